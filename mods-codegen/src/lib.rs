@@ -1,0 +1,692 @@
+//! Code generation for mods-core: reads the MODS model data in `mods-core/spec/` and writes
+//! `mods-core/src/generated/` (typed classes and model tables), reproducibly.
+//!
+//! Run it with `cargo run -p mods-codegen`; `cargo run -p mods-codegen -- --check` fails if
+//! the committed files are not what the spec data generates.
+
+pub mod spec;
+
+use spec::{Class, Element, LookupSpec, Rule, Spec};
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::fmt::Write as _;
+
+/// The groups a class may belong to (MODS top-level sections).
+pub const GROUPS: &[&str] = &[
+    "Subject of care",
+    "Care actor",
+    "Observations",
+    "Activity",
+    "Assessment",
+    "Care plan",
+    "Consent and legal information",
+    "Administrative information",
+    "Audit information",
+];
+
+const TYPES: &[&str] = &[
+    "Text",
+    "Number",
+    "Date",
+    "Time",
+    "Date and Time",
+    "Lookup",
+    "Yes or No",
+    "Reference code",
+    "Group",
+];
+
+const FORMATS: &[&str] = &[
+    "nhs_number",
+    "ods_code",
+    "uprn",
+    "postcode",
+    "cqc_id",
+    "gss_code",
+    "email",
+    "uid",
+];
+
+/// Map the published occurrence wording to `min..max`.
+pub fn published_occurs(words: &str) -> Option<&'static str> {
+    match words {
+        "Must occur once" => Some("1..1"),
+        "Could occur once" => Some("0..1"),
+        "Could occur once or more" => Some("0..*"),
+        "Must occur once or more" => Some("1..*"),
+        _ => None,
+    }
+}
+
+/// Parse a spec file.
+pub fn parse_spec(text: &str) -> Result<Spec, String> {
+    serde_json::from_str(text).map_err(|e| format!("spec does not follow docs/spec-format.md: {e}"))
+}
+
+/// An element as it ends up on a class: its definition and whether it was inherited.
+#[derive(Debug, Clone)]
+pub struct Effective {
+    pub el: Element,
+    pub inherited: bool,
+}
+
+/// The checked, resolved model of one spec file.
+pub struct Resolved<'s> {
+    pub spec: &'s Spec,
+    pub elements: BTreeMap<&'s str, Vec<Effective>>,
+    pub accepts: HashMap<Vec<String>, Vec<String>>,
+}
+
+fn is_technical(s: &str) -> bool {
+    !s.is_empty()
+        && s.bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
+        && !s.starts_with(|c: char| c.is_ascii_digit())
+}
+
+/// Check the spec's internal consistency and resolve inheritance and reference targets.
+pub fn resolve(spec: &Spec) -> Result<Resolved<'_>, Vec<String>> {
+    let mut errs = Vec::new();
+    let classes: HashMap<&str, &Class> = spec
+        .classes
+        .iter()
+        .map(|c| (c.technical_name.as_str(), c))
+        .collect();
+    if classes.len() != spec.classes.len() {
+        errs.push("two classes share a technical name".to_owned());
+    }
+    let vsets: HashSet<&str> = spec.value_sets.iter().map(|v| v.id.as_str()).collect();
+    if vsets.len() != spec.value_sets.len() {
+        errs.push("two value sets share an id".to_owned());
+    }
+    for vs in &spec.value_sets {
+        let mut seen = HashSet::new();
+        for c in &vs.codes {
+            if !seen.insert(c.code.as_str()) {
+                errs.push(format!("value set {}: code {} twice", vs.id, c.code));
+            }
+        }
+        if vs.codes.is_empty() {
+            errs.push(format!("value set {} has no codes", vs.id));
+        }
+        if !matches!(vs.provenance.as_str(), "published" | "provisional") {
+            errs.push(format!("value set {}: provenance {}", vs.id, vs.provenance));
+        }
+    }
+    for c in &spec.classes {
+        let w = |m: String| format!("class {}: {m}", c.technical_name);
+        if !is_technical(&c.technical_name) {
+            errs.push(w("technical name is not lowercase_with_underscores".into()));
+        }
+        if !GROUPS.contains(&c.group.as_str()) {
+            errs.push(w(format!("unknown group {}", c.group)));
+        }
+        if !matches!(c.kind.as_str(), "record" | "component" | "abstract") {
+            errs.push(w(format!("unknown kind {}", c.kind)));
+        }
+        match c.provenance.status.as_str() {
+            "published" | "provisional" => {}
+            s => errs.push(w(format!("unknown provenance status {s}"))),
+        }
+        if c.provenance.sources.is_empty() {
+            errs.push(w("cites no source".into()));
+        }
+        for r in [&c.parent, &c.inherits].into_iter().flatten() {
+            if !classes.contains_key(r.as_str()) {
+                errs.push(w(format!("names unknown class {r}")));
+            }
+        }
+        let mut names = HashSet::new();
+        for e in &c.elements {
+            let we = |m: String| format!("class {} element {}: {m}", c.technical_name, e.technical_name);
+            if !names.insert(e.technical_name.as_str()) {
+                errs.push(we("declared twice".into()));
+            }
+            if !is_technical(&e.technical_name) {
+                errs.push(we("technical name is not lowercase_with_underscores".into()));
+            }
+            if !TYPES.contains(&e.ty.as_str()) {
+                errs.push(we(format!("unknown type {}", e.ty)));
+            }
+            if !matches!(e.occurs.as_str(), "1..1" | "0..1" | "0..*" | "1..*") {
+                errs.push(we(format!("unknown occurs {}", e.occurs)));
+            }
+            if let Some(f) = &e.format {
+                if !FORMATS.contains(&f.as_str()) || e.ty != "Text" {
+                    errs.push(we(format!("format {f} needs a known format on a Text element")));
+                }
+            }
+            if e.partial && e.ty != "Date" {
+                errs.push(we("partial is for Date elements".into()));
+            }
+            if e.integer && e.ty != "Number" {
+                errs.push(we("integer is for Number elements".into()));
+            }
+            match (e.ty.as_str(), &e.lookup) {
+                ("Lookup" | "Reference code", None) => {
+                    errs.push(we("a Lookup needs a lookup".into()))
+                }
+                ("Lookup" | "Reference code", Some(l)) => match l {
+                    LookupSpec::ValueSet { value_set, strength } => {
+                        if !vsets.contains(value_set.as_str()) {
+                            errs.push(we(format!("unknown value set {value_set}")));
+                        }
+                        if !matches!(strength.as_str(), "required" | "extensible" | "preferred") {
+                            errs.push(we(format!("unknown strength {strength}")));
+                        }
+                    }
+                    LookupSpec::External { strength, .. } => {
+                        if !matches!(strength.as_str(), "required" | "extensible" | "preferred") {
+                            errs.push(we(format!("unknown strength {strength}")));
+                        }
+                    }
+                    LookupSpec::Reference { targets } => {
+                        if e.ty != "Lookup" {
+                            errs.push(we("a reference must be typed Lookup".into()));
+                        }
+                        for t in targets {
+                            if !classes.contains_key(t.as_str()) {
+                                errs.push(we(format!("unknown reference target {t}")));
+                            }
+                        }
+                        if targets.is_empty() {
+                            errs.push(we("a reference needs a target".into()));
+                        }
+                    }
+                },
+                (_, Some(_)) => errs.push(we("only Lookup and Reference code take a lookup".into())),
+                _ => {}
+            }
+            match (e.ty.as_str(), &e.component) {
+                ("Group", Some(comp)) => match classes.get(comp.as_str()) {
+                    Some(cc) if cc.kind == "component" => {}
+                    _ => errs.push(we(format!("component {comp} is not a component class"))),
+                },
+                ("Group", None) => errs.push(we("a Group needs a component".into())),
+                (_, Some(_)) => errs.push(we("only a Group takes a component".into())),
+                _ => {}
+            }
+            if let Some(p) = &e.published {
+                let differs = p.ty.as_deref() != Some(e.ty.as_str())
+                    || p.occurs.as_deref().and_then(published_occurs) != Some(e.occurs.as_str());
+                if differs && e.note.is_none() {
+                    errs.push(we("enforced type/occurs differ from the published row without a note".into()));
+                }
+            }
+        }
+    }
+    if !errs.is_empty() {
+        return Err(errs);
+    }
+
+    // effective elements
+    let mut elements = BTreeMap::new();
+    let versioned = classes.get("versioned_record");
+    for c in &spec.classes {
+        let mut out: Vec<Effective> = Vec::new();
+        let is_versioned = c.kind == "record" && c.versioned.unwrap_or(true);
+        if is_versioned {
+            match versioned {
+                Some(v) => out.extend(v.elements.iter().map(|e| Effective {
+                    el: e.clone(),
+                    inherited: true,
+                })),
+                None => errs.push("versioned records need a versioned_record class".into()),
+            }
+        }
+        let own_start = out.len();
+        for e in &c.elements {
+            if let Some(pos) = out[..own_start]
+                .iter()
+                .position(|x| x.el.technical_name == e.technical_name)
+            {
+                errs.push(format!(
+                    "class {}: element {} clashes with Versioned record (position {pos})",
+                    c.technical_name, e.technical_name
+                ));
+            }
+            out.push(Effective {
+                el: e.clone(),
+                inherited: false,
+            });
+        }
+        let mut seen_chain = HashSet::new();
+        let mut next = c.inherits.as_deref();
+        while let Some(p) = next {
+            if !seen_chain.insert(p) {
+                errs.push(format!("class {}: inheritance cycle", c.technical_name));
+                break;
+            }
+            let Some(pc) = classes.get(p) else { break };
+            for e in &pc.elements {
+                if !out.iter().any(|x| x.el.technical_name == e.technical_name) {
+                    out.push(Effective {
+                        el: e.clone(),
+                        inherited: true,
+                    });
+                }
+            }
+            next = pc.inherits.as_deref();
+        }
+        for r in &c.rules {
+            let Rule::DateOrder { earlier, later } = r;
+            for n in [earlier, later] {
+                match out.iter().find(|x| &x.el.technical_name == n) {
+                    Some(x) if matches!(x.el.ty.as_str(), "Date" | "Date and Time") => {}
+                    _ => errs.push(format!(
+                        "class {}: rule names {n}, which is not a date element",
+                        c.technical_name
+                    )),
+                }
+            }
+        }
+        elements.insert(c.technical_name.as_str(), out);
+    }
+
+    // reference targets → accepted concrete record classes
+    let ancestors = |c: &Class| -> Vec<String> {
+        let mut out = Vec::new();
+        let mut seen = HashSet::new();
+        let mut p = c.parent.clone();
+        while let Some(name) = p {
+            if !seen.insert(name.clone()) {
+                break;
+            }
+            p = classes.get(name.as_str()).and_then(|x| x.parent.clone());
+            out.push(name);
+        }
+        out
+    };
+    let mut accepts = HashMap::new();
+    for els in elements.values() {
+        for x in els {
+            if let Some(LookupSpec::Reference { targets }) = &x.el.lookup {
+                if accepts.contains_key(targets) {
+                    continue;
+                }
+                let mut acc = Vec::new();
+                for c in spec.classes.iter().filter(|c| c.kind == "record") {
+                    let anc = ancestors(c);
+                    let ok = targets.iter().any(|t| {
+                        *t == c.technical_name
+                            || anc.contains(t)
+                            || (t == "care_actor"
+                                && (c.group == "Care actor" || c.technical_name == "subject_of_care"))
+                    });
+                    if ok {
+                        acc.push(c.technical_name.clone());
+                    }
+                }
+                if acc.is_empty() {
+                    errs.push(format!("reference targets {targets:?} accept no record class"));
+                }
+                accepts.insert(targets.clone(), acc);
+            }
+        }
+    }
+    if !errs.is_empty() {
+        return Err(errs);
+    }
+    Ok(Resolved {
+        spec,
+        elements,
+        accepts,
+    })
+}
+
+/// `mods-1.0.json` → `v1_0`.
+pub fn module_name(version: &str) -> String {
+    format!("v{}", version.replace(['.', '-'], "_"))
+}
+
+fn camel(technical: &str) -> String {
+    technical
+        .split('_')
+        .filter(|p| !p.is_empty())
+        .map(|p| {
+            let mut c = p.chars();
+            match c.next() {
+                Some(f) => f.to_ascii_uppercase().to_string() + c.as_str(),
+                None => String::new(),
+            }
+        })
+        .collect()
+}
+
+const KEYWORDS: &[&str] = &[
+    "as", "break", "const", "continue", "crate", "else", "enum", "extern", "false", "fn", "for",
+    "if", "impl", "in", "let", "loop", "match", "mod", "move", "mut", "pub", "ref", "return",
+    "self", "static", "struct", "super", "trait", "true", "type", "unsafe", "use", "where",
+    "while", "async", "await", "dyn", "abstract", "become", "box", "do", "final", "macro",
+    "override", "priv", "typeof", "unsized", "virtual", "yield", "try", "gen",
+];
+
+fn field(name: &str) -> String {
+    if KEYWORDS.contains(&name) {
+        format!("r#{name}")
+    } else {
+        name.to_owned()
+    }
+}
+
+fn lit(s: &str) -> String {
+    format!("{s:?}")
+}
+
+fn opt_lit(s: &Option<String>) -> String {
+    match s {
+        Some(s) => format!("Some({})", lit(s)),
+        None => "None".into(),
+    }
+}
+
+fn strength(s: &str) -> &'static str {
+    match s {
+        "required" => "Strength::Required",
+        "extensible" => "Strength::Extensible",
+        _ => "Strength::Preferred",
+    }
+}
+
+fn rust_type(e: &Element) -> String {
+    match e.ty.as_str() {
+        "Text" => "String".into(),
+        "Number" if e.integer => "u64".into(),
+        "Number" => "f64".into(),
+        "Date" if e.partial => "PartialDate".into(),
+        "Date" => "NaiveDate".into(),
+        "Time" => "NaiveTime".into(),
+        "Date and Time" => "DateTime<FixedOffset>".into(),
+        "Yes or No" => "bool".into(),
+        "Group" => camel(e.component.as_deref().unwrap_or("unknown")),
+        _ => match &e.lookup {
+            Some(LookupSpec::Reference { .. }) => "String".into(),
+            _ => "Coding".into(),
+        },
+    }
+}
+
+fn doc_lines(out: &mut String, text: &str) {
+    for line in text.lines() {
+        if line.is_empty() {
+            out.push_str("///\n");
+        } else {
+            let _ = writeln!(out, "/// {line}");
+        }
+    }
+}
+
+/// Generate the typed classes module for one version.
+pub fn gen_classes(r: &Resolved<'_>, spec_file: &str) -> String {
+    let spec = r.spec;
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "// @generated by `cargo run -p mods-codegen` from {spec_file} (MODS {}). Do not edit.\n",
+        spec.mods_version
+    );
+    let _ = writeln!(
+        out,
+        "//! Typed classes of MODS {}, generated from `{spec_file}`.\n//!\n//! Every class is serde (de)serialisable with JSON keys equal to the MODS technical names,\n//! and derives `schemars::JsonSchema`. Typed deserialisation is strict (unknown keys are\n//! rejected); use [`crate::validate_record`] for a full report of every issue.\n",
+        spec.mods_version
+    );
+    out.push_str("use crate::types::{Coding, DateTime, FixedOffset, NaiveDate, NaiveTime, PartialDate};\nuse schemars::JsonSchema;\nuse serde::{Deserialize, Serialize};\n\n");
+    out.push_str("#[allow(unused_imports)]\nuse crate::types as _types;\n\n");
+    let _ = writeln!(out, "/// The MODS version these classes follow.\npub const MODS_VERSION: &str = {};\n", lit(&spec.mods_version));
+
+    for c in &spec.classes {
+        if c.kind == "abstract" {
+            continue;
+        }
+        let els = &r.elements[c.technical_name.as_str()];
+        let mut doc = format!("{} ({}, {}).\n\n{}\n\nProvenance: {}.", c.name, c.group, if c.kind == "record" { "record" } else { "component" }, c.description, c.provenance.status);
+        if c.extension {
+            doc.push_str(" An optional extension: not part of MODS.");
+        }
+        doc_lines(&mut out, &doc);
+        out.push_str("#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]\n#[serde(deny_unknown_fields)]\n");
+        let _ = writeln!(out, "#[schemars(title = {})]", lit(&c.name));
+        let _ = writeln!(out, "pub struct {} {{", camel(&c.technical_name));
+        for x in els {
+            let e = &x.el;
+            let base = rust_type(e);
+            let mut d = format!("{} ({}, {}). {}", e.name, e.ty, e.occurs, e.description);
+            if let Some(LookupSpec::Reference { targets }) = &e.lookup {
+                let _ = write!(d, "\n\nThe `record_uid` of a {} record.", targets.join(" or "));
+            }
+            if let Some(LookupSpec::ValueSet { value_set, strength }) = &e.lookup {
+                let _ = write!(d, "\n\nBound to value set `{value_set}` ({strength}).");
+            }
+            doc_lines(&mut out, &d);
+            let (ty, attr) = match e.occurs.as_str() {
+                "1..1" => (base, String::new()),
+                "0..1" => (
+                    format!("Option<{base}>"),
+                    "#[serde(default, skip_serializing_if = \"Option::is_none\")]\n".to_owned(),
+                ),
+                _ => (
+                    format!("Vec<{base}>"),
+                    "#[serde(default, skip_serializing_if = \"Vec::is_empty\")]\n".to_owned(),
+                ),
+            };
+            out.push_str(&attr);
+            let _ = writeln!(out, "pub {}: {ty},", field(&e.technical_name));
+        }
+        out.push_str("}\n\n");
+    }
+
+    // the record document
+    out.push_str("/// A record document: one person's MODS record (see docs/record-format.md).\n");
+    out.push_str("#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]\n#[serde(deny_unknown_fields)]\n#[schemars(title = \"MODS record document\")]\npub struct Record {\n");
+    out.push_str("/// The MODS version the record is written to.\npub mods_version: String,\n");
+    out.push_str("/// The person the record is about.\npub subject_of_care: SubjectOfCare,\n");
+    for c in spec.classes.iter().filter(|c| c.kind == "record" && c.technical_name != "subject_of_care") {
+        let _ = writeln!(out, "/// {} records.", c.name);
+        out.push_str("#[serde(default, skip_serializing_if = \"Vec::is_empty\")]\n");
+        let _ = writeln!(out, "pub {}: Vec<{}>,", field(&c.technical_name), camel(&c.technical_name));
+    }
+    out.push_str("}\n\n");
+    out.push_str("impl Record {\n/// An empty record for this subject of care, at this MODS version.\npub fn new(subject_of_care: SubjectOfCare) -> Self {\nRecord {\nmods_version: MODS_VERSION.to_owned(),\nsubject_of_care,\n");
+    for c in spec.classes.iter().filter(|c| c.kind == "record" && c.technical_name != "subject_of_care") {
+        let _ = writeln!(out, "{}: Vec::new(),", field(&c.technical_name));
+    }
+    out.push_str("}\n}\n}\n");
+    out
+}
+
+/// Generate the static model tables for one version.
+pub fn gen_model(r: &Resolved<'_>, spec_file: &str) -> String {
+    let spec = r.spec;
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "// @generated by `cargo run -p mods-codegen` from {spec_file} (MODS {}). Do not edit.\n",
+        spec.mods_version
+    );
+    let _ = writeln!(out, "//! Model tables of MODS {}, generated from `{spec_file}`.\n", spec.mods_version);
+    out.push_str("use crate::model::*;\n\n");
+    let _ = writeln!(out, "/// The MODS {} model.", spec.mods_version);
+    out.push_str("pub static MODEL: Model = Model {\n");
+    let _ = writeln!(out, "mods_version: {},", lit(&spec.mods_version));
+    let _ = writeln!(out, "title: {},", lit(&spec.title));
+    let _ = writeln!(out, "reference_code: {},", lit(&spec.reference_code));
+    let _ = writeln!(out, "publication_version: {},", lit(&spec.publication_version));
+    out.push_str("classes: &[\n");
+    for c in &spec.classes {
+        out.push_str("ClassDef {\n");
+        let _ = writeln!(out, "name: {},", lit(&c.name));
+        let _ = writeln!(out, "technical_name: {},", lit(&c.technical_name));
+        let _ = writeln!(out, "group: {},", lit(&c.group));
+        let _ = writeln!(out, "parent: {},", opt_lit(&c.parent));
+        let kind = match c.kind.as_str() {
+            "record" => "ClassKind::Record",
+            "component" => "ClassKind::Component",
+            _ => "ClassKind::Abstract",
+        };
+        let _ = writeln!(out, "kind: {kind},");
+        let _ = writeln!(out, "versioned: {},", c.kind == "record" && c.versioned.unwrap_or(true));
+        let _ = writeln!(out, "inherits: {},", opt_lit(&c.inherits));
+        let _ = writeln!(out, "extension: {},", c.extension);
+        let _ = writeln!(out, "description: {},", lit(&c.description));
+        out.push_str("provenance: Provenance {\n");
+        let _ = writeln!(
+            out,
+            "status: ProvenanceStatus::{},",
+            if c.provenance.status == "published" { "Published" } else { "Provisional" }
+        );
+        out.push_str("sources: &[\n");
+        for s in &c.provenance.sources {
+            let _ = writeln!(
+                out,
+                "Source {{ kind: {}, reference: {}, class_id: {:?} }},",
+                lit(&s.kind),
+                lit(&s.reference),
+                s.class_id
+            );
+        }
+        out.push_str("],\n");
+        let _ = writeln!(out, "completeness: {},", opt_lit(&c.provenance.completeness));
+        out.push_str("notes: &[");
+        for n in &c.provenance.notes {
+            let _ = write!(out, "{}, ", lit(n));
+        }
+        out.push_str("],\n},\n");
+        out.push_str("elements: &[\n");
+        for x in &r.elements[c.technical_name.as_str()] {
+            let e = &x.el;
+            out.push_str("ElementDef {\n");
+            let _ = writeln!(out, "name: {},", lit(&e.name));
+            let _ = writeln!(out, "technical_name: {},", lit(&e.technical_name));
+            match &e.published {
+                Some(p) => {
+                    let _ = writeln!(
+                        out,
+                        "published: Some(PublishedRow {{ ty: {}, occurs: {} }}),",
+                        opt_lit(&p.ty),
+                        opt_lit(&p.occurs)
+                    );
+                }
+                None => out.push_str("published: None,\n"),
+            }
+            let ty = match e.ty.as_str() {
+                "Text" => "Text",
+                "Number" => "Number",
+                "Date" => "Date",
+                "Time" => "Time",
+                "Date and Time" => "DateTime",
+                "Lookup" => "Lookup",
+                "Yes or No" => "YesNo",
+                "Reference code" => "ReferenceCode",
+                _ => "Group",
+            };
+            let _ = writeln!(out, "ty: ElementType::{ty},");
+            let occ = match e.occurs.as_str() {
+                "1..1" => "One",
+                "0..1" => "Optional",
+                "0..*" => "Many",
+                _ => "OneOrMore",
+            };
+            let _ = writeln!(out, "occurs: Occurs::{occ},");
+            match &e.lookup {
+                None => out.push_str("lookup: Lookup::None,\n"),
+                Some(LookupSpec::ValueSet { value_set, strength: s }) => {
+                    let _ = writeln!(
+                        out,
+                        "lookup: Lookup::ValueSet {{ value_set: {}, strength: {} }},",
+                        lit(value_set),
+                        strength(s)
+                    );
+                }
+                Some(LookupSpec::External { system, name, strength: s }) => {
+                    let _ = writeln!(
+                        out,
+                        "lookup: Lookup::External {{ system: {}, name: {}, strength: {} }},",
+                        lit(system),
+                        lit(name),
+                        strength(s)
+                    );
+                }
+                Some(LookupSpec::Reference { targets }) => {
+                    let acc = &r.accepts[targets];
+                    let list = |v: &[String]| v.iter().map(|s| lit(s)).collect::<Vec<_>>().join(", ");
+                    let _ = writeln!(
+                        out,
+                        "lookup: Lookup::Reference {{ targets: &[{}], accepts: &[{}] }},",
+                        list(targets),
+                        list(acc)
+                    );
+                }
+            }
+            let _ = writeln!(out, "component: {},", opt_lit(&e.component));
+            match &e.format {
+                Some(f) => {
+                    let _ = writeln!(out, "format: Some(IdFormat::{}),", camel(f));
+                }
+                None => out.push_str("format: None,\n"),
+            }
+            let _ = writeln!(out, "partial: {},", e.partial);
+            let _ = writeln!(out, "integer: {},", e.integer);
+            let _ = writeln!(out, "inherited_from: {},", opt_lit(&e.inherited_from));
+            let _ = writeln!(out, "inherited: {},", x.inherited);
+            let _ = writeln!(out, "description: {},", lit(&e.description));
+            let _ = writeln!(out, "note: {},", opt_lit(&e.note));
+            out.push_str("},\n");
+        }
+        out.push_str("],\n");
+        out.push_str("rules: &[");
+        for rule in &c.rules {
+            let Rule::DateOrder { earlier, later } = rule;
+            let _ = write!(
+                out,
+                "Rule::DateOrder {{ earlier: {}, later: {} }}, ",
+                lit(earlier),
+                lit(later)
+            );
+        }
+        out.push_str("],\n},\n");
+    }
+    out.push_str("],\n");
+    out.push_str("value_sets: &[\n");
+    for vs in &spec.value_sets {
+        out.push_str("ValueSetDef {\n");
+        let _ = writeln!(out, "id: {},", lit(&vs.id));
+        let _ = writeln!(out, "title: {},", lit(&vs.title));
+        let _ = writeln!(out, "url: {},", lit(&vs.url));
+        let _ = writeln!(out, "system: {},", lit(&vs.system));
+        let _ = writeln!(out, "source: {},", lit(&vs.source));
+        let _ = writeln!(
+            out,
+            "provenance: ProvenanceStatus::{},",
+            if vs.provenance == "published" { "Published" } else { "Provisional" }
+        );
+        out.push_str("codes: &[\n");
+        for c in &vs.codes {
+            let _ = writeln!(out, "CodeDef {{ code: {}, display: {} }},", lit(&c.code), lit(&c.display));
+        }
+        out.push_str("],\n");
+        let _ = writeln!(out, "note: {},", opt_lit(&vs.note));
+        out.push_str("},\n");
+    }
+    out.push_str("],\n};\n");
+    out
+}
+
+/// Generate `generated/mod.rs` for the given versions (oldest first; the last is latest).
+pub fn gen_mod(versions: &[(String, String)]) -> String {
+    let mut out = String::new();
+    out.push_str("// @generated by `cargo run -p mods-codegen`. Do not edit.\n\n");
+    out.push_str("//! Code generated from the MODS model data in `mods-core/spec/`: typed classes and\n//! model tables, one module per MODS version.\n\n");
+    for (version, module) in versions {
+        let _ = writeln!(out, "/// MODS {version}: typed classes.\npub mod {module};");
+        let _ = writeln!(out, "/// MODS {version}: model tables.\npub mod {module}_model;");
+    }
+    if let Some((version, module)) = versions.last() {
+        let _ = writeln!(out, "\n/// The typed classes of the latest supported version (MODS {version}).\npub use {module} as latest;");
+        let _ = writeln!(out, "\npub(crate) static LATEST: &crate::model::Model = &{module}_model::MODEL;");
+    }
+    out.push_str("\npub(crate) static MODELS: &[&crate::model::Model] = &[");
+    for (_, module) in versions {
+        let _ = write!(out, "&{module}_model::MODEL, ");
+    }
+    out.push_str("];\n");
+    out
+}

@@ -1,0 +1,139 @@
+//! The spec data format (docs/spec-format.md), as read from `mods-core/spec/*.json`.
+
+use serde::Deserialize;
+
+/// One MODS version's model.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Spec {
+    pub mods_version: String,
+    pub title: String,
+    pub reference_code: String,
+    pub publication_version: String,
+    #[serde(default)]
+    pub notes: Vec<String>,
+    pub classes: Vec<Class>,
+    pub value_sets: Vec<ValueSet>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Class {
+    pub name: String,
+    pub technical_name: String,
+    pub group: String,
+    #[serde(default)]
+    pub parent: Option<String>,
+    pub kind: String,
+    #[serde(default)]
+    pub versioned: Option<bool>,
+    #[serde(default)]
+    pub inherits: Option<String>,
+    #[serde(default)]
+    pub extension: bool,
+    pub description: String,
+    pub provenance: Provenance,
+    #[serde(default)]
+    pub rules: Vec<Rule>,
+    pub elements: Vec<Element>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Provenance {
+    pub status: String,
+    pub sources: Vec<Source>,
+    #[serde(default)]
+    pub completeness: Option<String>,
+    #[serde(default)]
+    pub notes: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Source {
+    pub kind: String,
+    #[serde(rename = "ref")]
+    pub reference: String,
+    #[serde(default)]
+    pub class_id: Option<u64>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Element {
+    pub name: String,
+    pub technical_name: String,
+    #[serde(default)]
+    pub published: Option<Published>,
+    #[serde(rename = "type")]
+    pub ty: String,
+    pub occurs: String,
+    #[serde(default)]
+    pub lookup: Option<LookupSpec>,
+    #[serde(default)]
+    pub component: Option<String>,
+    #[serde(default)]
+    pub format: Option<String>,
+    #[serde(default)]
+    pub partial: bool,
+    #[serde(default)]
+    pub integer: bool,
+    #[serde(default)]
+    pub inherited_from: Option<String>,
+    pub description: String,
+    #[serde(default)]
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Published {
+    #[serde(rename = "type")]
+    pub ty: Option<String>,
+    pub occurs: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, tag = "kind", rename_all = "snake_case")]
+pub enum LookupSpec {
+    ValueSet {
+        value_set: String,
+        strength: String,
+    },
+    Reference {
+        targets: Vec<String>,
+    },
+    External {
+        system: String,
+        name: String,
+        strength: String,
+    },
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, tag = "rule", rename_all = "snake_case")]
+pub enum Rule {
+    DateOrder { earlier: String, later: String },
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ValueSet {
+    pub id: String,
+    pub title: String,
+    pub url: String,
+    pub system: String,
+    pub source: String,
+    pub provenance: String,
+    pub codes: Vec<Code>,
+    #[serde(default)]
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Code {
+    pub code: String,
+    pub display: String,
+}

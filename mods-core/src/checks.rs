@@ -1,0 +1,329 @@
+//! Value checks: NHS number, ODS code, UPRN, postcode and other identifiers; dates, partial
+//! dates, times and date-times. Each function is pure and total (never panics).
+
+use chrono::{DateTime, FixedOffset, NaiveDate, NaiveTime};
+use regex::Regex;
+use std::cmp::Ordering;
+use std::sync::OnceLock;
+
+/// Why an NHS number fails.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NhsNumberError {
+    /// Not exactly ten ASCII digits, or one digit repeated ten times.
+    Format,
+    /// The Modulus 11 check digit does not match (or the check gives 10).
+    CheckDigit,
+}
+
+/// Check an NHS number: ten ASCII digits whose last is the Modulus 11 check digit.
+///
+/// Numbers of one repeated digit (`1111111111`) pass the arithmetic but are never issued;
+/// they are rejected as [`NhsNumberError::Format`].
+pub fn check_nhs_number(s: &str) -> Result<(), NhsNumberError> {
+    let b = s.as_bytes();
+    if b.len() != 10 || !b.iter().all(u8::is_ascii_digit) {
+        return Err(NhsNumberError::Format);
+    }
+    if b.iter().all(|&d| d == b[0]) {
+        return Err(NhsNumberError::Format);
+    }
+    let sum: u32 = b[..9]
+        .iter()
+        .zip((2..=10u32).rev())
+        .map(|(&d, w)| u32::from(d - b'0') * w)
+        .sum();
+    let check = match 11 - sum % 11 {
+        11 => 0,
+        10 => return Err(NhsNumberError::CheckDigit),
+        n => n,
+    };
+    if u32::from(b[9] - b'0') == check {
+        Ok(())
+    } else {
+        Err(NhsNumberError::CheckDigit)
+    }
+}
+
+/// ODS organisation or site code: 3 to 9 upper-case ASCII letters and digits.
+pub fn is_ods_code(s: &str) -> bool {
+    (3..=9).contains(&s.len())
+        && s.bytes()
+            .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
+}
+
+/// UPRN: 1 to 12 digits, no leading zero.
+pub fn is_uprn(s: &str) -> bool {
+    (1..=12).contains(&s.len()) && s.bytes().all(|b| b.is_ascii_digit()) && !s.starts_with('0')
+}
+
+fn regex(cell: &'static OnceLock<Regex>, pattern: &str) -> &'static Regex {
+    // The patterns are constants tested below; a failure to compile is a bug in this file.
+    cell.get_or_init(|| Regex::new(pattern).unwrap_or_else(|_| Regex::new("$^").unwrap()))
+}
+
+/// The pattern used for UK postcodes (upper case, one optional space).
+pub const POSTCODE_PATTERN: &str = r"^(GIR ?0AA|[A-PR-UWYZ]([0-9]{1,2}|[A-HK-Y][0-9]{1,2}|[0-9][A-HJKPSTUW]|[A-HK-Y][0-9][ABEHMNPRVWXY]) ?[0-9][ABD-HJLNP-UW-Z]{2})$";
+
+/// UK postcode, e.g. `SW1A 1AA`, `LS11 5DT`, `M1 1AE`, `GIR 0AA`.
+pub fn is_postcode(s: &str) -> bool {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    regex(&RE, POSTCODE_PATTERN).is_match(s)
+}
+
+/// CQC location or provider id: `1-` followed by 1 to 15 digits.
+pub fn is_cqc_id(s: &str) -> bool {
+    s.strip_prefix("1-")
+        .is_some_and(|d| (1..=15).contains(&d.len()) && d.bytes().all(|b| b.is_ascii_digit()))
+}
+
+/// ONS GSS code: `E`, `W`, `S` or `N` and eight digits.
+pub fn is_gss_code(s: &str) -> bool {
+    let b = s.as_bytes();
+    b.len() == 9 && matches!(b[0], b'E' | b'W' | b'S' | b'N') && b[1..].iter().all(u8::is_ascii_digit)
+}
+
+/// A plausible e-mail address: one `@`, no white space, a dot in the domain.
+pub fn is_email(s: &str) -> bool {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    s.len() <= 254 && regex(&RE, r"^[^@\s]+@[^@\s.]+(\.[^@\s.]+)+$").is_match(s)
+}
+
+/// Record uid: 1 to 128 characters, none of them white space or control characters.
+pub fn is_uid(s: &str) -> bool {
+    !s.is_empty() && s.len() <= 128 && !s.chars().any(|c| c.is_whitespace() || c.is_control())
+}
+
+/// A date that may be partial: a year, a year and month, or a full date.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PartialDate {
+    /// `YYYY`
+    Year(i32),
+    /// `YYYY-MM`
+    YearMonth(i32, u32),
+    /// `YYYY-MM-DD`
+    Date(NaiveDate),
+}
+
+fn digits(b: &[u8]) -> Option<u32> {
+    if b.is_empty() || !b.iter().all(u8::is_ascii_digit) {
+        return None;
+    }
+    Some(b.iter().fold(0u32, |n, &d| n * 10 + u32::from(d - b'0')))
+}
+
+/// Parse a full date `YYYY-MM-DD` (four-digit year, a real day).
+pub fn parse_date(s: &str) -> Option<NaiveDate> {
+    let b = s.as_bytes();
+    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+        return None;
+    }
+    let y = digits(&b[0..4])?;
+    let m = digits(&b[5..7])?;
+    let d = digits(&b[8..10])?;
+    if y == 0 {
+        return None;
+    }
+    NaiveDate::from_ymd_opt(y as i32, m, d)
+}
+
+/// Parse a date that may be partial: `YYYY`, `YYYY-MM` or `YYYY-MM-DD`.
+pub fn parse_partial_date(s: &str) -> Option<PartialDate> {
+    let b = s.as_bytes();
+    match b.len() {
+        4 => {
+            let y = digits(b)?;
+            (y > 0).then_some(PartialDate::Year(y as i32))
+        }
+        7 if b[4] == b'-' => {
+            let y = digits(&b[0..4])?;
+            let m = digits(&b[5..7])?;
+            (y > 0 && (1..=12).contains(&m)).then_some(PartialDate::YearMonth(y as i32, m))
+        }
+        10 => parse_date(s).map(PartialDate::Date),
+        _ => None,
+    }
+}
+
+/// Parse a time `HH:MM` or `HH:MM:SS` (24-hour, no offset).
+pub fn parse_time(s: &str) -> Option<NaiveTime> {
+    let b = s.as_bytes();
+    let (h, m, sec) = match b.len() {
+        5 if b[2] == b':' => (digits(&b[0..2])?, digits(&b[3..5])?, 0),
+        8 if b[2] == b':' && b[5] == b':' => {
+            (digits(&b[0..2])?, digits(&b[3..5])?, digits(&b[6..8])?)
+        }
+        _ => return None,
+    };
+    NaiveTime::from_hms_opt(h, m, sec)
+}
+
+/// Parse an RFC 3339 date and time with an offset; seconds and fraction optional:
+/// `YYYY-MM-DDTHH:MM[:SS[.f{1,9}]](Z|±HH:MM)`.
+pub fn parse_date_time(s: &str) -> Option<DateTime<FixedOffset>> {
+    let b = s.as_bytes();
+    if b.len() < 17 || b[10] != b'T' {
+        return None;
+    }
+    let date = parse_date(&s[..10])?;
+    let rest = &s[11..];
+    // split the offset
+    let (clock, offset) = if let Some(c) = rest.strip_suffix('Z') {
+        (c, 0i32)
+    } else {
+        if rest.len() < 6 {
+            return None;
+        }
+        let (c, off) = rest.split_at(rest.len() - 6);
+        let ob = off.as_bytes();
+        if !matches!(ob[0], b'+' | b'-') || ob[3] != b':' {
+            return None;
+        }
+        let oh = digits(&ob[1..3])?;
+        let om = digits(&ob[4..6])?;
+        if oh > 23 || om > 59 {
+            return None;
+        }
+        let secs = (oh * 3600 + om * 60) as i32;
+        (c, if ob[0] == b'-' { -secs } else { secs })
+    };
+    let (hms, frac) = match clock.split_once('.') {
+        Some((hms, f)) => {
+            if f.is_empty() || f.len() > 9 || !f.bytes().all(|d| d.is_ascii_digit()) {
+                return None;
+            }
+            (hms, Some(f))
+        }
+        None => (clock, None),
+    };
+    if frac.is_some() && hms.len() != 8 {
+        return None;
+    }
+    let time = parse_time(hms)?;
+    let nanos = match frac {
+        Some(f) => digits(f.as_bytes())? * 10u32.pow(9 - f.len() as u32),
+        None => 0,
+    };
+    let time = time.with_nanosecond(nanos)?;
+    let tz = FixedOffset::east_opt(offset)?;
+    date.and_time(time).and_local_timezone(tz).single()
+}
+
+use chrono::Timelike;
+
+/// A point in time at some precision, for ordering dates of mixed kinds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Moment {
+    /// A partial or full date.
+    Date(PartialDate),
+    /// A date and time with offset.
+    DateTime(DateTime<FixedOffset>),
+}
+
+impl Moment {
+    fn parts(&self) -> (i32, Option<u32>, Option<NaiveDate>) {
+        match self {
+            Moment::Date(PartialDate::Year(y)) => (*y, None, None),
+            Moment::Date(PartialDate::YearMonth(y, m)) => (*y, Some(*m), None),
+            Moment::Date(PartialDate::Date(d)) => (chrono::Datelike::year(d), Some(chrono::Datelike::month(d)), Some(*d)),
+            Moment::DateTime(dt) => {
+                let d = dt.date_naive();
+                (chrono::Datelike::year(&d), Some(chrono::Datelike::month(&d)), Some(d))
+            }
+        }
+    }
+
+    /// Compare as far as both moments are known; `None` when they cannot be ordered
+    /// (for example `2024` against `2024-05-01`).
+    pub fn compare(&self, other: &Moment) -> Option<Ordering> {
+        if let (Moment::DateTime(a), Moment::DateTime(b)) = (self, other) {
+            return Some(a.cmp(b));
+        }
+        let (ya, ma, da) = self.parts();
+        let (yb, mb, db) = other.parts();
+        match ya.cmp(&yb) {
+            Ordering::Equal => {}
+            o => return Some(o),
+        }
+        let (ma, mb) = (ma?, mb?);
+        match ma.cmp(&mb) {
+            Ordering::Equal => {}
+            o => return Some(o),
+        }
+        let (da, db) = (da?, db?);
+        match da.cmp(&db) {
+            // same day, at least one side a date only: not ordered within the day
+            Ordering::Equal => Some(Ordering::Equal),
+            o => Some(o),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn nhs_numbers() {
+        // Valid numbers published in NHS examples and test data.
+        for ok in ["9434765919", "9434765870", "9000000009", "4010232137"] {
+            assert_eq!(check_nhs_number(ok), Ok(()), "{ok}");
+        }
+        assert_eq!(check_nhs_number("9434765918"), Err(NhsNumberError::CheckDigit));
+        assert_eq!(check_nhs_number("9434765910"), Err(NhsNumberError::CheckDigit));
+        // the check gives 10: never valid, whatever the last digit
+        assert_eq!(check_nhs_number("0000000060"), Err(NhsNumberError::CheckDigit));
+        for bad in ["943476591", "94347659190", "943 476 5919", "943476591X", "", "９４３４７６５９１９", "1111111111", "0000000000"] {
+            assert_eq!(check_nhs_number(bad), Err(NhsNumberError::Format), "{bad}");
+        }
+    }
+
+    #[test]
+    fn identifiers() {
+        assert!(is_ods_code("A81001") && is_ods_code("RXH") && is_ods_code("RXH01"));
+        assert!(!is_ods_code("a81001") && !is_ods_code("A8") && !is_ods_code("A810011234"));
+        assert!(is_uprn("100023336956") && is_uprn("1"));
+        assert!(!is_uprn("0100023336956") && !is_uprn("1000233369561") && !is_uprn("10002333695a"));
+        for ok in ["SW1A 1AA", "LS11 5DT", "M1 1AE", "B33 8TH", "CR2 6XH", "DN55 1PT", "W1A 0AX", "EC1A 1BB", "GIR 0AA", "SW1A1AA"] {
+            assert!(is_postcode(ok), "{ok}");
+        }
+        for bad in ["sw1a 1aa", "SW1A  1AA", "QW1 1AA", "12345", "SW1A 1AAA", ""] {
+            assert!(!is_postcode(bad), "{bad}");
+        }
+        assert!(is_cqc_id("1-101234567") && !is_cqc_id("1-") && !is_cqc_id("2-123"));
+        assert!(is_gss_code("E08000035") && !is_gss_code("E0800003") && !is_gss_code("X08000035"));
+        assert!(is_email("eliza@example.org") && !is_email("eliza@example") && !is_email("a b@c.d"));
+        assert!(is_uid("al-1") && !is_uid("") && !is_uid("a b") && !is_uid(&"x".repeat(129)));
+    }
+
+    #[test]
+    fn dates_and_times() {
+        assert!(parse_date("2024-02-29").is_some());
+        for bad in ["2023-02-29", "2024-13-01", "0000-01-01", "+10000-01-01", "2024-1-01", "2024/01/01", "24-01-01"] {
+            assert!(parse_date(bad).is_none(), "{bad}");
+        }
+        assert_eq!(parse_partial_date("1998"), Some(PartialDate::Year(1998)));
+        assert_eq!(parse_partial_date("1998-07"), Some(PartialDate::YearMonth(1998, 7)));
+        assert!(parse_partial_date("1998-13").is_none() && parse_partial_date("19").is_none());
+        assert!(parse_time("08:30").is_some() && parse_time("23:59:59").is_some());
+        for bad in ["24:00", "23:59:60", "8:30", "08:30Z", "08:30:00+01:00"] {
+            assert!(parse_time(bad).is_none(), "{bad}");
+        }
+        for ok in ["2026-11-20T08:30Z", "2026-11-20T08:30:00+00:00", "2026-11-20T08:30:00.123-05:30", "2026-11-20T08:30:00-00:00"] {
+            assert!(parse_date_time(ok).is_some(), "{ok}");
+        }
+        for bad in ["2026-11-20T08:30:00", "2026-11-20 08:30:00Z", "2026-11-20T24:00:00Z", "2026-11-20T08:30:00.1234567891Z", "2026-11-20", "2026-11-20T08:30:00+1:00"] {
+            assert!(parse_date_time(bad).is_none(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn moments_compare_at_shared_precision() {
+        let d = |s| Moment::Date(parse_partial_date(s).unwrap());
+        let t = |s| Moment::DateTime(parse_date_time(s).unwrap());
+        assert_eq!(d("2024").compare(&d("2025-01-01")), Some(Ordering::Less));
+        assert_eq!(d("2024").compare(&d("2024-05-01")), None);
+        assert_eq!(d("2024-05").compare(&d("2024-04-30")), Some(Ordering::Greater));
+        assert_eq!(t("2024-05-01T10:00Z").compare(&t("2024-05-01T11:00+02:00")), Some(Ordering::Greater));
+        assert_eq!(d("2024-05-01").compare(&t("2024-05-01T10:00Z")), Some(Ordering::Equal));
+    }
+}

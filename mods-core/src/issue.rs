@@ -1,0 +1,323 @@
+//! Issues, their closed catalogue of codes, and the validation report.
+//!
+//! Every problem the library finds in a record is an [`Issue`] with a stable [`IssueCode`],
+//! a JSON-pointer path, a [`Severity`], a message that never contains the person's data, and
+//! structured context. The catalogue of codes is closed: [`IssueCode::ALL`] lists every code,
+//! and [`IssueCode::explanation`] documents each one (`mods explain CODE` prints it).
+
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+use std::fmt;
+
+/// How serious an issue is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// The record does not conform to MODS; it is invalid.
+    Error,
+    /// The record conforms, but something deserves attention.
+    Warning,
+    /// A note; nothing is wrong.
+    Information,
+}
+
+impl Severity {
+    /// The lowercase name used in reports (`error`, `warning`, `information`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Information => "information",
+        }
+    }
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+macro_rules! catalogue {
+    ($( $(#[$doc:meta])* $variant:ident = $code:literal, $sev:ident, $title:literal, $explain:literal; )*) => {
+        /// A stable issue code from the closed catalogue.
+        ///
+        /// The string form (`as_str`) is the stable identifier used in reports, in the
+        /// conformance corpus and by every binding. Codes are never renamed or reused.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        #[non_exhaustive]
+        pub enum IssueCode {
+            $( $(#[$doc])* $variant, )*
+        }
+
+        impl IssueCode {
+            /// Every code in the catalogue, in documentation order.
+            pub const ALL: &'static [IssueCode] = &[ $( IssueCode::$variant, )* ];
+
+            /// The stable string identifier, e.g. `nhs-number-check-digit`.
+            pub fn as_str(self) -> &'static str {
+                match self { $( IssueCode::$variant => $code, )* }
+            }
+
+            /// The severity this code has unless the rule that raises it says otherwise
+            /// (`unknown-element` is a warning in lax mode and an error in strict mode;
+            /// `code-not-in-value-set` is a warning for extensible bindings).
+            pub fn default_severity(self) -> Severity {
+                match self { $( IssueCode::$variant => Severity::$sev, )* }
+            }
+
+            /// A short title.
+            pub fn title(self) -> &'static str {
+                match self { $( IssueCode::$variant => $title, )* }
+            }
+
+            /// What the code means, why it matters and how to put it right.
+            pub fn explanation(self) -> &'static str {
+                match self { $( IssueCode::$variant => $explain, )* }
+            }
+        }
+    };
+}
+
+catalogue! {
+    /// The input is not well-formed JSON.
+    InputSyntax = "input-syntax", Error, "Input is not well-formed JSON",
+        "The bytes are not one well-formed JSON document (RFC 8259): a syntax error, an empty input, trailing data after the document, a comment, a trailing comma, NaN or Infinity, a number too large to represent, or an invalid escape such as a lone surrogate. Nothing was validated. Fix the producer so that it writes standard JSON.";
+    /// The input is not UTF-8.
+    InputEncoding = "input-encoding", Error, "Input is not UTF-8",
+        "JSON exchanged between systems must be UTF-8 without a byte order mark (RFC 8259 section 8.1). The input had invalid UTF-8 bytes, a byte order mark, or looked like UTF-16 or UTF-32. The context gives the byte offset. Re-encode the file as UTF-8 without a BOM.";
+    /// The same key appears twice in one JSON object.
+    InputDuplicateKey = "input-duplicate-key", Error, "Duplicate key in a JSON object",
+        "One JSON object holds the same key twice. Parsers disagree on which value wins (first or last), so the record could mean different things to different systems; it is rejected rather than guessed. The path points at the object; remove one of the two values.";
+    /// Nesting is deeper than the limit.
+    InputTooDeep = "input-too-deep", Error, "Nesting deeper than the limit",
+        "Arrays and objects are nested deeper than the configured limit (default 64; a MODS record needs fewer than 10). Such input only exists to exhaust a parser's stack, so it is rejected while parsing. The path points at the first value past the limit.";
+    /// The document is larger than the limit.
+    InputTooLarge = "input-too-large", Error, "Document larger than the limit",
+        "The document is larger than the configured size limit (default 16 MiB; a record with years of daily notes is well under 1 MiB). It was rejected before parsing. Split the data into one document per person, or raise the limit deliberately.";
+    /// A string is longer than the limit.
+    InputStringTooLong = "input-string-too-long", Error, "String longer than the limit",
+        "A string (or object key) is longer than the configured limit (default 1 MiB). Free text in a care record never needs that much; store long documents elsewhere and refer to them with a Document record.";
+    /// An array holds more items than the limit.
+    InputTooManyItems = "input-too-many-items", Error, "Array longer than the limit",
+        "An array holds more items than the configured limit (default 100,000).";
+    /// An object holds more members than the limit.
+    InputTooManyMembers = "input-too-many-members", Error, "Object with more members than the limit",
+        "A JSON object holds more members than the configured limit (default 1,000). No MODS class has more than a few dozen elements.";
+    /// The document holds more values than the limit.
+    InputTooManyNodes = "input-too-many-nodes", Error, "More values than the limit",
+        "The document holds more JSON values in total than the configured limit (default 1,000,000), which bounds the memory validation needs.";
+    /// The document is not a JSON object.
+    DocumentNotObject = "document-not-object", Error, "Document is not a JSON object",
+        "A record document (or a single class instance) must be a JSON object. The input was an array, a string, a number, true, false or null.";
+    /// `mods_version` is missing.
+    ModsVersionMissing = "mods-version-missing", Error, "mods_version is missing",
+        "Every record document states the MODS version it is written to in `mods_version` (for example \"1.0\"), so that its meaning survives later versions of the standard. Add it.";
+    /// `mods_version` names a version this library does not support.
+    ModsVersionUnsupported = "mods-version-unsupported", Error, "MODS version not supported",
+        "`mods_version` is not a string naming a MODS version this library supports. The context lists the supported versions. Nothing else was validated, since the model to validate against is unknown.";
+    /// A key the model does not define.
+    UnknownElement = "unknown-element", Warning, "Element not in the model",
+        "The object holds a key that the MODS model does not define for this class (or, at the top of a record document, a key that is not a class collection). In lax mode (the default) this is a warning, so records carrying supplier-specific fields still validate; in strict mode it is an error. Check the spelling: technical names are lowercase_with_underscores, e.g. `first_language`.";
+    /// A required element is absent, null or empty.
+    RequiredElementMissing = "required-element-missing", Error, "Required element missing",
+        "The model says this element must occur (1..1 or 1..*), but it is absent, null, or an empty array. The path points where the element belongs.";
+    /// An optional element is given as null.
+    NullValue = "null-value", Warning, "Optional element given as null",
+        "An optional element is present with the value null. MODS records leave out what they do not hold; omit the key instead of writing null.";
+    /// A text value is empty or only white space.
+    EmptyValue = "empty-value", Error, "Empty text",
+        "A Text element (or a code, or a reference) is an empty string or only white space. Leave an unknown value out rather than writing an empty one.";
+    /// The JSON type does not fit the element.
+    WrongJsonType = "wrong-json-type", Error, "Wrong JSON type",
+        "The value has the wrong JSON type for its element: for example a number where Text is expected, a single value where the element repeats (repeating elements are always arrays), or an array where it does not. The context gives the expected and the found type.";
+    /// Not a valid date.
+    InvalidDate = "invalid-date", Error, "Not a valid date",
+        "A Date must be written YYYY-MM-DD and name a real day (2023-02-29 does not exist). Where the model allows a partial date (the Event Date), YYYY and YYYY-MM are also accepted.";
+    /// Not a valid time.
+    InvalidTime = "invalid-time", Error, "Not a valid time",
+        "A Time must be written HH:MM or HH:MM:SS on the 24-hour clock (00:00 to 23:59:59), without a date or an offset.";
+    /// Not a valid date and time.
+    InvalidDateTime = "invalid-date-time", Error, "Not a valid date and time",
+        "A Date and Time must be written as RFC 3339, YYYY-MM-DDTHH:MM[:SS[.fraction]] followed by Z or an offset such as +01:00. The offset is required: a time without one is ambiguous across the clock change.";
+    /// Not a valid number for the element.
+    InvalidNumber = "invalid-number", Error, "Not a valid number",
+        "The number does not fit the element: version numbers and other counts must be whole numbers from 0 to 9007199254740991 (2^53 - 1), written without a fraction, so that every language reads them the same.";
+    /// An NHS number that is not ten digits.
+    InvalidNhsNumber = "invalid-nhs-number", Error, "NHS number not ten digits",
+        "An NHS number is exactly ten ASCII digits with no spaces or other characters (format n10). Numbers made of one repeated digit are also rejected: they pass the check digit but are never issued. Take the number from the Personal Demographics Service.";
+    /// An NHS number whose check digit is wrong.
+    NhsNumberCheckDigit = "nhs-number-check-digit", Error, "NHS number check digit wrong",
+        "The tenth digit of an NHS number is a Modulus 11 check digit: multiply the first nine digits by 10 down to 2, sum, take the remainder after dividing by 11 and subtract it from 11 (11 becomes 0; 10 means the number is invalid). The number fails this check, so at least one digit is wrong.";
+    /// Not a valid ODS code.
+    InvalidOdsCode = "invalid-ods-code", Error, "Not a valid ODS code",
+        "Organisation and site codes are issued by the Organisation Data Service: 3 to 9 upper-case letters and digits (a GP practice code is one letter and five digits, e.g. A81001).";
+    /// Not a valid UPRN.
+    InvalidUprn = "invalid-uprn", Error, "Not a valid UPRN",
+        "A Unique Property Reference Number is a whole number of 1 to 12 digits, greater than zero, with no leading zeros (OS AddressBase), written as a string of digits.";
+    /// Not a valid UK postcode.
+    InvalidPostcode = "invalid-postcode", Error, "Not a valid UK postcode",
+        "A UK postcode in upper case, outward and inward code separated by one optional space, e.g. SW1A 1AA or LS11 5DT (GIR 0AA is also accepted).";
+    /// Not a valid identifier of another kind.
+    InvalidIdentifier = "invalid-identifier", Error, "Not a valid identifier",
+        "An identifier does not have the form its element requires; the context names the format: `uid` (record uids: 1 to 128 characters, no white space or control characters), `cqc_id` (CQC location or provider id: 1- followed by digits), `gss_code` (ONS GSS code: a letter E, W, S or N and eight digits), `email` (an e-mail address).";
+    /// A coding object is malformed.
+    InvalidCoding = "invalid-coding", Error, "Malformed coding",
+        "A coded element is written as an object with `code` (a non-empty string) and optionally `system` and `display` (strings). The object lacks a code, or a member has the wrong type.";
+    /// A code is not in the bound value set.
+    CodeNotInValueSet = "code-not-in-value-set", Error, "Code not in the value set",
+        "The code (or its system) is not in the value set the element is bound to. For a required binding this is an error; for an extensible binding it is a warning, since other codes may be used when none in the set fits. The context names the value set; `mods` lists its codes in the model documentation.";
+    /// A start comes after its end.
+    DateOrder = "date-order", Error, "Dates out of order",
+        "Two dates of one instance are out of order: a start after its end, a date of death before the date of birth. Partial dates are compared only as far as both are known. The path points at the later-named element.";
+    /// Two records share a record uid.
+    DuplicateRecordUid = "duplicate-record-uid", Error, "Record uid used twice",
+        "Every record in a document has its own `record_uid` (versions of one record share it across documents, never within one). The path points at the second use.";
+    /// A reference does not resolve.
+    DanglingReference = "dangling-reference", Error, "Reference does not resolve",
+        "A reference names a record_uid that no record in this document has. References must resolve inside the record so that it can be read, transferred and checked on its own: include the referenced record (for example the care worker or location) in the document.";
+    /// A reference resolves to a record of the wrong class.
+    ReferenceWrongClass = "reference-wrong-class", Error, "Reference to the wrong class",
+        "A reference resolves, but to a record of a class the element does not allow (for example a Location where a Care actor is expected). The context names the allowed classes and the class found.";
+    /// A dose given inside the minimum interval.
+    DoseWithinMinimumInterval = "dose-within-minimum-interval", Warning, "Dose inside the minimum interval",
+        "Two administrations of the same medication were recorded as given less than its minimum interval apart (the interval is taken from the Medication record, or from the administration). This is how a double dose, for example one by a relative and one by a care worker, becomes visible. Check with the people involved and follow the medication incident procedure.";
+    /// The report was cut short.
+    TooManyIssues = "too-many-issues", Information, "Report truncated",
+        "The record has more issues than the configured maximum (default 1,000); the rest were counted but not listed. The context gives how many were left out.";
+}
+
+impl IssueCode {
+    /// Look a code up by its stable string identifier.
+    pub fn from_code(code: &str) -> Option<IssueCode> {
+        IssueCode::ALL.iter().copied().find(|c| c.as_str() == code)
+    }
+}
+
+impl fmt::Display for IssueCode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for IssueCode {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for IssueCode {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(d)?;
+        IssueCode::from_code(&s)
+            .ok_or_else(|| serde::de::Error::custom(format!("unknown issue code `{s}`")))
+    }
+}
+
+/// One problem found in a record.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Issue {
+    /// Stable code from the closed catalogue.
+    pub code: IssueCode,
+    /// How serious it is.
+    pub severity: Severity,
+    /// JSON pointer (RFC 6901) to the value concerned; `""` is the whole document.
+    pub path: String,
+    /// A sentence for a person. Never contains the record's data.
+    pub message: String,
+    /// Structured details (element, class, expected form...). Holds the offending value
+    /// under `value` only when the caller opted in with
+    /// [`ValidationOptions::include_values`](crate::ValidationOptions::include_values).
+    #[serde(default, skip_serializing_if = "Map::is_empty")]
+    pub context: Map<String, Value>,
+}
+
+impl fmt::Display for Issue {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let path = if self.path.is_empty() { "/" } else { &self.path };
+        write!(f, "{} {} {}: {}", self.severity, self.code, path, self.message)
+    }
+}
+
+/// The result of validating one record or instance: every issue found.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct Report {
+    /// `true` when no issue has severity `error`.
+    pub valid: bool,
+    /// The issues, in document order of discovery.
+    pub issues: Vec<Issue>,
+    /// Issues found beyond the maximum and left out of `issues`.
+    #[serde(default)]
+    pub omitted: usize,
+}
+
+impl Report {
+    /// Issues of severity `error`.
+    pub fn errors(&self) -> impl Iterator<Item = &Issue> {
+        self.issues
+            .iter()
+            .filter(|i| i.severity == Severity::Error)
+    }
+
+    /// Issues of severity `warning`.
+    pub fn warnings(&self) -> impl Iterator<Item = &Issue> {
+        self.issues
+            .iter()
+            .filter(|i| i.severity == Severity::Warning)
+    }
+
+    /// Number of errors.
+    pub fn error_count(&self) -> usize {
+        self.errors().count()
+    }
+
+    /// Number of warnings.
+    pub fn warning_count(&self) -> usize {
+        self.warnings().count()
+    }
+
+    /// The report of a document that could not be read at all.
+    pub fn from_input_error(err: &crate::InputError) -> Report {
+        Report {
+            valid: false,
+            issues: vec![err.to_issue()],
+            omitted: 0,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_are_unique_kebab_and_documented() {
+        let mut seen = std::collections::HashSet::new();
+        for c in IssueCode::ALL {
+            assert!(seen.insert(c.as_str()), "duplicate code {c}");
+            assert!(c
+                .as_str()
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-'));
+            assert!(c.explanation().len() > 40, "{c} needs an explanation");
+            assert_eq!(IssueCode::from_code(c.as_str()), Some(*c));
+        }
+        assert_eq!(IssueCode::from_code("no-such-code"), None);
+    }
+
+    #[test]
+    fn issue_serialises_with_string_code() {
+        let i = Issue {
+            code: IssueCode::DanglingReference,
+            severity: Severity::Error,
+            path: "/alert/0/subject_of_care".into(),
+            message: "m".into(),
+            context: Map::new(),
+        };
+        let v = serde_json::to_value(&i).unwrap();
+        assert_eq!(v["code"], "dangling-reference");
+        assert_eq!(v["severity"], "error");
+        let back: Issue = serde_json::from_value(v).unwrap();
+        assert_eq!(back, i);
+    }
+}

@@ -1,0 +1,421 @@
+//! The MODS model, as static tables generated from `mods-core/spec/`.
+//!
+//! Validation is driven entirely by these tables; [`models`] lists every supported version
+//! and [`latest`] the current one. The tables are produced by `cargo run -p mods-codegen`
+//! from the spec data, so they never disagree with it.
+
+use serde::Serialize;
+
+/// One version of the MODS model.
+#[derive(Debug, Serialize)]
+pub struct Model {
+    /// The version string records carry in `mods_version`, e.g. `"1.0"`.
+    pub mods_version: &'static str,
+    /// Title of the standard.
+    pub title: &'static str,
+    /// The standard's reference code, e.g. `DAPB4102 Amd 66/2023`.
+    pub reference_code: &'static str,
+    /// The publication version of the standard this model follows, e.g. `1.0.0`.
+    pub publication_version: &'static str,
+    /// Every class, abstract and component classes included.
+    pub classes: &'static [ClassDef],
+    /// Every embedded value set.
+    pub value_sets: &'static [ValueSetDef],
+}
+
+impl Model {
+    /// The class with this technical name.
+    pub fn class(&self, technical_name: &str) -> Option<&'static ClassDef> {
+        self.classes
+            .iter()
+            .find(|c| c.technical_name == technical_name)
+    }
+
+    /// The value set with this id.
+    pub fn value_set(&self, id: &str) -> Option<&'static ValueSetDef> {
+        self.value_sets.iter().find(|v| v.id == id)
+    }
+
+    /// Classes whose instances live in a collection of a record document.
+    pub fn record_classes(&self) -> impl Iterator<Item = &'static ClassDef> {
+        self.classes.iter().filter(|c| c.kind == ClassKind::Record)
+    }
+}
+
+/// What a class is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ClassKind {
+    /// A record held in a collection of the record document.
+    Record,
+    /// A group embedded in another instance; no uid, no version.
+    Component,
+    /// Never instantiated (Event, Versioned record, Care actor).
+    Abstract,
+}
+
+/// Whether a class (or element) was read from the published standard.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ProvenanceStatus {
+    /// Element rows read from the MODS data browser.
+    Published,
+    /// Modelled by this project from MODS guidance and related standards.
+    Provisional,
+}
+
+impl ProvenanceStatus {
+    /// `published` or `provisional`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ProvenanceStatus::Published => "published",
+            ProvenanceStatus::Provisional => "provisional",
+        }
+    }
+}
+
+/// A source a class was read or modelled from.
+#[derive(Debug, Serialize)]
+pub struct Source {
+    /// What kind of source (`MODS data browser`, `UK Core profile`, ...).
+    pub kind: &'static str,
+    /// URL or name.
+    #[serde(rename = "ref")]
+    pub reference: &'static str,
+    /// The MODS data-browser class id, for published classes.
+    pub class_id: Option<u64>,
+}
+
+/// Where a class comes from.
+#[derive(Debug, Serialize)]
+pub struct Provenance {
+    /// Published or provisional.
+    pub status: ProvenanceStatus,
+    /// Sources, at least one.
+    pub sources: &'static [Source],
+    /// What of the published page could be read.
+    pub completeness: Option<&'static str>,
+    /// Decisions and quirks.
+    pub notes: &'static [&'static str],
+}
+
+/// One MODS data class.
+#[derive(Debug, Serialize)]
+pub struct ClassDef {
+    /// Published (or proposed) name, verbatim.
+    pub name: &'static str,
+    /// `lowercase_with_underscores` name; the collection key for record classes.
+    pub technical_name: &'static str,
+    /// MODS top-level group.
+    pub group: &'static str,
+    /// Technical name of the parent class, if any.
+    pub parent: Option<&'static str>,
+    /// Record, component or abstract.
+    pub kind: ClassKind,
+    /// Whether instances carry `record_uid` and `version_number`.
+    pub versioned: bool,
+    /// Technical name of the class whose elements this one inherits.
+    pub inherits: Option<&'static str>,
+    /// `true` for classes that are an optional extension, not MODS.
+    pub extension: bool,
+    /// One line, in this project's words.
+    pub description: &'static str,
+    /// Where the class comes from.
+    pub provenance: Provenance,
+    /// The elements an instance may hold: own rows in published order, then inherited
+    /// ones, with the Versioned record elements first for versioned records.
+    pub elements: &'static [ElementDef],
+    /// Cross-element rules.
+    pub rules: &'static [Rule],
+}
+
+impl ClassDef {
+    /// The element with this technical name.
+    pub fn element(&self, technical_name: &str) -> Option<&'static ElementDef> {
+        self.elements
+            .iter()
+            .find(|e| e.technical_name == technical_name)
+    }
+
+    /// The element rows the class itself declares (not inherited, not Versioned record).
+    pub fn own_elements(&self) -> impl Iterator<Item = &'static ElementDef> {
+        self.elements.iter().filter(|e| !e.inherited)
+    }
+}
+
+/// The MODS data types.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum ElementType {
+    /// Text.
+    Text,
+    /// Number.
+    Number,
+    /// Date (full, or partial where allowed).
+    Date,
+    /// Time of day.
+    Time,
+    /// Date and Time, with an offset.
+    #[serde(rename = "Date and Time")]
+    DateTime,
+    /// Lookup: a code or a reference to another record (see [`Lookup`]).
+    Lookup,
+    /// Yes or No.
+    #[serde(rename = "Yes or No")]
+    YesNo,
+    /// Reference code: a coded reference.
+    #[serde(rename = "Reference code")]
+    ReferenceCode,
+    /// An embedded component (PRSB "Group").
+    Group,
+}
+
+impl ElementType {
+    /// The MODS name of the type.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ElementType::Text => "Text",
+            ElementType::Number => "Number",
+            ElementType::Date => "Date",
+            ElementType::Time => "Time",
+            ElementType::DateTime => "Date and Time",
+            ElementType::Lookup => "Lookup",
+            ElementType::YesNo => "Yes or No",
+            ElementType::ReferenceCode => "Reference code",
+            ElementType::Group => "Group",
+        }
+    }
+}
+
+/// How many times an element may occur.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum Occurs {
+    /// `1..1`: must occur once.
+    #[serde(rename = "1..1")]
+    One,
+    /// `0..1`: could occur once.
+    #[serde(rename = "0..1")]
+    Optional,
+    /// `0..*`: could occur once or more.
+    #[serde(rename = "0..*")]
+    Many,
+    /// `1..*`: must occur once or more.
+    #[serde(rename = "1..*")]
+    OneOrMore,
+}
+
+impl Occurs {
+    /// Whether the element must be present.
+    pub fn required(self) -> bool {
+        matches!(self, Occurs::One | Occurs::OneOrMore)
+    }
+
+    /// Whether the element repeats (is a JSON array).
+    pub fn repeats(self) -> bool {
+        matches!(self, Occurs::Many | Occurs::OneOrMore)
+    }
+
+    /// The `min..max` notation.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Occurs::One => "1..1",
+            Occurs::Optional => "0..1",
+            Occurs::Many => "0..*",
+            Occurs::OneOrMore => "1..*",
+        }
+    }
+}
+
+/// The element row exactly as the MODS data browser shows it.
+#[derive(Debug, Serialize)]
+pub struct PublishedRow {
+    /// The published type, verbatim; `None` where the page was cut off.
+    #[serde(rename = "type")]
+    pub ty: Option<&'static str>,
+    /// The published occurrence wording (`Must occur once`...); `None` where cut off.
+    pub occurs: Option<&'static str>,
+}
+
+/// How strictly a value set binds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Strength {
+    /// Codes must come from the set.
+    Required,
+    /// Codes should come from the set; others are allowed with a warning.
+    Extensible,
+    /// The set is a suggestion; not checked.
+    Preferred,
+}
+
+/// What a Lookup or Reference code element points at.
+#[derive(Debug, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Lookup {
+    /// Not a lookup.
+    None,
+    /// A code from an embedded value set.
+    ValueSet {
+        /// The value set id.
+        value_set: &'static str,
+        /// Binding strength.
+        strength: Strength,
+    },
+    /// A code from a terminology that is not embedded.
+    External {
+        /// Code system URI.
+        system: &'static str,
+        /// Name of the terminology or value set.
+        name: &'static str,
+        /// Binding strength.
+        strength: Strength,
+    },
+    /// The `record_uid` of another record.
+    Reference {
+        /// Targets as the spec names them.
+        targets: &'static [&'static str],
+        /// Every concrete record class those targets accept.
+        accepts: &'static [&'static str],
+    },
+}
+
+/// A check applied to a Text identifier.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum IdFormat {
+    /// NHS number: ten digits, Modulus 11.
+    NhsNumber,
+    /// ODS organisation or site code.
+    OdsCode,
+    /// Unique Property Reference Number.
+    Uprn,
+    /// UK postcode.
+    Postcode,
+    /// CQC location or provider id.
+    CqcId,
+    /// ONS GSS code.
+    GssCode,
+    /// E-mail address.
+    Email,
+    /// Record uid.
+    Uid,
+}
+
+impl IdFormat {
+    /// The format name used in the spec and in issue context.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            IdFormat::NhsNumber => "nhs_number",
+            IdFormat::OdsCode => "ods_code",
+            IdFormat::Uprn => "uprn",
+            IdFormat::Postcode => "postcode",
+            IdFormat::CqcId => "cqc_id",
+            IdFormat::GssCode => "gss_code",
+            IdFormat::Email => "email",
+            IdFormat::Uid => "uid",
+        }
+    }
+}
+
+/// One element of a class.
+#[derive(Debug, Serialize)]
+pub struct ElementDef {
+    /// Published name, verbatim.
+    pub name: &'static str,
+    /// JSON key.
+    pub technical_name: &'static str,
+    /// The published row, for published elements.
+    pub published: Option<PublishedRow>,
+    /// Enforced type.
+    #[serde(rename = "type")]
+    pub ty: ElementType,
+    /// Enforced occurrence.
+    pub occurs: Occurs,
+    /// Binding or reference.
+    pub lookup: Lookup,
+    /// Embedded component class, for `Group`.
+    pub component: Option<&'static str>,
+    /// Identifier check, for `Text`.
+    pub format: Option<IdFormat>,
+    /// Partial dates allowed.
+    pub partial: bool,
+    /// Whole number ≥ 0 required.
+    pub integer: bool,
+    /// Class a published row repeats (Event).
+    pub inherited_from: Option<&'static str>,
+    /// `true` when the element comes from `inherits` or Versioned record, not the class's own rows.
+    pub inherited: bool,
+    /// One line, in this project's words.
+    pub description: &'static str,
+    /// Why enforcement differs from the published row, or other quirks.
+    pub note: Option<&'static str>,
+}
+
+/// A cross-element rule.
+#[derive(Debug, Serialize)]
+#[serde(tag = "rule", rename_all = "snake_case")]
+pub enum Rule {
+    /// `earlier` must not be after `later`.
+    DateOrder {
+        /// Technical name of the earlier element.
+        earlier: &'static str,
+        /// Technical name of the later element.
+        later: &'static str,
+    },
+}
+
+/// A coded value in a value set.
+#[derive(Debug, Serialize)]
+pub struct CodeDef {
+    /// The code.
+    pub code: &'static str,
+    /// Its display text.
+    pub display: &'static str,
+}
+
+/// An embedded value set.
+#[derive(Debug, Serialize)]
+pub struct ValueSetDef {
+    /// Id used in bindings.
+    pub id: &'static str,
+    /// Title.
+    pub title: &'static str,
+    /// Canonical URL.
+    pub url: &'static str,
+    /// Code system URI of its codes.
+    pub system: &'static str,
+    /// Where the codes were taken from.
+    pub source: &'static str,
+    /// Published by its owner, or provisional (this project's).
+    pub provenance: ProvenanceStatus,
+    /// The codes, in display order.
+    pub codes: &'static [CodeDef],
+    /// Notes.
+    pub note: Option<&'static str>,
+}
+
+impl ValueSetDef {
+    /// Whether the code is in the set.
+    pub fn contains(&self, code: &str) -> bool {
+        self.codes.iter().any(|c| c.code == code)
+    }
+
+    /// The display of a code.
+    pub fn display(&self, code: &str) -> Option<&'static str> {
+        self.codes.iter().find(|c| c.code == code).map(|c| c.display)
+    }
+}
+
+/// Every supported MODS version, oldest first.
+pub fn models() -> &'static [&'static Model] {
+    crate::generated::MODELS
+}
+
+/// The current MODS version's model.
+pub fn latest() -> &'static Model {
+    crate::generated::LATEST
+}
+
+/// The model for a `mods_version` string.
+pub fn model(version: &str) -> Option<&'static Model> {
+    models().iter().copied().find(|m| m.mods_version == version)
+}

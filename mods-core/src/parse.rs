@@ -1,0 +1,544 @@
+//! Strict, bounded JSON reading.
+//!
+//! [`parse_json`] turns bytes into a [`serde_json::Value`] while enforcing [`Limits`]:
+//! document size (checked before parsing), nesting depth, string length, array length,
+//! object members and total values (all checked while parsing, never after a tree is
+//! built). It rejects what other parsers disagree on: duplicate keys, a byte order mark,
+//! invalid UTF-8. Every failure is an [`InputError`] with a stable code and, where it has
+//! one, the JSON pointer and line/column where it tripped. It never panics.
+
+use crate::issue::{Issue, IssueCode, Severity};
+use serde::de::{self, DeserializeSeed, MapAccess, SeqAccess, Visitor};
+use serde_json::{Map, Value};
+use std::cell::{Cell, RefCell};
+use std::fmt;
+
+/// Bounds on what the reader accepts. Every limit is inclusive: a value exactly at the
+/// limit is accepted, one past it is rejected.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
+    /// Largest document, in bytes. Default 16 MiB.
+    pub max_bytes: usize,
+    /// Deepest nesting of arrays and objects (the top-level value is depth 1). Default 64.
+    pub max_depth: usize,
+    /// Longest string or key, in bytes of UTF-8. Default 1 MiB.
+    pub max_string_bytes: usize,
+    /// Most items in one array. Default 100,000.
+    pub max_array_items: usize,
+    /// Most members in one object. Default 1,000.
+    pub max_object_members: usize,
+    /// Most JSON values in the whole document. Default 1,000,000.
+    pub max_nodes: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            max_bytes: 16 * 1024 * 1024,
+            max_depth: 64,
+            max_string_bytes: 1024 * 1024,
+            max_array_items: 100_000,
+            max_object_members: 1_000,
+            max_nodes: 1_000_000,
+        }
+    }
+}
+
+/// Input that could not be read as a JSON document within the limits.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{code}: {message}")]
+pub struct InputError {
+    /// One of the `input-*` codes of the catalogue.
+    pub code: IssueCode,
+    /// What went wrong, without any of the input's content.
+    pub message: String,
+    /// JSON pointer to the value where reading stopped, when known.
+    pub path: Option<String>,
+    /// 1-based line where reading stopped, when known.
+    pub line: Option<usize>,
+    /// 1-based column where reading stopped, when known.
+    pub column: Option<usize>,
+    /// Byte offset, for encoding errors.
+    pub offset: Option<usize>,
+}
+
+impl InputError {
+    fn new(code: IssueCode, message: impl Into<String>) -> Self {
+        InputError {
+            code,
+            message: message.into(),
+            path: None,
+            line: None,
+            column: None,
+            offset: None,
+        }
+    }
+
+    /// The error as an issue (severity error), for reports that mix both.
+    pub fn to_issue(&self) -> Issue {
+        let mut context = Map::new();
+        if let Some(l) = self.line {
+            context.insert("line".into(), l.into());
+        }
+        if let Some(c) = self.column {
+            context.insert("column".into(), c.into());
+        }
+        if let Some(o) = self.offset {
+            context.insert("offset".into(), o.into());
+        }
+        Issue {
+            code: self.code,
+            severity: Severity::Error,
+            path: self.path.clone().unwrap_or_default(),
+            message: self.message.clone(),
+            context,
+        }
+    }
+}
+
+/// Read `bytes` as one JSON document within `limits`.
+pub fn parse_json(bytes: &[u8], limits: &Limits) -> Result<Value, InputError> {
+    if bytes.len() > limits.max_bytes {
+        return Err(InputError::new(
+            IssueCode::InputTooLarge,
+            format!(
+                "the document is {} bytes, more than the limit of {} bytes",
+                bytes.len(),
+                limits.max_bytes
+            ),
+        ));
+    }
+    check_encoding(bytes)?;
+    let state = State {
+        limits,
+        nodes: Cell::new(0),
+        failure: Cell::new(None),
+        path: RefCell::new(Vec::new()),
+    };
+    let mut de = serde_json::Deserializer::from_slice(bytes);
+    let result = ValueSeed {
+        state: &state,
+        depth: 1,
+    }
+    .deserialize(&mut de)
+    .and_then(|v| de.end().map(|()| v));
+    match result {
+        Ok(v) => Ok(v),
+        Err(e) => {
+            let (code, message) = match state.failure.take() {
+                Some(f) => f,
+                None => (IssueCode::InputSyntax, syntax_message(&e)),
+            };
+            let mut err = InputError::new(code, message);
+            if e.line() > 0 {
+                err.line = Some(e.line());
+                err.column = Some(e.column());
+            }
+            if code != IssueCode::InputSyntax {
+                let segs = state.path.borrow();
+                err.path = Some(pointer(segs.iter().rev()));
+            }
+            Err(err)
+        }
+    }
+}
+
+/// serde_json's message without its position suffix (kept separately) and without any
+/// quoted input (serde_json quotes unknown variants, never input text, for `Value`).
+fn syntax_message(e: &serde_json::Error) -> String {
+    let full = e.to_string();
+    let msg = match full.rfind(" at line ") {
+        Some(i) => &full[..i],
+        None => &full,
+    };
+    format!("not well-formed JSON: {msg}")
+}
+
+fn check_encoding(bytes: &[u8]) -> Result<(), InputError> {
+    let enc = |msg: &str, offset: usize| {
+        let mut e = InputError::new(IssueCode::InputEncoding, msg);
+        e.offset = Some(offset);
+        e
+    };
+    if bytes.starts_with(&[0xEF, 0xBB, 0xBF]) {
+        return Err(enc(
+            "the document starts with a UTF-8 byte order mark; JSON must not",
+            0,
+        ));
+    }
+    if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
+        return Err(enc(
+            "the document starts with a UTF-16 or UTF-32 byte order mark; JSON must be UTF-8",
+            0,
+        ));
+    }
+    if bytes.len() >= 2 && (bytes[0] == 0 || bytes[1] == 0) {
+        return Err(enc(
+            "the document looks like UTF-16 or UTF-32 (a zero byte at its start); JSON must be UTF-8",
+            0,
+        ));
+    }
+    if let Err(e) = std::str::from_utf8(bytes) {
+        return Err(enc(
+            "the document holds bytes that are not valid UTF-8",
+            e.valid_up_to(),
+        ));
+    }
+    Ok(())
+}
+
+/// Escape one JSON-pointer segment (RFC 6901).
+pub(crate) fn escape_segment(seg: &str, out: &mut String) {
+    for ch in seg.chars() {
+        match ch {
+            '~' => out.push_str("~0"),
+            '/' => out.push_str("~1"),
+            c => out.push(c),
+        }
+    }
+}
+
+fn pointer<'a>(segs: impl Iterator<Item = &'a String>) -> String {
+    let mut out = String::new();
+    for s in segs {
+        out.push('/');
+        escape_segment(s, &mut out);
+    }
+    out
+}
+
+struct State<'l> {
+    limits: &'l Limits,
+    nodes: Cell<usize>,
+    /// Set when one of our own limits tripped, so the error can be classified.
+    failure: Cell<Option<(IssueCode, String)>>,
+    /// Segments pushed while unwinding from an error, innermost first.
+    path: RefCell<Vec<String>>,
+}
+
+impl State<'_> {
+    fn fail<E: de::Error>(&self, code: IssueCode, message: String) -> E {
+        let e = E::custom(&message);
+        self.failure.set(Some((code, message)));
+        e
+    }
+
+    fn count_node<E: de::Error>(&self) -> Result<(), E> {
+        let n = self.nodes.get() + 1;
+        self.nodes.set(n);
+        if n > self.limits.max_nodes {
+            return Err(self.fail(
+                IssueCode::InputTooManyNodes,
+                format!(
+                    "the document holds more than {} values",
+                    self.limits.max_nodes
+                ),
+            ));
+        }
+        Ok(())
+    }
+
+    fn check_str<E: de::Error>(&self, s: &str) -> Result<(), E> {
+        if s.len() > self.limits.max_string_bytes {
+            return Err(self.fail(
+                IssueCode::InputStringTooLong,
+                format!(
+                    "a string of {} bytes is longer than the limit of {} bytes",
+                    s.len(),
+                    self.limits.max_string_bytes
+                ),
+            ));
+        }
+        Ok(())
+    }
+
+    fn unwind(&self, seg: String) {
+        if self.failure_is_ours() {
+            self.path.borrow_mut().push(seg);
+        }
+    }
+
+    fn failure_is_ours(&self) -> bool {
+        let f = self.failure.take();
+        let ours = f.is_some();
+        self.failure.set(f);
+        ours
+    }
+}
+
+struct ValueSeed<'s, 'l> {
+    state: &'s State<'l>,
+    depth: usize,
+}
+
+impl<'de> DeserializeSeed<'de> for ValueSeed<'_, '_> {
+    type Value = Value;
+    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<Value, D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for ValueSeed<'_, '_> {
+    type Value = Value;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a JSON value")
+    }
+
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<Value, E> {
+        self.state.count_node()?;
+        Ok(Value::Bool(v))
+    }
+
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Value, E> {
+        self.state.count_node()?;
+        Ok(Value::from(v))
+    }
+
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Value, E> {
+        self.state.count_node()?;
+        Ok(Value::from(v))
+    }
+
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Value, E> {
+        self.state.count_node()?;
+        match serde_json::Number::from_f64(v) {
+            Some(n) => Ok(Value::Number(n)),
+            None => Err(E::custom("number out of range")),
+        }
+    }
+
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Value, E> {
+        self.state.count_node()?;
+        self.state.check_str(v)?;
+        Ok(Value::String(v.to_owned()))
+    }
+
+    fn visit_string<E: de::Error>(self, v: String) -> Result<Value, E> {
+        self.state.count_node()?;
+        self.state.check_str(&v)?;
+        Ok(Value::String(v))
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<Value, E> {
+        self.state.count_node()?;
+        Ok(Value::Null)
+    }
+
+    fn visit_none<E: de::Error>(self) -> Result<Value, E> {
+        self.visit_unit()
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
+        let st = self.state;
+        st.count_node()?;
+        if self.depth > st.limits.max_depth {
+            return Err(st.fail(
+                IssueCode::InputTooDeep,
+                format!(
+                    "arrays and objects are nested deeper than the limit of {}",
+                    st.limits.max_depth
+                ),
+            ));
+        }
+        let mut items = Vec::new();
+        loop {
+            let index = items.len();
+            let seed = ValueSeed {
+                state: st,
+                depth: self.depth + 1,
+            };
+            match seq.next_element_seed(seed) {
+                Ok(Some(v)) => {
+                    if index >= st.limits.max_array_items {
+                        st.path.borrow_mut().push(index.to_string());
+                        return Err(st.fail(
+                            IssueCode::InputTooManyItems,
+                            format!(
+                                "an array holds more than {} items",
+                                st.limits.max_array_items
+                            ),
+                        ));
+                    }
+                    items.push(v);
+                }
+                Ok(None) => break,
+                Err(e) => {
+                    st.unwind(index.to_string());
+                    return Err(e);
+                }
+            }
+        }
+        Ok(Value::Array(items))
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
+        let st = self.state;
+        st.count_node()?;
+        if self.depth > st.limits.max_depth {
+            return Err(st.fail(
+                IssueCode::InputTooDeep,
+                format!(
+                    "arrays and objects are nested deeper than the limit of {}",
+                    st.limits.max_depth
+                ),
+            ));
+        }
+        let mut out = Map::new();
+        while let Some(key) = map.next_key::<String>()? {
+            st.check_str(&key)?;
+            if out.contains_key(&key) {
+                return Err(st.fail(
+                    IssueCode::InputDuplicateKey,
+                    "an object holds the same key twice".to_owned(),
+                ));
+            }
+            if out.len() >= st.limits.max_object_members {
+                return Err(st.fail(
+                    IssueCode::InputTooManyMembers,
+                    format!(
+                        "an object holds more than {} members",
+                        st.limits.max_object_members
+                    ),
+                ));
+            }
+            let seed = ValueSeed {
+                state: st,
+                depth: self.depth + 1,
+            };
+            match map.next_value_seed(seed) {
+                Ok(v) => {
+                    out.insert(key, v);
+                }
+                Err(e) => {
+                    st.unwind(key);
+                    return Err(e);
+                }
+            }
+        }
+        Ok(Value::Object(out))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn err(input: &[u8]) -> InputError {
+        parse_json(input, &Limits::default()).unwrap_err()
+    }
+
+    #[test]
+    fn accepts_plain_json() {
+        let v = parse_json(br#"{"a":[1,2,{"b":null}],"c":"x"}"#, &Limits::default()).unwrap();
+        assert_eq!(v["a"][2]["b"], Value::Null);
+    }
+
+    #[test]
+    fn duplicate_key_has_path_and_position() {
+        let e = err(br#"{"a":{"nhs":"1","nhs":"2"}}"#);
+        assert_eq!(e.code, IssueCode::InputDuplicateKey);
+        assert_eq!(e.path.as_deref(), Some("/a"));
+        assert_eq!(e.line, Some(1));
+    }
+
+    #[test]
+    fn depth_limit_is_inclusive() {
+        let limits = Limits::default();
+        let ok = format!("{}{}", "[".repeat(64), "]".repeat(64));
+        assert!(parse_json(ok.as_bytes(), &limits).is_ok());
+        let bad = format!("{}{}", "[".repeat(65), "]".repeat(65));
+        let e = parse_json(bad.as_bytes(), &limits).unwrap_err();
+        assert_eq!(e.code, IssueCode::InputTooDeep);
+        assert_eq!(e.path.as_deref().map(|p| p.matches('/').count()), Some(64));
+    }
+
+    #[test]
+    fn very_deep_input_is_rejected_without_overflow() {
+        let bad = "[".repeat(1_000_000);
+        assert_eq!(err(bad.as_bytes()).code, IssueCode::InputTooDeep);
+        let bad = r#"{"a":"#.repeat(100_000);
+        assert_eq!(err(bad.as_bytes()).code, IssueCode::InputTooDeep);
+    }
+
+    #[test]
+    fn encodings() {
+        assert_eq!(err(b"\xEF\xBB\xBF{}").code, IssueCode::InputEncoding);
+        assert_eq!(err(b"\xFF\xFE{\x00}\x00").code, IssueCode::InputEncoding);
+        assert_eq!(err(b"{\x00}\x00").code, IssueCode::InputEncoding);
+        let e = err(b"{\"a\":\"\xC0\xAF\"}");
+        assert_eq!(e.code, IssueCode::InputEncoding);
+        assert_eq!(e.offset, Some(6));
+    }
+
+    #[test]
+    fn syntax_errors() {
+        for bad in [
+            &b""[..],
+            b"   ",
+            b"{",
+            b"{}{}",
+            b"[1,]",
+            b"{\"a\":NaN}",
+            b"// c\n{}",
+            b"{\"a\":1e400}",
+            b"\"\\ud800\"",
+            b"{'a':1}",
+            b"[01]",
+        ] {
+            assert_eq!(err(bad).code, IssueCode::InputSyntax, "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn size_limits() {
+        let limits = Limits {
+            max_bytes: 10,
+            ..Limits::default()
+        };
+        assert_eq!(
+            parse_json(b"[1,2,3,4,5,6]", &limits).unwrap_err().code,
+            IssueCode::InputTooLarge
+        );
+        let limits = Limits {
+            max_string_bytes: 3,
+            ..Limits::default()
+        };
+        assert!(parse_json(br#"["abc"]"#, &limits).is_ok());
+        let e = parse_json(br#"{"k":["abcd"]}"#, &limits).unwrap_err();
+        assert_eq!(e.code, IssueCode::InputStringTooLong);
+        assert_eq!(e.path.as_deref(), Some("/k/0"));
+        let limits = Limits {
+            max_array_items: 2,
+            ..Limits::default()
+        };
+        assert!(parse_json(b"[1,2]", &limits).is_ok());
+        let e = parse_json(b"[1,2,3]", &limits).unwrap_err();
+        assert_eq!(e.code, IssueCode::InputTooManyItems);
+        let limits = Limits {
+            max_object_members: 1,
+            ..Limits::default()
+        };
+        assert_eq!(
+            parse_json(br#"{"a":1,"b":2}"#, &limits).unwrap_err().code,
+            IssueCode::InputTooManyMembers
+        );
+        let limits = Limits {
+            max_nodes: 3,
+            ..Limits::default()
+        };
+        assert!(parse_json(b"[1,2]", &limits).is_ok());
+        assert_eq!(
+            parse_json(b"[1,2,3]", &limits).unwrap_err().code,
+            IssueCode::InputTooManyNodes
+        );
+    }
+
+    #[test]
+    fn messages_do_not_echo_input() {
+        let e = err(br#"{"nhs_number":"9434765919","nhs_number":"9434765919"}"#);
+        assert!(!e.message.contains("9434765919"));
+        let e = err(br#"{"name": "Arthur Green" "#);
+        assert!(!e.to_string().contains("Arthur"));
+    }
+}

@@ -1,0 +1,1002 @@
+//! Validation of record documents and single class instances against the model.
+//!
+//! Validation never stops at the first problem: it walks the whole document and returns a
+//! [`Report`] with every issue found (up to [`ValidationOptions::max_issues`], with a count
+//! of the rest). It is driven only by the model tables in [`crate::model`].
+
+use crate::checks::{self, Moment, NhsNumberError};
+use crate::issue::{Issue, IssueCode, Report, Severity};
+use crate::model::{
+    self, ClassDef, ClassKind, ElementDef, ElementType, IdFormat, Lookup, Model, Rule, Strength,
+};
+use crate::parse::{escape_segment, parse_json, InputError, Limits};
+use serde_json::{Map, Value};
+use std::collections::HashMap;
+
+/// How unknown elements are treated.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Mode {
+    /// Unknown elements are warnings (default).
+    #[default]
+    Lax,
+    /// Unknown elements are errors.
+    Strict,
+}
+
+/// Options for validation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ValidationOptions {
+    /// Lax or strict treatment of unknown elements.
+    pub mode: Mode,
+    /// Put offending values in each issue's `context.value`. Off by default: records hold
+    /// people's data, and reports travel into logs.
+    pub include_values: bool,
+    /// Most issues listed in a report; the rest are counted in `omitted`. Default 1,000.
+    pub max_issues: usize,
+    /// Limits on the input, for the `*_json` entry points.
+    pub limits: Limits,
+}
+
+impl Default for ValidationOptions {
+    fn default() -> Self {
+        ValidationOptions {
+            mode: Mode::Lax,
+            include_values: false,
+            max_issues: 1_000,
+            limits: Limits::default(),
+        }
+    }
+}
+
+impl ValidationOptions {
+    /// Default options in strict mode.
+    pub fn strict() -> Self {
+        ValidationOptions {
+            mode: Mode::Strict,
+            ..Self::default()
+        }
+    }
+}
+
+/// Failure to start validating an instance: the class is not in the model.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum InstanceError {
+    /// No class of that technical name, or one that cannot be instantiated.
+    #[error("`{0}` is not a record or component class of MODS {1}")]
+    UnknownClass(String, &'static str),
+    /// The input could not be read.
+    #[error(transparent)]
+    Input(#[from] InputError),
+}
+
+/// Parse and validate a record document.
+///
+/// Returns `Err` only when the bytes cannot be read as JSON within the limits; everything
+/// else, including a document that is not an object, is an issue in the report.
+pub fn validate_record_json(bytes: &[u8], opts: &ValidationOptions) -> Result<Report, InputError> {
+    let value = parse_json(bytes, &opts.limits)?;
+    Ok(validate_record(&value, opts))
+}
+
+/// Validate a record document already parsed into a [`Value`].
+pub fn validate_record(doc: &Value, opts: &ValidationOptions) -> Report {
+    let mut cx = Cx::new(opts);
+    let Some(obj) = doc.as_object() else {
+        cx.issue(
+            IssueCode::DocumentNotObject,
+            None,
+            "a record document must be a JSON object".into(),
+            ctx(&[("found", json_type(doc).into())]),
+        );
+        return cx.finish();
+    };
+    let model = match obj.get("mods_version") {
+        None => {
+            cx.at("mods_version", |cx| {
+                cx.issue(
+                    IssueCode::ModsVersionMissing,
+                    None,
+                    "the record does not state its MODS version".into(),
+                    Map::new(),
+                )
+            });
+            return cx.finish();
+        }
+        Some(v) => match v.as_str().and_then(model::model) {
+            Some(m) => m,
+            None => {
+                let supported: Vec<Value> = model::models()
+                    .iter()
+                    .map(|m| m.mods_version.into())
+                    .collect();
+                cx.at("mods_version", |cx| {
+                    let mut c = ctx(&[("supported", Value::Array(supported))]);
+                    cx.add_value(&mut c, v);
+                    cx.issue(
+                        IssueCode::ModsVersionUnsupported,
+                        None,
+                        "the record's mods_version is not a MODS version this library supports"
+                            .into(),
+                        c,
+                    )
+                });
+                return cx.finish();
+            }
+        },
+    };
+    cx.model = Some(model);
+    for (key, value) in obj {
+        if key == "mods_version" {
+            continue;
+        }
+        if key == "subject_of_care" {
+            if let Some(class) = model.class("subject_of_care") {
+                cx.at(key, |cx| cx.instance(class, value, true));
+            }
+            continue;
+        }
+        match model.class(key) {
+            Some(class) if class.kind == ClassKind::Record && class.technical_name != "subject_of_care" => {
+                cx.at(key, |cx| match value {
+                    Value::Array(items) => {
+                        for (i, item) in items.iter().enumerate() {
+                            cx.at_index(i, |cx| cx.instance(class, item, true));
+                        }
+                    }
+                    other => cx.wrong_type("array", other, None, Some(class)),
+                });
+            }
+            _ => cx.at(key, |cx| cx.unknown_element(key, None)),
+        }
+    }
+    if !obj.contains_key("subject_of_care") {
+        cx.at("subject_of_care", |cx| {
+            cx.issue(
+                IssueCode::RequiredElementMissing,
+                None,
+                "the record document has no subject_of_care".into(),
+                ctx(&[("element", "subject_of_care".into())]),
+            )
+        });
+    }
+    cx.resolve_references();
+    cx.check_dose_intervals();
+    cx.finish()
+}
+
+/// Parse and validate one instance of a class on its own (for example, the Alert a form
+/// is editing), against the latest model.
+pub fn validate_instance_json(
+    class: &str,
+    bytes: &[u8],
+    opts: &ValidationOptions,
+) -> Result<Report, InstanceError> {
+    let class_def = instance_class(class)?;
+    let value = parse_json(bytes, &opts.limits)?;
+    Ok(run_instance(class_def, &value, opts))
+}
+
+/// Validate one instance of a class on its own, against the latest model. References are
+/// checked for shape only: the records they name are not there to resolve.
+pub fn validate_instance(
+    class: &str,
+    value: &Value,
+    opts: &ValidationOptions,
+) -> Result<Report, InstanceError> {
+    let class_def = instance_class(class)?;
+    Ok(run_instance(class_def, value, opts))
+}
+
+fn instance_class(class: &str) -> Result<&'static ClassDef, InstanceError> {
+    let m = model::latest();
+    m.class(class)
+        .filter(|c| c.kind != ClassKind::Abstract)
+        .ok_or_else(|| InstanceError::UnknownClass(class.to_owned(), m.mods_version))
+}
+
+fn run_instance(class: &'static ClassDef, value: &Value, opts: &ValidationOptions) -> Report {
+    let mut cx = Cx::new(opts);
+    cx.model = Some(model::latest());
+    if !value.is_object() {
+        cx.issue(
+            IssueCode::DocumentNotObject,
+            None,
+            format!("an instance of {} must be a JSON object", class.name),
+            ctx(&[("found", json_type(value).into())]),
+        );
+        return cx.finish();
+    }
+    cx.instance(class, value, false);
+    cx.check_dose_intervals();
+    cx.finish()
+}
+
+fn ctx(pairs: &[(&str, Value)]) -> Map<String, Value> {
+    pairs
+        .iter()
+        .map(|(k, v)| ((*k).to_owned(), v.clone()))
+        .collect()
+}
+
+fn json_type(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "boolean",
+        Value::Number(_) => "number",
+        Value::String(_) => "string",
+        Value::Array(_) => "array",
+        Value::Object(_) => "object",
+    }
+}
+
+#[derive(Clone, Copy)]
+enum Seg<'a> {
+    Key(&'a str),
+    Index(usize),
+}
+
+struct PendingRef<'a> {
+    path: String,
+    uid: &'a str,
+    element: &'static ElementDef,
+}
+
+struct Registered<'a> {
+    class: &'static ClassDef,
+    path: String,
+    value: &'a Map<String, Value>,
+}
+
+struct Cx<'a, 'o> {
+    opts: &'o ValidationOptions,
+    model: Option<&'static Model>,
+    path: Vec<Seg<'a>>,
+    issues: Vec<Issue>,
+    omitted: usize,
+    has_error: bool,
+    uids: HashMap<&'a str, usize>,
+    records: Vec<Registered<'a>>,
+    refs: Vec<PendingRef<'a>>,
+}
+
+impl<'a, 'o> Cx<'a, 'o> {
+    fn new(opts: &'o ValidationOptions) -> Self {
+        Cx {
+            opts,
+            model: None,
+            path: Vec::new(),
+            issues: Vec::new(),
+            omitted: 0,
+            has_error: false,
+            uids: HashMap::new(),
+            records: Vec::new(),
+            refs: Vec::new(),
+        }
+    }
+
+    fn finish(mut self) -> Report {
+        if self.omitted > 0 {
+            self.issues.push(Issue {
+                code: IssueCode::TooManyIssues,
+                severity: Severity::Information,
+                path: String::new(),
+                message: format!(
+                    "{} further issues were found and left out of this report",
+                    self.omitted
+                ),
+                context: ctx(&[("omitted", self.omitted.into())]),
+            });
+        }
+        Report {
+            valid: !self.has_error,
+            issues: self.issues,
+            omitted: self.omitted,
+        }
+    }
+
+    fn pointer(&self) -> String {
+        let mut out = String::new();
+        for s in &self.path {
+            out.push('/');
+            match s {
+                Seg::Key(k) => escape_segment(k, &mut out),
+                Seg::Index(i) => out.push_str(&i.to_string()),
+            }
+        }
+        out
+    }
+
+    fn at<R>(&mut self, key: &'a str, f: impl FnOnce(&mut Self) -> R) -> R {
+        self.path.push(Seg::Key(key));
+        let r = f(self);
+        self.path.pop();
+        r
+    }
+
+    fn at_index<R>(&mut self, i: usize, f: impl FnOnce(&mut Self) -> R) -> R {
+        self.path.push(Seg::Index(i));
+        let r = f(self);
+        self.path.pop();
+        r
+    }
+
+    fn issue(
+        &mut self,
+        code: IssueCode,
+        severity: Option<Severity>,
+        message: String,
+        context: Map<String, Value>,
+    ) {
+        let severity = severity.unwrap_or(code.default_severity());
+        let path = self.pointer();
+        self.push(code, severity, path, message, context);
+    }
+
+    fn push(
+        &mut self,
+        code: IssueCode,
+        severity: Severity,
+        path: String,
+        message: String,
+        context: Map<String, Value>,
+    ) {
+        if severity == Severity::Error {
+            self.has_error = true;
+        }
+        if self.issues.len() >= self.opts.max_issues {
+            self.omitted += 1;
+            return;
+        }
+        self.issues.push(Issue {
+            code,
+            severity,
+            path,
+            message,
+            context,
+        });
+    }
+
+    fn add_value(&self, c: &mut Map<String, Value>, v: &Value) {
+        if self.opts.include_values {
+            c.insert("value".into(), v.clone());
+        }
+    }
+
+    fn element_ctx(class: &ClassDef, el: &ElementDef) -> Map<String, Value> {
+        ctx(&[
+            ("class", class.technical_name.into()),
+            ("element", el.technical_name.into()),
+        ])
+    }
+
+    fn unknown_element(&mut self, key: &str, class: Option<&ClassDef>) {
+        let severity = match self.opts.mode {
+            Mode::Lax => Severity::Warning,
+            Mode::Strict => Severity::Error,
+        };
+        let (message, mut c) = match class {
+            Some(cl) => (
+                format!("{} has no element with this name", cl.name),
+                ctx(&[("class", cl.technical_name.into())]),
+            ),
+            None => (
+                "a record document holds mods_version, subject_of_care and class collections only; this key is none of them".to_owned(),
+                Map::new(),
+            ),
+        };
+        // The key is a name chosen by the producing system, not the person's data.
+        c.insert("key".into(), key.into());
+        self.issue(IssueCode::UnknownElement, Some(severity), message, c);
+    }
+
+    fn wrong_type(
+        &mut self,
+        expected: &str,
+        found: &Value,
+        el: Option<&ElementDef>,
+        class: Option<&ClassDef>,
+    ) {
+        let mut c = ctx(&[
+            ("expected", expected.into()),
+            ("found", json_type(found).into()),
+        ]);
+        if let Some(cl) = class {
+            c.insert("class".into(), cl.technical_name.into());
+        }
+        if let Some(e) = el {
+            c.insert("element".into(), e.technical_name.into());
+        }
+        let what = match el {
+            Some(e) => format!("{} must be {}", e.name, expected),
+            None => format!("expected {expected}"),
+        };
+        self.issue(
+            IssueCode::WrongJsonType,
+            None,
+            format!("{what}, not {}", describe(found)),
+            c,
+        );
+    }
+
+    /// Validate one instance of `class`. `in_record` enables uid registration and
+    /// reference resolution.
+    fn instance(&mut self, class: &'static ClassDef, value: &'a Value, in_record: bool) {
+        let Value::Object(obj) = value else {
+            self.wrong_type("an object", value, None, Some(class));
+            return;
+        };
+        for (key, v) in obj {
+            match class.element(key) {
+                Some(el) => self.at(key, |cx| cx.element(class, el, v, in_record)),
+                None => self.at(key, |cx| cx.unknown_element(key, Some(class))),
+            }
+        }
+        for el in class.elements {
+            let present = match obj.get(el.technical_name) {
+                None | Some(Value::Null) => false,
+                Some(Value::Array(a)) => !a.is_empty(),
+                Some(_) => true,
+            };
+            if el.occurs.required() && !present {
+                let c = Self::element_ctx(class, el);
+                self.at(el.technical_name, |cx| {
+                    cx.issue(
+                        IssueCode::RequiredElementMissing,
+                        None,
+                        format!("{} requires {} ({})", class.name, el.name, el.occurs.as_str()),
+                        c,
+                    )
+                });
+            }
+        }
+        for rule in class.rules {
+            match rule {
+                Rule::DateOrder { earlier, later } => self.date_order(class, obj, earlier, later),
+            }
+        }
+        if in_record && class.kind == ClassKind::Record {
+            let path = self.pointer();
+            if class.versioned {
+                if let Some(Value::String(uid)) = obj.get("record_uid") {
+                    if checks::is_uid(uid) {
+                        if self.uids.contains_key(uid.as_str()) {
+                            self.at("record_uid", |cx| {
+                                let mut c = ctx(&[("class", class.technical_name.into())]);
+                                cx.add_value(&mut c, &Value::String(uid.clone()));
+                                cx.issue(
+                                    IssueCode::DuplicateRecordUid,
+                                    None,
+                                    "another record in this document has the same record_uid".into(),
+                                    c,
+                                )
+                            });
+                        } else {
+                            self.uids.insert(uid.as_str(), self.records.len());
+                        }
+                    }
+                }
+            }
+            self.records.push(Registered {
+                class,
+                path,
+                value: obj,
+            });
+        }
+    }
+
+    fn date_order(
+        &mut self,
+        class: &'static ClassDef,
+        obj: &Map<String, Value>,
+        earlier: &'static str,
+        later: &'static str,
+    ) {
+        let moment = |name: &str| -> Option<Moment> {
+            let el = class.element(name)?;
+            let s = obj.get(name)?.as_str()?;
+            match el.ty {
+                ElementType::Date => checks::parse_partial_date(s)
+                    .filter(|d| el.partial || matches!(d, checks::PartialDate::Date(_)))
+                    .map(Moment::Date),
+                ElementType::DateTime => checks::parse_date_time(s).map(Moment::DateTime),
+                _ => None,
+            }
+        };
+        let (Some(a), Some(b)) = (moment(earlier), moment(later)) else {
+            return;
+        };
+        if a.compare(&b) == Some(std::cmp::Ordering::Greater) {
+            let (ea, eb) = (class.element(earlier), class.element(later));
+            let (na, nb) = (
+                ea.map_or(earlier, |e| e.name),
+                eb.map_or(later, |e| e.name),
+            );
+            self.at(later, |cx| {
+                cx.issue(
+                    IssueCode::DateOrder,
+                    None,
+                    format!("{nb} is before {na}"),
+                    ctx(&[
+                        ("class", class.technical_name.into()),
+                        ("earlier", earlier.into()),
+                        ("later", later.into()),
+                    ]),
+                )
+            });
+        }
+    }
+
+    fn element(
+        &mut self,
+        class: &'static ClassDef,
+        el: &'static ElementDef,
+        v: &'a Value,
+        in_record: bool,
+    ) {
+        if v.is_null() {
+            if !el.occurs.required() {
+                self.issue(
+                    IssueCode::NullValue,
+                    None,
+                    format!("{} is null; leave it out instead", el.name),
+                    Self::element_ctx(class, el),
+                );
+            }
+            // a required null is reported once, as missing, by the instance check
+            return;
+        }
+        if el.occurs.repeats() {
+            match v {
+                Value::Array(items) => {
+                    for (i, item) in items.iter().enumerate() {
+                        self.at_index(i, |cx| cx.single(class, el, item, in_record));
+                    }
+                }
+                other => self.wrong_type("an array (it repeats)", other, Some(el), Some(class)),
+            }
+        } else if v.is_array() {
+            self.wrong_type("a single value (it does not repeat)", v, Some(el), Some(class));
+        } else {
+            self.single(class, el, v, in_record);
+        }
+    }
+
+    fn single(
+        &mut self,
+        class: &'static ClassDef,
+        el: &'static ElementDef,
+        v: &'a Value,
+        in_record: bool,
+    ) {
+        match el.ty {
+            ElementType::Text => self.text(class, el, v),
+            ElementType::Number => self.number(class, el, v),
+            ElementType::Date => self.string_value(class, el, v, |s| {
+                if el.partial {
+                    checks::parse_partial_date(s).is_some()
+                } else {
+                    checks::parse_date(s).is_some()
+                }
+            }),
+            ElementType::Time => {
+                self.string_value(class, el, v, |s| checks::parse_time(s).is_some())
+            }
+            ElementType::DateTime => {
+                self.string_value(class, el, v, |s| checks::parse_date_time(s).is_some())
+            }
+            ElementType::YesNo => {
+                if !v.is_boolean() {
+                    self.wrong_type("true or false", v, Some(el), Some(class));
+                }
+            }
+            ElementType::Lookup | ElementType::ReferenceCode => match &el.lookup {
+                Lookup::Reference { .. } => self.reference(class, el, v, in_record),
+                _ => self.coding(class, el, v),
+            },
+            ElementType::Group => {
+                let comp = el
+                    .component
+                    .and_then(|c| self.model.and_then(|m| m.class(c)));
+                if let Some(comp) = comp {
+                    self.instance(comp, v, in_record);
+                }
+            }
+        }
+    }
+
+    fn text(&mut self, class: &'static ClassDef, el: &'static ElementDef, v: &'a Value) {
+        let Some(s) = v.as_str() else {
+            self.wrong_type("a string", v, Some(el), Some(class));
+            return;
+        };
+        if s.trim().is_empty() {
+            self.issue(
+                IssueCode::EmptyValue,
+                None,
+                format!("{} is empty", el.name),
+                Self::element_ctx(class, el),
+            );
+            return;
+        }
+        if let Some(format) = el.format {
+            self.identifier(class, el, format, v, s);
+        }
+    }
+
+    fn identifier(
+        &mut self,
+        class: &ClassDef,
+        el: &ElementDef,
+        format: IdFormat,
+        v: &Value,
+        s: &str,
+    ) {
+        let (code, message) = match format {
+            IdFormat::NhsNumber => match checks::check_nhs_number(s) {
+                Ok(()) => return,
+                Err(NhsNumberError::Format) => (
+                    IssueCode::InvalidNhsNumber,
+                    format!("{} must be ten digits with no spaces", el.name),
+                ),
+                Err(NhsNumberError::CheckDigit) => (
+                    IssueCode::NhsNumberCheckDigit,
+                    format!("{} fails the Modulus 11 check digit", el.name),
+                ),
+            },
+            IdFormat::OdsCode if !checks::is_ods_code(s) => (
+                IssueCode::InvalidOdsCode,
+                format!("{} is not an ODS code (3 to 9 upper-case letters and digits)", el.name),
+            ),
+            IdFormat::Uprn if !checks::is_uprn(s) => (
+                IssueCode::InvalidUprn,
+                format!("{} is not a UPRN (1 to 12 digits, no leading zero)", el.name),
+            ),
+            IdFormat::Postcode if !checks::is_postcode(s) => (
+                IssueCode::InvalidPostcode,
+                format!("{} is not a UK postcode in upper case", el.name),
+            ),
+            IdFormat::CqcId if !checks::is_cqc_id(s) => (
+                IssueCode::InvalidIdentifier,
+                format!("{} is not a CQC id (1- followed by digits)", el.name),
+            ),
+            IdFormat::GssCode if !checks::is_gss_code(s) => (
+                IssueCode::InvalidIdentifier,
+                format!("{} is not a GSS code (E, W, S or N and eight digits)", el.name),
+            ),
+            IdFormat::Email if !checks::is_email(s) => (
+                IssueCode::InvalidIdentifier,
+                format!("{} is not an e-mail address", el.name),
+            ),
+            IdFormat::Uid if !checks::is_uid(s) => (
+                IssueCode::InvalidIdentifier,
+                format!(
+                    "{} must be 1 to 128 characters with no white space or control characters",
+                    el.name
+                ),
+            ),
+            _ => return,
+        };
+        let mut c = Self::element_ctx(class, el);
+        c.insert("format".into(), format.as_str().into());
+        self.add_value(&mut c, v);
+        self.issue(code, None, message, c);
+    }
+
+    fn string_value(
+        &mut self,
+        class: &'static ClassDef,
+        el: &'static ElementDef,
+        v: &'a Value,
+        ok: impl Fn(&str) -> bool,
+    ) {
+        let Some(s) = v.as_str() else {
+            self.wrong_type("a string", v, Some(el), Some(class));
+            return;
+        };
+        if ok(s) {
+            return;
+        }
+        let (code, expected) = match el.ty {
+            ElementType::Date if el.partial => {
+                (IssueCode::InvalidDate, "YYYY-MM-DD, YYYY-MM or YYYY, a real date")
+            }
+            ElementType::Date => (IssueCode::InvalidDate, "YYYY-MM-DD, a real date"),
+            ElementType::Time => (IssueCode::InvalidTime, "HH:MM or HH:MM:SS"),
+            _ => (
+                IssueCode::InvalidDateTime,
+                "YYYY-MM-DDTHH:MM[:SS] with Z or an offset such as +01:00",
+            ),
+        };
+        let mut c = Self::element_ctx(class, el);
+        c.insert("expected".into(), expected.into());
+        self.add_value(&mut c, v);
+        self.issue(
+            code,
+            None,
+            format!("{} must be written {expected}", el.name),
+            c,
+        );
+    }
+
+    fn number(&mut self, class: &'static ClassDef, el: &'static ElementDef, v: &'a Value) {
+        let Value::Number(n) = v else {
+            self.wrong_type("a number", v, Some(el), Some(class));
+            return;
+        };
+        if el.integer {
+            const MAX_SAFE: u64 = (1 << 53) - 1;
+            if !n.as_u64().is_some_and(|u| u <= MAX_SAFE) {
+                let mut c = Self::element_ctx(class, el);
+                c.insert("expected".into(), "a whole number from 0 to 2^53 - 1".into());
+                self.add_value(&mut c, v);
+                self.issue(
+                    IssueCode::InvalidNumber,
+                    None,
+                    format!("{} must be a whole number from 0 to 2^53 - 1", el.name),
+                    c,
+                );
+            }
+        }
+    }
+
+    fn coding(&mut self, class: &'static ClassDef, el: &'static ElementDef, v: &'a Value) {
+        let Value::Object(obj) = v else {
+            self.wrong_type("a coding object such as {\"code\": \"...\"}", v, Some(el), Some(class));
+            return;
+        };
+        let malformed = |cx: &mut Self, member: &'a str, problem: &str| {
+            let mut c = Self::element_ctx(class, el);
+            c.insert("member".into(), member.into());
+            cx.at(member, |cx| {
+                cx.issue(
+                    IssueCode::InvalidCoding,
+                    None,
+                    format!("the coding of {} {problem}", el.name),
+                    c,
+                )
+            });
+        };
+        for (k, mv) in obj {
+            match k.as_str() {
+                "code" | "system" | "display" => {
+                    if !mv.is_string() {
+                        malformed(self, k, "has a member that is not a string");
+                    }
+                }
+                other => self.at(k, |cx| {
+                    cx.unknown_element(other, None);
+                }),
+            }
+        }
+        let code = match obj.get("code") {
+            Some(Value::String(s)) if !s.trim().is_empty() => s.as_str(),
+            Some(Value::String(_)) => {
+                malformed(self, "code", "has an empty code");
+                return;
+            }
+            Some(_) => return,
+            None => {
+                malformed(self, "code", "has no code");
+                return;
+            }
+        };
+        let system = obj.get("system").and_then(Value::as_str);
+        if let Lookup::ValueSet {
+            value_set,
+            strength,
+        } = &el.lookup
+        {
+            let Some(vs) = self.model.and_then(|m| m.value_set(value_set)) else {
+                return;
+            };
+            let severity = match strength {
+                Strength::Required => Severity::Error,
+                Strength::Extensible => Severity::Warning,
+                Strength::Preferred => return,
+            };
+            let system_ok = system.is_none_or(|s| s == vs.system);
+            if !system_ok || !vs.contains(code) {
+                let mut c = Self::element_ctx(class, el);
+                c.insert("value_set".into(), vs.id.into());
+                c.insert("value_set_url".into(), vs.url.into());
+                c.insert(
+                    "strength".into(),
+                    serde_json::to_value(strength).unwrap_or(Value::Null),
+                );
+                if !system_ok {
+                    c.insert("expected_system".into(), vs.system.into());
+                }
+                self.add_value(&mut c, v);
+                let message = if system_ok {
+                    format!("the code of {} is not in the value set {}", el.name, vs.title)
+                } else {
+                    format!(
+                        "the code system of {} is not the system of the value set {}",
+                        el.name, vs.title
+                    )
+                };
+                self.at("code", |cx| {
+                    cx.issue(IssueCode::CodeNotInValueSet, Some(severity), message, c)
+                });
+            }
+        }
+    }
+
+    fn reference(
+        &mut self,
+        class: &'static ClassDef,
+        el: &'static ElementDef,
+        v: &'a Value,
+        in_record: bool,
+    ) {
+        let Some(uid) = v.as_str() else {
+            self.wrong_type("a string (the record_uid of another record)", v, Some(el), Some(class));
+            return;
+        };
+        if uid.trim().is_empty() {
+            self.issue(
+                IssueCode::EmptyValue,
+                None,
+                format!("{} is empty", el.name),
+                Self::element_ctx(class, el),
+            );
+            return;
+        }
+        if !checks::is_uid(uid) {
+            let mut c = Self::element_ctx(class, el);
+            c.insert("format".into(), "uid".into());
+            self.add_value(&mut c, v);
+            self.issue(
+                IssueCode::InvalidIdentifier,
+                None,
+                format!("{} is not a record uid", el.name),
+                c,
+            );
+            return;
+        }
+        if in_record {
+            self.refs.push(PendingRef {
+                path: self.pointer(),
+                uid,
+                element: el,
+            });
+        }
+    }
+
+    fn resolve_references(&mut self) {
+        let refs = std::mem::take(&mut self.refs);
+        for r in refs {
+            let Lookup::Reference { targets, accepts } = &r.element.lookup else {
+                continue;
+            };
+            let found = self.uids.get(r.uid).map(|&i| self.records[i].class);
+            let problem = match found {
+                None => Some((
+                    IssueCode::DanglingReference,
+                    format!("{} names a record that is not in this document", r.element.name),
+                    None,
+                )),
+                Some(c) if !accepts.contains(&c.technical_name) => Some((
+                    IssueCode::ReferenceWrongClass,
+                    format!(
+                        "{} must name a record of class {}, not {}",
+                        r.element.name,
+                        targets.join(" or "),
+                        c.name
+                    ),
+                    Some(c.technical_name),
+                )),
+                Some(_) => None,
+            };
+            if let Some((code, message, found_class)) = problem {
+                let mut c = ctx(&[
+                    ("element", r.element.technical_name.into()),
+                    (
+                        "targets",
+                        Value::Array(targets.iter().map(|t| (*t).into()).collect()),
+                    ),
+                ]);
+                if let Some(f) = found_class {
+                    c.insert("found_class".into(), f.into());
+                }
+                if self.opts.include_values {
+                    c.insert("value".into(), r.uid.into());
+                }
+                self.push(code, code.default_severity(), r.path, message, c);
+            }
+        }
+    }
+
+    /// UC3: two administrations of one medication, both given, closer than the minimum
+    /// interval (hours) held on the Medication record or on the later administration.
+    fn check_dose_intervals(&mut self) {
+        let Some(model) = self.model else { return };
+        if model.class("medication_administration").is_none() {
+            return;
+        }
+        struct Dose<'b> {
+            medication: &'b str,
+            at: chrono::DateTime<chrono::FixedOffset>,
+            interval: Option<f64>,
+            path: String,
+        }
+        let mut doses: Vec<Dose<'a>> = Vec::new();
+        for r in &self.records {
+            if r.class.technical_name != "medication_administration" {
+                continue;
+            }
+            let o = r.value;
+            let given = o
+                .get("administration_status")
+                .and_then(|s| s.get("code"))
+                .and_then(Value::as_str)
+                .is_some_and(|c| c == "given" || c == "self-administered");
+            let (Some(med), Some(date), Some(time)) = (
+                o.get("medication").and_then(Value::as_str),
+                o.get("date").and_then(Value::as_str).and_then(checks::parse_date),
+                o.get("time").and_then(Value::as_str).and_then(checks::parse_time),
+            ) else {
+                continue;
+            };
+            if !given {
+                continue;
+            }
+            // Event Date and Time are local clock times (no offset); compare them as UTC.
+            let at = date.and_time(time).and_utc().fixed_offset();
+            doses.push(Dose {
+                medication: med,
+                at,
+                interval: o.get("minimum_interval").and_then(Value::as_f64),
+                path: r.path.clone(),
+            });
+        }
+        if doses.len() < 2 {
+            return;
+        }
+        let med_interval = |uid: &str| -> Option<f64> {
+            let i = *self.uids.get(uid)?;
+            let rec = &self.records[i];
+            (rec.class.technical_name == "medication")
+                .then(|| rec.value.get("minimum_interval").and_then(Value::as_f64))
+                .flatten()
+        };
+        doses.sort_by(|a, b| a.medication.cmp(b.medication).then(a.at.cmp(&b.at)));
+        let mut found = Vec::new();
+        for w in doses.windows(2) {
+            let (prev, next) = (&w[0], &w[1]);
+            if prev.medication != next.medication {
+                continue;
+            }
+            let Some(hours) = med_interval(next.medication).or(next.interval) else {
+                continue;
+            };
+            let gap = (next.at - prev.at).num_seconds() as f64 / 3600.0;
+            if hours > 0.0 && gap < hours {
+                found.push((next.path.clone(), prev.path.clone(), hours, gap));
+            }
+        }
+        for (path, prev_path, hours, gap) in found {
+            let code = IssueCode::DoseWithinMinimumInterval;
+            let message = format!(
+                "this dose was given {gap:.1} hours after the previous one, less than the minimum interval of {hours} hours"
+            );
+            let c = ctx(&[
+                ("previous", prev_path.into()),
+                ("minimum_interval_hours", hours.into()),
+                ("interval_hours", ((gap * 10.0).round() / 10.0).into()),
+            ]);
+            self.push(code, code.default_severity(), path, message, c);
+        }
+    }
+}
+
+fn describe(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
+}
