@@ -65,7 +65,8 @@ pub struct ValidateArgs {
     #[arg(long)]
     pub include_values: bool,
 
-    /// Print only the summary (human format).
+    /// Print only the summary (JSON format: an object holding only `summary`). I/O
+    /// errors are still reported on stderr.
     #[arg(long, short)]
     pub quiet: bool,
 
@@ -87,7 +88,11 @@ pub enum ValidateFormat {
 #[derive(Debug, Args)]
 pub struct ExplainArgs {
     /// The issue code to explain, e.g. `nhs-number-check-digit`.
-    #[arg(value_name = "CODE", required_unless_present = "all", conflicts_with = "all")]
+    #[arg(
+        value_name = "CODE",
+        required_unless_present = "all",
+        conflicts_with = "all"
+    )]
     pub code: Option<String>,
 
     /// Explain every code in the catalogue.

@@ -1,1 +1,46 @@
-fn main() {}
+//! `mods`: validate MODS records, explain issue codes, list the model's classes.
+//!
+//! See `docs/cli.md` for the full description of the commands, their options, output
+//! formats and exit codes.
+
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
+
+mod classes;
+mod cli;
+mod explain;
+mod input;
+mod output;
+mod validate;
+
+use clap::Parser;
+use std::io::{self, Write};
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    let cli = cli::Cli::parse();
+    let result = match &cli.command {
+        cli::Command::Validate(args) => validate::run(args),
+        cli::Command::Explain(args) => with_stdout(|out| explain::run(args, out)),
+        cli::Command::Classes(args) => with_stdout(|out| classes::run(args, out)),
+    };
+    match result {
+        Ok(code) => ExitCode::from(code),
+        // The reader went away (`mods explain --all | head`): stop quietly.
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+        Err(e) => {
+            output::error(&format!("cannot write the output: {e}"));
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// Run `f` with a buffered stdout, flushing it afterwards.
+fn with_stdout(
+    f: impl FnOnce(&mut io::BufWriter<io::StdoutLock<'static>>) -> io::Result<u8>,
+) -> io::Result<u8> {
+    let mut out = io::BufWriter::new(io::stdout().lock());
+    let code = f(&mut out)?;
+    out.flush()?;
+    Ok(code)
+}

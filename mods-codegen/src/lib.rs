@@ -137,7 +137,12 @@ pub fn resolve(spec: &Spec) -> Result<Resolved<'_>, Vec<String>> {
         }
         let mut names = HashSet::new();
         for e in &c.elements {
-            let we = |m: String| format!("class {} element {}: {m}", c.technical_name, e.technical_name);
+            let we = |m: String| {
+                format!(
+                    "class {} element {}: {m}",
+                    c.technical_name, e.technical_name
+                )
+            };
             if !names.insert(e.technical_name.as_str()) {
                 errs.push(we("declared twice".into()));
             }
@@ -152,7 +157,9 @@ pub fn resolve(spec: &Spec) -> Result<Resolved<'_>, Vec<String>> {
             }
             if let Some(f) = &e.format {
                 if !FORMATS.contains(&f.as_str()) || e.ty != "Text" {
-                    errs.push(we(format!("format {f} needs a known format on a Text element")));
+                    errs.push(we(format!(
+                        "format {f} needs a known format on a Text element"
+                    )));
                 }
             }
             if e.partial && e.ty != "Date" {
@@ -166,7 +173,10 @@ pub fn resolve(spec: &Spec) -> Result<Resolved<'_>, Vec<String>> {
                     errs.push(we("a Lookup needs a lookup".into()))
                 }
                 ("Lookup" | "Reference code", Some(l)) => match l {
-                    LookupSpec::ValueSet { value_set, strength } => {
+                    LookupSpec::ValueSet {
+                        value_set,
+                        strength,
+                    } => {
                         if !vsets.contains(value_set.as_str()) {
                             errs.push(we(format!("unknown value set {value_set}")));
                         }
@@ -193,7 +203,9 @@ pub fn resolve(spec: &Spec) -> Result<Resolved<'_>, Vec<String>> {
                         }
                     }
                 },
-                (_, Some(_)) => errs.push(we("only Lookup and Reference code take a lookup".into())),
+                (_, Some(_)) => {
+                    errs.push(we("only Lookup and Reference code take a lookup".into()))
+                }
                 _ => {}
             }
             match (e.ty.as_str(), &e.component) {
@@ -209,7 +221,9 @@ pub fn resolve(spec: &Spec) -> Result<Resolved<'_>, Vec<String>> {
                 let differs = p.ty.as_deref() != Some(e.ty.as_str())
                     || p.occurs.as_deref().and_then(published_occurs) != Some(e.occurs.as_str());
                 if differs && e.note.is_none() {
-                    errs.push(we("enforced type/occurs differ from the published row without a note".into()));
+                    errs.push(we(
+                        "enforced type/occurs differ from the published row without a note".into(),
+                    ));
                 }
             }
         }
@@ -310,14 +324,17 @@ pub fn resolve(spec: &Spec) -> Result<Resolved<'_>, Vec<String>> {
                         *t == c.technical_name
                             || anc.contains(t)
                             || (t == "care_actor"
-                                && (c.group == "Care actor" || c.technical_name == "subject_of_care"))
+                                && (c.group == "Care actor"
+                                    || c.technical_name == "subject_of_care"))
                     });
                     if ok {
                         acc.push(c.technical_name.clone());
                     }
                 }
                 if acc.is_empty() {
-                    errs.push(format!("reference targets {targets:?} accept no record class"));
+                    errs.push(format!(
+                        "reference targets {targets:?} accept no record class"
+                    ));
                 }
                 accepts.insert(targets.clone(), acc);
             }
@@ -431,14 +448,29 @@ pub fn gen_classes(r: &Resolved<'_>, spec_file: &str) -> String {
     );
     out.push_str("use crate::types::{Coding, DateTime, FixedOffset, NaiveDate, NaiveTime, PartialDate};\nuse schemars::JsonSchema;\nuse serde::{Deserialize, Serialize};\n\n");
     out.push_str("#[allow(unused_imports)]\nuse crate::types as _types;\n\n");
-    let _ = writeln!(out, "/// The MODS version these classes follow.\npub const MODS_VERSION: &str = {};\n", lit(&spec.mods_version));
+    let _ = writeln!(
+        out,
+        "/// The MODS version these classes follow.\npub const MODS_VERSION: &str = {};\n",
+        lit(&spec.mods_version)
+    );
 
     for c in &spec.classes {
         if c.kind == "abstract" {
             continue;
         }
         let els = &r.elements[c.technical_name.as_str()];
-        let mut doc = format!("{} ({}, {}).\n\n{}\n\nProvenance: {}.", c.name, c.group, if c.kind == "record" { "record" } else { "component" }, c.description, c.provenance.status);
+        let mut doc = format!(
+            "{} ({}, {}).\n\n{}\n\nProvenance: {}.",
+            c.name,
+            c.group,
+            if c.kind == "record" {
+                "record"
+            } else {
+                "component"
+            },
+            c.description,
+            c.provenance.status
+        );
         if c.extension {
             doc.push_str(" An optional extension: not part of MODS.");
         }
@@ -451,9 +483,17 @@ pub fn gen_classes(r: &Resolved<'_>, spec_file: &str) -> String {
             let base = rust_type(e);
             let mut d = format!("{} ({}, {}). {}", e.name, e.ty, e.occurs, e.description);
             if let Some(LookupSpec::Reference { targets }) = &e.lookup {
-                let _ = write!(d, "\n\nThe `record_uid` of a {} record.", targets.join(" or "));
+                let _ = write!(
+                    d,
+                    "\n\nThe `record_uid` of a {} record.",
+                    targets.join(" or ")
+                );
             }
-            if let Some(LookupSpec::ValueSet { value_set, strength }) = &e.lookup {
+            if let Some(LookupSpec::ValueSet {
+                value_set,
+                strength,
+            }) = &e.lookup
+            {
                 let _ = write!(d, "\n\nBound to value set `{value_set}` ({strength}).");
             }
             doc_lines(&mut out, &d);
@@ -479,14 +519,27 @@ pub fn gen_classes(r: &Resolved<'_>, spec_file: &str) -> String {
     out.push_str("#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]\n#[serde(deny_unknown_fields)]\n#[schemars(title = \"MODS record document\")]\npub struct Record {\n");
     out.push_str("/// The MODS version the record is written to.\npub mods_version: String,\n");
     out.push_str("/// The person the record is about.\npub subject_of_care: SubjectOfCare,\n");
-    for c in spec.classes.iter().filter(|c| c.kind == "record" && c.technical_name != "subject_of_care") {
+    for c in spec
+        .classes
+        .iter()
+        .filter(|c| c.kind == "record" && c.technical_name != "subject_of_care")
+    {
         let _ = writeln!(out, "/// {} records.", c.name);
         out.push_str("#[serde(default, skip_serializing_if = \"Vec::is_empty\")]\n");
-        let _ = writeln!(out, "pub {}: Vec<{}>,", field(&c.technical_name), camel(&c.technical_name));
+        let _ = writeln!(
+            out,
+            "pub {}: Vec<{}>,",
+            field(&c.technical_name),
+            camel(&c.technical_name)
+        );
     }
     out.push_str("}\n\n");
     out.push_str("impl Record {\n/// An empty record for this subject of care, at this MODS version.\npub fn new(subject_of_care: SubjectOfCare) -> Self {\nRecord {\nmods_version: MODS_VERSION.to_owned(),\nsubject_of_care,\n");
-    for c in spec.classes.iter().filter(|c| c.kind == "record" && c.technical_name != "subject_of_care") {
+    for c in spec
+        .classes
+        .iter()
+        .filter(|c| c.kind == "record" && c.technical_name != "subject_of_care")
+    {
         let _ = writeln!(out, "{}: Vec::new(),", field(&c.technical_name));
     }
     out.push_str("}\n}\n}\n");
@@ -502,14 +555,22 @@ pub fn gen_model(r: &Resolved<'_>, spec_file: &str) -> String {
         "// @generated by `cargo run -p mods-codegen` from {spec_file} (MODS {}). Do not edit.\n",
         spec.mods_version
     );
-    let _ = writeln!(out, "//! Model tables of MODS {}, generated from `{spec_file}`.\n", spec.mods_version);
+    let _ = writeln!(
+        out,
+        "//! Model tables of MODS {}, generated from `{spec_file}`.\n",
+        spec.mods_version
+    );
     out.push_str("use crate::model::*;\n\n");
     let _ = writeln!(out, "/// The MODS {} model.", spec.mods_version);
     out.push_str("pub static MODEL: Model = Model {\n");
     let _ = writeln!(out, "mods_version: {},", lit(&spec.mods_version));
     let _ = writeln!(out, "title: {},", lit(&spec.title));
     let _ = writeln!(out, "reference_code: {},", lit(&spec.reference_code));
-    let _ = writeln!(out, "publication_version: {},", lit(&spec.publication_version));
+    let _ = writeln!(
+        out,
+        "publication_version: {},",
+        lit(&spec.publication_version)
+    );
     out.push_str("classes: &[\n");
     for c in &spec.classes {
         out.push_str("ClassDef {\n");
@@ -523,7 +584,11 @@ pub fn gen_model(r: &Resolved<'_>, spec_file: &str) -> String {
             _ => "ClassKind::Abstract",
         };
         let _ = writeln!(out, "kind: {kind},");
-        let _ = writeln!(out, "versioned: {},", c.kind == "record" && c.versioned.unwrap_or(true));
+        let _ = writeln!(
+            out,
+            "versioned: {},",
+            c.kind == "record" && c.versioned.unwrap_or(true)
+        );
         let _ = writeln!(out, "inherits: {},", opt_lit(&c.inherits));
         let _ = writeln!(out, "extension: {},", c.extension);
         let _ = writeln!(out, "description: {},", lit(&c.description));
@@ -531,7 +596,11 @@ pub fn gen_model(r: &Resolved<'_>, spec_file: &str) -> String {
         let _ = writeln!(
             out,
             "status: ProvenanceStatus::{},",
-            if c.provenance.status == "published" { "Published" } else { "Provisional" }
+            if c.provenance.status == "published" {
+                "Published"
+            } else {
+                "Provisional"
+            }
         );
         out.push_str("sources: &[\n");
         for s in &c.provenance.sources {
@@ -544,7 +613,11 @@ pub fn gen_model(r: &Resolved<'_>, spec_file: &str) -> String {
             );
         }
         out.push_str("],\n");
-        let _ = writeln!(out, "completeness: {},", opt_lit(&c.provenance.completeness));
+        let _ = writeln!(
+            out,
+            "completeness: {},",
+            opt_lit(&c.provenance.completeness)
+        );
         out.push_str("notes: &[");
         for n in &c.provenance.notes {
             let _ = write!(out, "{}, ", lit(n));
@@ -588,7 +661,10 @@ pub fn gen_model(r: &Resolved<'_>, spec_file: &str) -> String {
             let _ = writeln!(out, "occurs: Occurs::{occ},");
             match &e.lookup {
                 None => out.push_str("lookup: Lookup::None,\n"),
-                Some(LookupSpec::ValueSet { value_set, strength: s }) => {
+                Some(LookupSpec::ValueSet {
+                    value_set,
+                    strength: s,
+                }) => {
                     let _ = writeln!(
                         out,
                         "lookup: Lookup::ValueSet {{ value_set: {}, strength: {} }},",
@@ -596,7 +672,11 @@ pub fn gen_model(r: &Resolved<'_>, spec_file: &str) -> String {
                         strength(s)
                     );
                 }
-                Some(LookupSpec::External { system, name, strength: s }) => {
+                Some(LookupSpec::External {
+                    system,
+                    name,
+                    strength: s,
+                }) => {
                     let _ = writeln!(
                         out,
                         "lookup: Lookup::External {{ system: {}, name: {}, strength: {} }},",
@@ -607,7 +687,8 @@ pub fn gen_model(r: &Resolved<'_>, spec_file: &str) -> String {
                 }
                 Some(LookupSpec::Reference { targets }) => {
                     let acc = &r.accepts[targets];
-                    let list = |v: &[String]| v.iter().map(|s| lit(s)).collect::<Vec<_>>().join(", ");
+                    let list =
+                        |v: &[String]| v.iter().map(|s| lit(s)).collect::<Vec<_>>().join(", ");
                     let _ = writeln!(
                         out,
                         "lookup: Lookup::Reference {{ targets: &[{}], accepts: &[{}] }},",
@@ -656,11 +737,20 @@ pub fn gen_model(r: &Resolved<'_>, spec_file: &str) -> String {
         let _ = writeln!(
             out,
             "provenance: ProvenanceStatus::{},",
-            if vs.provenance == "published" { "Published" } else { "Provisional" }
+            if vs.provenance == "published" {
+                "Published"
+            } else {
+                "Provisional"
+            }
         );
         out.push_str("codes: &[\n");
         for c in &vs.codes {
-            let _ = writeln!(out, "CodeDef {{ code: {}, display: {} }},", lit(&c.code), lit(&c.display));
+            let _ = writeln!(
+                out,
+                "CodeDef {{ code: {}, display: {} }},",
+                lit(&c.code),
+                lit(&c.display)
+            );
         }
         out.push_str("],\n");
         let _ = writeln!(out, "note: {},", opt_lit(&vs.note));
@@ -677,11 +767,17 @@ pub fn gen_mod(versions: &[(String, String)]) -> String {
     out.push_str("//! Code generated from the MODS model data in `mods-core/spec/`: typed classes and\n//! model tables, one module per MODS version.\n\n");
     for (version, module) in versions {
         let _ = writeln!(out, "/// MODS {version}: typed classes.\npub mod {module};");
-        let _ = writeln!(out, "/// MODS {version}: model tables.\npub mod {module}_model;");
+        let _ = writeln!(
+            out,
+            "/// MODS {version}: model tables.\npub mod {module}_model;"
+        );
     }
     if let Some((version, module)) = versions.last() {
         let _ = writeln!(out, "\n/// The typed classes of the latest supported version (MODS {version}).\npub use {module} as latest;");
-        let _ = writeln!(out, "\npub(crate) static LATEST: &crate::model::Model = &{module}_model::MODEL;");
+        let _ = writeln!(
+            out,
+            "\npub(crate) static LATEST: &crate::model::Model = &{module}_model::MODEL;"
+        );
     }
     out.push_str("\npub(crate) static MODELS: &[&crate::model::Model] = &[");
     for (_, module) in versions {

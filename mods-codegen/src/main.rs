@@ -62,8 +62,14 @@ fn run(root: &Path, spec_dir: &Path, check: bool) -> Result<bool, String> {
     for (file, spec) in &specs {
         let resolved = resolve(spec).map_err(|errs| format!("{file}:\n  {}", errs.join("\n  ")))?;
         let module = module_name(&spec.mods_version);
-        files.push((out_dir.join(format!("{module}.rs")), gen_classes(&resolved, file)));
-        files.push((out_dir.join(format!("{module}_model.rs")), gen_model(&resolved, file)));
+        files.push((
+            out_dir.join(format!("{module}.rs")),
+            gen_classes(&resolved, file),
+        ));
+        files.push((
+            out_dir.join(format!("{module}_model.rs")),
+            gen_model(&resolved, file),
+        ));
         versions.push((spec.mods_version.clone(), module));
     }
     files.push((out_dir.join("mod.rs"), gen_mod(&versions)));
@@ -107,7 +113,9 @@ fn main() -> ExitCode {
             ExitCode::SUCCESS
         }
         Ok(false) if check => {
-            eprintln!("generated code is stale: run `cargo run -p mods-codegen` and commit the result");
+            eprintln!(
+                "generated code is stale: run `cargo run -p mods-codegen` and commit the result"
+            );
             ExitCode::FAILURE
         }
         Ok(false) => ExitCode::SUCCESS,

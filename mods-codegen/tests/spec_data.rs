@@ -12,9 +12,16 @@ fn root() -> PathBuf {
 fn specs() -> Vec<(String, Spec)> {
     let dir = root().join("mods-core/spec");
     let mut out = Vec::new();
-    for e in std::fs::read_dir(&dir).expect("mods-core/spec exists").flatten() {
+    for e in std::fs::read_dir(&dir)
+        .expect("mods-core/spec exists")
+        .flatten()
+    {
         let p = e.path();
-        let name = p.file_name().and_then(|n| n.to_str()).unwrap_or("").to_owned();
+        let name = p
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or("")
+            .to_owned();
         if name.starts_with("mods-") && name.ends_with(".json") {
             let text = std::fs::read_to_string(&p).expect("readable spec");
             out.push((name, parse_spec(&text).expect("spec parses")));
@@ -63,7 +70,10 @@ fn provisional_classes_cite_sources_and_published_ones_cite_the_browser() {
         assert!(!c.provenance.sources.is_empty(), "{} cites nothing", c.name);
         if c.provenance.status == "published" && c.kind != "abstract" {
             assert!(
-                c.provenance.sources.iter().any(|s| s.reference.contains("standards.nhs.uk")),
+                c.provenance
+                    .sources
+                    .iter()
+                    .any(|s| s.reference.contains("standards.nhs.uk")),
                 "published class {} does not cite the data browser",
                 c.name
             );
@@ -93,7 +103,11 @@ fn published_rows_match_the_standard_exactly() {
         if ours.provenance.status != "published" {
             problems.push(format!("class {name} is not marked published"));
         }
-        let published: Vec<_> = ours.elements.iter().filter(|e| e.published.is_some()).collect();
+        let published: Vec<_> = ours
+            .elements
+            .iter()
+            .filter(|e| e.published.is_some())
+            .collect();
         if published.len() != elements.len() {
             problems.push(format!(
                 "class {name}: {} published rows, the standard shows {}",
@@ -107,7 +121,10 @@ fn published_rows_match_the_standard_exactly() {
             let want_name = re["name"].as_str().unwrap_or("");
             let want_type = re["type"].as_str();
             let want_occurs = re["occurs"].as_str();
-            if oe.name != want_name || p.ty.as_deref() != want_type || p.occurs.as_deref() != want_occurs {
+            if oe.name != want_name
+                || p.ty.as_deref() != want_type
+                || p.occurs.as_deref() != want_occurs
+            {
                 problems.push(format!(
                     "class {name} row {}: ours ({:?}, {:?}, {:?}), published ({want_name:?}, {want_type:?}, {want_occurs:?})",
                     i + 1,
@@ -119,26 +136,59 @@ fn published_rows_match_the_standard_exactly() {
             // the enforced occurrence follows the published one wherever it is known
             if let Some(o) = want_occurs.and_then(published_occurs) {
                 if o != oe.occurs && oe.note.is_none() {
-                    problems.push(format!("class {name} row {}: occurs differs without a note", i + 1));
+                    problems.push(format!(
+                        "class {name} row {}: occurs differs without a note",
+                        i + 1
+                    ));
                 }
             }
         }
     }
     assert!(problems.is_empty(), "{}", problems.join("\n"));
-    assert_eq!(rows, 76, "the standard's research record has 76 element rows");
+    assert_eq!(
+        rows, 76,
+        "the standard's research record has 76 element rows"
+    );
 }
 
 #[test]
 fn the_issue_named_classes_are_modelled() {
     let spec = spec_1_0();
-    let names: Vec<&str> = spec.classes.iter().map(|c| c.technical_name.as_str()).collect();
+    let names: Vec<&str> = spec
+        .classes
+        .iter()
+        .map(|c| c.technical_name.as_str())
+        .collect();
     for want in [
-        "subject_of_care", "person_name", "address", "person_contact_details", "care_organisation",
-        "care_provider", "gp_practice", "local_authority", "care_worker", "unpaid_carer",
-        "personal_contact", "proxy_for_subject_of_care", "need", "strength", "outcome",
-        "assessment", "care_plan", "medication", "medication_administration", "allergy",
-        "problem", "incident", "safeguarding_concern", "consent", "mental_capacity", "about_me",
-        "communication_needs", "admission_details", "discharge_details",
+        "subject_of_care",
+        "person_name",
+        "address",
+        "person_contact_details",
+        "care_organisation",
+        "care_provider",
+        "gp_practice",
+        "local_authority",
+        "care_worker",
+        "unpaid_carer",
+        "personal_contact",
+        "proxy_for_subject_of_care",
+        "need",
+        "strength",
+        "outcome",
+        "assessment",
+        "care_plan",
+        "medication",
+        "medication_administration",
+        "allergy",
+        "problem",
+        "incident",
+        "safeguarding_concern",
+        "consent",
+        "mental_capacity",
+        "about_me",
+        "communication_needs",
+        "admission_details",
+        "discharge_details",
     ] {
         assert!(names.contains(&want), "class {want} is not modelled");
     }

@@ -79,7 +79,9 @@ pub fn is_cqc_id(s: &str) -> bool {
 /// ONS GSS code: `E`, `W`, `S` or `N` and eight digits.
 pub fn is_gss_code(s: &str) -> bool {
     let b = s.as_bytes();
-    b.len() == 9 && matches!(b[0], b'E' | b'W' | b'S' | b'N') && b[1..].iter().all(u8::is_ascii_digit)
+    b.len() == 9
+        && matches!(b[0], b'E' | b'W' | b'S' | b'N')
+        && b[1..].iter().all(u8::is_ascii_digit)
 }
 
 /// A plausible e-mail address: one `@`, no white space, a dot in the domain.
@@ -224,10 +226,18 @@ impl Moment {
         match self {
             Moment::Date(PartialDate::Year(y)) => (*y, None, None),
             Moment::Date(PartialDate::YearMonth(y, m)) => (*y, Some(*m), None),
-            Moment::Date(PartialDate::Date(d)) => (chrono::Datelike::year(d), Some(chrono::Datelike::month(d)), Some(*d)),
+            Moment::Date(PartialDate::Date(d)) => (
+                chrono::Datelike::year(d),
+                Some(chrono::Datelike::month(d)),
+                Some(*d),
+            ),
             Moment::DateTime(dt) => {
                 let d = dt.date_naive();
-                (chrono::Datelike::year(&d), Some(chrono::Datelike::month(&d)), Some(d))
+                (
+                    chrono::Datelike::year(&d),
+                    Some(chrono::Datelike::month(&d)),
+                    Some(d),
+                )
             }
         }
     }
@@ -268,11 +278,29 @@ mod tests {
         for ok in ["9434765919", "9434765870", "9000000009", "4010232137"] {
             assert_eq!(check_nhs_number(ok), Ok(()), "{ok}");
         }
-        assert_eq!(check_nhs_number("9434765918"), Err(NhsNumberError::CheckDigit));
-        assert_eq!(check_nhs_number("9434765910"), Err(NhsNumberError::CheckDigit));
+        assert_eq!(
+            check_nhs_number("9434765918"),
+            Err(NhsNumberError::CheckDigit)
+        );
+        assert_eq!(
+            check_nhs_number("9434765910"),
+            Err(NhsNumberError::CheckDigit)
+        );
         // the check gives 10: never valid, whatever the last digit
-        assert_eq!(check_nhs_number("0000000060"), Err(NhsNumberError::CheckDigit));
-        for bad in ["943476591", "94347659190", "943 476 5919", "943476591X", "", "９４３４７６５９１９", "1111111111", "0000000000"] {
+        assert_eq!(
+            check_nhs_number("0000000060"),
+            Err(NhsNumberError::CheckDigit)
+        );
+        for bad in [
+            "943476591",
+            "94347659190",
+            "943 476 5919",
+            "943476591X",
+            "",
+            "９４３４７６５９１９",
+            "1111111111",
+            "0000000000",
+        ] {
             assert_eq!(check_nhs_number(bad), Err(NhsNumberError::Format), "{bad}");
         }
     }
@@ -283,7 +311,10 @@ mod tests {
         assert!(!is_ods_code("a81001") && !is_ods_code("A8") && !is_ods_code("A810011234"));
         assert!(is_uprn("100023336956") && is_uprn("1"));
         assert!(!is_uprn("0100023336956") && !is_uprn("1000233369561") && !is_uprn("10002333695a"));
-        for ok in ["SW1A 1AA", "LS11 5DT", "M1 1AE", "B33 8TH", "CR2 6XH", "DN55 1PT", "W1A 0AX", "EC1A 1BB", "GIR 0AA", "SW1A1AA"] {
+        for ok in [
+            "SW1A 1AA", "LS11 5DT", "M1 1AE", "B33 8TH", "CR2 6XH", "DN55 1PT", "W1A 0AX",
+            "EC1A 1BB", "GIR 0AA", "SW1A1AA",
+        ] {
             assert!(is_postcode(ok), "{ok}");
         }
         for bad in ["sw1a 1aa", "SW1A  1AA", "QW1 1AA", "12345", "SW1A 1AAA", ""] {
@@ -291,27 +322,52 @@ mod tests {
         }
         assert!(is_cqc_id("1-101234567") && !is_cqc_id("1-") && !is_cqc_id("2-123"));
         assert!(is_gss_code("E08000035") && !is_gss_code("E0800003") && !is_gss_code("X08000035"));
-        assert!(is_email("eliza@example.org") && !is_email("eliza@example") && !is_email("a b@c.d"));
+        assert!(
+            is_email("eliza@example.org") && !is_email("eliza@example") && !is_email("a b@c.d")
+        );
         assert!(is_uid("al-1") && !is_uid("") && !is_uid("a b") && !is_uid(&"x".repeat(129)));
     }
 
     #[test]
     fn dates_and_times() {
         assert!(parse_date("2024-02-29").is_some());
-        for bad in ["2023-02-29", "2024-13-01", "0000-01-01", "+10000-01-01", "2024-1-01", "2024/01/01", "24-01-01"] {
+        for bad in [
+            "2023-02-29",
+            "2024-13-01",
+            "0000-01-01",
+            "+10000-01-01",
+            "2024-1-01",
+            "2024/01/01",
+            "24-01-01",
+        ] {
             assert!(parse_date(bad).is_none(), "{bad}");
         }
         assert_eq!(parse_partial_date("1998"), Some(PartialDate::Year(1998)));
-        assert_eq!(parse_partial_date("1998-07"), Some(PartialDate::YearMonth(1998, 7)));
+        assert_eq!(
+            parse_partial_date("1998-07"),
+            Some(PartialDate::YearMonth(1998, 7))
+        );
         assert!(parse_partial_date("1998-13").is_none() && parse_partial_date("19").is_none());
         assert!(parse_time("08:30").is_some() && parse_time("23:59:59").is_some());
         for bad in ["24:00", "23:59:60", "8:30", "08:30Z", "08:30:00+01:00"] {
             assert!(parse_time(bad).is_none(), "{bad}");
         }
-        for ok in ["2026-11-20T08:30Z", "2026-11-20T08:30:00+00:00", "2026-11-20T08:30:00.123-05:30", "2026-11-20T08:30:00-00:00"] {
+        for ok in [
+            "2026-11-20T08:30Z",
+            "2026-11-20T08:30:00+00:00",
+            "2026-11-20T08:30:00.123-05:30",
+            "2026-11-20T08:30:00-00:00",
+        ] {
             assert!(parse_date_time(ok).is_some(), "{ok}");
         }
-        for bad in ["2026-11-20T08:30:00", "2026-11-20 08:30:00Z", "2026-11-20T24:00:00Z", "2026-11-20T08:30:00.1234567891Z", "2026-11-20", "2026-11-20T08:30:00+1:00"] {
+        for bad in [
+            "2026-11-20T08:30:00",
+            "2026-11-20 08:30:00Z",
+            "2026-11-20T24:00:00Z",
+            "2026-11-20T08:30:00.1234567891Z",
+            "2026-11-20",
+            "2026-11-20T08:30:00+1:00",
+        ] {
             assert!(parse_date_time(bad).is_none(), "{bad}");
         }
     }
@@ -322,8 +378,17 @@ mod tests {
         let t = |s| Moment::DateTime(parse_date_time(s).unwrap());
         assert_eq!(d("2024").compare(&d("2025-01-01")), Some(Ordering::Less));
         assert_eq!(d("2024").compare(&d("2024-05-01")), None);
-        assert_eq!(d("2024-05").compare(&d("2024-04-30")), Some(Ordering::Greater));
-        assert_eq!(t("2024-05-01T10:00Z").compare(&t("2024-05-01T11:00+02:00")), Some(Ordering::Greater));
-        assert_eq!(d("2024-05-01").compare(&t("2024-05-01T10:00Z")), Some(Ordering::Equal));
+        assert_eq!(
+            d("2024-05").compare(&d("2024-04-30")),
+            Some(Ordering::Greater)
+        );
+        assert_eq!(
+            t("2024-05-01T10:00Z").compare(&t("2024-05-01T11:00+02:00")),
+            Some(Ordering::Greater)
+        );
+        assert_eq!(
+            d("2024-05-01").compare(&t("2024-05-01T10:00Z")),
+            Some(Ordering::Equal)
+        );
     }
 }

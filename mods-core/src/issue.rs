@@ -127,7 +127,7 @@ catalogue! {
         "An optional element is present with the value null. MODS records leave out what they do not hold; omit the key instead of writing null.";
     /// A text value is empty or only white space.
     EmptyValue = "empty-value", Error, "Empty text",
-        "A Text element (or a code, or a reference) is an empty string or only white space. Leave an unknown value out rather than writing an empty one.";
+        "A Text element or a reference is an empty string or only white space. Leave an unknown value out rather than writing an empty one. (An empty code in a coding is `invalid-coding`.)";
     /// The JSON type does not fit the element.
     WrongJsonType = "wrong-json-type", Error, "Wrong JSON type",
         "The value has the wrong JSON type for its element: for example a number where Text is expected, a single value where the element repeats (repeating elements are always arrays), or an array where it does not. The context gives the expected and the found type.";
@@ -163,7 +163,7 @@ catalogue! {
         "An identifier does not have the form its element requires; the context names the format: `uid` (record uids: 1 to 128 characters, no white space or control characters), `cqc_id` (CQC location or provider id: 1- followed by digits), `gss_code` (ONS GSS code: a letter E, W, S or N and eight digits), `email` (an e-mail address).";
     /// A coding object is malformed.
     InvalidCoding = "invalid-coding", Error, "Malformed coding",
-        "A coded element is written as an object with `code` (a non-empty string) and optionally `system` and `display` (strings). The object lacks a code, or a member has the wrong type.";
+        "A coded element is written as an object with `code` (a non-empty string) and optionally `system` and `display` (strings). The object lacks a code, has an empty one, or a member is not a string.";
     /// A code is not in the bound value set.
     CodeNotInValueSet = "code-not-in-value-set", Error, "Code not in the value set",
         "The code (or its system) is not in the value set the element is bound to. For a required binding this is an error; for an extensible binding it is a warning, since other codes may be used when none in the set fits. The context names the value set; `mods` lists its codes in the model documentation.";
@@ -234,8 +234,16 @@ pub struct Issue {
 
 impl fmt::Display for Issue {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let path = if self.path.is_empty() { "/" } else { &self.path };
-        write!(f, "{} {} {}: {}", self.severity, self.code, path, self.message)
+        let path = if self.path.is_empty() {
+            "/"
+        } else {
+            &self.path
+        };
+        write!(
+            f,
+            "{} {} {}: {}",
+            self.severity, self.code, path, self.message
+        )
     }
 }
 
@@ -254,9 +262,7 @@ pub struct Report {
 impl Report {
     /// Issues of severity `error`.
     pub fn errors(&self) -> impl Iterator<Item = &Issue> {
-        self.issues
-            .iter()
-            .filter(|i| i.severity == Severity::Error)
+        self.issues.iter().filter(|i| i.severity == Severity::Error)
     }
 
     /// Issues of severity `warning`.

@@ -401,7 +401,10 @@ impl ValueSetDef {
 
     /// The display of a code.
     pub fn display(&self, code: &str) -> Option<&'static str> {
-        self.codes.iter().find(|c| c.code == code).map(|c| c.display)
+        self.codes
+            .iter()
+            .find(|c| c.code == code)
+            .map(|c| c.display)
     }
 }
 

@@ -136,7 +136,9 @@ pub fn validate_record(doc: &Value, opts: &ValidationOptions) -> Report {
             continue;
         }
         match model.class(key) {
-            Some(class) if class.kind == ClassKind::Record && class.technical_name != "subject_of_care" => {
+            Some(class)
+                if class.kind == ClassKind::Record && class.technical_name != "subject_of_care" =>
+            {
                 cx.at(key, |cx| match value {
                     Value::Array(items) => {
                         for (i, item) in items.iter().enumerate() {
@@ -146,7 +148,7 @@ pub fn validate_record(doc: &Value, opts: &ValidationOptions) -> Report {
                     other => cx.wrong_type("array", other, None, Some(class)),
                 });
             }
-            _ => cx.at(key, |cx| cx.unknown_element(key, None)),
+            _ => cx.at(key, |cx| cx.unknown_element(key, Place::Document)),
         }
     }
     if !obj.contains_key("subject_of_care") {
@@ -227,6 +229,14 @@ fn json_type(v: &Value) -> &'static str {
         Value::Array(_) => "array",
         Value::Object(_) => "object",
     }
+}
+
+/// Where an unknown key was found.
+#[derive(Clone, Copy)]
+enum Place<'c> {
+    Document,
+    Class(&'c ClassDef),
+    Coding(&'c ElementDef),
 }
 
 #[derive(Clone, Copy)]
@@ -369,17 +379,24 @@ impl<'a, 'o> Cx<'a, 'o> {
         ])
     }
 
-    fn unknown_element(&mut self, key: &str, class: Option<&ClassDef>) {
+    fn unknown_element(&mut self, key: &str, place: Place<'_>) {
         let severity = match self.opts.mode {
             Mode::Lax => Severity::Warning,
             Mode::Strict => Severity::Error,
         };
-        let (message, mut c) = match class {
-            Some(cl) => (
+        let (message, mut c) = match place {
+            Place::Class(cl) => (
                 format!("{} has no element with this name", cl.name),
                 ctx(&[("class", cl.technical_name.into())]),
             ),
-            None => (
+            Place::Coding(el) => (
+                format!(
+                    "the coding of {} holds only code, system and display; this member is none of them",
+                    el.name
+                ),
+                ctx(&[("element", el.technical_name.into())]),
+            ),
+            Place::Document => (
                 "a record document holds mods_version, subject_of_care and class collections only; this key is none of them".to_owned(),
                 Map::new(),
             ),
@@ -428,13 +445,14 @@ impl<'a, 'o> Cx<'a, 'o> {
         for (key, v) in obj {
             match class.element(key) {
                 Some(el) => self.at(key, |cx| cx.element(class, el, v, in_record)),
-                None => self.at(key, |cx| cx.unknown_element(key, Some(class))),
+                None => self.at(key, |cx| cx.unknown_element(key, Place::Class(class))),
             }
         }
         for el in class.elements {
             let present = match obj.get(el.technical_name) {
                 None | Some(Value::Null) => false,
-                Some(Value::Array(a)) => !a.is_empty(),
+                // an empty array holds no value; for a single element it is also a type error
+                Some(Value::Array(a)) => !a.is_empty() || !el.occurs.repeats(),
                 Some(_) => true,
             };
             if el.occurs.required() && !present {
@@ -443,7 +461,12 @@ impl<'a, 'o> Cx<'a, 'o> {
                     cx.issue(
                         IssueCode::RequiredElementMissing,
                         None,
-                        format!("{} requires {} ({})", class.name, el.name, el.occurs.as_str()),
+                        format!(
+                            "{} requires {} ({})",
+                            class.name,
+                            el.name,
+                            el.occurs.as_str()
+                        ),
                         c,
                     )
                 });
@@ -466,7 +489,8 @@ impl<'a, 'o> Cx<'a, 'o> {
                                 cx.issue(
                                     IssueCode::DuplicateRecordUid,
                                     None,
-                                    "another record in this document has the same record_uid".into(),
+                                    "another record in this document has the same record_uid"
+                                        .into(),
                                     c,
                                 )
                             });
@@ -507,10 +531,7 @@ impl<'a, 'o> Cx<'a, 'o> {
         };
         if a.compare(&b) == Some(std::cmp::Ordering::Greater) {
             let (ea, eb) = (class.element(earlier), class.element(later));
-            let (na, nb) = (
-                ea.map_or(earlier, |e| e.name),
-                eb.map_or(later, |e| e.name),
-            );
+            let (na, nb) = (ea.map_or(earlier, |e| e.name), eb.map_or(later, |e| e.name));
             self.at(later, |cx| {
                 cx.issue(
                     IssueCode::DateOrder,
@@ -555,7 +576,12 @@ impl<'a, 'o> Cx<'a, 'o> {
                 other => self.wrong_type("an array (it repeats)", other, Some(el), Some(class)),
             }
         } else if v.is_array() {
-            self.wrong_type("a single value (it does not repeat)", v, Some(el), Some(class));
+            self.wrong_type(
+                "a single value (it does not repeat)",
+                v,
+                Some(el),
+                Some(class),
+            );
         } else {
             self.single(class, el, v, in_record);
         }
@@ -645,11 +671,17 @@ impl<'a, 'o> Cx<'a, 'o> {
             },
             IdFormat::OdsCode if !checks::is_ods_code(s) => (
                 IssueCode::InvalidOdsCode,
-                format!("{} is not an ODS code (3 to 9 upper-case letters and digits)", el.name),
+                format!(
+                    "{} is not an ODS code (3 to 9 upper-case letters and digits)",
+                    el.name
+                ),
             ),
             IdFormat::Uprn if !checks::is_uprn(s) => (
                 IssueCode::InvalidUprn,
-                format!("{} is not a UPRN (1 to 12 digits, no leading zero)", el.name),
+                format!(
+                    "{} is not a UPRN (1 to 12 digits, no leading zero)",
+                    el.name
+                ),
             ),
             IdFormat::Postcode if !checks::is_postcode(s) => (
                 IssueCode::InvalidPostcode,
@@ -661,7 +693,10 @@ impl<'a, 'o> Cx<'a, 'o> {
             ),
             IdFormat::GssCode if !checks::is_gss_code(s) => (
                 IssueCode::InvalidIdentifier,
-                format!("{} is not a GSS code (E, W, S or N and eight digits)", el.name),
+                format!(
+                    "{} is not a GSS code (E, W, S or N and eight digits)",
+                    el.name
+                ),
             ),
             IdFormat::Email if !checks::is_email(s) => (
                 IssueCode::InvalidIdentifier,
@@ -697,9 +732,10 @@ impl<'a, 'o> Cx<'a, 'o> {
             return;
         }
         let (code, expected) = match el.ty {
-            ElementType::Date if el.partial => {
-                (IssueCode::InvalidDate, "YYYY-MM-DD, YYYY-MM or YYYY, a real date")
-            }
+            ElementType::Date if el.partial => (
+                IssueCode::InvalidDate,
+                "YYYY-MM-DD, YYYY-MM or YYYY, a real date",
+            ),
             ElementType::Date => (IssueCode::InvalidDate, "YYYY-MM-DD, a real date"),
             ElementType::Time => (IssueCode::InvalidTime, "HH:MM or HH:MM:SS"),
             _ => (
@@ -725,9 +761,12 @@ impl<'a, 'o> Cx<'a, 'o> {
         };
         if el.integer {
             const MAX_SAFE: u64 = (1 << 53) - 1;
-            if !n.as_u64().is_some_and(|u| u <= MAX_SAFE) {
+            if n.as_u64().is_none_or(|u| u > MAX_SAFE) {
                 let mut c = Self::element_ctx(class, el);
-                c.insert("expected".into(), "a whole number from 0 to 2^53 - 1".into());
+                c.insert(
+                    "expected".into(),
+                    "a whole number from 0 to 2^53 - 1".into(),
+                );
                 self.add_value(&mut c, v);
                 self.issue(
                     IssueCode::InvalidNumber,
@@ -741,7 +780,12 @@ impl<'a, 'o> Cx<'a, 'o> {
 
     fn coding(&mut self, class: &'static ClassDef, el: &'static ElementDef, v: &'a Value) {
         let Value::Object(obj) = v else {
-            self.wrong_type("a coding object such as {\"code\": \"...\"}", v, Some(el), Some(class));
+            self.wrong_type(
+                "a coding object such as {\"code\": \"...\"}",
+                v,
+                Some(el),
+                Some(class),
+            );
             return;
         };
         let malformed = |cx: &mut Self, member: &'a str, problem: &str| {
@@ -763,9 +807,7 @@ impl<'a, 'o> Cx<'a, 'o> {
                         malformed(self, k, "has a member that is not a string");
                     }
                 }
-                other => self.at(k, |cx| {
-                    cx.unknown_element(other, None);
-                }),
+                other => self.at(k, |cx| cx.unknown_element(other, Place::Coding(el))),
             }
         }
         let code = match obj.get("code") {
@@ -808,7 +850,10 @@ impl<'a, 'o> Cx<'a, 'o> {
                 }
                 self.add_value(&mut c, v);
                 let message = if system_ok {
-                    format!("the code of {} is not in the value set {}", el.name, vs.title)
+                    format!(
+                        "the code of {} is not in the value set {}",
+                        el.name, vs.title
+                    )
                 } else {
                     format!(
                         "the code system of {} is not the system of the value set {}",
@@ -830,7 +875,12 @@ impl<'a, 'o> Cx<'a, 'o> {
         in_record: bool,
     ) {
         let Some(uid) = v.as_str() else {
-            self.wrong_type("a string (the record_uid of another record)", v, Some(el), Some(class));
+            self.wrong_type(
+                "a string (the record_uid of another record)",
+                v,
+                Some(el),
+                Some(class),
+            );
             return;
         };
         if uid.trim().is_empty() {
@@ -873,7 +923,10 @@ impl<'a, 'o> Cx<'a, 'o> {
             let problem = match found {
                 None => Some((
                     IssueCode::DanglingReference,
-                    format!("{} names a record that is not in this document", r.element.name),
+                    format!(
+                        "{} names a record that is not in this document",
+                        r.element.name
+                    ),
                     None,
                 )),
                 Some(c) if !accepts.contains(&c.technical_name) => Some((
@@ -933,8 +986,12 @@ impl<'a, 'o> Cx<'a, 'o> {
                 .is_some_and(|c| c == "given" || c == "self-administered");
             let (Some(med), Some(date), Some(time)) = (
                 o.get("medication").and_then(Value::as_str),
-                o.get("date").and_then(Value::as_str).and_then(checks::parse_date),
-                o.get("time").and_then(Value::as_str).and_then(checks::parse_time),
+                o.get("date")
+                    .and_then(Value::as_str)
+                    .and_then(checks::parse_date),
+                o.get("time")
+                    .and_then(Value::as_str)
+                    .and_then(checks::parse_time),
             ) else {
                 continue;
             };

@@ -52,7 +52,8 @@ fn options(case: &Value) -> ValidationOptions {
     }
     if let Some(l) = opts.get("limits").and_then(Value::as_object) {
         let d = Limits::default();
-        let get = |k: &str, def: usize| l.get(k).and_then(Value::as_u64).map_or(def, |n| n as usize);
+        let get =
+            |k: &str, def: usize| l.get(k).and_then(Value::as_u64).map_or(def, |n| n as usize);
         o.limits = Limits {
             max_bytes: get("max_bytes", d.max_bytes),
             max_depth: get("max_depth", d.max_depth),
@@ -119,7 +120,10 @@ fn run_case(case: &Value) -> Result<(), String> {
         }
     };
     let expect = case.get("expect").ok_or("no expect")?;
-    let want_valid = expect.get("valid").and_then(Value::as_bool).ok_or("no expect.valid")?;
+    let want_valid = expect
+        .get("valid")
+        .and_then(Value::as_bool)
+        .ok_or("no expect.valid")?;
     match (result, expect.get("error").and_then(Value::as_str)) {
         (Err(got), Some(want)) if got == want => Ok(()),
         (Err(got), Some(want)) => Err(format!("expected input error {want}, got {got}")),
@@ -153,7 +157,11 @@ fn conformance_corpus() {
     );
     let mut failures = Vec::new();
     for f in &files {
-        let name = f.strip_prefix(corpus_dir()).unwrap_or(f).display().to_string();
+        let name = f
+            .strip_prefix(corpus_dir())
+            .unwrap_or(f)
+            .display()
+            .to_string();
         let text = match std::fs::read_to_string(f) {
             Ok(t) => t,
             Err(e) => {
@@ -172,7 +180,11 @@ fn conformance_corpus() {
             failures.push(format!("{name}: {e}"));
         }
     }
-    println!("{} conformance cases, {} failed", files.len(), failures.len());
+    println!(
+        "{} conformance cases, {} failed",
+        files.len(),
+        failures.len()
+    );
     assert!(
         failures.is_empty(),
         "{} of {} conformance cases failed:\n  {}",
@@ -189,16 +201,28 @@ fn corpus_covers_every_class_and_code() {
     let mut expected_codes: BTreeSet<String> = BTreeSet::new();
     let mut passing_about: BTreeSet<String> = BTreeSet::new();
     for f in case_files() {
-        let Ok(text) = std::fs::read_to_string(&f) else { continue };
-        let Ok(case) = serde_json::from_str::<Value>(&text) else { continue };
+        let Ok(text) = std::fs::read_to_string(&f) else {
+            continue;
+        };
+        let Ok(case) = serde_json::from_str::<Value>(&text) else {
+            continue;
+        };
         let expect = &case["expect"];
         let valid = expect["valid"].as_bool().unwrap_or(false);
-        let mut codes: BTreeSet<String> = triples(&expect["issues"]).into_iter().map(|t| t.0).collect();
+        let mut codes: BTreeSet<String> = triples(&expect["issues"])
+            .into_iter()
+            .map(|t| t.0)
+            .collect();
         if let Some(e) = expect["error"].as_str() {
             codes.insert(e.to_owned());
         }
         expected_codes.extend(codes.iter().cloned());
-        for a in case["about"].as_array().into_iter().flatten().filter_map(Value::as_str) {
+        for a in case["about"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(Value::as_str)
+        {
             if valid {
                 *valid_about.entry(a.to_owned()).or_default() += 1;
             } else {
@@ -210,7 +234,11 @@ fn corpus_covers_every_class_and_code() {
         }
     }
     let mut missing = Vec::new();
-    for c in model::latest().classes.iter().filter(|c| c.kind != ClassKind::Abstract) {
+    for c in model::latest()
+        .classes
+        .iter()
+        .filter(|c| c.kind != ClassKind::Abstract)
+    {
         if !valid_about.contains_key(c.technical_name) {
             missing.push(format!("no valid case about class {}", c.technical_name));
         }
@@ -227,5 +255,9 @@ fn corpus_covers_every_class_and_code() {
             missing.push(format!("no case shows {s} passing"));
         }
     }
-    assert!(missing.is_empty(), "corpus coverage gaps:\n  {}", missing.join("\n  "));
+    assert!(
+        missing.is_empty(),
+        "corpus coverage gaps:\n  {}",
+        missing.join("\n  ")
+    );
 }

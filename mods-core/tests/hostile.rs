@@ -2,8 +2,7 @@
 //! in bounded time.
 
 use mods_core::{
-    validate_instance, validate_record, validate_record_json, IssueCode, Limits,
-    ValidationOptions,
+    validate_instance, validate_record, validate_record_json, IssueCode, Limits, ValidationOptions,
 };
 use proptest::prelude::*;
 use serde_json::{json, Value};
@@ -68,12 +67,9 @@ fn large_inputs_are_bounded() {
 
 #[test]
 fn many_instances_validate_in_linear_time() {
-    let alert = |i: usize| {
-        json!({"record_uid": format!("a{i}"), "version_number": 1, "status": {"code": "nope"}})
-    };
-    let doc = |n: usize| {
-        json!({"mods_version": "1.0", "alert": (0..n).map(alert).collect::<Vec<_>>()})
-    };
+    let alert = |i: usize| json!({"record_uid": format!("a{i}"), "version_number": 1, "status": {"code": "nope"}});
+    let doc =
+        |n: usize| json!({"mods_version": "1.0", "alert": (0..n).map(alert).collect::<Vec<_>>()});
     let opts = ValidationOptions::default();
     let small = doc(1_000);
     let large = doc(20_000);
@@ -90,7 +86,10 @@ fn many_instances_validate_in_linear_time() {
         // the report is capped and says so
         assert_eq!(r.issues.len(), 1_001);
         assert!(r.omitted > 0);
-        assert_eq!(r.issues.last().map(|i| i.code), Some(IssueCode::TooManyIssues));
+        assert_eq!(
+            r.issues.last().map(|i| i.code),
+            Some(IssueCode::TooManyIssues)
+        );
         s.elapsed()
     };
     // 20x the input must not cost more than ~60x the time (generous for noisy machines)
@@ -131,7 +130,14 @@ fn wrong_json_types_everywhere_do_not_panic() {
 fn default_limits_are_documented_values() {
     let l = Limits::default();
     assert_eq!(
-        (l.max_bytes, l.max_depth, l.max_string_bytes, l.max_array_items, l.max_object_members, l.max_nodes),
+        (
+            l.max_bytes,
+            l.max_depth,
+            l.max_string_bytes,
+            l.max_array_items,
+            l.max_object_members,
+            l.max_nodes
+        ),
         (16 * 1024 * 1024, 64, 1024 * 1024, 100_000, 1_000, 1_000_000)
     );
 }
@@ -141,11 +147,19 @@ fn arb_json() -> impl Strategy<Value = Value> {
         Just(Value::Null),
         any::<bool>().prop_map(Value::Bool),
         any::<i64>().prop_map(|n| json!(n)),
-        any::<f64>().prop_filter("finite", |f| f.is_finite()).prop_map(|f| json!(f)),
+        any::<f64>()
+            .prop_filter("finite", |f| f.is_finite())
+            .prop_map(|f| json!(f)),
         "[a-z0-9 _:.+-]{0,12}".prop_map(Value::String),
         prop_oneof![
-            Just("1.0"), Just("9434765919"), Just("2024-02-29"), Just("08:30"),
-            Just("2024-01-01T10:00Z"), Just("active"), Just("soc-1"), Just("")
+            Just("1.0"),
+            Just("9434765919"),
+            Just("2024-02-29"),
+            Just("08:30"),
+            Just("2024-01-01T10:00Z"),
+            Just("active"),
+            Just("soc-1"),
+            Just("")
         ]
         .prop_map(|s| Value::String(s.to_owned())),
     ];

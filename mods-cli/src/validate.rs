@@ -1,0 +1,441 @@
+//! `mods validate`: validate record documents from files, directories and stdin.
+//!
+//! Inputs are validated in parallel on every core (a shared work queue on scoped
+//! threads), while results are printed in the deterministic input order.
+
+use crate::cli::{ValidateArgs, ValidateFormat};
+use crate::input::{self, Entry, Format, Input, Line, PathError, Source};
+use crate::output;
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use mods_core::{
+    validate_instance_json, validate_record_json, InstanceError, Mode, Report, ValidationOptions,
+};
+use serde::Serialize;
+use std::io::{self, BufReader, IsTerminal, Write};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::mpsc;
+use std::time::Instant;
+
+/// The report of one document, and where it was in its input.
+#[derive(Debug)]
+pub struct RecordResult {
+    /// 1-based line number in an NDJSON input; `None` for a JSON document.
+    pub line: Option<usize>,
+    /// The validation report.
+    pub report: Report,
+}
+
+/// What became of one input.
+#[derive(Debug)]
+pub enum FileOutcome {
+    /// The input was read; one result per document.
+    Records(Vec<RecordResult>),
+    /// The input could not be read.
+    Error(String),
+}
+
+/// What documents are validated as.
+#[derive(Debug)]
+struct Validator {
+    opts: ValidationOptions,
+    class: Option<String>,
+}
+
+impl Validator {
+    /// Validate one document's bytes. Malformed input is an invalid report, not an error.
+    fn validate(&self, bytes: &[u8]) -> Report {
+        match &self.class {
+            None => validate_record_json(bytes, &self.opts)
+                .unwrap_or_else(|e| Report::from_input_error(&e)),
+            Some(class) => match validate_instance_json(class, bytes, &self.opts) {
+                Ok(report) => report,
+                Err(InstanceError::Input(e)) => Report::from_input_error(&e),
+                // The class was checked before any input was read.
+                Err(InstanceError::UnknownClass(..)) => Report {
+                    valid: false,
+                    ..Report::default()
+                },
+            },
+        }
+    }
+
+    /// Read and validate one input.
+    fn run(&self, input: &Input) -> FileOutcome {
+        match self.read_and_validate(input) {
+            Ok(records) => FileOutcome::Records(records),
+            Err(e) => FileOutcome::Error(input::io_message(&e)),
+        }
+    }
+
+    fn read_and_validate(&self, input: &Input) -> io::Result<Vec<RecordResult>> {
+        let max = self.opts.limits.max_bytes;
+        match &input.source {
+            Source::Stdin => {
+                let stdin = io::stdin();
+                let lock = stdin.lock();
+                self.read_from(lock, None, input.format, max)
+            }
+            Source::File(path) => {
+                let (reader, size) = input::open(path)?;
+                self.read_from(reader, size, input.format, max)
+            }
+        }
+    }
+
+    fn read_from(
+        &self,
+        reader: impl io::BufRead,
+        size: Option<u64>,
+        format: Format,
+        max: usize,
+    ) -> io::Result<Vec<RecordResult>> {
+        match format {
+            Format::Json => {
+                let report = match input::read_document(reader, size, max)? {
+                    Ok(bytes) => self.validate(&bytes),
+                    Err(e) => Report::from_input_error(&e),
+                };
+                Ok(vec![RecordResult { line: None, report }])
+            }
+            Format::Ndjson => {
+                let mut records = Vec::new();
+                input::for_each_line(BufReader::new(reader), max, |n, line| {
+                    let report = match line {
+                        Line::Document(bytes) => self.validate(bytes),
+                        Line::TooLong(len) => {
+                            Report::from_input_error(&input::too_large(Some(len), max, "line"))
+                        }
+                    };
+                    records.push(RecordResult {
+                        line: Some(n),
+                        report,
+                    });
+                })?;
+                Ok(records)
+            }
+        }
+    }
+}
+
+/// Running totals for the summary.
+#[derive(Debug, Default, Serialize)]
+struct Summary {
+    files: usize,
+    records: usize,
+    valid: usize,
+    invalid: usize,
+    errors: usize,
+    warnings: usize,
+    elapsed_ms: f64,
+    #[serde(skip)]
+    io_errors: usize,
+}
+
+impl Summary {
+    fn add(&mut self, outcome: &FileOutcome) {
+        match outcome {
+            FileOutcome::Error(_) => self.io_errors += 1,
+            FileOutcome::Records(records) => {
+                self.files += 1;
+                for r in records {
+                    self.records += 1;
+                    if r.report.valid {
+                        self.valid += 1;
+                    } else {
+                        self.invalid += 1;
+                    }
+                    self.errors += r.report.error_count();
+                    self.warnings += r.report.warning_count();
+                }
+            }
+        }
+    }
+
+    fn line(&self, elapsed: std::time::Duration) -> String {
+        format!(
+            "{}, {}: {} valid, {} invalid; {}, {} in {}",
+            output::plural(self.files, "file", "files"),
+            output::plural(self.records, "record", "records"),
+            self.valid,
+            self.invalid,
+            output::plural(self.errors, "error", "errors"),
+            output::plural(self.warnings, "warning", "warnings"),
+            output::elapsed(elapsed),
+        )
+    }
+
+    fn exit_code(&self) -> u8 {
+        if self.io_errors > 0 {
+            2
+        } else if self.invalid > 0 {
+            1
+        } else {
+            0
+        }
+    }
+}
+
+/// One record in the JSON output.
+#[derive(Serialize)]
+struct RecordJson<'a> {
+    line: Option<usize>,
+    valid: bool,
+    issues: &'a [mods_core::Issue],
+    omitted: usize,
+}
+
+/// One input in the JSON output.
+#[derive(Serialize)]
+#[serde(untagged)]
+enum FileJson<'a> {
+    Records {
+        path: &'a str,
+        records: Vec<RecordJson<'a>>,
+    },
+    Error {
+        path: &'a str,
+        error: &'a str,
+    },
+}
+
+/// Writes results to stdout (and I/O errors to stderr) in input order, keeping any
+/// progress bar out of the way.
+struct Printer {
+    out: io::BufWriter<io::Stdout>,
+    format: ValidateFormat,
+    quiet: bool,
+    bar: Option<ProgressBar>,
+    first: bool,
+}
+
+impl Printer {
+    /// Write `bytes` to stdout, hiding the progress bar while doing so.
+    fn emit(&mut self, bytes: &[u8]) -> io::Result<()> {
+        if bytes.is_empty() {
+            return Ok(());
+        }
+        match &self.bar {
+            Some(bar) => {
+                let out = &mut self.out;
+                bar.suspend(|| {
+                    out.write_all(bytes)?;
+                    out.flush()
+                })
+            }
+            None => self.out.write_all(bytes),
+        }
+    }
+
+    fn warn(&self, message: &str) {
+        match &self.bar {
+            Some(bar) => bar.suspend(|| output::error(message)),
+            None => output::error(message),
+        }
+    }
+
+    fn start(&mut self) -> io::Result<()> {
+        if self.format == ValidateFormat::Json && !self.quiet {
+            self.emit(b"{\"files\":[")?;
+        }
+        Ok(())
+    }
+
+    fn file(&mut self, name: &str, outcome: &FileOutcome) -> io::Result<()> {
+        if let FileOutcome::Error(message) = outcome {
+            self.warn(&format!("{name}: {message}"));
+        }
+        if self.quiet {
+            return Ok(());
+        }
+        let mut buf = Vec::new();
+        match self.format {
+            ValidateFormat::Json => {
+                if !self.first {
+                    buf.push(b',');
+                }
+                let entry = match outcome {
+                    FileOutcome::Error(error) => FileJson::Error { path: name, error },
+                    FileOutcome::Records(records) => FileJson::Records {
+                        path: name,
+                        records: records
+                            .iter()
+                            .map(|r| RecordJson {
+                                line: r.line,
+                                valid: r.report.valid,
+                                issues: &r.report.issues,
+                                omitted: r.report.omitted,
+                            })
+                            .collect(),
+                    },
+                };
+                serde_json::to_writer(&mut buf, &entry).map_err(io::Error::other)?;
+            }
+            ValidateFormat::Human => {
+                if let FileOutcome::Records(records) = outcome {
+                    for r in records {
+                        human_record(&mut buf, name, r)?;
+                    }
+                }
+            }
+        }
+        self.first = false;
+        self.emit(&buf)
+    }
+
+    fn finish(&mut self, summary: &Summary, elapsed: std::time::Duration) -> io::Result<()> {
+        if let Some(bar) = self.bar.take() {
+            bar.finish_and_clear();
+        }
+        match self.format {
+            ValidateFormat::Human => writeln!(self.out, "{}", summary.line(elapsed))?,
+            ValidateFormat::Json => {
+                if self.quiet {
+                    self.out.write_all(b"{")?;
+                } else {
+                    self.out.write_all(b"],")?;
+                }
+                self.out.write_all(b"\"summary\":")?;
+                serde_json::to_writer(&mut self.out, summary).map_err(io::Error::other)?;
+                self.out.write_all(b"}\n")?;
+            }
+        }
+        self.out.flush()
+    }
+}
+
+/// The human lines of one record: a status line, then one line per issue.
+fn human_record(out: &mut Vec<u8>, name: &str, r: &RecordResult) -> io::Result<()> {
+    let status = if r.report.valid { "valid" } else { "invalid" };
+    let errors = output::plural(r.report.error_count(), "error", "errors");
+    let warnings = output::plural(r.report.warning_count(), "warning", "warnings");
+    match r.line {
+        Some(n) => writeln!(out, "{name}:{n}: {status} ({errors}, {warnings})")?,
+        None => writeln!(out, "{name}: {status} ({errors}, {warnings})")?,
+    }
+    for issue in &r.report.issues {
+        write!(out, "  {issue}")?;
+        let ctx = &issue.context;
+        if let (Some(l), Some(c)) = (ctx.get("line"), ctx.get("column")) {
+            write!(out, " (line {l}, column {c})")?;
+        }
+        // Present only when the caller opted in with --include-values.
+        if let Some(v) = ctx.get("value") {
+            write!(out, " [value: {v}]")?;
+        }
+        writeln!(out)?;
+    }
+    Ok(())
+}
+
+/// Run `mods validate`; returns the exit code.
+pub fn run(args: &ValidateArgs) -> io::Result<u8> {
+    let start = Instant::now();
+    let opts = ValidationOptions {
+        mode: if args.strict { Mode::Strict } else { Mode::Lax },
+        include_values: args.include_values,
+        ..ValidationOptions::default()
+    };
+    if let Some(class) = &args.class {
+        if let Err(InstanceError::UnknownClass(..)) = validate_instance_json(class, b"{}", &opts) {
+            output::error(&format!(
+                "`{class}` is not a record or component class of the model; \
+                 run `mods classes` to list them"
+            ));
+            return Ok(2);
+        }
+    }
+    let validator = Validator {
+        opts,
+        class: args.class.clone(),
+    };
+    let entries = input::collect(&args.paths, args.ndjson);
+    let inputs: Vec<&Input> = entries
+        .iter()
+        .filter_map(|e| match e {
+            Entry::Input(i) => Some(i),
+            Entry::Error(_) => None,
+        })
+        .collect();
+
+    let bar = (inputs.len() > 1 && io::stderr().is_terminal()).then(|| {
+        let bar =
+            ProgressBar::with_draw_target(Some(inputs.len() as u64), ProgressDrawTarget::stderr());
+        if let Ok(style) =
+            ProgressStyle::with_template("{bar:40} {pos}/{len} files  {elapsed_precise}")
+        {
+            bar.set_style(style);
+        }
+        bar
+    });
+    let mut printer = Printer {
+        out: io::BufWriter::new(io::stdout()),
+        format: args.format,
+        quiet: args.quiet,
+        bar,
+        first: true,
+    };
+    let mut summary = Summary::default();
+
+    let workers = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(inputs.len())
+        .max(1);
+    let next = AtomicUsize::new(0);
+    std::thread::scope(|scope| -> io::Result<()> {
+        let (tx, rx) = mpsc::channel::<(usize, FileOutcome)>();
+        for _ in 0..workers {
+            let tx = tx.clone();
+            let (next, inputs, validator) = (&next, &inputs, &validator);
+            scope.spawn(move || loop {
+                let i = next.fetch_add(1, Ordering::Relaxed);
+                let Some(input) = inputs.get(i) else { break };
+                if tx.send((i, validator.run(input))).is_err() {
+                    break;
+                }
+            });
+        }
+        drop(tx);
+
+        printer.start()?;
+        let mut pending: Vec<Option<FileOutcome>> = (0..inputs.len()).map(|_| None).collect();
+        let mut job = 0usize;
+        for entry in &entries {
+            match entry {
+                Entry::Error(PathError { path, message }) => {
+                    let outcome = FileOutcome::Error(message.clone());
+                    summary.add(&outcome);
+                    printer.file(path, &outcome)?;
+                }
+                Entry::Input(input) => {
+                    let outcome = loop {
+                        if let Some(o) = pending.get_mut(job).and_then(Option::take) {
+                            break o;
+                        }
+                        match rx.recv() {
+                            Ok((i, o)) => {
+                                if let Some(bar) = &printer.bar {
+                                    bar.inc(1);
+                                }
+                                if let Some(slot) = pending.get_mut(i) {
+                                    *slot = Some(o);
+                                }
+                            }
+                            // Every worker has stopped without sending this result.
+                            Err(_) => break FileOutcome::Error("validation stopped".into()),
+                        }
+                    };
+                    job += 1;
+                    summary.add(&outcome);
+                    printer.file(&input.name, &outcome)?;
+                }
+            }
+        }
+        // Stop any worker still running if printing failed above (rx is dropped here).
+        Ok(())
+    })?;
+
+    let elapsed = start.elapsed();
+    summary.elapsed_ms = elapsed.as_secs_f64() * 1000.0;
+    printer.finish(&summary, elapsed)?;
+    Ok(summary.exit_code())
+}

@@ -1,0 +1,325 @@
+//! End-to-end tests of the `mods` binary.
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+use serde_json::Value;
+use std::fs;
+use std::path::Path;
+use tempfile::TempDir;
+
+/// A minimal valid record document; `nhs` is the NHS number, `extra` extra members of
+/// the subject of care.
+fn record(nhs: &str, extra: &str) -> String {
+    format!(
+        r#"{{"mods_version":"1.0","subject_of_care":{{"record_uid":"soc-1","version_number":1,{extra}"nhs_number":"{nhs}","person_name":[{{"given_name":["Arthur"],"family_name":"Green"}}]}}}}"#
+    )
+}
+
+const GOOD_NHS: &str = "9434765919";
+const BAD_NHS: &str = "9434765918";
+
+fn mods() -> Command {
+    Command::cargo_bin("mods").expect("the mods binary is built")
+}
+
+fn write(dir: &Path, name: &str, content: &str) -> String {
+    let path = dir.join(name);
+    if let Some(parent) = path.parent() {
+        fs::create_dir_all(parent).unwrap();
+    }
+    fs::write(&path, content).unwrap();
+    path.to_string_lossy().into_owned()
+}
+
+fn json_output(cmd: &mut Command, code: i32) -> Value {
+    let out = cmd.assert().code(code).get_output().stdout.clone();
+    serde_json::from_slice(&out).expect("stdout is one JSON document")
+}
+
+#[test]
+fn valid_record_exits_0() {
+    let dir = TempDir::new().unwrap();
+    let p = write(dir.path(), "good.json", &record(GOOD_NHS, ""));
+    mods()
+        .args(["validate", &p])
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains(format!(
+            "{p}: valid (0 errors, 0 warnings)"
+        )));
+}
+
+#[test]
+fn bad_check_digit_is_reported_without_the_number() {
+    let dir = TempDir::new().unwrap();
+    let p = write(dir.path(), "bad.json", &record(BAD_NHS, ""));
+    let v = json_output(mods().args(["validate", "--format", "json", &p]), 1);
+    let issues = &v["files"][0]["records"][0]["issues"];
+    assert!(issues.as_array().unwrap().iter().any(
+        |i| i["code"] == "nhs-number-check-digit" && i["path"] == "/subject_of_care/nhs_number"
+    ));
+    assert_eq!(v["files"][0]["records"][0]["valid"], false);
+    assert!(!v.to_string().contains(BAD_NHS));
+
+    // Human output does not echo it either.
+    mods()
+        .args(["validate", &p])
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains(
+            "  error nhs-number-check-digit /subject_of_care/nhs_number: ",
+        ))
+        .stdout(predicate::str::contains(BAD_NHS).not());
+
+    // Only with --include-values.
+    mods()
+        .args(["validate", "--include-values", "--format", "json", &p])
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains(BAD_NHS));
+}
+
+#[test]
+fn malformed_json_is_an_invalid_record() {
+    let dir = TempDir::new().unwrap();
+    let p = write(dir.path(), "broken.json", "{\"mods_version\": ");
+    let v = json_output(mods().args(["validate", "--format", "json", &p]), 1);
+    assert_eq!(
+        v["files"][0]["records"][0]["issues"][0]["code"],
+        "input-syntax"
+    );
+}
+
+#[test]
+fn directory_walk_reports_ndjson_line_numbers_in_sorted_order() {
+    let dir = TempDir::new().unwrap();
+    let nd = format!("{}\n\n{}\n", record(GOOD_NHS, ""), record(BAD_NHS, ""));
+    write(dir.path(), "b/records.ndjson", &nd);
+    write(dir.path(), "a.json", &record(GOOD_NHS, ""));
+    write(dir.path(), "notes.txt", "not a record");
+    let root = dir.path().to_string_lossy().into_owned();
+    let v = json_output(mods().args(["validate", "--format", "json", &root]), 1);
+    let files = v["files"].as_array().unwrap();
+    assert_eq!(files.len(), 2);
+    assert!(files[0]["path"].as_str().unwrap().ends_with("a.json"));
+    assert_eq!(files[0]["records"][0]["line"], Value::Null);
+    assert!(files[1]["path"]
+        .as_str()
+        .unwrap()
+        .ends_with("records.ndjson"));
+    let recs = files[1]["records"].as_array().unwrap();
+    assert_eq!(recs.len(), 2);
+    assert_eq!(recs[0]["line"], 1);
+    assert_eq!(recs[0]["valid"], true);
+    assert_eq!(recs[1]["line"], 3);
+    assert_eq!(recs[1]["valid"], false);
+    assert_eq!(v["summary"]["files"], 2);
+    assert_eq!(v["summary"]["records"], 3);
+    assert_eq!(v["summary"]["valid"], 2);
+    assert_eq!(v["summary"]["invalid"], 1);
+    assert_eq!(v["summary"]["errors"], 1);
+
+    mods()
+        .args(["validate", &root])
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains(
+            "records.ndjson:3: invalid (1 error, 0 warnings)",
+        ));
+}
+
+#[test]
+fn stdin_is_read_for_dash() {
+    mods()
+        .args(["validate", "-"])
+        .write_stdin(record(GOOD_NHS, ""))
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("-: valid"));
+    mods()
+        .args(["validate", "--ndjson", "-"])
+        .write_stdin(format!(
+            "{}\n{}\n",
+            record(GOOD_NHS, ""),
+            record(BAD_NHS, "")
+        ))
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("-:2: invalid"));
+}
+
+#[test]
+fn missing_file_exits_2_but_other_paths_are_validated() {
+    let dir = TempDir::new().unwrap();
+    let good = write(dir.path(), "good.json", &record(GOOD_NHS, ""));
+    let missing = dir.path().join("missing.json");
+    let missing = missing.to_string_lossy();
+    mods()
+        .args(["validate", &missing, &good])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("missing.json"))
+        .stdout(predicate::str::contains("good.json: valid"));
+    let v = json_output(
+        mods().args(["validate", "--format", "json", &missing, &good]),
+        2,
+    );
+    assert!(v["files"][0]["error"].is_string());
+    assert_eq!(v["files"][1]["records"][0]["valid"], true);
+}
+
+#[test]
+fn directory_without_records_exits_2() {
+    let dir = TempDir::new().unwrap();
+    mods()
+        .args(["validate", &dir.path().to_string_lossy()])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("no *.json"));
+}
+
+#[test]
+fn unknown_class_is_a_usage_error() {
+    let dir = TempDir::new().unwrap();
+    let p = write(dir.path(), "good.json", &record(GOOD_NHS, ""));
+    mods()
+        .args(["validate", "--class", "no_such_class", &p])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("mods classes"));
+}
+
+#[test]
+fn strict_turns_unknown_elements_into_errors() {
+    let dir = TempDir::new().unwrap();
+    let p = write(
+        dir.path(),
+        "extra.json",
+        &record(GOOD_NHS, r#""x_supplier":1,"#),
+    );
+    mods()
+        .args(["validate", &p])
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("valid (0 errors, 1 warning)"))
+        .stdout(predicate::str::contains(
+            "  warning unknown-element /subject_of_care/x_supplier: ",
+        ));
+    mods()
+        .args(["validate", "--strict", &p])
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("invalid (1 error, 0 warnings)"))
+        .stdout(predicate::str::contains("  error unknown-element"));
+}
+
+#[test]
+fn summary_line_has_the_documented_format() {
+    let dir = TempDir::new().unwrap();
+    let good = write(dir.path(), "a.json", &record(GOOD_NHS, ""));
+    let bad = write(dir.path(), "b.json", &record(BAD_NHS, ""));
+    let out = mods()
+        .args(["validate", "--quiet", &good, &bad])
+        .assert()
+        .code(1)
+        .get_output()
+        .stdout
+        .clone();
+    let out = String::from_utf8(out).unwrap();
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines.len(), 1, "--quiet prints only the summary: {out}");
+    let line = lines[0];
+    assert!(
+        line.starts_with("2 files, 2 records: 1 valid, 1 invalid; 1 error, 0 warnings in "),
+        "{line}"
+    );
+    assert!(line.ends_with(" ms") || line.ends_with(" s"), "{line}");
+}
+
+#[test]
+fn explain_prints_a_code() {
+    mods()
+        .args(["explain", "nhs-number-check-digit"])
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("nhs-number-check-digit"))
+        .stdout(predicate::str::contains("NHS number check digit wrong"))
+        .stdout(predicate::str::contains("Modulus 11"));
+}
+
+#[test]
+fn explain_unknown_code_exits_2() {
+    mods()
+        .args(["explain", "nope"])
+        .assert()
+        .code(2)
+        .stdout("")
+        .stderr(predicate::str::contains("mods explain --all"));
+}
+
+#[test]
+fn explain_all_markdown_lists_every_code_deterministically() {
+    let run = || {
+        mods()
+            .args(["explain", "--all", "--format", "markdown"])
+            .assert()
+            .code(0)
+            .get_output()
+            .stdout
+            .clone()
+    };
+    let first = String::from_utf8(run()).unwrap();
+    for code in mods_core::IssueCode::ALL {
+        assert!(
+            first.contains(&format!("\n## {}\n", code.as_str())),
+            "{code} missing"
+        );
+    }
+    assert_eq!(first.as_bytes(), run().as_slice());
+}
+
+#[test]
+fn classes_lists_alert_and_shows_one_class() {
+    mods()
+        .arg("classes")
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("alert"))
+        .stdout(predicate::str::contains("subject_of_care"));
+    let out = mods()
+        .args(["classes", "--format", "json"])
+        .assert()
+        .code(0)
+        .get_output()
+        .stdout
+        .clone();
+    let v: Value = serde_json::from_slice(&out).unwrap();
+    assert!(v
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|c| c["technical_name"] == "alert"));
+    mods()
+        .args(["classes", "subject_of_care"])
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("nhs_number"));
+    mods().args(["classes", "nope"]).assert().code(2);
+}
+
+#[test]
+fn version_and_help() {
+    mods()
+        .arg("--version")
+        .assert()
+        .code(0)
+        .stdout(predicate::str::starts_with("mods "));
+    mods()
+        .arg("--help")
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("validate"))
+        .stdout(predicate::str::contains("explain"))
+        .stdout(predicate::str::contains("classes"));
+    mods().arg("frobnicate").assert().code(2);
+}
