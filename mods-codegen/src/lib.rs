@@ -168,6 +168,9 @@ pub fn resolve(spec: &Spec) -> Result<Resolved<'_>, Vec<String>> {
             if e.integer && e.ty != "Number" {
                 errs.push(we("integer is for Number elements".into()));
             }
+            if e.minimum.is_some() && e.ty != "Number" {
+                errs.push(we("minimum is for Number elements".into()));
+            }
             match (e.ty.as_str(), &e.lookup) {
                 ("Lookup" | "Reference code", None) => {
                     errs.push(we("a Lookup needs a lookup".into()))
@@ -676,13 +679,15 @@ pub fn gen_model(r: &Resolved<'_>, spec_file: &str) -> String {
                     system,
                     name,
                     strength: s,
+                    value_set,
                 }) => {
                     let _ = writeln!(
                         out,
-                        "lookup: Lookup::External {{ system: {}, name: {}, strength: {} }},",
+                        "lookup: Lookup::External {{ system: {}, name: {}, strength: {}, value_set: {} }},",
                         lit(system),
                         lit(name),
-                        strength(s)
+                        strength(s),
+                        opt_lit(value_set)
                     );
                 }
                 Some(LookupSpec::Reference { targets }) => {
@@ -706,6 +711,12 @@ pub fn gen_model(r: &Resolved<'_>, spec_file: &str) -> String {
             }
             let _ = writeln!(out, "partial: {},", e.partial);
             let _ = writeln!(out, "integer: {},", e.integer);
+            match e.minimum {
+                Some(m) => {
+                    let _ = writeln!(out, "minimum: Some({m:?}),");
+                }
+                None => out.push_str("minimum: None,\n"),
+            }
             let _ = writeln!(out, "inherited_from: {},", opt_lit(&e.inherited_from));
             let _ = writeln!(out, "inherited: {},", x.inherited);
             let _ = writeln!(out, "description: {},", lit(&e.description));
@@ -734,6 +745,8 @@ pub fn gen_model(r: &Resolved<'_>, spec_file: &str) -> String {
         let _ = writeln!(out, "url: {},", lit(&vs.url));
         let _ = writeln!(out, "system: {},", lit(&vs.system));
         let _ = writeln!(out, "source: {},", lit(&vs.source));
+        let _ = writeln!(out, "version: {},", lit(&vs.version));
+        let _ = writeln!(out, "licence: {},", lit(&vs.licence));
         let _ = writeln!(
             out,
             "provenance: ProvenanceStatus::{},",
@@ -747,9 +760,10 @@ pub fn gen_model(r: &Resolved<'_>, spec_file: &str) -> String {
         for c in &vs.codes {
             let _ = writeln!(
                 out,
-                "CodeDef {{ code: {}, display: {} }},",
+                "CodeDef {{ code: {}, display: {}, inactive: {} }},",
                 lit(&c.code),
-                lit(&c.display)
+                lit(&c.display),
+                c.inactive
             );
         }
         out.push_str("],\n");

@@ -80,6 +80,8 @@ pub struct Element {
     #[serde(default)]
     pub integer: bool,
     #[serde(default)]
+    pub minimum: Option<f64>,
+    #[serde(default)]
     pub inherited_from: Option<String>,
     pub description: String,
     #[serde(default)]
@@ -108,6 +110,8 @@ pub enum LookupSpec {
         system: String,
         name: String,
         strength: String,
+        #[serde(default)]
+        value_set: Option<String>,
     },
 }
 
@@ -126,6 +130,8 @@ pub struct ValueSet {
     pub system: String,
     pub source: String,
     pub provenance: String,
+    pub version: String,
+    pub licence: String,
     pub codes: Vec<Code>,
     #[serde(default)]
     pub note: Option<String>,
@@ -136,4 +142,6 @@ pub struct ValueSet {
 pub struct Code {
     pub code: String,
     pub display: String,
+    #[serde(default)]
+    pub inactive: bool,
 }

@@ -142,7 +142,7 @@ catalogue! {
         "A Date and Time must be written as RFC 3339, YYYY-MM-DDTHH:MM[:SS[.fraction]] followed by Z or an offset such as +01:00. The offset is required: a time without one is ambiguous across the clock change.";
     /// Not a valid number for the element.
     InvalidNumber = "invalid-number", Error, "Not a valid number",
-        "The number does not fit the element: version numbers and other counts must be whole numbers from 0 to 9007199254740991 (2^53 - 1), written without a fraction, so that every language reads them the same.";
+        "The number does not fit the element: counts must be whole numbers from 0 to 9007199254740991 (2^53 - 1), written without a fraction, so that every language reads them the same; some elements also have a minimum (version numbers start at 1). The context gives the expected form.";
     /// An NHS number that is not ten digits.
     InvalidNhsNumber = "invalid-nhs-number", Error, "NHS number not ten digits",
         "An NHS number is exactly ten ASCII digits with no spaces or other characters (format n10). Numbers made of one repeated digit are also rejected: they pass the check digit but are never issued. Take the number from the Personal Demographics Service.";

@@ -41,6 +41,7 @@ pub mod generated;
 pub mod issue;
 pub mod model;
 pub mod parse;
+pub mod terminology;
 pub mod types;
 pub mod validate;
 

@@ -268,6 +268,8 @@ pub enum Lookup {
         name: &'static str,
         /// Binding strength.
         strength: Strength,
+        /// Canonical URL of the value set, when the binding names one.
+        value_set: Option<&'static str>,
     },
     /// The `record_uid` of another record.
     Reference {
@@ -340,6 +342,8 @@ pub struct ElementDef {
     pub partial: bool,
     /// Whole number ≥ 0 required.
     pub integer: bool,
+    /// Smallest value allowed, for `Number`.
+    pub minimum: Option<f64>,
     /// Class a published row repeats (Event).
     pub inherited_from: Option<&'static str>,
     /// `true` when the element comes from `inherits` or Versioned record, not the class's own rows.
@@ -370,6 +374,8 @@ pub struct CodeDef {
     pub code: &'static str,
     /// Its display text.
     pub display: &'static str,
+    /// Whether the code is inactive: still recognised in old records, not for new ones.
+    pub inactive: bool,
 }
 
 /// An embedded value set.
@@ -387,6 +393,10 @@ pub struct ValueSetDef {
     pub source: &'static str,
     /// Published by its owner, or provisional (this project's).
     pub provenance: ProvenanceStatus,
+    /// Version or release of the source the codes were taken from.
+    pub version: &'static str,
+    /// Licence under which the codes are used.
+    pub licence: &'static str,
     /// The codes, in display order.
     pub codes: &'static [CodeDef],
     /// Notes.

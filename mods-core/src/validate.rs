@@ -759,6 +759,20 @@ impl<'a, 'o> Cx<'a, 'o> {
             self.wrong_type("a number", v, Some(el), Some(class));
             return;
         };
+        if let Some(min) = el.minimum {
+            if n.as_f64().is_some_and(|f| f < min) {
+                let mut c = Self::element_ctx(class, el);
+                c.insert("minimum".into(), min.into());
+                self.add_value(&mut c, v);
+                self.issue(
+                    IssueCode::InvalidNumber,
+                    None,
+                    format!("{} must be at least {min}", el.name),
+                    c,
+                );
+                return;
+            }
+        }
         if el.integer {
             const MAX_SAFE: u64 = (1 << 53) - 1;
             if n.as_u64().is_none_or(|u| u > MAX_SAFE) {
