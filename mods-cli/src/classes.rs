@@ -9,6 +9,35 @@ use std::io::{self, Write};
 /// Run `mods classes`; returns the exit code.
 pub fn run(args: &ClassesArgs, out: &mut impl Write) -> io::Result<u8> {
     let model = model::latest();
+    if args.bindings {
+        let rows = binding_rows(model);
+        match args.format {
+            ClassesFormat::Human => {
+                let mut table = Table::new(&["ELEMENT", "TYPE", "BINDING", "STRENGTH", "TARGET"]);
+                for r in &rows {
+                    table.row(vec![
+                        format!("{}.{}", r.class, r.element),
+                        r.ty.into(),
+                        r.binding.into(),
+                        r.strength.into(),
+                        r.target.clone(),
+                    ]);
+                }
+                table.write(out)?;
+                writeln!(out)?;
+                let external = rows.iter().filter(|r| r.binding == "external").count();
+                writeln!(
+                    out,
+                    "{}: {} bound to an embedded value set, {external} to an external terminology \
+                     (`mods codes VALUE_SET` lists an embedded set's codes).",
+                    output::plural(rows.len(), "coded element", "coded elements"),
+                    rows.len() - external
+                )?;
+            }
+            ClassesFormat::Json => write_json(out, &rows)?,
+        }
+        return Ok(0);
+    }
     match &args.class {
         None => {
             match args.format {
@@ -229,4 +258,73 @@ fn detail_human(c: &'static ClassDef, out: &mut impl Write) -> io::Result<()> {
         table.write(out)?;
     }
     Ok(())
+}
+
+/// One coded element and its binding, for `mods classes --bindings`.
+#[derive(Debug, Serialize)]
+struct BindingRow {
+    class: &'static str,
+    element: &'static str,
+    #[serde(rename = "type")]
+    ty: &'static str,
+    /// `value_set` or `external`.
+    binding: &'static str,
+    strength: &'static str,
+    /// The value set id, or the external terminology's name and system.
+    target: String,
+}
+
+/// Every coded element (Lookup to a code, Reference code) of every class, with its binding.
+fn binding_rows(model: &model::Model) -> Vec<BindingRow> {
+    let mut rows = Vec::new();
+    for c in model.classes {
+        for e in c.own_elements() {
+            let (binding, strength, target) = match &e.lookup {
+                Lookup::ValueSet {
+                    value_set,
+                    strength,
+                } => ("value_set", *strength, (*value_set).to_owned()),
+                Lookup::External {
+                    system,
+                    name,
+                    strength,
+                    ..
+                } => ("external", *strength, format!("{name} <{system}>")),
+                Lookup::None | Lookup::Reference { .. } => continue,
+            };
+            rows.push(BindingRow {
+                class: c.technical_name,
+                element: e.technical_name,
+                ty: e.ty.as_str(),
+                binding,
+                strength: strength_str(strength),
+                target,
+            });
+        }
+    }
+    rows
+}
+
+#[cfg(test)]
+mod binding_tests {
+    use super::*;
+    use mods_core::model::ElementType;
+
+    /// Every coded element of the model is bound, to an embedded set or an external one.
+    #[test]
+    fn every_coded_element_is_bound() {
+        let model = model::latest();
+        let coded = model
+            .classes
+            .iter()
+            .flat_map(|c| c.own_elements())
+            .filter(|e| {
+                matches!(e.ty, ElementType::ReferenceCode)
+                    || (e.ty == ElementType::Lookup
+                        && !matches!(e.lookup, Lookup::Reference { .. }))
+            })
+            .count();
+        assert!(coded > 50);
+        assert_eq!(binding_rows(model).len(), coded);
+    }
 }

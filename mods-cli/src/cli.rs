@@ -25,6 +25,10 @@ pub enum Command {
     Explain(ExplainArgs),
     /// List the classes of the MODS model, or show one class's elements
     Classes(ClassesArgs),
+    /// List the embedded value sets, the codes of one, or search code displays
+    Codes(CodesArgs),
+    /// Look up agreed MODS terms: definitions, synonyms, and the classes that use them
+    Glossary(GlossaryArgs),
 }
 
 const VALIDATE_AFTER_HELP: &str = "\
@@ -73,6 +77,39 @@ pub struct ValidateArgs {
     /// Read stdin as NDJSON (one document per line) instead of one JSON document.
     #[arg(long)]
     pub ndjson: bool,
+
+    /// Check codes bound to terminologies that are not embedded (SNOMED CT, dm+d...)
+    /// against this file: a FHIR ValueSet (expansion) or CodeSystem as JSON, or a SNOMED
+    /// CT RF2 simple refset (`.txt`). May be given more than once.
+    #[arg(long, value_name = "FILE")]
+    pub terminology: Vec<PathBuf>,
+
+    /// Check such codes with this FHIR terminology server (base URL), after any
+    /// --terminology files. When it cannot be reached the codes are reported as
+    /// unchecked (`code-unchecked`), never as valid.
+    #[cfg(feature = "terminology-server")]
+    #[arg(long, value_name = "URL")]
+    pub terminology_server: Option<String>,
+
+    /// Name of an environment variable holding a bearer token for --terminology-server.
+    #[cfg(feature = "terminology-server")]
+    #[arg(long, value_name = "VAR", requires = "terminology_server")]
+    pub terminology_token_env: Option<String>,
+
+    /// Code systems the terminology server answers for (default: SNOMED CT).
+    #[cfg(feature = "terminology-server")]
+    #[arg(long, value_name = "URI", requires = "terminology_server")]
+    pub terminology_system: Vec<String>,
+
+    /// Timeout of each terminology-server request, in seconds.
+    #[cfg(feature = "terminology-server")]
+    #[arg(
+        long,
+        value_name = "SECONDS",
+        default_value_t = 5.0,
+        requires = "terminology_server"
+    )]
+    pub terminology_timeout: f64,
 }
 
 /// Output formats of `mods validate`.
@@ -117,8 +154,13 @@ pub enum ExplainFormat {
 #[derive(Debug, Args)]
 pub struct ClassesArgs {
     /// Show this class (technical name, e.g. `alert`) in detail.
-    #[arg(value_name = "CLASS")]
+    #[arg(value_name = "CLASS", conflicts_with = "bindings")]
     pub class: Option<String>,
+
+    /// List every coded element of the model with its binding: an embedded value set
+    /// (and strength) or an external terminology.
+    #[arg(long)]
+    pub bindings: bool,
 
     /// Output format.
     #[arg(long, value_enum, default_value_t = ClassesFormat::Human)]
@@ -132,4 +174,34 @@ pub enum ClassesFormat {
     Human,
     /// JSON.
     Json,
+}
+
+/// Options of `mods codes`.
+#[derive(Debug, Args)]
+pub struct CodesArgs {
+    /// The value set (id or canonical URL) whose codes to list. Without it, every value
+    /// set is listed.
+    #[arg(value_name = "VALUE_SET")]
+    pub value_set: Option<String>,
+
+    /// Search code displays (case-insensitive), in VALUE_SET or in every value set.
+    #[arg(long, value_name = "TEXT")]
+    pub search: Option<String>,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = ClassesFormat::Human)]
+    pub format: ClassesFormat,
+}
+
+/// Options of `mods glossary`.
+#[derive(Debug, Args)]
+pub struct GlossaryArgs {
+    /// The term to show (its id, the term itself, or a synonym; case-insensitive).
+    /// Without it, every term is listed.
+    #[arg(value_name = "TERM")]
+    pub term: Option<String>,
+
+    /// Output format; `json` exports the glossary (or the term) for other systems.
+    #[arg(long, value_enum, default_value_t = ClassesFormat::Human)]
+    pub format: ClassesFormat,
 }

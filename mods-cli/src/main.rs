@@ -1,4 +1,5 @@
-//! `mods`: validate MODS records, explain issue codes, list the model's classes.
+//! `mods`: validate MODS records, explain issue codes, list the model's classes, value
+//! sets and glossary.
 //!
 //! See `docs/cli.md` for the full description of the commands, their options, output
 //! formats and exit codes.
@@ -8,7 +9,9 @@
 
 mod classes;
 mod cli;
+mod codes;
 mod explain;
+mod glossary;
 mod input;
 mod output;
 mod validate;
@@ -23,6 +26,8 @@ fn main() -> ExitCode {
         cli::Command::Validate(args) => validate::run(args),
         cli::Command::Explain(args) => with_stdout(|out| explain::run(args, out)),
         cli::Command::Classes(args) => with_stdout(|out| classes::run(args, out)),
+        cli::Command::Codes(args) => with_stdout(|out| codes::run(args, out)),
+        cli::Command::Glossary(args) => with_stdout(|out| glossary::run(args, out)),
     };
     match result {
         Ok(code) => ExitCode::from(code),

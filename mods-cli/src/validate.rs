@@ -330,11 +330,18 @@ fn human_record(out: &mut Vec<u8>, name: &str, r: &RecordResult) -> io::Result<(
 /// Run `mods validate`; returns the exit code.
 pub fn run(args: &ValidateArgs) -> io::Result<u8> {
     let start = Instant::now();
-    let opts = ValidationOptions {
+    let mut opts = ValidationOptions {
         mode: if args.strict { Mode::Strict } else { Mode::Lax },
         include_values: args.include_values,
         ..ValidationOptions::default()
     };
+    match terminology_providers(args) {
+        Ok(providers) => opts.terminology = providers,
+        Err(message) => {
+            output::error(&message);
+            return Ok(2);
+        }
+    }
     if let Some(class) = &args.class {
         if let Err(InstanceError::UnknownClass(..)) = validate_instance_json(class, b"{}", &opts) {
             output::error(&format!(
@@ -438,4 +445,54 @@ pub fn run(args: &ValidateArgs) -> io::Result<u8> {
     summary.elapsed_ms = elapsed.as_secs_f64() * 1000.0;
     printer.finish(&summary, elapsed)?;
     Ok(summary.exit_code())
+}
+
+/// The terminology providers asked for on the command line: the --terminology files (one
+/// offline provider), then the --terminology-server.
+fn terminology_providers(
+    args: &ValidateArgs,
+) -> Result<Vec<std::sync::Arc<dyn mods_core::terminology::TerminologyProvider>>, String> {
+    use mods_core::terminology::OfflineProvider;
+    let mut providers: Vec<std::sync::Arc<dyn mods_core::terminology::TerminologyProvider>> =
+        Vec::new();
+    if !args.terminology.is_empty() {
+        let mut offline = OfflineProvider::new();
+        for path in &args.terminology {
+            let bytes = std::fs::read(path)
+                .map_err(|e| format!("cannot read terminology file {}: {e}", path.display()))?;
+            let is_rf2 = path
+                .extension()
+                .is_some_and(|x| x.eq_ignore_ascii_case("txt") || x.eq_ignore_ascii_case("tsv"));
+            let loaded = if is_rf2 {
+                let text = String::from_utf8(bytes)
+                    .map_err(|_| format!("terminology file {} is not UTF-8", path.display()))?;
+                offline.load_rf2_refset(&text)
+            } else {
+                offline.load_fhir_json(&bytes)
+            };
+            loaded.map_err(|e| format!("{}: {e}", path.display()))?;
+        }
+        providers.push(std::sync::Arc::new(offline));
+    }
+    #[cfg(feature = "terminology-server")]
+    if let Some(url) = &args.terminology_server {
+        if !(args.terminology_timeout.is_finite() && args.terminology_timeout > 0.0) {
+            return Err("--terminology-timeout must be a positive number of seconds".into());
+        }
+        let mut builder = mods_terminology::FhirTerminologyClient::builder(url.as_str())
+            .timeout(std::time::Duration::from_secs_f64(args.terminology_timeout));
+        if !args.terminology_system.is_empty() {
+            builder = builder.covers(args.terminology_system.iter().cloned());
+        }
+        if let Some(var) = &args.terminology_token_env {
+            let token = std::env::var(var)
+                .map_err(|_| format!("environment variable {var} (the token) is not set"))?;
+            builder = builder.bearer_token(token);
+        }
+        let client = builder
+            .build()
+            .map_err(|e| format!("--terminology-server: {e}"))?;
+        providers.push(std::sync::Arc::new(client));
+    }
+    Ok(providers)
 }

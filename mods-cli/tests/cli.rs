@@ -323,3 +323,155 @@ fn version_and_help() {
         .stdout(predicate::str::contains("classes"));
     mods().arg("frobnicate").assert().code(2);
 }
+
+/// A record whose allergy names a SNOMED CT causative agent.
+fn allergy_record(agent: &str) -> String {
+    format!(
+        r#"{{"mods_version":"1.0","subject_of_care":{{"record_uid":"soc-1","version_number":1,"person_name":[{{"given_name":["Arthur"],"family_name":"Green"}}]}},"allergy":[{{"record_uid":"alg-1","version_number":1,"subject_of_care":"soc-1","date":"2026-11-20","causative_agent":{{"code":"{agent}"}}}}]}}"#
+    )
+}
+
+const SNOMED_FRAGMENT: &str = r#"{"resourceType":"CodeSystem","url":"http://snomed.info/sct","status":"active","content":"fragment","concept":[{"code":"764146007","display":"Penicillin (substance)"}]}"#;
+
+#[test]
+fn offline_terminology_catches_an_unknown_snomed_code() {
+    let dir = TempDir::new().unwrap();
+    let cs = write(dir.path(), "snomed.json", SNOMED_FRAGMENT);
+    let good = write(dir.path(), "good.json", &allergy_record("764146007"));
+    let bad = write(dir.path(), "bad.json", &allergy_record("999999999"));
+    // without the terminology, only the shape is checked
+    mods().args(["validate", &bad]).assert().code(0);
+    mods()
+        .args(["validate", "--terminology", &cs, &good])
+        .assert()
+        .code(0);
+    let v = json_output(
+        mods().args(["validate", "--format", "json", "--terminology", &cs, &bad]),
+        1,
+    );
+    let issues = &v["files"][0]["records"][0]["issues"];
+    assert_eq!(issues[0]["code"], "unknown-code");
+    assert_eq!(issues[0]["path"], "/allergy/0/causative_agent/code");
+}
+
+#[test]
+fn rf2_refset_file_is_loaded() {
+    let dir = TempDir::new().unwrap();
+    let refset = write(
+        dir.path(),
+        "refset.txt",
+        "id\teffectiveTime\tactive\tmoduleId\trefsetId\treferencedComponentId\n\
+         a1\t20240101\t1\t999000011000000103\t999000051000000104\t764146007\n\
+         a2\t20240101\t1\t999000011000000103\t999000051000000104\t91936005\n\
+         a3\t20250101\t0\t999000011000000103\t999000051000000104\t91936005\n",
+    );
+    let inactive = write(dir.path(), "inactive.json", &allergy_record("91936005"));
+    let v = json_output(
+        mods().args([
+            "validate",
+            "--format",
+            "json",
+            "--terminology",
+            &refset,
+            &inactive,
+        ]),
+        0,
+    );
+    assert_eq!(
+        v["files"][0]["records"][0]["issues"][0]["code"],
+        "code-inactive"
+    );
+}
+
+#[test]
+fn unreachable_terminology_server_leaves_codes_unchecked() {
+    let dir = TempDir::new().unwrap();
+    let rec = write(dir.path(), "rec.json", &allergy_record("764146007"));
+    // a port that nothing listens on
+    let port = {
+        let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        l.local_addr().unwrap().port()
+    };
+    let url = format!("http://127.0.0.1:{port}/fhir");
+    let v = json_output(
+        mods()
+            .env_remove("HTTP_PROXY")
+            .env_remove("http_proxy")
+            .env_remove("ALL_PROXY")
+            .env_remove("all_proxy")
+            .args(["validate", "--format", "json", "--terminology-server", &url])
+            .args(["--terminology-timeout", "2", &rec]),
+        0,
+    );
+    let issue = &v["files"][0]["records"][0]["issues"][0];
+    assert_eq!(issue["code"], "code-unchecked");
+    assert_eq!(issue["severity"], "warning");
+    assert!(!issue["message"].as_str().unwrap().contains("764146007"));
+}
+
+#[test]
+fn bad_terminology_file_is_a_usage_error() {
+    let dir = TempDir::new().unwrap();
+    let cs = write(dir.path(), "not-fhir.json", r#"{"hello": 1}"#);
+    let rec = write(dir.path(), "rec.json", &record(GOOD_NHS, ""));
+    mods()
+        .args(["validate", "--terminology", &cs, &rec])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("not a FHIR resource"));
+}
+
+#[test]
+fn codes_lists_value_sets_codes_and_search() {
+    mods()
+        .args(["codes"])
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("ethnic_category"));
+    mods()
+        .args(["codes", "flag_status"])
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("entered-in-error"))
+        .stdout(predicate::str::contains("alert.status (required)"));
+    let out = mods()
+        .args(["codes", "--search", "sign language", "--format", "json"])
+        .assert()
+        .code(0)
+        .get_output()
+        .stdout
+        .clone();
+    let v: Value = serde_json::from_slice(&out).unwrap();
+    assert!(v.as_array().unwrap().iter().any(|c| c["code"] == "q4"));
+    mods().args(["codes", "no_such_set"]).assert().code(2);
+}
+
+#[test]
+fn classes_bindings_lists_every_coded_element() {
+    mods()
+        .args(["classes", "--bindings"])
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("person_demographics.ethnicity"))
+        .stdout(predicate::str::contains("allergy.causative_agent"));
+}
+
+#[test]
+fn glossary_shows_terms_and_exports_json() {
+    mods()
+        .args(["glossary", "unpaid carer"])
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("Unpaid carer"))
+        .stdout(predicate::str::contains("unpaid_carer"));
+    let out = mods()
+        .args(["glossary", "--format", "json"])
+        .assert()
+        .code(0)
+        .get_output()
+        .stdout
+        .clone();
+    let v: Value = serde_json::from_slice(&out).unwrap();
+    assert!(v["terms"].as_array().unwrap().len() >= 90);
+    mods().args(["glossary", "zzzz-no-term"]).assert().code(2);
+}

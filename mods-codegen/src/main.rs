@@ -72,6 +72,24 @@ fn run(root: &Path, spec_dir: &Path, check: bool) -> Result<bool, String> {
         ));
         versions.push((spec.mods_version.clone(), module));
     }
+    let glossary_path = spec_dir.join("glossary.json");
+    if let Ok(text) = std::fs::read_to_string(&glossary_path) {
+        let glossary: mods_codegen::spec::Glossary = serde_json::from_str(&text)
+            .map_err(|e| format!("glossary.json does not follow docs/glossary.md: {e}"))?;
+        let (file, spec) = specs
+            .iter()
+            .find(|(_, s)| s.mods_version == glossary.mods_version)
+            .ok_or("glossary.json names a MODS version with no spec")?;
+        let resolved = resolve(spec).map_err(|errs| format!("{file}:\n  {}", errs.join("\n  ")))?;
+        mods_codegen::check_glossary(&glossary, &resolved)
+            .map_err(|errs| format!("glossary.json:\n  {}", errs.join("\n  ")))?;
+        files.push((
+            out_dir.join("glossary.rs"),
+            mods_codegen::gen_glossary(&glossary, "mods-core/spec/glossary.json"),
+        ));
+    } else {
+        return Err("mods-core/spec/glossary.json is missing".into());
+    }
     files.push((out_dir.join("mod.rs"), gen_mod(&versions)));
     let mut fresh = true;
     if !check {

@@ -145,3 +145,40 @@ pub struct Code {
     #[serde(default)]
     pub inactive: bool,
 }
+
+/// The glossary of agreed terms (`mods-core/spec/glossary.json`).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Glossary {
+    pub glossary_version: String,
+    pub mods_version: String,
+    pub terms: Vec<Term>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Term {
+    pub id: String,
+    pub term: String,
+    pub definition: String,
+    pub synonyms: Vec<Synonym>,
+    pub not_to_be_confused_with: Vec<String>,
+    pub classes: Vec<String>,
+    pub elements: Vec<String>,
+    pub use_cases: Vec<String>,
+    pub sources: Vec<TermSource>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Synonym {
+    pub term: String,
+    pub note: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TermSource {
+    pub title: String,
+    pub url: String,
+}

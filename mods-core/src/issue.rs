@@ -166,7 +166,19 @@ catalogue! {
         "A coded element is written as an object with `code` (a non-empty string) and optionally `system` and `display` (strings). The object lacks a code, has an empty one, or a member is not a string.";
     /// A code is not in the bound value set.
     CodeNotInValueSet = "code-not-in-value-set", Error, "Code not in the value set",
-        "The code (or its system) is not in the value set the element is bound to. For a required binding this is an error; for an extensible binding it is a warning, since other codes may be used when none in the set fits. The context names the value set; `mods` lists its codes in the model documentation.";
+        "The code is not in the value set the element is bound to. For a required binding this is an error; for an extensible binding it is a warning, since other codes may be used when none in the set fits. The context names the value set; `mods codes VALUE_SET` lists its codes.";
+    /// A coding names a code system other than the bound one.
+    CodeSystemMismatch = "code-system-mismatch", Error, "Code from the wrong code system",
+        "The coding's `system` is not the code system the element is bound to (the path points at the system). For a required binding this is an error; for an extensible binding other systems are allowed, with a warning. Leave `system` out to use the bound value set's system.";
+    /// A code that its terminology marks inactive.
+    CodeInactive = "code-inactive", Warning, "Inactive code",
+        "The code exists but is inactive (retired) in its value set or code system. Records written before it was retired may keep it; new records should use an active code.";
+    /// A code that does not exist in its terminology.
+    UnknownCode = "unknown-code", Error, "Code does not exist",
+        "A terminology provider (an offline file or a terminology server) says the code does not exist in the code system the element is bound to, for example a mistyped SNOMED CT concept id.";
+    /// A code that could not be checked.
+    CodeUnchecked = "code-unchecked", Warning, "Code could not be checked",
+        "The code is bound to a terminology that a configured provider covers, but the provider could not answer (a terminology server was down or too slow). The code is reported as unchecked, never as valid; validate again when the terminology is available. The context gives the provider and the reason.";
     /// A start comes after its end.
     DateOrder = "date-order", Error, "Dates out of order",
         "Two dates of one instance are out of order: a start after its end, a date of death before the date of birth. Partial dates are compared only as far as both are known. The path points at the later-named element.";

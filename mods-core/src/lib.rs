@@ -38,6 +38,7 @@
 pub mod checks;
 #[allow(missing_docs, clippy::all)]
 pub mod generated;
+pub mod glossary;
 pub mod issue;
 pub mod model;
 pub mod parse;

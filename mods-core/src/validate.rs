@@ -10,8 +10,10 @@ use crate::model::{
     self, ClassDef, ClassKind, ElementDef, ElementType, IdFormat, Lookup, Model, Rule, Strength,
 };
 use crate::parse::{escape_segment, parse_json, InputError, Limits};
+use crate::terminology::{CodeCheck, CodeRequest, TerminologyProvider};
 use serde_json::{Map, Value};
 use std::collections::HashMap;
+use std::sync::Arc;
 
 /// How unknown elements are treated.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -24,7 +26,7 @@ pub enum Mode {
 }
 
 /// Options for validation.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Clone)]
 pub struct ValidationOptions {
     /// Lax or strict treatment of unknown elements.
     pub mode: Mode,
@@ -35,6 +37,29 @@ pub struct ValidationOptions {
     pub max_issues: usize,
     /// Limits on the input, for the `*_json` entry points.
     pub limits: Limits,
+    /// Providers consulted, in order, for codes bound to terminologies that are not
+    /// embedded (SNOMED CT, dm+d...). Empty by default: such codes are then checked for
+    /// shape only.
+    pub terminology: Vec<Arc<dyn TerminologyProvider>>,
+}
+
+impl std::fmt::Debug for ValidationOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ValidationOptions")
+            .field("mode", &self.mode)
+            .field("include_values", &self.include_values)
+            .field("max_issues", &self.max_issues)
+            .field("limits", &self.limits)
+            .field(
+                "terminology",
+                &self
+                    .terminology
+                    .iter()
+                    .map(|p| p.name())
+                    .collect::<Vec<_>>(),
+            )
+            .finish()
+    }
 }
 
 impl Default for ValidationOptions {
@@ -44,11 +69,18 @@ impl Default for ValidationOptions {
             include_values: false,
             max_issues: 1_000,
             limits: Limits::default(),
+            terminology: Vec::new(),
         }
     }
 }
 
 impl ValidationOptions {
+    /// Add a terminology provider, consulted after those already added.
+    pub fn with_terminology(mut self, provider: Arc<dyn TerminologyProvider>) -> Self {
+        self.terminology.push(provider);
+        self
+    }
+
     /// Default options in strict mode.
     pub fn strict() -> Self {
         ValidationOptions {
@@ -837,45 +869,197 @@ impl<'a, 'o> Cx<'a, 'o> {
             }
         };
         let system = obj.get("system").and_then(Value::as_str);
-        if let Lookup::ValueSet {
-            value_set,
-            strength,
-        } = &el.lookup
-        {
-            let Some(vs) = self.model.and_then(|m| m.value_set(value_set)) else {
-                return;
-            };
+        match &el.lookup {
+            Lookup::ValueSet {
+                value_set,
+                strength,
+            } => {
+                if let Some(vs) = self.model.and_then(|m| m.value_set(value_set)) {
+                    self.embedded_code(class, el, v, vs, *strength, system, code);
+                }
+            }
+            Lookup::External {
+                system: bound,
+                name,
+                strength,
+                value_set,
+            } => self.external_code(
+                class,
+                el,
+                v,
+                (bound, name, value_set),
+                *strength,
+                system,
+                code,
+            ),
+            _ => {}
+        }
+    }
+
+    fn binding_ctx(
+        class: &ClassDef,
+        el: &ElementDef,
+        strength: Strength,
+        value_set: Option<&str>,
+    ) -> Map<String, Value> {
+        let mut c = Self::element_ctx(class, el);
+        if let Some(vs) = value_set {
+            c.insert("value_set".into(), vs.into());
+        }
+        c.insert(
+            "strength".into(),
+            serde_json::to_value(strength).unwrap_or(Value::Null),
+        );
+        c
+    }
+
+    /// A code bound to an embedded value set.
+    #[allow(clippy::too_many_arguments)]
+    fn embedded_code(
+        &mut self,
+        class: &'static ClassDef,
+        el: &'static ElementDef,
+        v: &Value,
+        vs: &'static crate::model::ValueSetDef,
+        strength: Strength,
+        system: Option<&str>,
+        code: &str,
+    ) {
+        // required: errors; extensible: warnings; preferred: other systems are free, but a
+        // code claiming the set's own system must be one of its codes (a warning)
+        let severity = match strength {
+            Strength::Required => Severity::Error,
+            Strength::Extensible | Strength::Preferred => Severity::Warning,
+        };
+        let foreign = system.is_some_and(|s| s != vs.system);
+        if foreign && strength == Strength::Preferred {
+            return;
+        }
+        let mut c = Self::binding_ctx(class, el, strength, Some(vs.id));
+        c.insert("value_set_url".into(), vs.url.into());
+        self.add_value(&mut c, v);
+        if foreign {
+            c.insert("expected_system".into(), vs.system.into());
+            let message = format!(
+                "the code system of {} is not the system of the value set {}",
+                el.name, vs.title
+            );
+            self.at("system", |cx| {
+                cx.issue(IssueCode::CodeSystemMismatch, Some(severity), message, c)
+            });
+            return;
+        }
+        match vs.codes.iter().find(|d| d.code == code) {
+            None => {
+                let message = format!(
+                    "the code of {} is not in the value set {}",
+                    el.name, vs.title
+                );
+                self.at("code", |cx| {
+                    cx.issue(IssueCode::CodeNotInValueSet, Some(severity), message, c)
+                });
+            }
+            Some(d) if d.inactive => {
+                let message = format!(
+                    "the code of {} is inactive in the value set {}: keep it in old records, do not use it in new ones",
+                    el.name, vs.title
+                );
+                self.at("code", |cx| {
+                    cx.issue(IssueCode::CodeInactive, None, message, c)
+                });
+            }
+            Some(_) => {}
+        }
+    }
+
+    /// A code bound to a terminology that is not embedded: checked by the configured
+    /// terminology providers, if any covers it.
+    #[allow(clippy::too_many_arguments)]
+    fn external_code(
+        &mut self,
+        class: &'static ClassDef,
+        el: &'static ElementDef,
+        v: &Value,
+        (bound, name, value_set): (&'static str, &'static str, &Option<&'static str>),
+        strength: Strength,
+        system: Option<&str>,
+        code: &str,
+    ) {
+        let mut c = Self::binding_ctx(class, el, strength, *value_set);
+        c.insert("terminology".into(), name.into());
+        self.add_value(&mut c, v);
+        if system.is_some_and(|s| s != bound) {
             let severity = match strength {
                 Strength::Required => Severity::Error,
                 Strength::Extensible => Severity::Warning,
                 Strength::Preferred => return,
             };
-            let system_ok = system.is_none_or(|s| s == vs.system);
-            if !system_ok || !vs.contains(code) {
-                let mut c = Self::element_ctx(class, el);
-                c.insert("value_set".into(), vs.id.into());
-                c.insert("value_set_url".into(), vs.url.into());
-                c.insert(
-                    "strength".into(),
-                    serde_json::to_value(strength).unwrap_or(Value::Null),
-                );
-                if !system_ok {
-                    c.insert("expected_system".into(), vs.system.into());
+            c.insert("expected_system".into(), bound.into());
+            let message = format!("the code system of {} is not {name}", el.name);
+            self.at("system", |cx| {
+                cx.issue(IssueCode::CodeSystemMismatch, Some(severity), message, c)
+            });
+            return;
+        }
+        if self.opts.terminology.is_empty() {
+            return;
+        }
+        // preferred bindings: only whether the code exists; otherwise membership too
+        let ask_value_set = match strength {
+            Strength::Preferred => None,
+            _ => *value_set,
+        };
+        let request = CodeRequest {
+            system: bound,
+            code,
+            value_set: ask_value_set,
+        };
+        let mut answer = None;
+        for p in &self.opts.terminology {
+            match p.check_code(&request) {
+                CodeCheck::NotCovered => continue,
+                other => {
+                    answer = Some((p.name().to_owned(), other));
+                    break;
                 }
-                self.add_value(&mut c, v);
-                let message = if system_ok {
-                    format!(
-                        "the code of {} is not in the value set {}",
-                        el.name, vs.title
-                    )
-                } else {
-                    format!(
-                        "the code system of {} is not the system of the value set {}",
-                        el.name, vs.title
-                    )
+            }
+        }
+        let Some((provider, answer)) = answer else {
+            return;
+        };
+        c.insert("provider".into(), provider.into());
+        match answer {
+            CodeCheck::Valid { inactive: true, .. } => {
+                let message = format!("the code of {} is inactive in {name}", el.name);
+                self.at("code", |cx| {
+                    cx.issue(IssueCode::CodeInactive, None, message, c)
+                });
+            }
+            CodeCheck::Valid { .. } | CodeCheck::NotCovered => {}
+            CodeCheck::Invalid if ask_value_set.is_some() => {
+                let severity = match strength {
+                    Strength::Required => Severity::Error,
+                    _ => Severity::Warning,
                 };
+                let message = format!("the code of {} is not in the value set of {name}", el.name);
                 self.at("code", |cx| {
                     cx.issue(IssueCode::CodeNotInValueSet, Some(severity), message, c)
+                });
+            }
+            CodeCheck::Invalid => {
+                let message = format!("the code of {} does not exist in {name}", el.name);
+                self.at("code", |cx| {
+                    cx.issue(IssueCode::UnknownCode, None, message, c)
+                });
+            }
+            CodeCheck::Unavailable { reason } => {
+                c.insert("reason".into(), reason.into());
+                let message = format!(
+                    "the code of {} could not be checked against {name}; it is unchecked, not valid",
+                    el.name
+                );
+                self.at("code", |cx| {
+                    cx.issue(IssueCode::CodeUnchecked, None, message, c)
                 });
             }
         }
@@ -975,7 +1159,9 @@ impl<'a, 'o> Cx<'a, 'o> {
     }
 
     /// UC3: two administrations of one medication, both given, closer than the minimum
-    /// interval (hours) held on the Medication record or on the later administration.
+    /// interval (hours): the later administration's own interval when it records one,
+    /// else the Medication record's. Event dates and times are local clock times and are
+    /// compared as such (across a clock change the gap is off by the hour changed).
     fn check_dose_intervals(&mut self) {
         let Some(model) = self.model else { return };
         if model.class("medication_administration").is_none() {
@@ -1038,7 +1224,7 @@ impl<'a, 'o> Cx<'a, 'o> {
             if prev.medication != next.medication {
                 continue;
             }
-            let Some(hours) = med_interval(next.medication).or(next.interval) else {
+            let Some(hours) = next.interval.or_else(|| med_interval(next.medication)) else {
                 continue;
             };
             let gap = (next.at - prev.at).num_seconds() as f64 / 3600.0;

@@ -4,6 +4,7 @@
 
 use base64::Engine as _;
 use mods_core::model::{self, ClassKind};
+use mods_core::terminology::{CodeCheck, CodeRequest, OfflineProvider, TerminologyProvider};
 use mods_core::{
     validate_instance_json, validate_record_json, IssueCode, Limits, Mode, Report,
     ValidationOptions,
@@ -11,6 +12,7 @@ use mods_core::{
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 fn corpus_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/conformance/cases")
@@ -36,6 +38,24 @@ fn case_files() -> Vec<PathBuf> {
     out
 }
 
+/// A provider that covers some systems but is down: every answer is Unavailable.
+struct Down(Vec<String>);
+
+impl TerminologyProvider for Down {
+    fn name(&self) -> &str {
+        "unavailable provider"
+    }
+    fn check_code(&self, r: &CodeRequest<'_>) -> CodeCheck {
+        if self.0.iter().any(|s| s == r.system) {
+            CodeCheck::Unavailable {
+                reason: "the provider is down".into(),
+            }
+        } else {
+            CodeCheck::NotCovered
+        }
+    }
+}
+
 fn options(case: &Value) -> ValidationOptions {
     let mut o = ValidationOptions::default();
     let Some(opts) = case.get("options") else {
@@ -49,6 +69,28 @@ fn options(case: &Value) -> ValidationOptions {
     }
     if let Some(n) = opts.get("max_issues").and_then(Value::as_u64) {
         o.max_issues = n as usize;
+    }
+    if let Some(resources) = opts.get("terminology").and_then(Value::as_array) {
+        let mut offline = OfflineProvider::new();
+        for r in resources {
+            let bytes = serde_json::to_vec(r).unwrap_or_default();
+            if let Err(e) = offline.load_fhir_json(&bytes) {
+                panic!("options.terminology: {e}");
+            }
+        }
+        o.terminology.push(Arc::new(offline));
+    }
+    if let Some(systems) = opts
+        .get("unavailable_terminology")
+        .and_then(Value::as_array)
+    {
+        o.terminology.push(Arc::new(Down(
+            systems
+                .iter()
+                .filter_map(Value::as_str)
+                .map(str::to_owned)
+                .collect(),
+        )));
     }
     if let Some(l) = opts.get("limits").and_then(Value::as_object) {
         let d = Limits::default();

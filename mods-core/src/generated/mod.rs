@@ -3,6 +3,8 @@
 //! Code generated from the MODS model data in `mods-core/spec/`: typed classes and
 //! model tables, one module per MODS version.
 
+/// The glossary of agreed terms.
+pub mod glossary;
 /// MODS 1.0: typed classes.
 pub mod v1_0;
 /// MODS 1.0: model tables.
