@@ -1,0 +1,215 @@
+//! The terminology API over the embedded value sets, the offline provider on real UK Core
+//! resources (read from `../shared/fhir` when present), and how validation uses providers.
+
+use mods_core::model::{self, Lookup};
+use mods_core::terminology::{
+    CodeCheck, CodeRequest, OfflineProvider, Terminology, TerminologyProvider,
+};
+use mods_core::{validate_instance, IssueCode, Severity, ValidationOptions};
+use serde_json::json;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+fn shared_fhir() -> Option<PathBuf> {
+    let candidates = [
+        std::env::var("MODS_SHARED_DIR").ok().map(PathBuf::from),
+        Some(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared")),
+    ];
+    candidates
+        .into_iter()
+        .flatten()
+        .map(|p| p.join("fhir/ukcore"))
+        .find(|p| p.is_dir())
+}
+
+#[test]
+fn lookups_over_embedded_value_sets() {
+    let t = Terminology::default();
+    assert_eq!(t.display("flag_status", "active"), Some("Active"));
+    assert_eq!(t.contains("ethnic_category", "A"), Some(true));
+    assert_eq!(t.contains("ethnic_category", "Q"), Some(false));
+    assert_eq!(t.contains("no_such_set", "A"), None);
+    let gender: Vec<&str> = t
+        .codes("gender_identity_code")
+        .iter()
+        .map(|c| c.code)
+        .collect();
+    assert_eq!(gender, ["1", "2", "3", "4", "Z", "X"]);
+    let sign: Vec<&str> = t
+        .search("sign language", None)
+        .iter()
+        .map(|c| c.code)
+        .collect();
+    assert!(sign.contains(&"q2") && sign.contains(&"q3") && sign.contains(&"q4"));
+    let uses = t.bindings_of("flag_status");
+    assert!(uses
+        .iter()
+        .any(|b| b.class == "alert" && b.element == "status"));
+    // by canonical URL too
+    let url = t
+        .value_set("flag_status")
+        .map(|v| v.url)
+        .unwrap_or_default();
+    assert_eq!(t.value_set(url).map(|v| v.id), Some("flag_status"));
+}
+
+#[test]
+fn every_value_set_has_source_version_licence_and_a_binding() {
+    let t = Terminology::default();
+    for vs in t.value_sets() {
+        assert!(
+            !vs.source.is_empty() && !vs.version.is_empty() && !vs.licence.is_empty(),
+            "{}",
+            vs.id
+        );
+        assert!(!vs.codes.is_empty(), "{}", vs.id);
+        assert!(
+            !t.bindings_of(vs.id).is_empty(),
+            "{} is bound by no element",
+            vs.id
+        );
+    }
+}
+
+#[test]
+fn every_coded_element_is_bound() {
+    for c in model::latest().classes {
+        for e in c.elements {
+            if matches!(
+                e.ty,
+                model::ElementType::Lookup | model::ElementType::ReferenceCode
+            ) {
+                assert!(
+                    !matches!(e.lookup, Lookup::None),
+                    "{}.{} is unbound",
+                    c.technical_name,
+                    e.technical_name
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn offline_provider_reads_real_uk_core_resources() {
+    let Some(dir) = shared_fhir() else {
+        println!("SKIPPED offline_provider_reads_real_uk_core_resources: ../shared/fhir/ukcore not found (set MODS_SHARED_DIR)");
+        return;
+    };
+    let mut p = OfflineProvider::new();
+    for f in [
+        "CodeSystem/CodeSystem-UKCore-MedicationRequestCategory.json",
+        "ValueSet/ValueSet-UKCore-PersonRelationshipType.json",
+    ] {
+        let bytes = std::fs::read(dir.join(f)).expect("readable");
+        p.load_fhir_json(&bytes)
+            .unwrap_or_else(|e| panic!("{f}: {e}"));
+    }
+    let cs = "https://fhir.hl7.org.uk/CodeSystem/UKCore-MedicationRequestCategory";
+    let ask = |system, code, value_set| {
+        p.check_code(&CodeRequest {
+            system,
+            code,
+            value_set,
+        })
+    };
+    assert!(matches!(
+        ask(cs, "primarycare", None),
+        CodeCheck::Valid { inactive: true, .. }
+    ));
+    assert_eq!(ask(cs, "no-such-code", None), CodeCheck::Invalid);
+    assert_eq!(
+        ask("http://snomed.info/sct", "22298006", None),
+        CodeCheck::NotCovered
+    );
+    let vs = Some("https://fhir.hl7.org.uk/ValueSet/UKCore-PersonRelationshipType");
+    let role = "http://terminology.hl7.org/CodeSystem/v3-RoleCode";
+    assert!(matches!(
+        ask(role, "SON", vs),
+        CodeCheck::Valid {
+            inactive: false,
+            ..
+        }
+    ));
+    assert_eq!(ask(role, "NOTAROLE", vs), CodeCheck::Invalid);
+
+    // validation: an unpaid carer whose relationship is not in the UK Core value set is
+    // warned about (extensible binding); one that is passes
+    let opts = ValidationOptions::default().with_terminology(Arc::new(p));
+    let carer = |code: &str| {
+        json!({"record_uid": "uc-1", "version_number": 1, "subject_of_care": "soc-1",
+               "person_name": {"given_name": ["Tom"], "family_name": "Smith"},
+               "relationship_to_subject_of_care": {"code": code}})
+    };
+    let ok = validate_instance("unpaid_carer", &carer("SON"), &opts).expect("class exists");
+    assert!(ok.issues.is_empty(), "{:?}", ok.issues);
+    let bad = validate_instance("unpaid_carer", &carer("NOTAROLE"), &opts).expect("class exists");
+    assert_eq!(bad.issues.len(), 1, "{:?}", bad.issues);
+    assert_eq!(bad.issues[0].code, IssueCode::CodeNotInValueSet);
+    assert_eq!(bad.issues[0].severity, Severity::Warning);
+    assert_eq!(bad.issues[0].path, "/relationship_to_subject_of_care/code");
+}
+
+#[test]
+fn rf2_refset_latest_row_wins() {
+    let mut p = OfflineProvider::new();
+    p.load_rf2_refset(
+        "id\teffectiveTime\tactive\tmoduleId\trefsetId\treferencedComponentId\n\
+         a\t20200101\t1\tm\t900000000000497000\t111\n\
+         b\t20230101\t0\tm\t900000000000497000\t111\n\
+         c\t20230101\t1\tm\t900000000000497000\t222\n",
+    )
+    .expect("loads");
+    let ask = |code| {
+        p.check_code(&CodeRequest {
+            system: "http://snomed.info/sct",
+            code,
+            value_set: None,
+        })
+    };
+    assert!(matches!(
+        ask("111"),
+        CodeCheck::Valid { inactive: true, .. }
+    ));
+    assert!(matches!(
+        ask("222"),
+        CodeCheck::Valid {
+            inactive: false,
+            ..
+        }
+    ));
+    assert_eq!(ask("333"), CodeCheck::Invalid);
+    assert!(p.load_rf2_refset("not a refset").is_err());
+    assert!(OfflineProvider::new()
+        .load_fhir_json(br#"{"resourceType":"Patient"}"#)
+        .is_err());
+}
+
+/// Providers are asked in order; the first that covers the system answers.
+#[test]
+fn providers_are_asked_in_order() {
+    struct Fixed(&'static str, CodeCheck);
+    impl TerminologyProvider for Fixed {
+        fn name(&self) -> &str {
+            self.0
+        }
+        fn check_code(&self, _: &CodeRequest<'_>) -> CodeCheck {
+            self.1.clone()
+        }
+    }
+    let allergy = json!({"record_uid": "a-1", "version_number": 1, "subject_of_care": "soc-1",
+                         "date": "2026-11-20", "causative_agent": {"code": "123"}});
+    let opts = ValidationOptions::default()
+        .with_terminology(Arc::new(Fixed("first", CodeCheck::NotCovered)))
+        .with_terminology(Arc::new(Fixed("second", CodeCheck::Invalid)))
+        .with_terminology(Arc::new(Fixed(
+            "third",
+            CodeCheck::Unavailable {
+                reason: "down".into(),
+            },
+        )));
+    let r = validate_instance("allergy", &allergy, &opts).expect("class exists");
+    assert_eq!(r.issues.len(), 1);
+    assert_eq!(r.issues[0].code, IssueCode::UnknownCode);
+    assert_eq!(r.issues[0].context["provider"], "second");
+}
