@@ -545,7 +545,18 @@ pub fn gen_classes(r: &Resolved<'_>, spec_file: &str) -> String {
     {
         let _ = writeln!(out, "{}: Vec::new(),", field(&c.technical_name));
     }
-    out.push_str("}\n}\n}\n");
+    out.push_str("}\n}\n}\n\n");
+    out.push_str("/// The JSON Schema (draft 2020-12) schemars derives for the record document.\npub fn record_schema() -> schemars::Schema {\nschemars::schema_for!(Record)\n}\n\n");
+    out.push_str("/// The JSON Schema (draft 2020-12) schemars derives for one class, by technical name\n/// (`None` for abstract or unknown classes).\npub fn class_schema(technical_name: &str) -> Option<schemars::Schema> {\nmatch technical_name {\n");
+    for c in spec.classes.iter().filter(|c| c.kind != "abstract") {
+        let _ = writeln!(
+            out,
+            "{} => Some(schemars::schema_for!({})),",
+            lit(&c.technical_name),
+            camel(&c.technical_name)
+        );
+    }
+    out.push_str("_ => None,\n}\n}\n");
     out
 }
 
@@ -794,6 +805,20 @@ pub fn gen_mod(versions: &[(String, String)]) -> String {
             "\npub(crate) static LATEST: &crate::model::Model = &{module}_model::MODEL;"
         );
     }
+    out.push_str("\n/// The JSON Schema schemars derives for the record document of a MODS version.\npub fn record_schema(mods_version: &str) -> Option<schemars::Schema> {\nmatch mods_version {\n");
+    for (version, module) in versions {
+        let _ = writeln!(out, "{} => Some({module}::record_schema()),", lit(version));
+    }
+    out.push_str("_ => None,\n}\n}\n");
+    out.push_str("\n/// The JSON Schema schemars derives for one class of a MODS version.\npub fn class_schema(mods_version: &str, technical_name: &str) -> Option<schemars::Schema> {\nmatch mods_version {\n");
+    for (version, module) in versions {
+        let _ = writeln!(
+            out,
+            "{} => {module}::class_schema(technical_name),",
+            lit(version)
+        );
+    }
+    out.push_str("_ => None,\n}\n}\n");
     out.push_str("\npub(crate) static MODELS: &[&crate::model::Model] = &[");
     for (_, module) in versions {
         let _ = write!(out, "&{module}_model::MODEL, ");

@@ -4,7 +4,7 @@
 //! - [`Terminology`] answers look-ups over the embedded value sets of a model: a code's
 //!   display, membership, a value set's codes (for drop-downs), text search of displays.
 //! - [`TerminologyProvider`] is what validation consults for codes bound to a terminology
-//!   that is not embedded. [`OfflineProvider`] loads a user-supplied FHIR ValueSet expansion,
+//!   that is not embedded; [`Terminology`] itself implements it for the embedded sets. [`OfflineProvider`] loads a user-supplied FHIR ValueSet expansion,
 //!   FHIR CodeSystem or SNOMED CT RF2 refset; a FHIR terminology-server client lives in the
 //!   `mods-terminology` crate.
 
@@ -449,5 +449,42 @@ impl Terminology {
             }
         }
         out
+    }
+}
+
+/// The embedded value sets as a provider: answers for their code systems and canonical
+/// URLs. Validation always checks codes bound to embedded value sets directly; this impl lets
+/// other code (and provider chains) ask the same questions through one interface.
+impl TerminologyProvider for Terminology {
+    fn name(&self) -> &str {
+        "embedded value sets"
+    }
+
+    fn check_code(&self, r: &CodeRequest<'_>) -> CodeCheck {
+        let sets: Vec<&ValueSetDef> = match r.value_set {
+            Some(url) => self
+                .model
+                .value_sets
+                .iter()
+                .filter(|v| v.url == url || v.id == url)
+                .collect(),
+            None => self
+                .model
+                .value_sets
+                .iter()
+                .filter(|v| v.system == r.system)
+                .collect(),
+        };
+        if sets.is_empty() {
+            return CodeCheck::NotCovered;
+        }
+        sets.iter()
+            .filter(|v| v.system == r.system)
+            .flat_map(|v| v.codes.iter())
+            .find(|c| c.code == r.code)
+            .map_or(CodeCheck::Invalid, |c| CodeCheck::Valid {
+                display: Some(c.display.to_owned()),
+                inactive: c.inactive,
+            })
     }
 }

@@ -213,3 +213,51 @@ fn providers_are_asked_in_order() {
     assert_eq!(r.issues[0].code, IssueCode::UnknownCode);
     assert_eq!(r.issues[0].context["provider"], "second");
 }
+
+#[test]
+fn embedded_value_sets_answer_as_a_provider() {
+    let t = Terminology::default();
+    let flag = "http://hl7.org/fhir/flag-status";
+    let ask = |system, code, value_set| {
+        t.check_code(&CodeRequest {
+            system,
+            code,
+            value_set,
+        })
+    };
+    assert!(matches!(
+        ask(flag, "active", None),
+        CodeCheck::Valid {
+            inactive: false,
+            ..
+        }
+    ));
+    assert_eq!(ask(flag, "nope", None), CodeCheck::Invalid);
+    assert_eq!(
+        ask("http://snomed.info/sct", "123", None),
+        CodeCheck::NotCovered
+    );
+    assert_eq!(
+        ask(flag, "active", Some("https://example.org/ValueSet/unknown")),
+        CodeCheck::NotCovered
+    );
+}
+
+#[test]
+fn schemars_schemas_exist_for_every_class() {
+    for c in model::latest().classes {
+        let s = mods_core::generated::class_schema(model::latest().mods_version, c.technical_name);
+        assert_eq!(
+            s.is_some(),
+            c.kind != model::ClassKind::Abstract,
+            "{}",
+            c.technical_name
+        );
+    }
+    let r = mods_core::generated::record_schema("1.0").expect("record schema");
+    assert_eq!(
+        r.get("$schema").and_then(|v| v.as_str()),
+        Some("https://json-schema.org/draft/2020-12/schema")
+    );
+    assert!(mods_core::generated::record_schema("9.9").is_none());
+}

@@ -15,4 +15,20 @@ pub use v1_0 as latest;
 
 pub(crate) static LATEST: &crate::model::Model = &v1_0_model::MODEL;
 
+/// The JSON Schema schemars derives for the record document of a MODS version.
+pub fn record_schema(mods_version: &str) -> Option<schemars::Schema> {
+    match mods_version {
+        "1.0" => Some(v1_0::record_schema()),
+        _ => None,
+    }
+}
+
+/// The JSON Schema schemars derives for one class of a MODS version.
+pub fn class_schema(mods_version: &str, technical_name: &str) -> Option<schemars::Schema> {
+    match mods_version {
+        "1.0" => v1_0::class_schema(technical_name),
+        _ => None,
+    }
+}
+
 pub(crate) static MODELS: &[&crate::model::Model] = &[&v1_0_model::MODEL];

@@ -2509,3 +2509,57 @@ impl Record {
         }
     }
 }
+
+/// The JSON Schema (draft 2020-12) schemars derives for the record document.
+pub fn record_schema() -> schemars::Schema {
+    schemars::schema_for!(Record)
+}
+
+/// The JSON Schema (draft 2020-12) schemars derives for one class, by technical name
+/// (`None` for abstract or unknown classes).
+pub fn class_schema(technical_name: &str) -> Option<schemars::Schema> {
+    match technical_name {
+        "change_log" => Some(schemars::schema_for!(ChangeLog)),
+        "location" => Some(schemars::schema_for!(Location)),
+        "document" => Some(schemars::schema_for!(Document)),
+        "service" => Some(schemars::schema_for!(Service)),
+        "preference" => Some(schemars::schema_for!(Preference)),
+        "alert" => Some(schemars::schema_for!(Alert)),
+        "risk" => Some(schemars::schema_for!(Risk)),
+        "person_demographics" => Some(schemars::schema_for!(PersonDemographics)),
+        "care_worker" => Some(schemars::schema_for!(CareWorker)),
+        "trigger_factors" => Some(schemars::schema_for!(TriggerFactors)),
+        "relapse_indicators" => Some(schemars::schema_for!(RelapseIndicators)),
+        "subject_of_care" => Some(schemars::schema_for!(SubjectOfCare)),
+        "person_name" => Some(schemars::schema_for!(PersonName)),
+        "address" => Some(schemars::schema_for!(Address)),
+        "person_contact_details" => Some(schemars::schema_for!(PersonContactDetails)),
+        "care_organisation" => Some(schemars::schema_for!(CareOrganisation)),
+        "care_provider" => Some(schemars::schema_for!(CareProvider)),
+        "gp_practice" => Some(schemars::schema_for!(GpPractice)),
+        "local_authority" => Some(schemars::schema_for!(LocalAuthority)),
+        "provides_care_for" => Some(schemars::schema_for!(ProvidesCareFor)),
+        "unpaid_carer" => Some(schemars::schema_for!(UnpaidCarer)),
+        "personal_contact" => Some(schemars::schema_for!(PersonalContact)),
+        "proxy_for_subject_of_care" => Some(schemars::schema_for!(ProxyForSubjectOfCare)),
+        "need" => Some(schemars::schema_for!(Need)),
+        "strength" => Some(schemars::schema_for!(Strength)),
+        "outcome" => Some(schemars::schema_for!(Outcome)),
+        "allergy" => Some(schemars::schema_for!(Allergy)),
+        "problem" => Some(schemars::schema_for!(Problem)),
+        "incident" => Some(schemars::schema_for!(Incident)),
+        "safeguarding_concern" => Some(schemars::schema_for!(SafeguardingConcern)),
+        "about_me" => Some(schemars::schema_for!(AboutMe)),
+        "communication_needs" => Some(schemars::schema_for!(CommunicationNeeds)),
+        "assessment" => Some(schemars::schema_for!(Assessment)),
+        "care_plan" => Some(schemars::schema_for!(CarePlan)),
+        "medication" => Some(schemars::schema_for!(Medication)),
+        "medication_administration" => Some(schemars::schema_for!(MedicationAdministration)),
+        "consent" => Some(schemars::schema_for!(Consent)),
+        "mental_capacity" => Some(schemars::schema_for!(MentalCapacity)),
+        "admission_details" => Some(schemars::schema_for!(AdmissionDetails)),
+        "discharge_details" => Some(schemars::schema_for!(DischargeDetails)),
+        "daily_care_note" => Some(schemars::schema_for!(DailyCareNote)),
+        _ => None,
+    }
+}
