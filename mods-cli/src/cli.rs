@@ -29,6 +29,35 @@ pub enum Command {
     Codes(CodesArgs),
     /// Look up agreed MODS terms: definitions, synonyms, and the classes that use them
     Glossary(GlossaryArgs),
+    /// Print or write the JSON Schema (draft 2020-12) of the record document or a class
+    #[command(disable_version_flag = true, after_long_help = SCHEMA_AFTER_HELP)]
+    Schema(SchemaArgs),
+}
+
+const SCHEMA_AFTER_HELP: &str = "\
+Examples:
+  mods schema                          the record schema of the current MODS version
+  mods schema --version 1.0 --class alert
+  mods schema --out schemas            every version: schemas/<version>/record.schema.json
+                                       and schemas/<version>/classes/<class>.schema.json";
+
+/// Options of `mods schema`.
+#[derive(Debug, Args)]
+pub struct SchemaArgs {
+    /// The MODS version (default: the current version; with --out: every supported version).
+    #[arg(long = "version", value_name = "VERSION")]
+    pub mods_version: Option<String>,
+
+    /// The class (technical name, e.g. `alert`) whose schema to print instead of the
+    /// record document's.
+    #[arg(long, value_name = "CLASS")]
+    pub class: Option<String>,
+
+    /// Write the schemas as files under this directory instead of printing one:
+    /// DIR/VERSION/record.schema.json, DIR/VERSION/classes/CLASS.schema.json and,
+    /// for every version, DIR/index.json.
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
 }
 
 const VALIDATE_AFTER_HELP: &str = "\

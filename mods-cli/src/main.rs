@@ -14,6 +14,7 @@ mod explain;
 mod glossary;
 mod input;
 mod output;
+mod schema;
 mod validate;
 
 use clap::Parser;
@@ -28,6 +29,7 @@ fn main() -> ExitCode {
         cli::Command::Classes(args) => with_stdout(|out| classes::run(args, out)),
         cli::Command::Codes(args) => with_stdout(|out| codes::run(args, out)),
         cli::Command::Glossary(args) => with_stdout(|out| glossary::run(args, out)),
+        cli::Command::Schema(args) => with_stdout(|out| schema::run(args, out)),
     };
     match result {
         Ok(code) => ExitCode::from(code),

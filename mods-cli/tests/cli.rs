@@ -475,3 +475,96 @@ fn glossary_shows_terms_and_exports_json() {
     assert!(v["terms"].as_array().unwrap().len() >= 90);
     mods().args(["glossary", "zzzz-no-term"]).assert().code(2);
 }
+
+#[test]
+fn schema_prints_the_record_schema_of_the_current_version() {
+    let v = json_output(mods().args(["schema"]), 0);
+    let current = mods_core::model::latest().mods_version;
+    assert_eq!(v["$schema"], "https://json-schema.org/draft/2020-12/schema");
+    assert_eq!(
+        v["$id"],
+        format!("https://mods-sdk.org/schemas/{current}/record.schema.json")
+    );
+    assert_eq!(v["properties"]["mods_version"]["const"], current);
+    assert_eq!(v["additionalProperties"], false);
+}
+
+#[test]
+fn schema_prints_a_class_schema_of_a_version() {
+    for m in mods_core::model::models() {
+        let v = json_output(
+            mods().args([
+                "schema",
+                "--version",
+                m.mods_version,
+                "--class",
+                "subject_of_care",
+            ]),
+            0,
+        );
+        assert_eq!(
+            v["$id"],
+            format!(
+                "https://mods-sdk.org/schemas/{}/classes/subject_of_care.schema.json",
+                m.mods_version
+            )
+        );
+        assert_eq!(v["x-mods-class"], "subject_of_care");
+    }
+}
+
+#[test]
+fn schema_refuses_unknown_versions_and_classes() {
+    mods()
+        .args(["schema", "--version", "9.9"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("not supported"));
+    mods()
+        .args(["schema", "--class", "no_such_class"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("no_such_class"));
+}
+
+#[test]
+fn schema_out_writes_every_version_as_committed() {
+    let dir = TempDir::new().unwrap();
+    let out = dir.path().join("schemas");
+    mods()
+        .args(["schema", "--out"])
+        .arg(&out)
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("wrote"));
+    for m in mods_core::model::models() {
+        let record = out.join(m.mods_version).join("record.schema.json");
+        let text = fs::read_to_string(&record).unwrap();
+        assert!(text.ends_with("}\n"), "trailing newline");
+        // what --out writes is what stdout prints
+        let printed = mods()
+            .args(["schema", "--version", m.mods_version])
+            .assert()
+            .code(0)
+            .get_output()
+            .stdout
+            .clone();
+        assert_eq!(text.as_bytes(), printed.as_slice());
+        for c in mods_core::schema::schema_classes(m.mods_version).unwrap() {
+            assert!(out
+                .join(m.mods_version)
+                .join("classes")
+                .join(format!("{c}.schema.json"))
+                .is_file());
+        }
+    }
+    let index: Value =
+        serde_json::from_str(&fs::read_to_string(out.join("index.json")).unwrap()).unwrap();
+    assert_eq!(index["current"], mods_core::model::latest().mods_version);
+    // a stale class schema is removed on the next run
+    let current = mods_core::model::latest().mods_version;
+    let stale = out.join(current).join("classes").join("gone.schema.json");
+    fs::write(&stale, "{}\n").unwrap();
+    mods().args(["schema", "--out"]).arg(&out).assert().code(0);
+    assert!(!stale.exists());
+}

@@ -90,7 +90,60 @@ fn run(root: &Path, spec_dir: &Path, check: bool) -> Result<bool, String> {
     } else {
         return Err("mods-core/spec/glossary.json is missing".into());
     }
-    files.push((out_dir.join("mod.rs"), gen_mod(&versions)));
+    // migrations between adjacent versions
+    let mig_dir = spec_dir.join("migrations");
+    let mut migrations = Vec::new();
+    if let Ok(entries) = std::fs::read_dir(&mig_dir) {
+        for entry in entries.flatten() {
+            let path = entry.path();
+            let name = path
+                .file_name()
+                .and_then(|n| n.to_str())
+                .unwrap_or("")
+                .to_owned();
+            if !name.ends_with(".json") {
+                continue;
+            }
+            let text = std::fs::read_to_string(&path).map_err(|e| format!("{name}: {e}"))?;
+            let m: mods_codegen::spec::Migration =
+                serde_json::from_str(&text).map_err(|e| format!("migrations/{name}: {e}"))?;
+            migrations.push((format!("mods-core/spec/migrations/{name}"), m));
+        }
+    }
+    migrations.sort_by_key(|(_, m)| version_key(&m.from));
+    for pair in specs.windows(2) {
+        let (a, b) = (&pair[0].1, &pair[1].1);
+        let m = migrations
+            .iter()
+            .find(|(_, m)| m.from == a.mods_version && m.to == b.mods_version)
+            .ok_or_else(|| {
+                format!(
+                    "no migration from {} to {} in mods-core/spec/migrations/",
+                    a.mods_version, b.mods_version
+                )
+            })?;
+        let ra = resolve(a).map_err(|e| e.join("\n"))?;
+        let rb = resolve(b).map_err(|e| e.join("\n"))?;
+        mods_codegen::check_migration(&m.1, &ra, &rb).map_err(|e| e.join("\n"))?;
+    }
+    if migrations.len() != specs.len() - 1 {
+        return Err("every migration must join two adjacent versions".into());
+    }
+    files.push((
+        out_dir.join("migrations.rs"),
+        mods_codegen::gen_migrations(&migrations),
+    ));
+    let current: Vec<&str> = specs
+        .iter()
+        .filter(|(_, s)| s.status == "current")
+        .map(|(_, s)| s.mods_version.as_str())
+        .collect();
+    let [current] = current[..] else {
+        return Err(format!(
+            "exactly one spec must have status \"current\"; found {current:?}"
+        ));
+    };
+    files.push((out_dir.join("mod.rs"), gen_mod(&versions, current)));
     let mut fresh = true;
     if !check {
         std::fs::create_dir_all(&out_dir).map_err(|e| e.to_string())?;

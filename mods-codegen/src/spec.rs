@@ -10,6 +10,8 @@ pub struct Spec {
     pub title: String,
     pub reference_code: String,
     pub publication_version: String,
+    /// `current` (exactly one version), `historical` or `illustrative`.
+    pub status: String,
     #[serde(default)]
     pub notes: Vec<String>,
     pub classes: Vec<Class>,
@@ -181,4 +183,57 @@ pub struct Synonym {
 pub struct TermSource {
     pub title: String,
     pub url: String,
+}
+
+/// One migration between adjacent versions (`mods-core/spec/migrations/*.json`).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Migration {
+    pub from: String,
+    pub to: String,
+    pub description: String,
+    pub steps: Vec<Step>,
+}
+
+/// One migration step, written in the forward direction.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, tag = "op", rename_all = "snake_case")]
+pub enum Step {
+    RenameClass {
+        from: String,
+        to: String,
+        note: String,
+    },
+    MergeClass {
+        from: String,
+        into: String,
+        #[serde(default)]
+        set: serde_json::Map<String, serde_json::Value>,
+        note: String,
+    },
+    DefaultElement {
+        class: String,
+        element: String,
+        value: serde_json::Value,
+        note: String,
+    },
+    RenameElement {
+        class: String,
+        from: String,
+        to: String,
+        note: String,
+    },
+    SplitElement {
+        class: String,
+        from: String,
+        first: String,
+        rest: String,
+        note: String,
+    },
+    Recode {
+        class: String,
+        element: String,
+        map: std::collections::BTreeMap<String, String>,
+        note: String,
+    },
 }

@@ -17,6 +17,11 @@ pub struct Model {
     pub reference_code: &'static str,
     /// The publication version of the standard this model follows, e.g. `1.0.0`.
     pub publication_version: &'static str,
+    /// `current` (the version in force), `historical` (an earlier version, possibly
+    /// reconstructed) or `illustrative` (a forward version that is not published MODS).
+    pub status: &'static str,
+    /// Notes on this version of the model.
+    pub notes: &'static [&'static str],
     /// Every class, abstract and component classes included.
     pub classes: &'static [ClassDef],
     /// Every embedded value set.
@@ -418,12 +423,13 @@ impl ValueSetDef {
     }
 }
 
-/// Every supported MODS version, oldest first.
+/// Every supported MODS version, oldest first (historical, current and illustrative).
 pub fn models() -> &'static [&'static Model] {
     crate::generated::MODELS
 }
 
-/// The current MODS version's model.
+/// The current MODS version's model (the one in force; not necessarily the newest
+/// supported, since illustrative forward versions are supported too).
 pub fn latest() -> &'static Model {
     crate::generated::LATEST
 }

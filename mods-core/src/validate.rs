@@ -15,6 +15,10 @@ use serde_json::{Map, Value};
 use std::collections::HashMap;
 use std::sync::Arc;
 
+/// The top-level key of a record document reserved for extensions (data kept by a
+/// migration that the record's version cannot hold); see docs/record-format.md.
+pub const EXTENSIONS: &str = "mods_extensions";
+
 /// How unknown elements are treated.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Mode {
@@ -159,6 +163,13 @@ pub fn validate_record(doc: &Value, opts: &ValidationOptions) -> Report {
     cx.model = Some(model);
     for (key, value) in obj {
         if key == "mods_version" {
+            continue;
+        }
+        if key == EXTENSIONS {
+            // the documented extension slot (data kept by migrations); an object, not checked further
+            if !value.is_object() {
+                cx.at(key, |cx| cx.wrong_type("an object", value, None, None));
+            }
             continue;
         }
         if key == "subject_of_care" {

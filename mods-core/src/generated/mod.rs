@@ -5,10 +5,20 @@
 
 /// The glossary of agreed terms.
 pub mod glossary;
+/// Migration steps between adjacent versions.
+pub mod migrations;
+/// MODS 0.2.1: typed classes.
+pub mod v0_2_1;
+/// MODS 0.2.1: model tables.
+pub mod v0_2_1_model;
 /// MODS 1.0: typed classes.
 pub mod v1_0;
 /// MODS 1.0: model tables.
 pub mod v1_0_model;
+/// MODS 1.1: typed classes.
+pub mod v1_1;
+/// MODS 1.1: model tables.
+pub mod v1_1_model;
 
 /// The typed classes of the latest supported version (MODS 1.0).
 pub use v1_0 as latest;
@@ -18,7 +28,9 @@ pub(crate) static LATEST: &crate::model::Model = &v1_0_model::MODEL;
 /// The JSON Schema schemars derives for the record document of a MODS version.
 pub fn record_schema(mods_version: &str) -> Option<schemars::Schema> {
     match mods_version {
+        "0.2.1" => Some(v0_2_1::record_schema()),
         "1.0" => Some(v1_0::record_schema()),
+        "1.1" => Some(v1_1::record_schema()),
         _ => None,
     }
 }
@@ -26,9 +38,12 @@ pub fn record_schema(mods_version: &str) -> Option<schemars::Schema> {
 /// The JSON Schema schemars derives for one class of a MODS version.
 pub fn class_schema(mods_version: &str, technical_name: &str) -> Option<schemars::Schema> {
     match mods_version {
+        "0.2.1" => v0_2_1::class_schema(technical_name),
         "1.0" => v1_0::class_schema(technical_name),
+        "1.1" => v1_1::class_schema(technical_name),
         _ => None,
     }
 }
 
-pub(crate) static MODELS: &[&crate::model::Model] = &[&v1_0_model::MODEL];
+pub(crate) static MODELS: &[&crate::model::Model] =
+    &[&v0_2_1_model::MODEL, &v1_0_model::MODEL, &v1_1_model::MODEL];

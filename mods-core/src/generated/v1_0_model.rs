@@ -10,6 +10,8 @@ mods_version: "1.0",
 title: "Adult Social Care Minimum Operational Data Standard (MODS)",
 reference_code: "DAPB4102 Amd 66/2023",
 publication_version: "1.0.0",
+status: "current",
+notes: &["Eleven classes are published: their element rows (name, type, occurs) were read from the MODS data browser and are kept verbatim under \"published\"; rows cut off in the captured pages have null values.", "All other classes are provisional: modelled from MODS guidance, SCIP logical models, PRSB, UK Core and the NHS Data Dictionary until the standard publishes them.", "Coding (the code, system, display object used by every Lookup to a value set) is a shape, not a class.", "Person name, Address, Person contact details, Provides care for, Trigger factors and Relapse indicators are components embedded as groups; they have no uid or version.", "Daily care note is an optional extension and not part of MODS.", "Value sets marked provisional are our own code lists, awaiting official ones; the rest copy code lists published by their owners.", ],
 classes: &[
 ClassDef {
 name: "Versioned record",

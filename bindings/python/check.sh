@@ -1,0 +1,64 @@
+#!/usr/bin/env bash
+# Builds the Python binding's wheel with maturin, installs it into a virtualenv kept
+# outside the repository, and tests it: the README's Python snippet, stubtest, pytest.
+# Run from anywhere; scripts/check runs it. Ends with pytest's summary line.
+#   MODS_PY_VENV   the virtualenv (default ${XDG_CACHE_HOME:-$HOME/.cache}/mods-sdk/py-venv)
+#   PYTHON         the interpreter that creates it (default python3; 3.9 or newer)
+set -Eeuo pipefail
+HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+ROOT=$(cd "$HERE/../.." && pwd)
+CACHE=${XDG_CACHE_HOME:-$HOME/.cache}/mods-sdk
+VENV=${MODS_PY_VENV:-$CACHE/py-venv}
+PY=${PYTHON:-python3}
+DIST=$CACHE/py-dist
+
+# 1. virtualenv, rebuilt only when the requirements or the interpreter change
+stamp="$(cat "$HERE/requirements-dev.txt"; "$PY" --version 2>&1)"
+if [[ ! -x $VENV/bin/python || "$(cat "$VENV/.stamp" 2>/dev/null)" != "$stamp" ]]; then
+  echo "--- creating $VENV"
+  rm -rf "$VENV"
+  mkdir -p "$(dirname "$VENV")"
+  "$PY" -m venv "$VENV"
+  "$VENV/bin/python" -m pip install -q --disable-pip-version-check -r "$HERE/requirements-dev.txt"
+  printf '%s' "$stamp" > "$VENV/.stamp"
+fi
+VPY=$VENV/bin/python
+# maturin and cargo configure pyo3 for the same interpreter
+export PYO3_PYTHON=$VPY
+
+# 2. build the wheel (abi3, release) and install it, as a user would
+echo "--- maturin build"
+rm -rf "$DIST"
+(cd "$HERE" && "$VENV/bin/maturin" build --release --locked --quiet -o "$DIST" 2>&1 | grep -v '^\s*$' | tail -3)
+wheel=$(ls "$DIST"/*.whl)
+echo "wheel: $(basename "$wheel") ($(stat -c %s "$wheel") bytes)"
+"$VPY" -m pip install -q --disable-pip-version-check --force-reinstall --no-deps "$wheel"
+
+# everything below imports the installed wheel, never the source tree
+cd "$(mktemp -d)"
+trap 'rm -rf "$PWD"' EXIT
+
+# 3. the README's Python snippet runs as written (from the repository root, as it says)
+echo "--- README snippet"
+"$VPY" - "$HERE/README.md" > snippet.py <<'PYEOF'
+import re, sys
+text = open(sys.argv[1], encoding="utf-8").read()
+blocks = re.findall(r"```python\n(.*?)```", text, re.S)
+if not blocks:
+    sys.exit("no ```python block in the README")
+print(blocks[0])
+PYEOF
+(cd "$ROOT" && "$VPY" "$OLDPWD/snippet.py")
+
+# 4. the stubs match the module
+echo "--- stubtest"
+"$VPY" -m mypy.stubtest mods
+
+# 5. pytest (exit code 5, no tests collected, is a failure too)
+echo "--- pytest"
+set +e
+"$VPY" -m pytest -q -p no:cacheprovider "$HERE/tests"
+rc=$?
+set -e
+if [[ $rc -eq 5 ]]; then echo "pytest collected no tests"; exit 1; fi
+exit $rc

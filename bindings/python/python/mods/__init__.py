@@ -1,0 +1,114 @@
+"""Validate Adult Social Care MODS (DAPB4102) records.
+
+A thin, typed binding of the Rust ``mods-core``: every rule lives there, and this package
+reaches the same verdict as the ``mods`` CLI and every other binding.
+
+Example:
+    >>> import mods
+    >>> report = mods.validate({"mods_version": "1.0"})
+    >>> report.valid
+    False
+    >>> [(i.code, i.pointer) for i in report.errors()]
+    [('required-element-missing', '/subject_of_care')]
+
+Reports, issues and exceptions never show the person's data in ``str()`` or ``repr()``;
+values appear only in ``Issue.context["value"]`` when asked for with
+``include_values=True``.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Mapping, Optional, Sequence, Union
+
+from ._errors import InputError, MigrationError, ModsError, ValidationError
+from ._mods import (
+    CORE_VERSION,
+    Issue,
+    OfflineTerminology,
+    Report,
+    classes,
+    codes,
+    diff_spec,
+    display,
+    explain,
+    glossary,
+    issue_codes,
+    latest_version,
+    migrate,
+    schema,
+    search_codes,
+    search_glossary,
+    to_json_bytes,
+    validate,
+    validate_many,
+    value_sets,
+    versions,
+)
+
+__version__ = CORE_VERSION
+
+__all__ = [
+    "InputError",
+    "Issue",
+    "MigrationError",
+    "ModsError",
+    "OfflineTerminology",
+    "Report",
+    "ValidationError",
+    "check",
+    "classes",
+    "codes",
+    "diff_spec",
+    "display",
+    "explain",
+    "glossary",
+    "issue_codes",
+    "latest_version",
+    "migrate",
+    "schema",
+    "search_codes",
+    "search_glossary",
+    "to_json_bytes",
+    "validate",
+    "validate_many",
+    "value_sets",
+    "versions",
+]
+
+
+def check(
+    record: Any,
+    *,
+    class_: Optional[str] = None,
+    strict: bool = False,
+    include_values: bool = False,
+    max_issues: int = 1000,
+    limits: Optional[Mapping[str, int]] = None,
+    terminology: Union[OfflineTerminology, Sequence[Any], None] = None,
+    unavailable_terminology: Optional[Sequence[str]] = None,
+) -> Report:
+    """Validate a record and raise if it is not valid.
+
+    Takes the same arguments as :func:`validate`.
+
+    Returns:
+        Report: the report of a valid record (it may hold warnings).
+
+    Raises:
+        ValidationError: the record has at least one error; ``.issues`` and ``.report``
+            carry them.
+        InputError: the input cannot be read as JSON.
+    """
+    report = validate(
+        record,
+        class_=class_,
+        strict=strict,
+        include_values=include_values,
+        max_issues=max_issues,
+        limits=limits,
+        terminology=terminology,
+        unavailable_terminology=unavailable_terminology,
+    )
+    if not report.valid:
+        raise ValidationError(report)
+    return report

@@ -1,0 +1,403 @@
+//! Translation between Python objects and JSON: Python values are written as JSON bytes
+//! (which `mods-core` then reads with its own limits, so every input rule stays in the
+//! core), and `serde_json` values become Python objects.
+
+use pyo3::exceptions::{PyTypeError, PyValueError};
+use pyo3::prelude::*;
+use pyo3::types::{
+    PyBool, PyByteArray, PyBytes, PyDict, PyFloat, PyInt, PyList, PyMemoryView, PyString, PyTuple,
+};
+use serde_json::Value;
+
+/// Hard bound on nesting, whatever the limits say, so that a Python structure can never
+/// exhaust the native stack while it is written.
+const HARD_DEPTH: usize = 10_000;
+
+/// Why a Python value could not be written as JSON.
+pub enum ConvError {
+    /// Not a JSON type (set, custom object, non-str key...).
+    Type(String),
+    /// A JSON type with a value JSON cannot hold (NaN, a circular reference...).
+    Value(String),
+    /// An exception raised by Python while reading the value.
+    Py(PyErr),
+}
+
+/// A conversion error with the JSON pointer of the value concerned.
+pub struct Located {
+    pub error: ConvError,
+    /// Path segments, innermost first (pushed while unwinding).
+    pub rev_path: Vec<String>,
+}
+
+impl Located {
+    fn new(error: ConvError) -> Self {
+        Located {
+            error,
+            rev_path: Vec::new(),
+        }
+    }
+
+    fn at(mut self, seg: String) -> Self {
+        self.rev_path.push(seg);
+        self
+    }
+
+    pub fn pointer(&self) -> String {
+        let mut s = String::new();
+        for seg in self.rev_path.iter().rev() {
+            s.push('/');
+            s.push_str(&seg.replace('~', "~0").replace('/', "~1"));
+        }
+        s
+    }
+
+    /// The Python exception, its message prefixed with `what` (e.g. `records[3]`).
+    pub fn into_pyerr(self, what: &str) -> PyErr {
+        let at = self.pointer();
+        let at = if at.is_empty() { "/".to_owned() } else { at };
+        match self.error {
+            ConvError::Type(m) => {
+                PyTypeError::new_err(format!("{what} cannot be written as JSON: {m} (at {at})"))
+            }
+            ConvError::Value(m) => {
+                PyValueError::new_err(format!("{what} cannot be written as JSON: {m} (at {at})"))
+            }
+            ConvError::Py(e) => e,
+        }
+    }
+}
+
+/// Writes a Python value as compact JSON into a buffer.
+///
+/// Strings are written as their UTF-8 bytes; a string with a lone surrogate is written
+/// with the surrogate encoded as-is (`surrogatepass`), so the core reports it as
+/// `input-encoding`. Containers nested deeper than `max_depth + 1` are written as `null`
+/// (the core rejects the document at depth `max_depth + 1` before it reads them), and
+/// writing stops once the buffer is past `max_bytes` (the core rejects the size before
+/// parsing): the core's verdict is the one the whole value would get.
+pub struct JsonWriter {
+    pub out: Vec<u8>,
+    max_depth: usize,
+    max_bytes: usize,
+    /// Containers being written, for cycle detection.
+    stack: Vec<usize>,
+}
+
+/// Stop writing: the buffer is already larger than the size limit.
+struct Full;
+
+enum Stop {
+    Full(Full),
+    Err(Located),
+}
+
+impl From<Located> for Stop {
+    fn from(l: Located) -> Self {
+        Stop::Err(l)
+    }
+}
+
+impl Stop {
+    fn at(self, seg: impl FnOnce() -> String) -> Self {
+        match self {
+            Stop::Err(l) => Stop::Err(l.at(seg())),
+            full => full,
+        }
+    }
+}
+
+fn py_err(e: PyErr) -> Stop {
+    Stop::Err(Located::new(ConvError::Py(e)))
+}
+
+impl JsonWriter {
+    pub fn new(max_depth: usize, max_bytes: usize) -> Self {
+        JsonWriter {
+            out: Vec::with_capacity(4096),
+            max_depth: max_depth.saturating_add(1).min(HARD_DEPTH),
+            max_bytes,
+            stack: Vec::new(),
+        }
+    }
+
+    /// Write one value; on success `self.out` holds the document (possibly cut short past
+    /// the size limit, which the core then reports).
+    pub fn write(&mut self, v: &Bound<'_, PyAny>) -> Result<(), Located> {
+        match self.value(v, 1) {
+            Ok(()) | Err(Stop::Full(_)) => Ok(()),
+            Err(Stop::Err(l)) => Err(l),
+        }
+    }
+
+    fn value(&mut self, v: &Bound<'_, PyAny>, depth: usize) -> Result<(), Stop> {
+        if self.out.len() > self.max_bytes {
+            return Err(Stop::Full(Full));
+        }
+        if let Ok(s) = v.cast::<PyString>() {
+            return self.string(s);
+        }
+        if let Ok(d) = v.cast::<PyDict>() {
+            if depth > self.max_depth {
+                self.out.extend_from_slice(b"null");
+                return Ok(());
+            }
+            self.enter(v)?;
+            self.out.push(b'{');
+            let mut first = true;
+            for (k, val) in d.iter() {
+                let Ok(ks) = k.cast::<PyString>() else {
+                    let t = type_name(&k);
+                    return Err(Stop::Err(Located::new(ConvError::Type(format!(
+                        "object keys must be str, not {t}"
+                    )))));
+                };
+                if !first {
+                    self.out.push(b',');
+                }
+                first = false;
+                self.string(ks)?;
+                self.out.push(b':');
+                self.value(&val, depth + 1)
+                    .map_err(|e| e.at(|| ks.to_string_lossy().into_owned()))?;
+            }
+            self.out.push(b'}');
+            self.stack.pop();
+            return Ok(());
+        }
+        if let Ok(l) = v.cast::<PyList>() {
+            return self.seq(v, l.iter(), depth);
+        }
+        if let Ok(t) = v.cast::<PyTuple>() {
+            return self.seq(v, t.iter(), depth);
+        }
+        if v.is_none() {
+            self.out.extend_from_slice(b"null");
+            return Ok(());
+        }
+        if let Ok(b) = v.cast::<PyBool>() {
+            self.out
+                .extend_from_slice(if b.is_true() { b"true" } else { b"false" });
+            return Ok(());
+        }
+        if v.cast::<PyInt>().is_ok() {
+            if let Ok(i) = v.extract::<i64>() {
+                self.out.extend_from_slice(i.to_string().as_bytes());
+            } else if let Ok(u) = v.extract::<u64>() {
+                self.out.extend_from_slice(u.to_string().as_bytes());
+            } else {
+                // a big integer: its decimal digits are a JSON number; the core decides
+                let s = v.str().map_err(py_err)?;
+                let s = s.to_cow().map_err(py_err)?;
+                self.out.extend_from_slice(s.as_bytes());
+            }
+            return Ok(());
+        }
+        if let Ok(f) = v.cast::<PyFloat>() {
+            let x = f.value();
+            if !x.is_finite() {
+                return Err(Stop::Err(Located::new(ConvError::Value(format!(
+                    "{x} is not a JSON number (NaN and Infinity are not allowed)"
+                )))));
+            }
+            serde_json::to_writer(&mut self.out, &x)
+                .map_err(|e| Stop::Err(Located::new(ConvError::Value(format!("a float: {e}")))))?;
+            return Ok(());
+        }
+        let t = type_name(v);
+        Err(Stop::Err(Located::new(ConvError::Type(format!(
+            "an object of type {t} is not JSON serialisable (use dict, list, tuple, str, int, float, bool or None)"
+        )))))
+    }
+
+    fn seq<'py>(
+        &mut self,
+        v: &Bound<'py, PyAny>,
+        items: impl Iterator<Item = Bound<'py, PyAny>>,
+        depth: usize,
+    ) -> Result<(), Stop> {
+        if depth > self.max_depth {
+            self.out.extend_from_slice(b"null");
+            return Ok(());
+        }
+        self.enter(v)?;
+        self.out.push(b'[');
+        for (i, item) in items.enumerate() {
+            if i > 0 {
+                self.out.push(b',');
+            }
+            self.value(&item, depth + 1)
+                .map_err(|e| e.at(|| i.to_string()))?;
+        }
+        self.out.push(b']');
+        self.stack.pop();
+        Ok(())
+    }
+
+    fn enter(&mut self, v: &Bound<'_, PyAny>) -> Result<(), Stop> {
+        let id = v.as_ptr() as usize;
+        if self.stack.contains(&id) {
+            return Err(Stop::Err(Located::new(ConvError::Value(
+                "circular reference: a container holds itself".into(),
+            ))));
+        }
+        self.stack.push(id);
+        Ok(())
+    }
+
+    fn string(&mut self, s: &Bound<'_, PyString>) -> Result<(), Stop> {
+        match s.encode_utf8() {
+            Ok(b) => {
+                escape_into(&mut self.out, b.as_bytes());
+                Ok(())
+            }
+            Err(_) => {
+                // a lone surrogate: keep the bytes Python gives with surrogatepass so the
+                // core reports the document as not UTF-8 (input-encoding), with an offset
+                let b = s
+                    .call_method1("encode", ("utf-8", "surrogatepass"))
+                    .map_err(py_err)?;
+                let b = b.cast::<PyBytes>().map_err(|e| py_err(e.into()))?;
+                escape_into(&mut self.out, b.as_bytes());
+                Ok(())
+            }
+        }
+    }
+}
+
+fn type_name(v: &Bound<'_, PyAny>) -> String {
+    v.get_type()
+        .name()
+        .map(|n| n.to_string())
+        .unwrap_or_else(|_| "?".into())
+}
+
+/// Write `bytes` as a JSON string: quotes, backslashes and control characters escaped,
+/// everything else verbatim.
+fn escape_into(out: &mut Vec<u8>, bytes: &[u8]) {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    out.push(b'"');
+    let mut start = 0;
+    for (i, &b) in bytes.iter().enumerate() {
+        let esc: &[u8] = match b {
+            b'"' => b"\\\"",
+            b'\\' => b"\\\\",
+            b'\n' => b"\\n",
+            b'\r' => b"\\r",
+            b'\t' => b"\\t",
+            0..=0x1f => b"",
+            _ => continue,
+        };
+        out.extend_from_slice(&bytes[start..i]);
+        if esc.is_empty() {
+            out.extend_from_slice(&[
+                b'\\',
+                b'u',
+                b'0',
+                b'0',
+                HEX[(b >> 4) as usize],
+                HEX[(b & 0xf) as usize],
+            ]);
+        } else {
+            out.extend_from_slice(esc);
+        }
+        start = i + 1;
+    }
+    out.extend_from_slice(&bytes[start..]);
+    out.push(b'"');
+}
+
+/// The bytes of a record given as `bytes`, `bytearray`, `memoryview` or `str` (JSON text),
+/// or `None` when the value is a Python structure to be written as JSON.
+pub enum Input<'py> {
+    Bytes(Bound<'py, PyBytes>),
+    Owned(Vec<u8>),
+}
+
+impl Input<'_> {
+    pub fn as_bytes(&self) -> &[u8] {
+        match self {
+            Input::Bytes(b) => b.as_bytes(),
+            Input::Owned(v) => v,
+        }
+    }
+}
+
+/// Turn any accepted record into JSON bytes (holding the GIL).
+pub fn record_bytes<'py>(
+    v: &Bound<'py, PyAny>,
+    max_depth: usize,
+    max_bytes: usize,
+) -> Result<Input<'py>, Located> {
+    if let Ok(b) = v.cast::<PyBytes>() {
+        return Ok(Input::Bytes(b.clone()));
+    }
+    if let Ok(s) = v.cast::<PyString>() {
+        return match s.encode_utf8() {
+            Ok(b) => Ok(Input::Bytes(b)),
+            Err(_) => {
+                let b = s
+                    .call_method1("encode", ("utf-8", "surrogatepass"))
+                    .map_err(|e| Located::new(ConvError::Py(e)))?;
+                let b = b
+                    .cast_into::<PyBytes>()
+                    .map_err(|e| Located::new(ConvError::Py(e.into())))?;
+                Ok(Input::Bytes(b))
+            }
+        };
+    }
+    if let Ok(b) = v.cast::<PyByteArray>() {
+        return Ok(Input::Owned(b.to_vec()));
+    }
+    if v.cast::<PyMemoryView>().is_ok() {
+        let b = v
+            .call_method0("tobytes")
+            .and_then(|b| b.cast_into::<PyBytes>().map_err(Into::into))
+            .map_err(|e| Located::new(ConvError::Py(e)))?;
+        return Ok(Input::Bytes(b));
+    }
+    let mut w = JsonWriter::new(max_depth, max_bytes);
+    w.write(v)?;
+    Ok(Input::Owned(w.out))
+}
+
+/// A `serde_json` value as a Python object (dict, list, str, int, float, bool, None).
+pub fn to_py<'py>(py: Python<'py>, v: &Value) -> PyResult<Bound<'py, PyAny>> {
+    Ok(match v {
+        Value::Null => py.None().into_bound(py),
+        Value::Bool(b) => PyBool::new(py, *b).to_owned().into_any(),
+        Value::Number(n) => {
+            if let Some(i) = n.as_i64() {
+                i.into_pyobject(py)?.into_any()
+            } else if let Some(u) = n.as_u64() {
+                u.into_pyobject(py)?.into_any()
+            } else {
+                n.as_f64().unwrap_or(f64::NAN).into_pyobject(py)?.into_any()
+            }
+        }
+        Value::String(s) => PyString::new(py, s).into_any(),
+        Value::Array(a) => {
+            let l = PyList::empty(py);
+            for x in a {
+                l.append(to_py(py, x)?)?;
+            }
+            l.into_any()
+        }
+        Value::Object(m) => {
+            let d = PyDict::new(py);
+            for (k, x) in m {
+                d.set_item(k, to_py(py, x)?)?;
+            }
+            d.into_any()
+        }
+    })
+}
+
+/// Any serialisable Rust value as a Python object, through `serde_json`.
+pub fn ser_to_py<'py, T: serde::Serialize + ?Sized>(
+    py: Python<'py>,
+    v: &T,
+) -> PyResult<Bound<'py, PyAny>> {
+    let v = serde_json::to_value(v).map_err(|e| PyValueError::new_err(e.to_string()))?;
+    to_py(py, &v)
+}

@@ -1,0 +1,972 @@
+//! Python binding of mods-sdk (`import mods`).
+//!
+//! Thin by design: it translates Python values to JSON bytes and back, options to
+//! [`ValidationOptions`], and core errors to Python exceptions. Every rule lives in
+//! `mods-core`. The Python package (`python/mods/`) adds the exception classes and `check`.
+
+mod convert;
+
+use convert::{record_bytes, ser_to_py, to_py, Input, JsonWriter};
+use mods_core::model;
+use mods_core::terminology::{CodeCheck, CodeRequest, OfflineProvider, Terminology};
+use mods_core::{
+    validate_instance_json, validate_record_json, InputError, InstanceError, Issue, IssueCode,
+    Limits, Mode, Report, ValidationOptions,
+};
+use pyo3::exceptions::{PyTypeError, PyValueError};
+use pyo3::prelude::*;
+use pyo3::sync::PyOnceLock;
+use pyo3::types::{PyDict, PyList, PyString};
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
+
+// ------------------------------------------------------------------ errors
+
+static ERRORS: PyOnceLock<Py<PyModule>> = PyOnceLock::new();
+
+fn errors_module(py: Python<'_>) -> PyResult<&Bound<'_, PyModule>> {
+    Ok(ERRORS
+        .get_or_try_init(py, || {
+            PyModule::import(py, "mods._errors").map(|m| m.unbind())
+        })?
+        .bind(py))
+}
+
+/// `mods.InputError` for input the core could not read.
+fn input_error(py: Python<'_>, e: &InputError) -> PyErr {
+    let build = || -> PyResult<PyErr> {
+        let cls = errors_module(py)?.getattr("InputError")?;
+        let kw = PyDict::new(py);
+        kw.set_item("code", e.code.as_str())?;
+        kw.set_item("pointer", e.path.as_deref())?;
+        kw.set_item("line", e.line)?;
+        kw.set_item("column", e.column)?;
+        kw.set_item("offset", e.offset)?;
+        let obj = cls.call((e.message.clone(),), Some(&kw))?;
+        Ok(PyErr::from_value(obj))
+    };
+    build().unwrap_or_else(|err| err)
+}
+
+/// `mods.ModsError` for a failure inside the core (a panic), never a crash.
+fn internal_error(py: Python<'_>, what: &str) -> PyErr {
+    let build = || -> PyResult<PyErr> {
+        let cls = errors_module(py)?.getattr("ModsError")?;
+        let obj = cls.call1((format!(
+            "internal error in mods-core ({what}); please report it with the input's shape, not its data"
+        ),))?;
+        Ok(PyErr::from_value(obj))
+    };
+    build().unwrap_or_else(|err| err)
+}
+
+fn panic_message(p: &(dyn std::any::Any + Send)) -> String {
+    if let Some(s) = p.downcast_ref::<&str>() {
+        (*s).to_owned()
+    } else if let Some(s) = p.downcast_ref::<String>() {
+        s.clone()
+    } else {
+        "panic".to_owned()
+    }
+}
+
+// ------------------------------------------------------------------ terminology providers
+
+/// A provider that covers some code systems but is unavailable (a terminology server that
+/// is down): every question about them is answered "unavailable".
+struct Unavailable(Vec<String>);
+
+impl mods_core::terminology::TerminologyProvider for Unavailable {
+    fn name(&self) -> &str {
+        "unavailable terminology"
+    }
+    fn check_code(&self, r: &CodeRequest<'_>) -> CodeCheck {
+        if self.0.iter().any(|s| s == r.system) {
+            CodeCheck::Unavailable {
+                reason: "the terminology is marked unavailable".into(),
+            }
+        } else {
+            CodeCheck::NotCovered
+        }
+    }
+}
+
+/// Offline terminology loaded from FHIR R4 resources (CodeSystem or ValueSet).
+///
+/// Load once and pass to ``validate(..., terminology=provider)`` for every record: codes
+/// bound to terminologies that are not embedded (SNOMED CT, dm+d) are then checked
+/// against it.
+///
+/// Args:
+///     resources: FHIR ``CodeSystem`` / ``ValueSet`` resources, each a dict, JSON text or
+///         bytes.
+///
+/// Raises:
+///     ValueError: a resource is not a FHIR CodeSystem or ValueSet.
+#[pyclass(module = "mods", frozen, name = "OfflineTerminology")]
+struct PyOfflineTerminology {
+    inner: Arc<OfflineProvider>,
+}
+
+#[pymethods]
+impl PyOfflineTerminology {
+    #[new]
+    #[pyo3(signature = (resources=None))]
+    fn new(resources: Option<&Bound<'_, PyAny>>) -> PyResult<Self> {
+        let mut p = OfflineProvider::new();
+        if let Some(rs) = resources {
+            if rs.cast::<PyDict>().is_ok() || rs.cast::<PyString>().is_ok() {
+                return Err(PyTypeError::new_err(
+                    "resources must be a list of FHIR resources, not a single one",
+                ));
+            }
+            for (i, r) in rs.try_iter()?.enumerate() {
+                let r = r?;
+                let bytes = record_bytes(&r, 1_000, 512 * 1024 * 1024)
+                    .map_err(|e| e.into_pyerr(&format!("resources[{i}]")))?;
+                p.load_fhir_json(bytes.as_bytes())
+                    .map_err(|e| PyValueError::new_err(format!("resources[{i}]: {e}")))?;
+            }
+        }
+        Ok(PyOfflineTerminology { inner: Arc::new(p) })
+    }
+
+    fn __len__(&self) -> usize {
+        self.inner.len()
+    }
+
+    fn __repr__(&self) -> String {
+        format!("OfflineTerminology(concepts={})", self.inner.len())
+    }
+}
+
+// ------------------------------------------------------------------ options
+
+const LIMIT_KEYS: &[&str] = &[
+    "max_bytes",
+    "max_depth",
+    "max_string_bytes",
+    "max_array_items",
+    "max_object_members",
+    "max_nodes",
+];
+
+#[allow(clippy::too_many_arguments)]
+fn options(
+    strict: bool,
+    include_values: bool,
+    max_issues: usize,
+    limits: Option<&Bound<'_, PyAny>>,
+    terminology: Option<&Bound<'_, PyAny>>,
+    unavailable_terminology: Option<&Bound<'_, PyAny>>,
+) -> PyResult<ValidationOptions> {
+    let mut o = ValidationOptions {
+        mode: if strict { Mode::Strict } else { Mode::Lax },
+        include_values,
+        max_issues,
+        ..ValidationOptions::default()
+    };
+    if let Some(l) = limits {
+        let d = l
+            .cast::<PyDict>()
+            .map_err(|_| PyTypeError::new_err("limits must be a dict of str to int"))?;
+        let mut lim = Limits::default();
+        for (k, v) in d.iter() {
+            let k: String = k.extract()?;
+            let n: usize = v.extract().map_err(|_| {
+                PyValueError::new_err(format!("limits[{k:?}] must be a non-negative int"))
+            })?;
+            match k.as_str() {
+                "max_bytes" => lim.max_bytes = n,
+                "max_depth" => lim.max_depth = n,
+                "max_string_bytes" => lim.max_string_bytes = n,
+                "max_array_items" => lim.max_array_items = n,
+                "max_object_members" => lim.max_object_members = n,
+                "max_nodes" => lim.max_nodes = n,
+                other => {
+                    return Err(PyValueError::new_err(format!(
+                        "unknown limit {other:?}; the limits are {}",
+                        LIMIT_KEYS.join(", ")
+                    )))
+                }
+            }
+        }
+        o.limits = lim;
+    }
+    if let Some(t) = terminology {
+        if let Ok(p) = t.cast::<PyOfflineTerminology>() {
+            o.terminology.push(p.get().inner.clone());
+        } else {
+            let p = PyOfflineTerminology::new(Some(t))?;
+            o.terminology.push(p.inner);
+        }
+    }
+    if let Some(u) = unavailable_terminology {
+        if u.cast::<PyString>().is_ok() {
+            return Err(PyTypeError::new_err(
+                "unavailable_terminology must be a list of code-system URIs, not one string",
+            ));
+        }
+        let systems: Vec<String> = u.extract()?;
+        o.terminology.push(Arc::new(Unavailable(systems)));
+    }
+    Ok(o)
+}
+
+// ------------------------------------------------------------------ issue and report
+
+/// One problem found in a record.
+///
+/// Attributes:
+///     code: Stable code from the closed catalogue, e.g. ``"nhs-number-check-digit"``
+///         (``mods.explain(code)`` documents it).
+///     severity: ``"error"``, ``"warning"`` or ``"information"``.
+///     path: Where, as a list of keys (str) and array indexes (int); ``[]`` is the whole
+///         document.
+///     pointer: Where, as a JSON pointer (RFC 6901), e.g. ``"/subject_of_care/nhs_number"``.
+///     message: A sentence for a person. Never contains the record's data.
+///     context: Structured details (element, class, expected form...). Holds the
+///         offending value under ``"value"`` only when validated with
+///         ``include_values=True``.
+///
+/// ``str()`` and ``repr()`` never show the context, so they never show the person's data.
+#[pyclass(module = "mods", frozen, name = "Issue")]
+struct PyIssue {
+    inner: Issue,
+}
+
+fn pointer_segments<'py>(py: Python<'py>, pointer: &str) -> PyResult<Bound<'py, PyList>> {
+    let l = PyList::empty(py);
+    if pointer.is_empty() {
+        return Ok(l);
+    }
+    for seg in pointer.split('/').skip(1) {
+        let seg = seg.replace("~1", "/").replace("~0", "~");
+        let is_index = !seg.is_empty()
+            && seg.bytes().all(|b| b.is_ascii_digit())
+            && (seg == "0" || !seg.starts_with('0'));
+        match seg.parse::<usize>() {
+            Ok(i) if is_index => l.append(i)?,
+            _ => l.append(seg)?,
+        }
+    }
+    Ok(l)
+}
+
+#[pymethods]
+impl PyIssue {
+    #[getter]
+    fn code(&self) -> &'static str {
+        self.inner.code.as_str()
+    }
+    #[getter]
+    fn severity(&self) -> &'static str {
+        self.inner.severity.as_str()
+    }
+    #[getter]
+    fn pointer(&self) -> &str {
+        &self.inner.path
+    }
+    #[getter]
+    fn path<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyList>> {
+        pointer_segments(py, &self.inner.path)
+    }
+    #[getter]
+    fn message(&self) -> &str {
+        &self.inner.message
+    }
+    #[getter]
+    fn context<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        ser_to_py(py, &self.inner.context)
+    }
+
+    /// The issue as a plain dict (``code``, ``severity``, ``path``, ``pointer``,
+    /// ``message``, ``context``).
+    fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
+        let d = PyDict::new(py);
+        d.set_item("code", self.code())?;
+        d.set_item("severity", self.severity())?;
+        d.set_item("path", self.path(py)?)?;
+        d.set_item("pointer", self.pointer())?;
+        d.set_item("message", self.message())?;
+        d.set_item("context", self.context(py)?)?;
+        Ok(d)
+    }
+
+    fn __eq__(&self, other: &Bound<'_, PyAny>) -> bool {
+        other
+            .cast::<PyIssue>()
+            .is_ok_and(|o| o.get().inner == self.inner)
+    }
+
+    fn __hash__(&self) -> u64 {
+        use std::hash::{Hash, Hasher};
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        (self.inner.code, self.inner.severity, &self.inner.path).hash(&mut h);
+        h.finish()
+    }
+
+    fn __str__(&self) -> String {
+        self.inner.to_string()
+    }
+
+    fn __repr__(&self) -> String {
+        format!(
+            "Issue(code={:?}, severity={:?}, pointer={:?})",
+            self.inner.code.as_str(),
+            self.inner.severity.as_str(),
+            self.inner.path
+        )
+    }
+}
+
+/// The result of validating one record or instance: every issue found.
+///
+/// Attributes:
+///     valid: ``True`` when no issue has severity ``"error"``.
+///     issues: Every issue, in the order found (a new list on each access).
+///     omitted: Issues found beyond ``max_issues`` and left out of ``issues``.
+///
+/// ``str()`` and ``repr()`` never show the person's data.
+#[pyclass(module = "mods", frozen, name = "Report")]
+struct PyReport {
+    inner: Report,
+}
+
+fn issue_list<'py, 'a>(
+    py: Python<'py>,
+    it: impl Iterator<Item = &'a Issue>,
+) -> PyResult<Bound<'py, PyList>> {
+    let l = PyList::empty(py);
+    for i in it {
+        l.append(Py::new(py, PyIssue { inner: i.clone() })?)?;
+    }
+    Ok(l)
+}
+
+#[pymethods]
+impl PyReport {
+    #[getter]
+    fn valid(&self) -> bool {
+        self.inner.valid
+    }
+    #[getter]
+    fn issues<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyList>> {
+        issue_list(py, self.inner.issues.iter())
+    }
+    #[getter]
+    fn omitted(&self) -> usize {
+        self.inner.omitted
+    }
+
+    /// Issues of severity ``"error"``.
+    fn errors<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyList>> {
+        issue_list(py, self.inner.errors())
+    }
+
+    /// Issues of severity ``"warning"``.
+    fn warnings<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyList>> {
+        issue_list(py, self.inner.warnings())
+    }
+
+    /// The report as a plain dict: ``valid``, ``issues`` (each as ``Issue.to_dict()``),
+    /// ``omitted``.
+    fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
+        let d = PyDict::new(py);
+        d.set_item("valid", self.inner.valid)?;
+        let l = PyList::empty(py);
+        for i in &self.inner.issues {
+            l.append(PyIssue { inner: i.clone() }.to_dict(py)?)?;
+        }
+        d.set_item("issues", l)?;
+        d.set_item("omitted", self.inner.omitted)?;
+        Ok(d)
+    }
+
+    /// The report as JSON text, in the format the ``mods`` CLI and every binding share
+    /// (each issue's ``path`` is a JSON pointer there).
+    fn to_json(&self) -> PyResult<String> {
+        serde_json::to_string(&self.inner).map_err(|e| PyValueError::new_err(e.to_string()))
+    }
+
+    fn __len__(&self) -> usize {
+        self.inner.issues.len()
+    }
+
+    fn __eq__(&self, other: &Bound<'_, PyAny>) -> bool {
+        other
+            .cast::<PyReport>()
+            .is_ok_and(|o| o.get().inner == self.inner)
+    }
+
+    fn __repr__(&self) -> String {
+        format!(
+            "Report(valid={}, errors={}, warnings={}, issues={}, omitted={})",
+            if self.inner.valid { "True" } else { "False" },
+            self.inner.error_count(),
+            self.inner.warning_count(),
+            self.inner.issues.len(),
+            self.inner.omitted
+        )
+    }
+
+    fn __str__(&self) -> String {
+        let mut s = self.__repr__();
+        for i in &self.inner.issues {
+            s.push_str("\n  ");
+            s.push_str(&i.to_string());
+        }
+        s
+    }
+}
+
+// ------------------------------------------------------------------ validation
+
+enum Target {
+    Record,
+    Class(String),
+}
+
+fn run(target: &Target, bytes: &[u8], opts: &ValidationOptions) -> Result<Report, RunError> {
+    let r = catch_unwind(AssertUnwindSafe(|| match target {
+        Target::Record => validate_record_json(bytes, opts).map_err(RunError::Input),
+        Target::Class(c) => validate_instance_json(c, bytes, opts).map_err(|e| match e {
+            InstanceError::Input(i) => RunError::Input(i),
+            other => RunError::Class(other.to_string()),
+        }),
+    }));
+    match r {
+        Ok(r) => r,
+        Err(p) => Err(RunError::Panic(panic_message(&*p))),
+    }
+}
+
+enum RunError {
+    Input(InputError),
+    Class(String),
+    Panic(String),
+}
+
+fn target(class_: Option<String>) -> PyResult<Target> {
+    match class_ {
+        None => Ok(Target::Record),
+        Some(c) => {
+            let ok = model::latest()
+                .class(&c)
+                .is_some_and(|d| d.kind != model::ClassKind::Abstract);
+            if ok {
+                Ok(Target::Class(c))
+            } else {
+                Err(PyValueError::new_err(format!(
+                    "{c:?} is not a record or component class of MODS {} (see mods.classes())",
+                    model::latest().mods_version
+                )))
+            }
+        }
+    }
+}
+
+/// Validate one record document (or, with ``class_``, one instance of a class).
+///
+/// Args:
+///     record: The record: a ``dict`` (or any JSON-like value), JSON text as ``str``, or
+///         UTF-8 JSON as ``bytes``/``bytearray``/``memoryview``.
+///     class_: Validate ``record`` as one instance of this class (technical name, e.g.
+///         ``"alert"``) against the latest model, instead of as a record document.
+///     strict: Treat elements the model does not define as errors (default: warnings).
+///     include_values: Put each offending value in its issue's ``context["value"]``. Off by
+///         default: records hold people's data and reports travel into logs.
+///     max_issues: Most issues listed; the rest are counted in ``Report.omitted``.
+///     limits: Input limits, any of ``max_bytes``, ``max_depth``, ``max_string_bytes``,
+///         ``max_array_items``, ``max_object_members``, ``max_nodes``.
+///     terminology: An ``OfflineTerminology``, or a list of FHIR CodeSystem/ValueSet
+///         resources loaded into one for this call.
+///     unavailable_terminology: Code-system URIs whose terminology is unavailable: codes
+///         bound to them are reported ``code-unchecked``.
+///
+/// Returns:
+///     Report: every issue found.
+///
+/// Raises:
+///     mods.InputError: the input cannot be read as one JSON document within the limits
+///         (not JSON, not UTF-8, too deep, too large...).
+///     TypeError: a Python value that JSON cannot hold (a set, a non-str key, an object).
+///     ValueError: NaN or Infinity, a circular reference, an unknown ``class_``.
+#[pyfunction]
+#[pyo3(signature = (record, *, class_=None, strict=false, include_values=false, max_issues=1000, limits=None, terminology=None, unavailable_terminology=None))]
+#[allow(clippy::too_many_arguments)]
+fn validate(
+    py: Python<'_>,
+    record: &Bound<'_, PyAny>,
+    class_: Option<String>,
+    strict: bool,
+    include_values: bool,
+    max_issues: usize,
+    limits: Option<&Bound<'_, PyAny>>,
+    terminology: Option<&Bound<'_, PyAny>>,
+    unavailable_terminology: Option<&Bound<'_, PyAny>>,
+) -> PyResult<PyReport> {
+    let opts = options(
+        strict,
+        include_values,
+        max_issues,
+        limits,
+        terminology,
+        unavailable_terminology,
+    )?;
+    let target = target(class_)?;
+    let input = record_bytes(record, opts.limits.max_depth, opts.limits.max_bytes)
+        .map_err(|e| e.into_pyerr("the record"))?;
+    let bytes = input.as_bytes();
+    let result = if bytes.len() < 64 * 1024 {
+        run(&target, bytes, &opts)
+    } else {
+        py.detach(|| run(&target, bytes, &opts))
+    };
+    match result {
+        Ok(r) => Ok(PyReport { inner: r }),
+        Err(RunError::Input(e)) => Err(input_error(py, &e)),
+        Err(RunError::Class(m)) => Err(PyValueError::new_err(m)),
+        Err(RunError::Panic(m)) => Err(internal_error(py, &m)),
+    }
+}
+
+/// Validate many records in parallel, without holding the GIL.
+///
+/// Each record is turned into JSON bytes first (holding the GIL); validation then runs on
+/// ``workers`` native threads with the GIL released.
+///
+/// A record that cannot be read as JSON does not stop the batch: its report holds the one
+/// ``input-*`` issue ``validate`` would have raised as ``mods.InputError``.
+///
+/// Args:
+///     records: An iterable of records, each as ``validate`` accepts.
+///     workers: Threads to use (default: the number of CPUs; ``1`` validates on the calling
+///         thread).
+///     class_, strict, include_values, max_issues, limits, terminology,
+///     unavailable_terminology: As for ``validate``, applied to every record.
+///
+/// Returns:
+///     list[Report]: one report per record, in order.
+///
+/// Raises:
+///     TypeError, ValueError: a record holds a Python value that JSON cannot hold (the
+///         message names its index and path).
+#[pyfunction]
+#[pyo3(signature = (records, *, workers=None, class_=None, strict=false, include_values=false, max_issues=1000, limits=None, terminology=None, unavailable_terminology=None))]
+#[allow(clippy::too_many_arguments)]
+fn validate_many(
+    py: Python<'_>,
+    records: &Bound<'_, PyAny>,
+    workers: Option<usize>,
+    class_: Option<String>,
+    strict: bool,
+    include_values: bool,
+    max_issues: usize,
+    limits: Option<&Bound<'_, PyAny>>,
+    terminology: Option<&Bound<'_, PyAny>>,
+    unavailable_terminology: Option<&Bound<'_, PyAny>>,
+) -> PyResult<Vec<PyReport>> {
+    let opts = options(
+        strict,
+        include_values,
+        max_issues,
+        limits,
+        terminology,
+        unavailable_terminology,
+    )?;
+    let target = target(class_)?;
+    if workers == Some(0) {
+        return Err(PyValueError::new_err("workers must be at least 1"));
+    }
+    let mut inputs: Vec<Input<'_>> = Vec::new();
+    for (i, r) in records.try_iter()?.enumerate() {
+        let r = r?;
+        inputs.push(
+            record_bytes(&r, opts.limits.max_depth, opts.limits.max_bytes)
+                .map_err(|e| e.into_pyerr(&format!("records[{i}]")))?,
+        );
+    }
+    let slices: Vec<&[u8]> = inputs.iter().map(Input::as_bytes).collect();
+    let n = slices.len();
+    let workers = workers
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
+        .min(n.max(1));
+    let results: Vec<Result<Report, RunError>> = py.detach(|| {
+        if workers <= 1 {
+            return slices.iter().map(|b| run(&target, b, &opts)).collect();
+        }
+        let next = AtomicUsize::new(0);
+        const CHUNK: usize = 8;
+        let parts: Vec<Vec<(usize, Result<Report, RunError>)>> = std::thread::scope(|s| {
+            let handles: Vec<_> = (0..workers)
+                .map(|_| {
+                    s.spawn(|| {
+                        let mut out = Vec::new();
+                        loop {
+                            let start = next.fetch_add(CHUNK, Ordering::Relaxed);
+                            if start >= n {
+                                break;
+                            }
+                            for (i, b) in slices.iter().enumerate().skip(start).take(CHUNK) {
+                                out.push((i, run(&target, b, &opts)));
+                            }
+                        }
+                        out
+                    })
+                })
+                .collect();
+            // `run` catches panics, so a worker only fails to join in a pathological case;
+            // its records are then reported as an internal error below
+            handles
+                .into_iter()
+                .map(|h| h.join().unwrap_or_default())
+                .collect()
+        });
+        let mut slots: Vec<Option<Result<Report, RunError>>> = (0..n).map(|_| None).collect();
+        for (i, r) in parts.into_iter().flatten() {
+            slots[i] = Some(r);
+        }
+        slots
+            .into_iter()
+            .map(|s| s.unwrap_or_else(|| Err(RunError::Panic("a worker thread stopped".into()))))
+            .collect()
+    });
+    let mut out = Vec::with_capacity(n);
+    for r in results {
+        out.push(PyReport {
+            inner: match r {
+                Ok(r) => r,
+                Err(RunError::Input(e)) => Report::from_input_error(&e),
+                Err(RunError::Class(m)) => return Err(PyValueError::new_err(m)),
+                Err(RunError::Panic(m)) => return Err(internal_error(py, &m)),
+            },
+        });
+    }
+    Ok(out)
+}
+
+// ------------------------------------------------------------------ model, terminology, glossary
+
+fn model_for(version: Option<&str>) -> PyResult<&'static model::Model> {
+    match version {
+        None => Ok(model::latest()),
+        Some(v) => model::model(v).ok_or_else(|| {
+            PyValueError::new_err(format!(
+                "MODS version {v:?} is not supported (supported: {})",
+                supported()
+            ))
+        }),
+    }
+}
+
+fn supported() -> String {
+    model::models()
+        .iter()
+        .map(|m| m.mods_version)
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// The MODS versions this library supports, oldest first.
+#[pyfunction]
+fn versions() -> Vec<&'static str> {
+    model::models().iter().map(|m| m.mods_version).collect()
+}
+
+/// The MODS version in force (the default for look-ups).
+#[pyfunction]
+fn latest_version() -> &'static str {
+    model::latest().mods_version
+}
+
+/// The classes of a MODS version, as dicts (name, technical_name, group, kind, elements,
+/// provenance...).
+///
+/// Args:
+///     version: A MODS version (default: the version in force).
+#[pyfunction]
+#[pyo3(signature = (version=None))]
+fn classes<'py>(py: Python<'py>, version: Option<&str>) -> PyResult<Bound<'py, PyAny>> {
+    ser_to_py(py, model_for(version)?.classes)
+}
+
+fn terminology_for(version: Option<&str>) -> PyResult<Terminology> {
+    Ok(Terminology::new(model_for(version)?))
+}
+
+fn known_value_set(t: &Terminology, value_set: &str) -> PyResult<()> {
+    if t.value_set(value_set).is_some() {
+        Ok(())
+    } else {
+        Err(PyValueError::new_err(format!(
+            "no embedded value set {value_set:?} (see mods.value_sets())"
+        )))
+    }
+}
+
+fn code_entries<'py>(
+    py: Python<'py>,
+    entries: Vec<mods_core::terminology::CodeEntry>,
+) -> PyResult<Bound<'py, PyList>> {
+    let l = PyList::empty(py);
+    for e in entries {
+        let d = PyDict::new(py);
+        d.set_item("value_set", e.value_set)?;
+        d.set_item("system", e.system)?;
+        d.set_item("code", e.code)?;
+        d.set_item("display", e.display)?;
+        l.append(d)?;
+    }
+    Ok(l)
+}
+
+/// The embedded value sets, as dicts (id, title, url, system, source, version, licence,
+/// codes...).
+#[pyfunction]
+#[pyo3(signature = (*, version=None))]
+fn value_sets<'py>(py: Python<'py>, version: Option<&str>) -> PyResult<Bound<'py, PyAny>> {
+    ser_to_py(py, terminology_for(version)?.value_sets())
+}
+
+/// The codes of an embedded value set, in display order (for form drop-downs).
+///
+/// Args:
+///     value_set: Value set id or canonical URL.
+///     version: A MODS version (default: the version in force).
+///
+/// Returns:
+///     list[dict]: ``{"value_set", "system", "code", "display"}`` for each code.
+///
+/// Raises:
+///     ValueError: no such value set.
+#[pyfunction]
+#[pyo3(signature = (value_set, *, version=None))]
+fn codes<'py>(
+    py: Python<'py>,
+    value_set: &str,
+    version: Option<&str>,
+) -> PyResult<Bound<'py, PyList>> {
+    let t = terminology_for(version)?;
+    known_value_set(&t, value_set)?;
+    code_entries(py, t.codes(value_set))
+}
+
+/// The display of a code in an embedded value set, or ``None`` when the code is not in it.
+///
+/// Raises:
+///     ValueError: no such value set.
+#[pyfunction]
+#[pyo3(signature = (value_set, code, *, version=None))]
+fn display(value_set: &str, code: &str, version: Option<&str>) -> PyResult<Option<&'static str>> {
+    let t = terminology_for(version)?;
+    known_value_set(&t, value_set)?;
+    Ok(t.display(value_set, code))
+}
+
+/// Codes whose display contains ``text`` (case-insensitive), or whose code is ``text``, in
+/// one embedded value set or all of them.
+#[pyfunction]
+#[pyo3(signature = (text, value_set=None, *, version=None))]
+fn search_codes<'py>(
+    py: Python<'py>,
+    text: &str,
+    value_set: Option<&str>,
+    version: Option<&str>,
+) -> PyResult<Bound<'py, PyList>> {
+    let t = terminology_for(version)?;
+    if let Some(vs) = value_set {
+        known_value_set(&t, vs)?;
+    }
+    code_entries(py, t.search(text, value_set))
+}
+
+/// The glossary of agreed MODS terms.
+///
+/// Args:
+///     term: ``None`` for the whole glossary (a dict with ``terms``); otherwise a term id,
+///         preferred term or synonym (case-insensitive), for that one term.
+///
+/// Raises:
+///     KeyError: no such term.
+#[pyfunction]
+#[pyo3(signature = (term=None))]
+fn glossary<'py>(py: Python<'py>, term: Option<&str>) -> PyResult<Bound<'py, PyAny>> {
+    match term {
+        None => ser_to_py(py, mods_core::glossary::glossary()),
+        Some(t) => match mods_core::glossary::lookup(t) {
+            Some(found) => ser_to_py(py, found),
+            None => Err(pyo3::exceptions::PyKeyError::new_err(t.to_owned())),
+        },
+    }
+}
+
+/// Glossary terms whose term, synonyms or definition mention ``text``.
+#[pyfunction]
+fn search_glossary<'py>(py: Python<'py>, text: &str) -> PyResult<Bound<'py, PyAny>> {
+    ser_to_py(py, &mods_core::glossary::search(text))
+}
+
+/// What an issue code means: ``{"code", "title", "severity", "explanation"}``.
+///
+/// Raises:
+///     ValueError: not a code of the catalogue (``mods.issue_codes()`` lists them).
+#[pyfunction]
+fn explain<'py>(py: Python<'py>, code: &str) -> PyResult<Bound<'py, PyDict>> {
+    let c = IssueCode::from_code(code).ok_or_else(|| {
+        PyValueError::new_err(format!(
+            "{code:?} is not an issue code (see mods.issue_codes())"
+        ))
+    })?;
+    let d = PyDict::new(py);
+    d.set_item("code", c.as_str())?;
+    d.set_item("title", c.title())?;
+    d.set_item("severity", c.default_severity().as_str())?;
+    d.set_item("explanation", c.explanation())?;
+    Ok(d)
+}
+
+/// Every issue code of the closed catalogue, in documentation order.
+#[pyfunction]
+fn issue_codes() -> Vec<&'static str> {
+    IssueCode::ALL.iter().map(|c| c.as_str()).collect()
+}
+
+/// The JSON Schema (draft 2020-12) of the record document, or of one class, of a MODS
+/// version. The schema is the strict mode of the validator; rules it cannot express (the
+/// NHS number check digit, date order, references) are only checked by ``validate``.
+///
+/// Args:
+///     version: A MODS version (default: the version in force).
+///     class_: A class technical name, for that class's schema.
+///
+/// Raises:
+///     ValueError: unsupported version or unknown class.
+#[pyfunction]
+#[pyo3(signature = (version=None, class_=None))]
+fn schema<'py>(
+    py: Python<'py>,
+    version: Option<&str>,
+    class_: Option<&str>,
+) -> PyResult<Bound<'py, PyAny>> {
+    let v = model_for(version)?.mods_version;
+    let s = match class_ {
+        None => mods_core::schema::record_schema(v),
+        Some(c) => mods_core::schema::class_schema(v, c),
+    };
+    match s {
+        Some(s) => to_py(py, &s),
+        None => Err(PyValueError::new_err(format!(
+            "no schema for class {:?} in MODS {v} (see mods.classes())",
+            class_.unwrap_or("")
+        ))),
+    }
+}
+
+/// Move a record to another MODS version, step by step, with a report of every change.
+///
+/// Args:
+///     record: The record (dict, JSON text or bytes).
+///     to: The target MODS version.
+///     keep_lost: Move data the target cannot hold into ``mods_extensions.migration`` (a
+///         later migration back restores it) instead of refusing.
+///
+/// Returns:
+///     dict: ``{"from", "to", "record", "changes"}``; paths are JSON pointers and changes
+///     never include values.
+///
+/// Raises:
+///     mods.MigrationError: the record cannot be migrated (no or unknown version, unknown
+///         target, or data would be lost); ``.losses`` lists what would be lost.
+///     mods.InputError: the input cannot be read as JSON.
+#[pyfunction]
+#[pyo3(signature = (record, to, *, keep_lost=false))]
+fn migrate<'py>(
+    py: Python<'py>,
+    record: &Bound<'py, PyAny>,
+    to: &str,
+    keep_lost: bool,
+) -> PyResult<Bound<'py, PyAny>> {
+    use mods_core::migrate::{MigrateError, MigrateOptions, OnLoss};
+    let limits = Limits::default();
+    let input = record_bytes(record, limits.max_depth, limits.max_bytes)
+        .map_err(|e| e.into_pyerr("the record"))?;
+    let value =
+        mods_core::parse_json(input.as_bytes(), &limits).map_err(|e| input_error(py, &e))?;
+    let opts = MigrateOptions {
+        on_loss: if keep_lost {
+            OnLoss::KeepInExtension
+        } else {
+            OnLoss::Fail
+        },
+    };
+    match catch_unwind(AssertUnwindSafe(|| {
+        mods_core::migrate::migrate(&value, to, &opts)
+    })) {
+        Ok(Ok(m)) => ser_to_py(py, &m),
+        Ok(Err(e)) => {
+            let losses = match &e {
+                MigrateError::Lossy { losses, .. } => ser_to_py(py, losses)?,
+                _ => PyList::empty(py).into_any(),
+            };
+            let cls = errors_module(py)?.getattr("MigrationError")?;
+            let kw = PyDict::new(py);
+            kw.set_item("losses", losses)?;
+            Err(PyErr::from_value(cls.call((e.to_string(),), Some(&kw))?))
+        }
+        Err(p) => Err(internal_error(py, &panic_message(&*p))),
+    }
+}
+
+/// The differences between two MODS versions of the model (classes and elements added,
+/// removed, retyped...; value-set codes added and removed), each marked ``breaking`` or
+/// not, with the migration step that handles it.
+///
+/// Raises:
+///     ValueError: either version is not supported.
+#[pyfunction]
+fn diff_spec<'py>(py: Python<'py>, a: &str, b: &str) -> PyResult<Bound<'py, PyAny>> {
+    match mods_core::spec_diff::diff_spec(a, b) {
+        Some(d) => ser_to_py(py, &d),
+        None => Err(PyValueError::new_err(format!(
+            "MODS versions {a:?} and {b:?} must both be supported (supported: {})",
+            supported()
+        ))),
+    }
+}
+
+/// JSON text for a Python value, as the binding writes records (compact, UTF-8 bytes).
+/// Useful to see exactly what ``validate`` reads from a dict.
+#[pyfunction]
+fn to_json_bytes(py: Python<'_>, value: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
+    let mut w = JsonWriter::new(Limits::default().max_depth, usize::MAX);
+    w.write(value).map_err(|e| e.into_pyerr("the value"))?;
+    Ok(pyo3::types::PyBytes::new(py, &w.out).into_any().unbind())
+}
+
+#[pymodule]
+fn _mods(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add_class::<PyIssue>()?;
+    m.add_class::<PyReport>()?;
+    m.add_class::<PyOfflineTerminology>()?;
+    m.add_function(wrap_pyfunction!(validate, m)?)?;
+    m.add_function(wrap_pyfunction!(validate_many, m)?)?;
+    m.add_function(wrap_pyfunction!(versions, m)?)?;
+    m.add_function(wrap_pyfunction!(latest_version, m)?)?;
+    m.add_function(wrap_pyfunction!(classes, m)?)?;
+    m.add_function(wrap_pyfunction!(value_sets, m)?)?;
+    m.add_function(wrap_pyfunction!(codes, m)?)?;
+    m.add_function(wrap_pyfunction!(display, m)?)?;
+    m.add_function(wrap_pyfunction!(search_codes, m)?)?;
+    m.add_function(wrap_pyfunction!(glossary, m)?)?;
+    m.add_function(wrap_pyfunction!(search_glossary, m)?)?;
+    m.add_function(wrap_pyfunction!(explain, m)?)?;
+    m.add_function(wrap_pyfunction!(issue_codes, m)?)?;
+    m.add_function(wrap_pyfunction!(schema, m)?)?;
+    m.add_function(wrap_pyfunction!(migrate, m)?)?;
+    m.add_function(wrap_pyfunction!(diff_spec, m)?)?;
+    m.add_function(wrap_pyfunction!(to_json_bytes, m)?)?;
+    m.add("CORE_VERSION", env!("CARGO_PKG_VERSION"))?;
+    Ok(())
+}
