@@ -34,6 +34,18 @@ wheel=$(ls "$DIST"/*.whl)
 echo "wheel: $(basename "$wheel") ($(stat -c %s "$wheel") bytes)"
 "$VPY" -m pip install -q --disable-pip-version-check --force-reinstall --no-deps "$wheel"
 
+# the wheel installs into a fresh virtualenv, with nothing else, and works there
+fresh_venv=$(mktemp -d)
+"$PY" -m venv "$fresh_venv"
+"$fresh_venv/bin/python" -m pip install -q --disable-pip-version-check "$wheel"
+(cd "$fresh_venv" && "$fresh_venv/bin/python" -c '
+import mods
+r = mods.validate(open("'"$ROOT"'/examples/records/mr-green.json", "rb").read())
+assert r.valid, r
+print("fresh virtualenv: mods", mods.__version__ if hasattr(mods, "__version__") else "", "validates the example")
+')
+rm -rf "$fresh_venv"
+
 # everything below imports the installed wheel, never the source tree
 cd "$(mktemp -d)"
 trap 'rm -rf "$PWD"' EXIT

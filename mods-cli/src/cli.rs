@@ -32,6 +32,86 @@ pub enum Command {
     /// Print or write the JSON Schema (draft 2020-12) of the record document or a class
     #[command(disable_version_flag = true, after_long_help = SCHEMA_AFTER_HELP)]
     Schema(SchemaArgs),
+    /// Move records to another MODS version, with a report of every change
+    #[command(after_long_help = MIGRATE_AFTER_HELP)]
+    Migrate(MigrateArgs),
+    /// List what differs between two MODS versions of the model
+    DiffSpec(DiffSpecArgs),
+    /// Show what changed between two versions of a record, in MODS terms
+    Diff(DiffArgs),
+}
+
+const MIGRATE_AFTER_HELP: &str = "\
+Exit status:
+  0  every record was migrated
+  1  a record could not be migrated (data the target cannot hold, without --keep-lossy;
+     or a record of an unknown version)
+  2  usage error, or an input could not be read or an output written
+
+Examples:
+  mods migrate --to 1.0 examples/older/mr-green-mods-0.2.1.json
+  mods migrate --to 1.1 --out migrated/ --report report.json examples/records
+  mods migrate --to 0.2.1 --keep-lossy record.json";
+
+/// Options of `mods migrate`.
+#[derive(Debug, Args)]
+pub struct MigrateArgs {
+    /// The MODS version to move the records to.
+    #[arg(long, value_name = "VERSION")]
+    pub to: String,
+
+    /// Record files or directories (*.json), or `-` for stdin.
+    #[arg(value_name = "PATH", required = true)]
+    pub paths: Vec<PathBuf>,
+
+    /// Write each migrated record to this directory, under its file name. Without it, a
+    /// single record is printed to stdout.
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+
+    /// Write the change report of every record as JSON to this file (else it is printed
+    /// to stderr, for a person).
+    #[arg(long, value_name = "FILE")]
+    pub report: Option<PathBuf>,
+
+    /// Keep data the target version cannot hold in the record's `mods_extensions.migration`
+    /// slot instead of refusing to migrate.
+    #[arg(long)]
+    pub keep_lossy: bool,
+}
+
+/// Options of `mods diff-spec`.
+#[derive(Debug, Args)]
+pub struct DiffSpecArgs {
+    /// One MODS version.
+    #[arg(value_name = "VERSION")]
+    pub a: String,
+    /// The other MODS version.
+    #[arg(value_name = "VERSION")]
+    pub b: String,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = ClassesFormat::Human)]
+    pub format: ClassesFormat,
+}
+
+/// Options of `mods diff`.
+#[derive(Debug, Args)]
+pub struct DiffArgs {
+    /// The older record.
+    #[arg(value_name = "OLD")]
+    pub old: PathBuf,
+    /// The newer record.
+    #[arg(value_name = "NEW")]
+    pub new: PathBuf,
+    /// Show values before and after. Off by default: records hold people's data.
+    #[arg(long)]
+    pub include_values: bool,
+    /// Include Change log entries (the audit trail), left out by default.
+    #[arg(long)]
+    pub audit: bool,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = ClassesFormat::Human)]
+    pub format: ClassesFormat,
 }
 
 const SCHEMA_AFTER_HELP: &str = "\

@@ -12,6 +12,7 @@ mod cli;
 mod codes;
 mod explain;
 mod glossary;
+mod history;
 mod input;
 mod output;
 mod schema;
@@ -30,6 +31,9 @@ fn main() -> ExitCode {
         cli::Command::Codes(args) => with_stdout(|out| codes::run(args, out)),
         cli::Command::Glossary(args) => with_stdout(|out| glossary::run(args, out)),
         cli::Command::Schema(args) => with_stdout(|out| schema::run(args, out)),
+        cli::Command::Migrate(args) => history::migrate(args),
+        cli::Command::DiffSpec(args) => with_stdout(|out| history::diff_spec(args, out)),
+        cli::Command::Diff(args) => with_stdout(|out| history::diff(args, out)),
     };
     match result {
         Ok(code) => ExitCode::from(code),

@@ -568,3 +568,133 @@ fn schema_out_writes_every_version_as_committed() {
     mods().args(["schema", "--out"]).arg(&out).assert().code(0);
     assert!(!stale.exists());
 }
+
+fn repo(path: &str) -> String {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("..")
+        .join(path)
+        .to_string_lossy()
+        .into_owned()
+}
+
+#[test]
+fn migrate_writes_records_and_a_change_report() {
+    let dir = TempDir::new().unwrap();
+    let out = dir.path().join("out");
+    let report = dir.path().join("report.json");
+    mods()
+        .args(["migrate", "--to", "1.1", "--out"])
+        .arg(&out)
+        .arg("--report")
+        .arg(&report)
+        .arg(repo("examples/older/mr-green-mods-0.2.1.json"))
+        .assert()
+        .code(0);
+    let migrated = out.join("mr-green-mods-0.2.1.json");
+    let rec: Value = serde_json::from_slice(&fs::read(&migrated).unwrap()).unwrap();
+    assert_eq!(rec["mods_version"], "1.1");
+    mods()
+        .args(["validate", "--strict"])
+        .arg(&migrated)
+        .assert()
+        .code(0);
+    let rep: Value = serde_json::from_slice(&fs::read(&report).unwrap()).unwrap();
+    let kinds: Vec<&str> = rep[0]["changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|c| c["kind"].as_str())
+        .collect();
+    for k in ["merged", "defaulted", "renamed", "split", "version_changed"] {
+        assert!(kinds.contains(&k), "no {k} in {kinds:?}");
+    }
+}
+
+#[test]
+fn lossy_migration_fails_unless_kept() {
+    let green = repo("examples/records/mr-green.json");
+    mods()
+        .args(["migrate", "--to", "0.2.1", &green])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("cannot hold"))
+        .stderr(predicate::str::contains("9434765919").not());
+    let out = mods()
+        .args(["migrate", "--to", "0.2.1", "--keep-lossy", &green])
+        .assert()
+        .code(0)
+        .get_output()
+        .stdout
+        .clone();
+    let rec: Value = serde_json::from_slice(&out).unwrap();
+    assert!(
+        rec["mods_extensions"]["migration"]
+            .as_array()
+            .unwrap()
+            .len()
+            > 5
+    );
+    mods()
+        .args(["migrate", "--to", "9.9", &green])
+        .assert()
+        .code(2);
+}
+
+#[test]
+fn diff_spec_lists_breaking_changes_with_their_steps() {
+    mods()
+        .args(["diff-spec", "1.0", "1.1"])
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains(
+            "rename risk.care_worker to care_actor",
+        ))
+        .stdout(predicate::str::contains("class added"));
+    let out = mods()
+        .args(["diff-spec", "0.2.1", "1.0", "--format", "json"])
+        .assert()
+        .code(0)
+        .get_output()
+        .stdout
+        .clone();
+    let v: Value = serde_json::from_slice(&out).unwrap();
+    assert!(v["entries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|e| !e["breaking"].as_bool().unwrap() || e["handled_by"].is_string()));
+    mods().args(["diff-spec", "1.0", "5.0"]).assert().code(2);
+}
+
+#[test]
+fn diff_shows_mrs_smiths_day_without_values() {
+    let out = mods()
+        .args(["diff"])
+        .arg(repo("examples/records/mrs-smith-before-fall.json"))
+        .arg(repo("examples/records/mrs-smith-after-fall.json"))
+        .assert()
+        .code(0)
+        .get_output()
+        .stdout
+        .clone();
+    let text = String::from_utf8(out).unwrap();
+    assert!(text.contains("+ Incident inc-smith-fall added"));
+    assert!(text.contains("+ Alert al-smith-double-dose added"));
+    assert_eq!(text.matches("+ Medication administration").count(), 2);
+    assert!(text.contains("4 added, 0 removed, 0 changed"));
+    // a changed value is named, not shown
+    let dir = TempDir::new().unwrap();
+    let a = write(dir.path(), "a.json", &record(GOOD_NHS, ""));
+    let b = write(dir.path(), "b.json", &record("9434765870", ""));
+    mods()
+        .args(["diff", &a, &b])
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("NHS number changed"))
+        .stdout(predicate::str::contains("9434765870").not());
+    mods()
+        .args(["diff", "--include-values", &a, &b])
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("9434765870"));
+}

@@ -39,6 +39,7 @@ pub mod checks;
 #[allow(missing_docs, clippy::all)]
 pub mod generated;
 pub mod glossary;
+pub mod history;
 pub mod issue;
 pub mod migrate;
 pub mod model;

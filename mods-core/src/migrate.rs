@@ -417,6 +417,28 @@ struct StepCx<'c> {
     changes: &'c mut Vec<Change>,
 }
 
+/// Whether `actual` holds the value `marker`: equal, or for a coding the same code (and the
+/// same system where both give one), whatever its display, which the code determines.
+fn holds(actual: Option<&Value>, marker: &Value) -> bool {
+    let Some(actual) = actual else { return false };
+    if actual == marker {
+        return true;
+    }
+    match (actual, marker.get("code")) {
+        (Value::Object(a), Some(code)) => {
+            let system_ok = match (a.get("system"), marker.get("system")) {
+                (Some(x), Some(y)) => x == y,
+                _ => true,
+            };
+            a.get("code") == Some(code)
+                && system_ok
+                && a.keys()
+                    .all(|k| matches!(k.as_str(), "code" | "system" | "display"))
+        }
+        _ => false,
+    }
+}
+
 fn parse_static(json: &str) -> Value {
     // The texts are written by the code generator from parsed JSON, so they parse.
     serde_json::from_str(json).unwrap_or(Value::Null)
@@ -535,6 +557,10 @@ impl StepCx<'_> {
     }
 
     fn merge(&mut self, doc: &mut Value, from: &str, into: &str, set: &[(&str, &str)]) {
+        let set: Vec<(&str, Value)> = set
+            .iter()
+            .map(|(k, v)| (*k, self.with_display(into, k, &parse_static(v))))
+            .collect();
         let Some(obj) = doc.as_object_mut() else {
             return;
         };
@@ -552,9 +578,8 @@ impl StepCx<'_> {
         let mut moved = Vec::new();
         for (n, mut item) in items.into_iter().enumerate() {
             if let Value::Object(inst) = &mut item {
-                for (k, v) in set {
-                    inst.entry((*k).to_owned())
-                        .or_insert_with(|| parse_static(v));
+                for (k, v) in &set {
+                    inst.entry((*k).to_owned()).or_insert_with(|| v.clone());
                 }
             }
             dest.push(item);
@@ -588,7 +613,7 @@ impl StepCx<'_> {
         for (n, item) in std::mem::take(items).into_iter().enumerate() {
             let matches = item
                 .as_object()
-                .is_some_and(|o| wanted.iter().all(|(k, v)| o.get(*k) == Some(v)));
+                .is_some_and(|o| wanted.iter().all(|(k, v)| holds(o.get(*k), v)));
             if matches {
                 let mut item = item;
                 if let Value::Object(o) = &mut item {
@@ -651,8 +676,27 @@ impl StepCx<'_> {
         out
     }
 
+    /// A coding written by a step gets the display its value set gives the code, so that a
+    /// record with displays goes down and up again unchanged.
+    fn with_display(&self, class: &str, element: &str, value: &Value) -> Value {
+        let mut v = value.clone();
+        let display = (|| {
+            let code = value.get("code")?.as_str()?;
+            let el = self.to.class(class)?.element(element)?;
+            let Lookup::ValueSet { value_set, .. } = &el.lookup else {
+                return None;
+            };
+            self.to.value_set(value_set)?.display(code)
+        })();
+        if let (Some(d), Value::Object(o)) = (display, &mut v) {
+            o.entry("display").or_insert_with(|| d.into());
+        }
+        v
+    }
+
     fn default_element(&mut self, doc: &mut Value, class: &str, element: &str, value: &Value) {
         for cls in self.classes_with(class, element) {
+            let value = &self.with_display(cls, element, value);
             let mut paths = Vec::new();
             let models = self.models();
             visit(doc, &models, cls, &mut |inst, path| {
@@ -679,7 +723,7 @@ impl StepCx<'_> {
             let mut paths = Vec::new();
             let models = self.models();
             visit(doc, &models, cls, &mut |inst, path| {
-                if inst.get(element) == Some(value) {
+                if holds(inst.get(element), value) {
                     inst.remove(element);
                     paths.push(format!("{path}/{}", escape(element)));
                 }
@@ -691,7 +735,7 @@ impl StepCx<'_> {
                     None,
                     cls,
                     Some(element),
-                    format!("{element} removed; it held its default, so nothing is lost"),
+                    format!("{element} removed; it held its default (a coding's display follows from its code), so nothing is lost"),
                 );
             }
         }

@@ -141,3 +141,52 @@ fn examples_round_trip_through_the_typed_classes() {
         assert!(report.valid, "{}: {:?}", f.display(), report.issues);
     }
 }
+
+/// UC3: the record on the day of Mrs Smith's fall, compared with the day before, shows the
+/// incident, the extra medication doses and the new alert, and nothing else.
+#[test]
+fn mrs_smith_diff_shows_the_fall_the_doses_and_the_alert_only() {
+    use mods_core::history::{diff_records, DiffOptions, RecordChangeKind};
+    let before = load("mrs-smith-before-fall.json");
+    let after = load("mrs-smith-after-fall.json");
+    let d = diff_records(&before, &after, &DiffOptions::default()).expect("same version");
+    let mut got: Vec<(RecordChangeKind, String)> = d
+        .changes
+        .iter()
+        .map(|c| (c.kind, c.class.clone()))
+        .collect();
+    got.sort_by(|a, b| a.1.cmp(&b.1));
+    assert_eq!(
+        got,
+        vec![
+            (RecordChangeKind::Added, "alert".to_owned()),
+            (RecordChangeKind::Added, "incident".to_owned()),
+            (
+                RecordChangeKind::Added,
+                "medication_administration".to_owned()
+            ),
+            (
+                RecordChangeKind::Added,
+                "medication_administration".to_owned()
+            ),
+        ],
+        "{:?}",
+        d.changes
+    );
+    // values stay hidden
+    assert!(d
+        .changes
+        .iter()
+        .all(|c| c.before.is_none() && c.after.is_none()));
+    // with the audit trail, the change-log entries of those additions appear too
+    let audit = diff_records(
+        &before,
+        &after,
+        &DiffOptions {
+            include_audit: true,
+            ..DiffOptions::default()
+        },
+    )
+    .expect("same version");
+    assert!(audit.changes.iter().any(|c| c.class == "change_log"));
+}
