@@ -936,6 +936,54 @@ fn diff_spec<'py>(py: Python<'py>, a: &str, b: &str) -> PyResult<Bound<'py, PyAn
     }
 }
 
+/// What changed between two versions of a record (or one person's record on two days), in
+/// MODS terms: instances added and removed (matched by ``record_uid``) and elements changed.
+///
+/// Args:
+///     old: The older record (dict, JSON text or bytes).
+///     new: The newer record, of the same MODS version.
+///     include_values: Put the values before and after in each change (they hold the
+///         person's data; hidden by default).
+///     include_audit: Include Change log entries (the audit trail; left out by default).
+///
+/// Returns:
+///     dict: ``{"mods_version", "changes": [{"kind", "class", "class_name", "record_uid",
+///     "path", "element", "element_name", "before", "after"}]}``.
+///
+/// Raises:
+///     ValueError: the records are not of one supported MODS version.
+///     mods.InputError: an input cannot be read as JSON.
+#[pyfunction]
+#[pyo3(signature = (old, new, *, include_values=false, include_audit=false))]
+fn diff<'py>(
+    py: Python<'py>,
+    old: &Bound<'py, PyAny>,
+    new: &Bound<'py, PyAny>,
+    include_values: bool,
+    include_audit: bool,
+) -> PyResult<Bound<'py, PyAny>> {
+    let limits = Limits::default();
+    let mut values = Vec::new();
+    for (what, rec) in [("the old record", old), ("the new record", new)] {
+        let input = record_bytes(rec, limits.max_depth, limits.max_bytes)
+            .map_err(|e| e.into_pyerr(what))?;
+        values.push(
+            mods_core::parse_json(input.as_bytes(), &limits).map_err(|e| input_error(py, &e))?,
+        );
+    }
+    let opts = mods_core::history::DiffOptions {
+        include_values,
+        include_audit,
+    };
+    match catch_unwind(AssertUnwindSafe(|| {
+        mods_core::history::diff_records(&values[0], &values[1], &opts)
+    })) {
+        Ok(Ok(d)) => ser_to_py(py, &d),
+        Ok(Err(e)) => Err(PyValueError::new_err(e.to_string())),
+        Err(p) => Err(internal_error(py, &panic_message(&*p))),
+    }
+}
+
 /// JSON text for a Python value, as the binding writes records (compact, UTF-8 bytes).
 /// Useful to see exactly what ``validate`` reads from a dict.
 #[pyfunction]
@@ -966,6 +1014,7 @@ fn _mods(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(schema, m)?)?;
     m.add_function(wrap_pyfunction!(migrate, m)?)?;
     m.add_function(wrap_pyfunction!(diff_spec, m)?)?;
+    m.add_function(wrap_pyfunction!(diff, m)?)?;
     m.add_function(wrap_pyfunction!(to_json_bytes, m)?)?;
     m.add("CORE_VERSION", env!("CARGO_PKG_VERSION"))?;
     Ok(())

@@ -227,3 +227,26 @@ def test_version_and_typing_marker() -> None:
 
     assert mods.__version__
     assert (importlib.resources.files("mods") / "py.typed").is_file()
+
+
+def test_record_diff_of_mrs_smiths_fall() -> None:
+    from conftest import RECORDS as records
+
+    before = json.loads((records / "mrs-smith-before-fall.json").read_text())
+    after = (records / "mrs-smith-after-fall.json").read_bytes()
+    d = mods.diff(before, after)
+    assert sorted(c["class"] for c in d["changes"]) == [
+        "alert",
+        "incident",
+        "medication_administration",
+        "medication_administration",
+    ]
+    assert all("before" not in c and "after" not in c for c in d["changes"])
+    changed = dict(before)
+    changed["subject_of_care"] = dict(before["subject_of_care"], nhs_number="9434765870")
+    hidden = mods.diff(before, changed)
+    assert "9434765870" not in json.dumps(hidden)
+    shown = mods.diff(before, changed, include_values=True)
+    assert shown["changes"][0]["after"] == "9434765870"
+    with pytest.raises(ValueError):
+        mods.diff(before, {"mods_version": "1.1"})
