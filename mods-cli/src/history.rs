@@ -55,14 +55,10 @@ fn read_path(path: &Path) -> Result<Value, String> {
 /// Run `mods migrate`; returns the exit code.
 pub fn migrate(args: &MigrateArgs) -> io::Result<u8> {
     if mods_core::model::model(&args.to).is_none() {
-        let supported: Vec<&str> = mods_core::model::models()
-            .iter()
-            .map(|m| m.mods_version)
-            .collect();
         output::error(&format!(
             "MODS {} is not supported; supported versions: {}",
             args.to,
-            supported.join(", ")
+            mods_core::model::supported_versions()
         ));
         return Ok(2);
     }
@@ -211,13 +207,9 @@ fn kind_word(k: &mods_core::migrate::ChangeKind) -> String {
 /// Run `mods diff-spec`; returns the exit code.
 pub fn diff_spec(args: &DiffSpecArgs, out: &mut impl Write) -> io::Result<u8> {
     let Some(d) = core_diff_spec(&args.a, &args.b) else {
-        let supported: Vec<&str> = mods_core::model::models()
-            .iter()
-            .map(|m| m.mods_version)
-            .collect();
         output::error(&format!(
             "both versions must be supported MODS versions: {}",
-            supported.join(", ")
+            mods_core::model::supported_versions()
         ));
         return Ok(2);
     };

@@ -16,21 +16,13 @@ fn render(value: &Value) -> io::Result<String> {
     Ok(s)
 }
 
-fn supported() -> String {
-    model::models()
-        .iter()
-        .map(|m| m.mods_version)
-        .collect::<Vec<_>>()
-        .join(", ")
-}
-
 /// Run `mods schema`; returns the exit code.
 pub fn run(args: &SchemaArgs, out: &mut impl Write) -> io::Result<u8> {
     if let Some(v) = &args.mods_version {
         if model::model(v).is_none() {
             output::error(&format!(
                 "MODS version `{v}` is not supported (supported: {})",
-                supported()
+                model::supported_versions()
             ));
             return Ok(2);
         }

@@ -242,14 +242,6 @@ pub fn migrations() -> &'static [MigrationDef] {
     crate::generated::migrations::MIGRATIONS
 }
 
-fn supported() -> String {
-    model::models()
-        .iter()
-        .map(|m| m.mods_version)
-        .collect::<Vec<_>>()
-        .join(", ")
-}
-
 /// Move `record` to MODS version `to`, step by step, with a report of every change.
 pub fn migrate(record: &Value, to: &str, opts: &MigrateOptions) -> Result<Migration, MigrateError> {
     let Value::Object(_) = record else {
@@ -260,18 +252,18 @@ pub fn migrate(record: &Value, to: &str, opts: &MigrateOptions) -> Result<Migrat
         .ok_or(MigrateError::MissingVersion)?
         .as_str()
         .ok_or_else(|| MigrateError::UnknownVersion {
-            supported: supported(),
+            supported: model::supported_versions(),
         })?;
     let models = model::models();
     let Some(start) = models.iter().position(|m| m.mods_version == from) else {
         return Err(MigrateError::UnknownVersion {
-            supported: supported(),
+            supported: model::supported_versions(),
         });
     };
     let Some(end) = models.iter().position(|m| m.mods_version == to) else {
         return Err(MigrateError::UnknownTarget {
             target: to.to_owned(),
-            supported: supported(),
+            supported: model::supported_versions(),
         });
     };
     let mut doc = record.clone();

@@ -434,6 +434,15 @@ pub fn latest() -> &'static Model {
     crate::generated::LATEST
 }
 
+/// The supported versions as one comma-separated list, oldest first (for messages).
+pub fn supported_versions() -> String {
+    models()
+        .iter()
+        .map(|m| m.mods_version)
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 /// The model for a `mods_version` string.
 pub fn model(version: &str) -> Option<&'static Model> {
     models().iter().copied().find(|m| m.mods_version == version)

@@ -655,18 +655,10 @@ fn model_for(version: Option<&str>) -> PyResult<&'static model::Model> {
         Some(v) => model::model(v).ok_or_else(|| {
             PyValueError::new_err(format!(
                 "MODS version {v:?} is not supported (supported: {})",
-                supported()
+                model::supported_versions()
             ))
         }),
     }
-}
-
-fn supported() -> String {
-    model::models()
-        .iter()
-        .map(|m| m.mods_version)
-        .collect::<Vec<_>>()
-        .join(", ")
 }
 
 /// The MODS versions this library supports, oldest first.
@@ -931,7 +923,7 @@ fn diff_spec<'py>(py: Python<'py>, a: &str, b: &str) -> PyResult<Bound<'py, PyAn
         Some(d) => ser_to_py(py, &d),
         None => Err(PyValueError::new_err(format!(
             "MODS versions {a:?} and {b:?} must both be supported (supported: {})",
-            supported()
+            model::supported_versions()
         ))),
     }
 }
