@@ -115,7 +115,10 @@ fn digits(b: &[u8]) -> Option<u32> {
 
 /// Parse a full date `YYYY-MM-DD` (four-digit year, a real day).
 pub fn parse_date(s: &str) -> Option<NaiveDate> {
-    let b = s.as_bytes();
+    parse_date_bytes(s.as_bytes())
+}
+
+fn parse_date_bytes(b: &[u8]) -> Option<NaiveDate> {
     if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
         return None;
     }
@@ -141,14 +144,17 @@ pub fn parse_partial_date(s: &str) -> Option<PartialDate> {
             let m = digits(&b[5..7])?;
             (y > 0 && (1..=12).contains(&m)).then_some(PartialDate::YearMonth(y as i32, m))
         }
-        10 => parse_date(s).map(PartialDate::Date),
+        10 => parse_date_bytes(b).map(PartialDate::Date),
         _ => None,
     }
 }
 
 /// Parse a time `HH:MM` or `HH:MM:SS` (24-hour, no offset).
 pub fn parse_time(s: &str) -> Option<NaiveTime> {
-    let b = s.as_bytes();
+    parse_time_bytes(s.as_bytes())
+}
+
+fn parse_time_bytes(b: &[u8]) -> Option<NaiveTime> {
     let (h, m, sec) = match b.len() {
         5 if b[2] == b':' => (digits(&b[0..2])?, digits(&b[3..5])?, 0),
         8 if b[2] == b':' && b[5] == b':' => {
@@ -160,49 +166,52 @@ pub fn parse_time(s: &str) -> Option<NaiveTime> {
 }
 
 /// Parse an RFC 3339 date and time with an offset; seconds and fraction optional:
-/// `YYYY-MM-DDTHH:MM[:SS[.f{1,9}]](Z|±HH:MM)`.
+/// `YYYY-MM-DDTHH:MM[:SS[.f{1,9}]](Z|±HH:MM)`. As RFC 3339 (section 5.6) allows, the `T`
+/// and `Z` may be lower case.
+///
+/// The parser works on bytes and only ever splits at ASCII bytes it has matched, so no
+/// input (multi-byte characters anywhere included) can make it panic.
 pub fn parse_date_time(s: &str) -> Option<DateTime<FixedOffset>> {
     let b = s.as_bytes();
-    if b.len() < 17 || b[10] != b'T' {
+    if b.len() < 17 || !matches!(b[10], b'T' | b't') {
         return None;
     }
-    let date = parse_date(&s[..10])?;
-    let rest = &s[11..];
-    // split the offset
-    let (clock, offset) = if let Some(c) = rest.strip_suffix('Z') {
-        (c, 0i32)
-    } else {
-        if rest.len() < 6 {
-            return None;
-        }
-        let (c, off) = rest.split_at(rest.len() - 6);
-        let ob = off.as_bytes();
-        if !matches!(ob[0], b'+' | b'-') || ob[3] != b':' {
-            return None;
-        }
-        let oh = digits(&ob[1..3])?;
-        let om = digits(&ob[4..6])?;
-        if oh > 23 || om > 59 {
-            return None;
-        }
-        let secs = (oh * 3600 + om * 60) as i32;
-        (c, if ob[0] == b'-' { -secs } else { secs })
-    };
-    let (hms, frac) = match clock.split_once('.') {
-        Some((hms, f)) => {
-            if f.is_empty() || f.len() > 9 || !f.bytes().all(|d| d.is_ascii_digit()) {
+    let date = parse_date_bytes(&b[..10])?;
+    let rest = &b[11..];
+    // split off the offset
+    let (clock, offset) = match rest.split_last() {
+        Some((b'Z' | b'z', c)) => (c, 0i32),
+        _ => {
+            let cut = rest.len().checked_sub(6)?;
+            let (c, ob) = rest.split_at(cut);
+            if !matches!(ob[0], b'+' | b'-') || ob[3] != b':' {
                 return None;
             }
-            (hms, Some(f))
+            let oh = digits(&ob[1..3])?;
+            let om = digits(&ob[4..6])?;
+            if oh > 23 || om > 59 {
+                return None;
+            }
+            let secs = (oh * 3600 + om * 60) as i32;
+            (c, if ob[0] == b'-' { -secs } else { secs })
+        }
+    };
+    let (hms, frac) = match clock.iter().position(|&c| c == b'.') {
+        Some(dot) => {
+            let f = &clock[dot + 1..];
+            if f.is_empty() || f.len() > 9 || !f.iter().all(u8::is_ascii_digit) {
+                return None;
+            }
+            (&clock[..dot], Some(f))
         }
         None => (clock, None),
     };
     if frac.is_some() && hms.len() != 8 {
         return None;
     }
-    let time = parse_time(hms)?;
+    let time = parse_time_bytes(hms)?;
     let nanos = match frac {
-        Some(f) => digits(f.as_bytes())? * 10u32.pow(9 - f.len() as u32),
+        Some(f) => digits(f)? * 10u32.pow(9 - f.len() as u32),
         None => 0,
     };
     let time = time.with_nanosecond(nanos)?;
@@ -357,6 +366,8 @@ mod tests {
             "2026-11-20T08:30:00+00:00",
             "2026-11-20T08:30:00.123-05:30",
             "2026-11-20T08:30:00-00:00",
+            "2026-11-20t08:30:00z",
+            "2026-11-20t08:30:00+01:00",
         ] {
             assert!(parse_date_time(ok).is_some(), "{ok}");
         }
@@ -369,6 +380,38 @@ mod tests {
             "2026-11-20T08:30:00+1:00",
         ] {
             assert!(parse_date_time(bad).is_none(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn multi_byte_characters_never_panic() {
+        // Each of these once split a string inside a character (`é` is two bytes, `€` three,
+        // `😀` four): they must be rejected, not panic.
+        for bad in [
+            "2025-11-03T09:00é12345",
+            "2025-11-03T09:00:0€+01:00",
+            "2025-11-03T09:00😀:00",
+            "2025-11-03T09:0😀0",
+            "2025-11-03T😀😀😀😀",
+            "2025-11-03Té",
+            "2025-11-0éT09:00:00Z",
+            "éééééééééééééééééééé",
+            "2025-11-03T09:00:00.é+01:00",
+        ] {
+            assert!(parse_date_time(bad).is_none(), "{bad}");
+            assert!(parse_date(bad).is_none() && parse_partial_date(bad).is_none());
+            assert!(parse_time(bad).is_none());
+        }
+        // every prefix and every one-character replacement of a valid value
+        let ok = "2026-11-20T08:30:00.123+05:30";
+        for (i, _) in ok.char_indices() {
+            for c in ['é', '€', '😀', 'Z', 'T', '.', '+', ':'] {
+                let mut s = ok[..i].to_owned();
+                s.push(c);
+                s.push_str(ok.get(i + 1..).unwrap_or(""));
+                let _ = parse_date_time(&s);
+                let _ = parse_date_time(&ok[..i]);
+            }
         }
     }
 

@@ -265,10 +265,10 @@ fn shared_def(name: &str) -> Option<Value> {
         }),
         "DateTime" => json!({
             "title": "Date and Time",
-            "description": "MODS Date and Time: YYYY-MM-DDTHH:MM[:SS[.fraction]] with Z or an offset ±HH:MM (RFC 3339 with optional seconds), naming a real day.",
+            "description": "MODS Date and Time: YYYY-MM-DDTHH:MM[:SS[.fraction]] with Z or an offset ±HH:MM (RFC 3339 with optional seconds; T and Z may be lower case), naming a real day.",
             "type": "string",
             "pattern": format!(
-                r"^{}T{CLOCK}(?::[0-5][0-9](?:\.[0-9]{{1,9}})?)?(?:Z|[+-]{CLOCK})$",
+                r"^{}[Tt]{CLOCK}(?::[0-5][0-9](?:\.[0-9]{{1,9}})?)?(?:[Zz]|[+-]{CLOCK})$",
                 full_date()
             ),
         }),
@@ -863,6 +863,8 @@ mod tests {
             "2026-11-20T08:30:00+24:00",
             "2023-02-29T08:30Z",
             "2026-11-20t08:30Z",
+            "2026-11-20t08:30:00z",
+            "2026-11-20T08:30:00é12345",
         ] {
             assert_eq!(
                 matches("DateTime", t),

@@ -57,3 +57,23 @@ proptest! {
         prop_assert_eq!(PartialDate::Date(d).to_string(), s);
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(4000))]
+
+    /// Any text, multi-byte characters included, gives a verdict from every date and time
+    /// parser: never a panic. Strings shaped like date-times with arbitrary characters
+    /// spliced in are the ones that once split a character.
+    #[test]
+    fn date_time_parsers_never_panic(
+        s in "\\PC{0,40}",
+        shaped in "[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt][0-9:.]{0,12}\\PC{0,8}",
+    ) {
+        for v in [&s, &shaped] {
+            let _ = mods_core::checks::parse_date_time(v);
+            let _ = parse_date(v);
+            let _ = parse_partial_date(v);
+            let _ = mods_core::checks::parse_time(v);
+        }
+    }
+}
