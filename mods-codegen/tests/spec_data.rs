@@ -59,18 +59,26 @@ fn every_spec_resolves() {
 
 #[test]
 fn provisional_classes_cite_sources_and_published_ones_cite_the_browser() {
-    let spec = spec_1_0();
-    for c in &spec.classes {
-        assert!(!c.provenance.sources.is_empty(), "{} cites nothing", c.name);
-        if c.provenance.status == "published" && c.kind != "abstract" {
+    for (file, spec) in specs() {
+        for c in &spec.classes {
             assert!(
-                c.provenance
-                    .sources
-                    .iter()
-                    .any(|s| s.reference.contains("standards.nhs.uk")),
-                "published class {} does not cite the data browser",
+                !c.provenance.sources.is_empty(),
+                "{file}: {} cites nothing",
                 c.name
             );
+            if c.provenance.status == "published" && c.kind != "abstract" {
+                // The production data browser page of this class, with its class id.
+                assert!(
+                    c.provenance
+                        .sources
+                        .iter()
+                        .any(|s| s.kind == "MODS data browser"
+                            && s.class_id.is_some()
+                            && s.reference.starts_with("https://standards.nhs.uk/")),
+                    "{file}: published class {} does not cite its MODS data browser page",
+                    c.name
+                );
+            }
         }
     }
 }
