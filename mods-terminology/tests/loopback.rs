@@ -1,8 +1,8 @@
 //! The client against a small FHIR terminology endpoint started by each test on 127.0.0.1
 //! (ephemeral port). The endpoint serves real UK Core R4 CodeSystems and ValueSets from the
-//! shared folder beside the repository (`$MODS_SHARED_DIR/fhir/ukcore`, or
-//! `<crate>/../../shared/fhir/ukcore`), and falls back to small fixtures built here, with the
-//! same URLs and codes, when that folder is absent.
+//! shared folder beside the repository (`../shared/fhir/ukcore`, or `$MODS_SHARED_DIR/fhir/ukcore`).
+//! When that folder is absent the tests fail in CI and, elsewhere, say `SKIPPED` for the real
+//! resources and use small fixtures built here, with the same URLs and codes (see `support`).
 //!
 //! No test talks to anything but the loopback endpoint.
 
@@ -13,11 +13,12 @@ use serde_json::{json, Value};
 use std::collections::HashMap;
 use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpListener, TcpStream};
-use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, AtomicU8, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
 use std::thread::{self, JoinHandle};
 use std::time::{Duration, Instant};
+
+mod support;
 
 const ETHNIC_CS: &str = "https://fhir.hl7.org.uk/CodeSystem/UKCore-EthnicCategoryEngland";
 const ETHNIC_VS: &str = "https://fhir.hl7.org.uk/ValueSet/UKCore-EthnicCategory";
@@ -128,45 +129,34 @@ impl Content {
     }
 }
 
-/// The shared FHIR folder, when present.
-fn shared_ukcore() -> Option<PathBuf> {
-    let candidates = [
-        std::env::var("MODS_SHARED_DIR").ok().map(PathBuf::from),
-        Some(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared")),
-    ];
-    candidates
-        .into_iter()
-        .flatten()
-        .map(|p| p.join("fhir/ukcore"))
-        .find(|p| p.join("CodeSystem").is_dir() && p.join("ValueSet").is_dir())
-}
-
 /// Real UK Core resources, or fixtures with the same URLs and codes.
 fn content() -> Arc<Content> {
     static CONTENT: OnceLock<Arc<Content>> = OnceLock::new();
     CONTENT
         .get_or_init(|| {
             let mut c = Content::default();
-            let files = shared_ukcore().and_then(|dir| {
-                let read = |p: &str| -> Option<Value> {
-                    let text = std::fs::read_to_string(dir.join(p)).ok()?;
-                    serde_json::from_str(&text).ok()
-                };
-                Some([
-                    read("CodeSystem/CodeSystem-UKCore-EthnicCategoryEngland.json")?,
-                    read("CodeSystem/CodeSystem-UKCore-MedicationRequestCategory.json")?,
-                    read("ValueSet/ValueSet-UKCore-EthnicCategory.json")?,
-                    read("ValueSet/ValueSet-UKCore-MedicationRequestCategory.json")?,
-                ])
-            });
-            let [ethnic_cs, medreq_cs, ethnic_vs, medreq_vs] = match files {
-                Some(f) => f,
-                None => {
-                    println!(
-                        "SKIPPED real UK Core resources: shared/fhir/ukcore not found (set MODS_SHARED_DIR); using built-in fixtures"
-                    );
-                    fixtures()
+            let dir = support::shared_path(
+                "fhir/ukcore",
+                "real UK Core resources in tests/loopback.rs (outside CI the tests use built-in fixtures)",
+            );
+            let [ethnic_cs, medreq_cs, ethnic_vs, medreq_vs] = match dir {
+                Some(dir) => {
+                    // The folder is there: its files must be too.
+                    let read = |p: &str| -> Value {
+                        let path = dir.join(p);
+                        let text = std::fs::read_to_string(&path)
+                            .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+                        serde_json::from_str(&text)
+                            .unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+                    };
+                    [
+                        read("CodeSystem/CodeSystem-UKCore-EthnicCategoryEngland.json"),
+                        read("CodeSystem/CodeSystem-UKCore-MedicationRequestCategory.json"),
+                        read("ValueSet/ValueSet-UKCore-EthnicCategory.json"),
+                        read("ValueSet/ValueSet-UKCore-MedicationRequestCategory.json"),
+                    ]
                 }
+                None => fixtures(),
             };
             c.add_code_system(&ethnic_cs);
             c.add_code_system(&medreq_cs);
