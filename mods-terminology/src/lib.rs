@@ -113,14 +113,17 @@ pub enum ClientError {
     Transport,
     /// The server redirected to another origin (scheme, host or port) and cross-origin
     /// redirects are not allowed. `to` is the target's origin only (`scheme://host:port`),
-    /// never its path or query, so it holds no code and no credential.
+    /// never its path, query or user information; it is `None` when the host could carry
+    /// something the client sent (it contains one of the request's values, such as the
+    /// code) or is not a plain host name, so the reason never repeats record data.
     #[error(
-        "terminology server redirected to another origin ({to}); not followed \
-         (cross-origin redirects are not allowed)"
+        "terminology server redirected to another origin{}; not followed \
+         (cross-origin redirects are not allowed)",
+        .to.as_deref().map(|o| format!(" ({o})")).unwrap_or_default()
     )]
     CrossOriginRedirect {
-        /// The origin redirected to, as `scheme://host:port`.
-        to: String,
+        /// The origin redirected to, as `scheme://host:port`, when it is safe to show.
+        to: Option<String>,
     },
     /// The server redirected from `https` to plain `http`; never followed.
     #[error("terminology server redirected from https to http; not followed")]
@@ -538,11 +541,13 @@ impl FhirTerminologyClient {
                     .and_then(|l| redirect::resolve(&url, l))
                     .ok_or(ClientError::BadRedirect)?;
                 let next_origin = Origin::of(&next).ok_or(ClientError::BadRedirect)?;
+                let sent: Vec<&str> = query.iter().map(|(_, v)| *v).collect();
                 redirect::check(
                     &self.origin,
                     &origin,
                     &next_origin,
                     self.cross_origin_redirects,
+                    &sent,
                 )?;
                 url = next;
                 origin = next_origin;

@@ -51,6 +51,24 @@ impl Origin {
         Some(Origin { scheme, host, port })
     }
 
+    /// `scheme://host:port` for a message, or `None` when the host is not a plain name or
+    /// address (letters, digits, `-`, `.`, `:`, brackets; at most 253 characters) or contains
+    /// one of `sent` (ignoring case; values shorter than two characters are not looked for).
+    /// A hostile server chooses its redirect target after seeing the request, so a host
+    /// can echo the code back.
+    pub(crate) fn shown(&self, sent: &[&str]) -> Option<String> {
+        let plain = self.host.len() <= 253
+            && self
+                .host
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b"-.:[]".contains(&b));
+        let echoes = sent
+            .iter()
+            .map(|v| v.trim().to_ascii_lowercase())
+            .any(|v| v.len() >= 2 && self.host.contains(&v));
+        (plain && !echoes).then(|| self.to_string())
+    }
+
     /// Whether this origin uses TLS.
     pub(crate) fn is_https(&self) -> bool {
         self.scheme == "https"
@@ -67,16 +85,18 @@ impl fmt::Display for Origin {
 
 /// Whether a redirect from `current` to `next` may be followed by a client for `base`:
 /// within `base` always; to another origin only when `allow_cross_origin`, and never from
-/// `https` down to `http`.
+/// `https` down to `http`. `sent` are the values of the request's query (the code among
+/// them): a refusal names the target origin only when its host holds none of them.
 pub(crate) fn check(
     base: &Origin,
     current: &Origin,
     next: &Origin,
     allow_cross_origin: bool,
+    sent: &[&str],
 ) -> Result<(), ClientError> {
     if next != base && !allow_cross_origin {
         return Err(ClientError::CrossOriginRedirect {
-            to: next.to_string(),
+            to: next.shown(sent),
         });
     }
     if current.is_https() && !next.is_https() {
@@ -213,32 +233,54 @@ mod tests {
         let port = o("https://tx.example.org:8443/fhir");
         let host = o("https://evil.example.net/fhir");
         let plain = o("http://tx.example.org/fhir");
-        assert_eq!(check(&base, &base, &same, false), Ok(()));
+        let sent = ["http://snomed.info/sct", "73211009"];
+        assert_eq!(check(&base, &base, &same, false, &sent), Ok(()));
         for other in [&port, &host, &plain] {
             assert!(matches!(
-                check(&base, &base, other, false),
-                Err(ClientError::CrossOriginRedirect { .. })
+                check(&base, &base, other, false, &sent),
+                Err(ClientError::CrossOriginRedirect { to: Some(_) })
             ));
         }
-        assert_eq!(check(&base, &base, &port, true), Ok(()));
-        assert_eq!(check(&base, &base, &host, true), Ok(()));
+        assert_eq!(check(&base, &base, &port, true, &sent), Ok(()));
+        assert_eq!(check(&base, &base, &host, true, &sent), Ok(()));
         // A downgrade is refused even when cross-origin redirects are allowed.
         assert_eq!(
-            check(&base, &base, &plain, true),
+            check(&base, &base, &plain, true, &sent),
             Err(ClientError::InsecureRedirect)
         );
         assert_eq!(
-            check(&base, &host, &plain, true),
+            check(&base, &host, &plain, true, &sent),
             Err(ClientError::InsecureRedirect)
         );
         // An upgrade to https is a cross-origin redirect like any other.
-        assert_eq!(check(&plain, &plain, &base, true), Ok(()));
+        assert_eq!(check(&plain, &plain, &base, true, &sent), Ok(()));
         assert_eq!(
-            check(&plain, &plain, &base, false),
+            check(&plain, &plain, &base, false, &sent),
             Err(ClientError::CrossOriginRedirect {
-                to: "https://tx.example.org:443".into()
+                to: Some("https://tx.example.org:443".into())
             })
         );
+        // A host that repeats a value of the request is not shown.
+        let echo = o("https://73211009.evil.example.net/fhir");
+        assert_eq!(
+            check(&base, &base, &echo, false, &sent),
+            Err(ClientError::CrossOriginRedirect { to: None })
+        );
+    }
+
+    #[test]
+    fn shown_origins() {
+        let o = |u| Origin::of(u).expect("origin");
+        assert_eq!(
+            o("http://127.0.0.1:81/x").shown(&["Q7X9LEAK"]).as_deref(),
+            Some("http://127.0.0.1:81")
+        );
+        assert_eq!(o("http://q7x9leak.example/x").shown(&["Q7X9LEAK"]), None);
+        assert_eq!(o("http://a b/x").shown(&[]), None);
+        assert_eq!(o("http://host%41/x").shown(&[]), None);
+        // One-character values (ethnic category "A") are not looked for.
+        assert!(o("http://a.example/x").shown(&["A"]).is_some());
+        assert!(o("http://[::1]:8080/x").shown(&[]).is_some());
     }
 
     #[test]

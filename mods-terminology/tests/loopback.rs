@@ -1023,6 +1023,23 @@ fn cross_origin_redirect_is_refused_by_default() {
         "{r}"
     );
     assert_eq!(second.requests(), 0);
+
+    // A server that echoes the code into the host it redirects to: the origin is not shown.
+    let echo = Server::start_with(Options {
+        redirect: Some(Arc::new(|path: &str, raw: &str| {
+            let code = query(raw).remove("code")?.to_lowercase();
+            Some((302, format!("http://{code}.invalid{}", target(path, raw))))
+        })),
+        ..Options::default()
+    });
+    let client = client_with_token(&echo.base(), "tok-cross", false);
+    let r = assert_unavailable(&client.check_code(&req(ETHNIC_CS, LEAK, None)), LEAK);
+    assert_eq!(
+        r,
+        "terminology server redirected to another origin; not followed \
+         (cross-origin redirects are not allowed)"
+    );
+    assert!(!r.to_lowercase().contains(&LEAK.to_lowercase()), "{r}");
 }
 
 #[test]
