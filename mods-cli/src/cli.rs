@@ -219,6 +219,13 @@ pub struct ValidateArgs {
         requires = "terminology_server"
     )]
     pub terminology_timeout: f64,
+
+    /// Follow a redirect from --terminology-server to another origin (scheme, host or
+    /// port). Off by default: such a redirect leaves the code unchecked. The bearer token
+    /// is never sent to another origin either way.
+    #[cfg(feature = "terminology-server")]
+    #[arg(long, requires = "terminology_server")]
+    pub terminology_allow_cross_origin_redirects: bool,
 }
 
 /// Output formats of `mods validate`.

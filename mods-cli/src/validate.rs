@@ -480,7 +480,8 @@ fn terminology_providers(
             return Err("--terminology-timeout must be a positive number of seconds".into());
         }
         let mut builder = mods_terminology::FhirTerminologyClient::builder(url.as_str())
-            .timeout(std::time::Duration::from_secs_f64(args.terminology_timeout));
+            .timeout(std::time::Duration::from_secs_f64(args.terminology_timeout))
+            .allow_cross_origin_redirects(args.terminology_allow_cross_origin_redirects);
         if !args.terminology_system.is_empty() {
             builder = builder.covers(args.terminology_system.iter().cloned());
         }

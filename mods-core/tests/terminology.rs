@@ -1,5 +1,8 @@
 //! The terminology API over the embedded value sets, the offline provider on real UK Core
-//! resources (read from `../shared/fhir` when present), and how validation uses providers.
+//! resources (read from `../shared/fhir`: see `support` for what happens when it is missing),
+//! and how validation uses providers.
+
+mod support;
 
 use mods_core::model::{self, Lookup};
 use mods_core::terminology::{
@@ -7,20 +10,7 @@ use mods_core::terminology::{
 };
 use mods_core::{validate_instance, IssueCode, Severity, ValidationOptions};
 use serde_json::json;
-use std::path::PathBuf;
 use std::sync::Arc;
-
-fn shared_fhir() -> Option<PathBuf> {
-    let candidates = [
-        std::env::var("MODS_SHARED_DIR").ok().map(PathBuf::from),
-        Some(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared")),
-    ];
-    candidates
-        .into_iter()
-        .flatten()
-        .map(|p| p.join("fhir/ukcore"))
-        .find(|p| p.is_dir())
-}
 
 #[test]
 fn lookups_over_embedded_value_sets() {
@@ -92,8 +82,10 @@ fn every_coded_element_is_bound() {
 
 #[test]
 fn offline_provider_reads_real_uk_core_resources() {
-    let Some(dir) = shared_fhir() else {
-        println!("SKIPPED offline_provider_reads_real_uk_core_resources: ../shared/fhir/ukcore not found (set MODS_SHARED_DIR)");
+    let Some(dir) = support::shared_path(
+        "fhir/ukcore",
+        "offline_provider_reads_real_uk_core_resources",
+    ) else {
         return;
     };
     let mut p = OfflineProvider::new();

@@ -8,6 +8,11 @@
 //! - `CodeSystem/$lookup` when it does not,
 //! - `ValueSet/$expand`, through [`FhirTerminologyClient::expand`], for search and pick lists.
 //!
+//! Redirects are followed only within the server's origin (same scheme, host and port), at
+//! most [`MAX_REDIRECTS`] times; a redirect to another origin is refused unless the caller
+//! allows it with [`FhirTerminologyClientBuilder::allow_cross_origin_redirects`], and even
+//! then the bearer token is sent to the configured origin only.
+//!
 //! Answers are cached in memory ([`CodeCheck::Valid`] and [`CodeCheck::Invalid`] only). Any
 //! failure to get a usable answer (network error, timeout, unexpected status, unparsable body)
 //! becomes [`CodeCheck::Unavailable`] with a short reason that never contains the code or any
@@ -33,6 +38,11 @@
 
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
+
+mod redirect;
+
+use redirect::Origin;
+pub use redirect::MAX_REDIRECTS;
 
 use mods_core::terminology::{CodeCheck, CodeRequest, TerminologyProvider, SNOMED_CT};
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
@@ -101,6 +111,29 @@ pub enum ClientError {
     /// Any other transport failure.
     #[error("could not talk to the terminology server")]
     Transport,
+    /// The server redirected to another origin (scheme, host or port) and cross-origin
+    /// redirects are not allowed. `to` is the target's origin only (`scheme://host:port`),
+    /// never its path, query or user information; it is `None` when the host could carry
+    /// something the client sent (it contains one of the request's values, such as the
+    /// code) or is not a plain host name, so the reason never repeats record data.
+    #[error(
+        "terminology server redirected to another origin{}; not followed \
+         (cross-origin redirects are not allowed)",
+        .to.as_deref().map(|o| format!(" ({o})")).unwrap_or_default()
+    )]
+    CrossOriginRedirect {
+        /// The origin redirected to, as `scheme://host:port`, when it is safe to show.
+        to: Option<String>,
+    },
+    /// The server redirected from `https` to plain `http`; never followed.
+    #[error("terminology server redirected from https to http; not followed")]
+    InsecureRedirect,
+    /// The server redirected more than [`MAX_REDIRECTS`] times (a loop, most likely).
+    #[error("terminology server redirected more than {} times", MAX_REDIRECTS)]
+    TooManyRedirects,
+    /// A redirect without a `Location`, or to something that is not an `http(s)` URL.
+    #[error("terminology server sent a redirect without a usable http(s) Location")]
+    BadRedirect,
 }
 
 /// `5 s`, `300 ms`, `1.5 s`.
@@ -174,6 +207,7 @@ pub struct FhirTerminologyClientBuilder {
     covers: Vec<String>,
     cache_capacity: usize,
     env_proxy: bool,
+    cross_origin_redirects: bool,
 }
 
 impl fmt::Debug for FhirTerminologyClientBuilder {
@@ -187,6 +221,8 @@ impl fmt::Debug for FhirTerminologyClientBuilder {
             )
             .field("covers", &self.covers)
             .field("cache_capacity", &self.cache_capacity)
+            .field("env_proxy", &self.env_proxy)
+            .field("cross_origin_redirects", &self.cross_origin_redirects)
             .finish()
     }
 }
@@ -232,6 +268,19 @@ impl FhirTerminologyClientBuilder {
         self
     }
 
+    /// Whether to follow a redirect to another origin (another scheme, host or port than the
+    /// base URL's). Default `false`: such a redirect is refused and the code is reported
+    /// [`CodeCheck::Unavailable`] with [`ClientError::CrossOriginRedirect`] as the reason.
+    ///
+    /// Even when allowed, the bearer token (the only credential the client sends) goes to
+    /// the base URL's origin only, never to another one, and a redirect from `https` to
+    /// `http` is always refused ([`ClientError::InsecureRedirect`]). Redirects within the
+    /// origin are always followed, with the token, up to [`MAX_REDIRECTS`] in all.
+    pub fn allow_cross_origin_redirects(mut self, allow: bool) -> Self {
+        self.cross_origin_redirects = allow;
+        self
+    }
+
     /// Build the client. Fails only when the base URL is not an `http://` or `https://` URL.
     pub fn build(self) -> Result<FhirTerminologyClient, ClientError> {
         let base = self.base_url.trim().trim_end_matches('/').to_owned();
@@ -243,6 +292,7 @@ impl FhirTerminologyClientBuilder {
         if host.is_empty() || rest.contains(['?', '#']) || rest.contains(char::is_whitespace) {
             return Err(ClientError::InvalidBaseUrl);
         }
+        let origin = Origin::of(&base).ok_or(ClientError::InvalidBaseUrl)?;
         let proxy = if self.env_proxy {
             ureq::Proxy::try_from_env()
         } else {
@@ -253,11 +303,15 @@ impl FhirTerminologyClientBuilder {
             .timeout_global(Some(self.timeout))
             .timeout_connect(Some(self.timeout))
             .http_status_as_error(false)
+            // Redirects are followed by `get`, which checks each one.
+            .max_redirects(0)
             .user_agent(concat!("mods-terminology/", env!("CARGO_PKG_VERSION")))
             .build()
             .into();
         Ok(FhirTerminologyClient {
             base_url: base,
+            origin,
+            cross_origin_redirects: self.cross_origin_redirects,
             timeout: self.timeout,
             bearer_token: RwLock::new(self.bearer_token),
             covers: self.covers,
@@ -272,6 +326,8 @@ impl FhirTerminologyClientBuilder {
 /// Cheap to share between threads (`Send + Sync`); the cache is shared by all callers.
 pub struct FhirTerminologyClient {
     base_url: String,
+    origin: Origin,
+    cross_origin_redirects: bool,
     timeout: Duration,
     bearer_token: RwLock<Option<String>>,
     covers: Vec<String>,
@@ -291,6 +347,7 @@ impl fmt::Debug for FhirTerminologyClient {
             .field("timeout", &self.timeout)
             .field("bearer_token", &has_token.then_some("<redacted>"))
             .field("covers", &self.covers)
+            .field("cross_origin_redirects", &self.cross_origin_redirects)
             .finish_non_exhaustive()
     }
 }
@@ -318,6 +375,7 @@ impl FhirTerminologyClient {
             covers: vec![SNOMED_CT.to_owned()],
             cache_capacity: DEFAULT_CACHE_CAPACITY,
             env_proxy: true,
+            cross_origin_redirects: false,
         }
     }
 
@@ -443,7 +501,9 @@ impl FhirTerminologyClient {
         }
     }
 
-    /// GET `{base}/{operation}?query`, with the token and a FHIR JSON `Accept` header.
+    /// GET `{base}/{operation}?query`, with a FHIR JSON `Accept` header and, to the base
+    /// URL's origin only, the token; redirects are followed as described on
+    /// [`FhirTerminologyClientBuilder::allow_cross_origin_redirects`].
     fn get(&self, operation: &str, query: &[(&str, &str)]) -> Result<Reply, ClientError> {
         let mut url = format!("{}/{operation}", self.base_url);
         for (i, (k, v)) in query.iter().enumerate() {
@@ -452,27 +512,55 @@ impl FhirTerminologyClient {
             url.push('=');
             url.extend(utf8_percent_encode(v, QUERY_VALUE));
         }
-        let mut req = self
-            .agent
-            .get(&url)
-            .header("Accept", "application/fhir+json");
         let token = self
             .bearer_token
             .read()
             .unwrap_or_else(PoisonError::into_inner)
             .clone();
-        if let Some(t) = token {
-            req = req.header("Authorization", &format!("Bearer {t}"));
+        let mut origin = self.origin.clone();
+        let mut redirects = 0;
+        loop {
+            let mut req = self
+                .agent
+                .get(&url)
+                .header("Accept", "application/fhir+json");
+            if let Some(t) = token.as_deref().filter(|_| origin == self.origin) {
+                req = req.header("Authorization", &format!("Bearer {t}"));
+            }
+            let mut resp = req.call().map_err(|e| self.map_error(e))?;
+            let status = resp.status().as_u16();
+            if matches!(status, 301 | 302 | 303 | 307 | 308) {
+                if redirects == MAX_REDIRECTS {
+                    return Err(ClientError::TooManyRedirects);
+                }
+                redirects += 1;
+                let next = resp
+                    .headers()
+                    .get("location")
+                    .and_then(|v| v.to_str().ok())
+                    .and_then(|l| redirect::resolve(&url, l))
+                    .ok_or(ClientError::BadRedirect)?;
+                let next_origin = Origin::of(&next).ok_or(ClientError::BadRedirect)?;
+                let sent: Vec<&str> = query.iter().map(|(_, v)| *v).collect();
+                redirect::check(
+                    &self.origin,
+                    &origin,
+                    &next_origin,
+                    self.cross_origin_redirects,
+                    &sent,
+                )?;
+                url = next;
+                origin = next_origin;
+                continue;
+            }
+            let body = resp
+                .body_mut()
+                .with_config()
+                .limit(MAX_BODY)
+                .read_to_vec()
+                .map_err(|e| self.map_error(e))?;
+            return Ok(Reply { status, body });
         }
-        let mut resp = req.call().map_err(|e| self.map_error(e))?;
-        let status = resp.status().as_u16();
-        let body = resp
-            .body_mut()
-            .with_config()
-            .limit(MAX_BODY)
-            .read_to_vec()
-            .map_err(|e| self.map_error(e))?;
-        Ok(Reply { status, body })
     }
 
     /// Turn a transport error into a [`ClientError`] that carries no request data.

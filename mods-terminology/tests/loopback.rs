@@ -1,23 +1,24 @@
 //! The client against a small FHIR terminology endpoint started by each test on 127.0.0.1
 //! (ephemeral port). The endpoint serves real UK Core R4 CodeSystems and ValueSets from the
-//! shared folder beside the repository (`$MODS_SHARED_DIR/fhir/ukcore`, or
-//! `<crate>/../../shared/fhir/ukcore`), and falls back to small fixtures built here, with the
-//! same URLs and codes, when that folder is absent.
+//! shared folder beside the repository (`../shared/fhir/ukcore`, or `$MODS_SHARED_DIR/fhir/ukcore`).
+//! When that folder is absent the tests fail in CI and, elsewhere, say `SKIPPED` for the real
+//! resources and use small fixtures built here, with the same URLs and codes (see `support`).
 //!
 //! No test talks to anything but the loopback endpoint.
 
 use mods_core::terminology::{CodeCheck, CodeRequest, TerminologyProvider};
-use mods_terminology::{ClientError, FhirTerminologyClient};
+use mods_terminology::{ClientError, FhirTerminologyClient, MAX_REDIRECTS};
 use percent_encoding::percent_decode_str;
 use serde_json::{json, Value};
 use std::collections::HashMap;
 use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpListener, TcpStream};
-use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, AtomicU8, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
 use std::thread::{self, JoinHandle};
 use std::time::{Duration, Instant};
+
+mod support;
 
 const ETHNIC_CS: &str = "https://fhir.hl7.org.uk/CodeSystem/UKCore-EthnicCategoryEngland";
 const ETHNIC_VS: &str = "https://fhir.hl7.org.uk/ValueSet/UKCore-EthnicCategory";
@@ -128,45 +129,34 @@ impl Content {
     }
 }
 
-/// The shared FHIR folder, when present.
-fn shared_ukcore() -> Option<PathBuf> {
-    let candidates = [
-        std::env::var("MODS_SHARED_DIR").ok().map(PathBuf::from),
-        Some(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared")),
-    ];
-    candidates
-        .into_iter()
-        .flatten()
-        .map(|p| p.join("fhir/ukcore"))
-        .find(|p| p.join("CodeSystem").is_dir() && p.join("ValueSet").is_dir())
-}
-
 /// Real UK Core resources, or fixtures with the same URLs and codes.
 fn content() -> Arc<Content> {
     static CONTENT: OnceLock<Arc<Content>> = OnceLock::new();
     CONTENT
         .get_or_init(|| {
             let mut c = Content::default();
-            let files = shared_ukcore().and_then(|dir| {
-                let read = |p: &str| -> Option<Value> {
-                    let text = std::fs::read_to_string(dir.join(p)).ok()?;
-                    serde_json::from_str(&text).ok()
-                };
-                Some([
-                    read("CodeSystem/CodeSystem-UKCore-EthnicCategoryEngland.json")?,
-                    read("CodeSystem/CodeSystem-UKCore-MedicationRequestCategory.json")?,
-                    read("ValueSet/ValueSet-UKCore-EthnicCategory.json")?,
-                    read("ValueSet/ValueSet-UKCore-MedicationRequestCategory.json")?,
-                ])
-            });
-            let [ethnic_cs, medreq_cs, ethnic_vs, medreq_vs] = match files {
-                Some(f) => f,
-                None => {
-                    println!(
-                        "SKIPPED real UK Core resources: shared/fhir/ukcore not found (set MODS_SHARED_DIR); using built-in fixtures"
-                    );
-                    fixtures()
+            let dir = support::shared_path(
+                "fhir/ukcore",
+                "real UK Core resources in tests/loopback.rs (outside CI the tests use built-in fixtures)",
+            );
+            let [ethnic_cs, medreq_cs, ethnic_vs, medreq_vs] = match dir {
+                Some(dir) => {
+                    // The folder is there: its files must be too.
+                    let read = |p: &str| -> Value {
+                        let path = dir.join(p);
+                        let text = std::fs::read_to_string(&path)
+                            .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+                        serde_json::from_str(&text)
+                            .unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+                    };
+                    [
+                        read("CodeSystem/CodeSystem-UKCore-EthnicCategoryEngland.json"),
+                        read("CodeSystem/CodeSystem-UKCore-MedicationRequestCategory.json"),
+                        read("ValueSet/ValueSet-UKCore-EthnicCategory.json"),
+                        read("ValueSet/ValueSet-UKCore-MedicationRequestCategory.json"),
+                    ]
                 }
+                None => fixtures(),
             };
             c.add_code_system(&ethnic_cs);
             c.add_code_system(&medreq_cs);
@@ -252,17 +242,20 @@ struct Server {
     thread: Option<JoinHandle<()>>,
 }
 
+/// Decides whether to answer a request (path, raw query) with a redirect: `(status,
+/// Location)`.
+type Redirector = Arc<dyn Fn(&str, &str) -> Option<(u16, String)> + Send + Sync>;
+
+#[derive(Default)]
 struct Options {
     delay: Duration,
     require_token: Option<&'static str>,
+    redirect: Option<Redirector>,
 }
 
 impl Server {
     fn start() -> Server {
-        Self::start_with(Options {
-            delay: Duration::ZERO,
-            require_token: None,
-        })
+        Self::start_with(Options::default())
     }
 
     fn start_with(opts: Options) -> Server {
@@ -378,6 +371,15 @@ fn handle(
     }
     if !opts.delay.is_zero() {
         thread::sleep(opts.delay);
+    }
+    let redirect = opts.redirect.as_ref().and_then(|r| r(path, raw_query));
+    if let Some((status, location)) = redirect {
+        let reply = format!(
+            "HTTP/1.1 {status} X\r\nLocation: {location}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+        );
+        let _ = stream.write_all(reply.as_bytes());
+        let _ = stream.flush();
+        return;
     }
     let (status, ctype, body) = match mode {
         Mode::Fail => (
@@ -798,7 +800,7 @@ fn server_down_is_unavailable_quickly() {
 fn slow_server_times_out() {
     let server = Server::start_with(Options {
         delay: Duration::from_millis(1500),
-        require_token: None,
+        ..Options::default()
     });
     let client = FhirTerminologyClient::builder(server.base())
         .env_proxy(false)
@@ -817,8 +819,8 @@ fn slow_server_times_out() {
 #[test]
 fn bearer_token_is_sent() {
     let server = Server::start_with(Options {
-        delay: Duration::ZERO,
         require_token: Some("test-token-123"),
+        ..Options::default()
     });
     let client = FhirTerminologyClient::builder(server.base())
         .env_proxy(false)
@@ -896,4 +898,257 @@ fn shared_between_threads() {
         assert!(matches!(h.join().expect("thread"), CodeCheck::Valid { .. }));
     }
     assert_eq!(client.cache_len(), 4);
+}
+
+// ---------------------------------------------------------------------------------------
+// Redirects
+// ---------------------------------------------------------------------------------------
+
+/// `path?query`, or `path` when there is no query.
+fn target(path: &str, query: &str) -> String {
+    if query.is_empty() {
+        path.to_owned()
+    } else {
+        format!("{path}?{query}")
+    }
+}
+
+/// A server that redirects every request to the same path and query on `to` (a base such
+/// as `http://127.0.0.1:1234`), with `status`.
+fn redirecting_to(to: String, status: u16) -> Server {
+    Server::start_with(Options {
+        redirect: Some(Arc::new(move |path: &str, query: &str| {
+            Some((status, format!("{to}{}", target(path, query))))
+        })),
+        ..Options::default()
+    })
+}
+
+fn client_with_token(base: &str, token: &str, cross_origin: bool) -> FhirTerminologyClient {
+    FhirTerminologyClient::builder(base)
+        .env_proxy(false)
+        .covers([ETHNIC_CS])
+        .bearer_token(token)
+        .allow_cross_origin_redirects(cross_origin)
+        .build()
+        .expect("client")
+}
+
+#[test]
+fn same_origin_redirect_is_followed_with_the_token() {
+    // `/s{status}/fhir/...` moves to `/fhir/...` on the same server; the token is required.
+    let server = Server::start_with(Options {
+        require_token: Some("tok-same"),
+        redirect: Some(Arc::new(|path: &str, query: &str| {
+            let rest = path.strip_prefix("/s")?;
+            let (status, moved) = rest.split_at(3);
+            Some((status.parse().ok()?, target(moved, query)))
+        })),
+        ..Options::default()
+    });
+    for status in [301, 302, 303, 307, 308] {
+        let base = format!("http://{}/s{status}/fhir", server.addr);
+        let client = client_with_token(&base, "tok-same", false);
+        assert_eq!(
+            client.check_code(&req(ETHNIC_CS, "A", None)),
+            CodeCheck::Valid {
+                display: Some("White - British".into()),
+                inactive: false
+            },
+            "HTTP {status}"
+        );
+    }
+    let seen = server.seen();
+    assert_eq!(seen.len(), 10);
+    for pair in seen.chunks(2) {
+        assert!(pair[0].path.starts_with("/s"), "{}", pair[0].path);
+        assert_eq!(pair[1].path, "/fhir/CodeSystem/$lookup");
+        assert_eq!(pair[0].raw_query, pair[1].raw_query);
+        for s in pair {
+            assert_eq!(
+                s.headers.get("authorization").map(String::as_str),
+                Some("Bearer tok-same")
+            );
+        }
+    }
+    // A relative Location (no leading slash) is resolved against the request's URL.
+    let relative = Server::start_with(Options {
+        redirect: Some(Arc::new(|path: &str, query: &str| {
+            let op = path.strip_prefix("/old/fhir/CodeSystem/")?;
+            Some((
+                307,
+                target(&format!("../../../fhir/CodeSystem/{op}"), query),
+            ))
+        })),
+        ..Options::default()
+    });
+    let client = ukcore_client(&format!("http://{}/old/fhir", relative.addr));
+    assert!(matches!(
+        client.check_code(&req(ETHNIC_CS, "B", None)),
+        CodeCheck::Valid { .. }
+    ));
+    assert_eq!(relative.seen()[1].path, "/fhir/CodeSystem/$lookup");
+}
+
+#[test]
+fn cross_origin_redirect_is_refused_by_default() {
+    let second = Server::start();
+    let first = redirecting_to(format!("http://{}", second.addr), 302);
+    let client = client_with_token(&first.base(), "tok-cross", false);
+    let r = assert_unavailable(&client.check_code(&req(ETHNIC_CS, LEAK, None)), LEAK);
+    assert_eq!(
+        r,
+        format!(
+            "terminology server redirected to another origin (http://{}); not followed \
+             (cross-origin redirects are not allowed)",
+            second.addr
+        )
+    );
+    assert!(!r.contains("tok-cross") && !r.contains('?'), "{r}");
+    assert_eq!(first.requests(), 1);
+    assert_eq!(second.requests(), 0, "the second server must not be asked");
+    assert_eq!(client.cache_len(), 0, "a refusal is not cached");
+    assert!(matches!(
+        client.expand(ETHNIC_VS, None, 5),
+        Err(ClientError::CrossOriginRedirect { .. })
+    ));
+    assert_eq!(second.requests(), 0);
+
+    // Another host name for the same address and port is another origin too.
+    let by_name = redirecting_to(format!("http://localhost:{}", second.addr.port()), 307);
+    let client = client_with_token(&by_name.base(), "tok-cross", false);
+    let r = assert_unavailable(&client.check_code(&req(ETHNIC_CS, LEAK, None)), LEAK);
+    assert!(
+        r.contains(&format!("(http://localhost:{})", second.addr.port())),
+        "{r}"
+    );
+    assert_eq!(second.requests(), 0);
+
+    // A server that echoes the code into the host it redirects to: the origin is not shown.
+    let echo = Server::start_with(Options {
+        redirect: Some(Arc::new(|path: &str, raw: &str| {
+            let code = query(raw).remove("code")?.to_lowercase();
+            Some((302, format!("http://{code}.invalid{}", target(path, raw))))
+        })),
+        ..Options::default()
+    });
+    let client = client_with_token(&echo.base(), "tok-cross", false);
+    let r = assert_unavailable(&client.check_code(&req(ETHNIC_CS, LEAK, None)), LEAK);
+    assert_eq!(
+        r,
+        "terminology server redirected to another origin; not followed \
+         (cross-origin redirects are not allowed)"
+    );
+    assert!(!r.to_lowercase().contains(&LEAK.to_lowercase()), "{r}");
+}
+
+#[test]
+fn cross_origin_redirect_when_allowed_goes_without_the_token() {
+    let second = Server::start();
+    let first = Server::start_with(Options {
+        require_token: Some("tok-first"),
+        redirect: Some({
+            let to = format!("http://{}", second.addr);
+            Arc::new(move |path: &str, query: &str| {
+                Some((308, format!("{to}{}", target(path, query))))
+            })
+        }),
+        ..Options::default()
+    });
+    let client = client_with_token(&first.base(), "tok-first", true);
+    assert_eq!(
+        client.check_code(&req(ETHNIC_CS, "H", Some(ETHNIC_VS))),
+        CodeCheck::Valid {
+            display: Some("Asian or Asian British - Indian".into()),
+            inactive: false
+        }
+    );
+    let at_first = first.seen();
+    assert_eq!(at_first.len(), 1);
+    assert_eq!(
+        at_first[0].headers.get("authorization").map(String::as_str),
+        Some("Bearer tok-first")
+    );
+    let at_second = second.seen();
+    assert_eq!(at_second.len(), 1);
+    assert_eq!(at_second[0].path, "/fhir/ValueSet/$validate-code");
+    assert_eq!(at_second[0].raw_query, at_first[0].raw_query);
+    assert!(
+        !at_second[0].headers.contains_key("authorization"),
+        "the token was forwarded to another origin: {:?}",
+        at_second[0].headers
+    );
+    assert!(at_second[0]
+        .headers
+        .values()
+        .all(|v| !v.contains("tok-first")));
+    // `$expand` follows the same rule.
+    let entries = client
+        .expand(ETHNIC_VS, Some("white"), 3)
+        .expect("expansion");
+    assert!(!entries.is_empty());
+    assert!(!second.seen()[1].headers.contains_key("authorization"));
+}
+
+#[test]
+fn redirect_loops_are_bounded() {
+    // A redirect to itself, for ever.
+    let server = Server::start_with(Options {
+        redirect: Some(Arc::new(|path: &str, query: &str| {
+            Some((302, target(path, query)))
+        })),
+        ..Options::default()
+    });
+    let client = ukcore_client(&server.base());
+    let start = Instant::now();
+    let r = assert_unavailable(&client.check_code(&req(ETHNIC_CS, LEAK, None)), LEAK);
+    assert_eq!(
+        r,
+        format!("terminology server redirected more than {MAX_REDIRECTS} times")
+    );
+    assert_eq!(server.requests(), MAX_REDIRECTS + 1);
+    assert!(start.elapsed() < Duration::from_secs(5));
+
+    // Two servers sending each other back and forth, cross-origin redirects allowed.
+    let ports: Arc<Mutex<Option<SocketAddr>>> = Arc::new(Mutex::new(None));
+    let a = {
+        let ports = ports.clone();
+        Server::start_with(Options {
+            redirect: Some(Arc::new(move |path: &str, query: &str| {
+                let b = (*ports.lock().ok()?)?;
+                Some((307, format!("http://{b}{}", target(path, query))))
+            })),
+            ..Options::default()
+        })
+    };
+    let b = redirecting_to(format!("http://{}", a.addr), 307);
+    *ports.lock().expect("lock") = Some(b.addr);
+    let client = FhirTerminologyClient::builder(a.base())
+        .env_proxy(false)
+        .covers([ETHNIC_CS])
+        .allow_cross_origin_redirects(true)
+        .build()
+        .expect("client");
+    let r = assert_unavailable(&client.check_code(&req(ETHNIC_CS, LEAK, None)), LEAK);
+    assert!(r.contains("more than"), "{r}");
+    assert_eq!(a.requests() + b.requests(), MAX_REDIRECTS + 1);
+}
+
+#[test]
+fn unusable_redirects_are_unavailable() {
+    for location in ["", "ftp://127.0.0.1/fhir", "javascript:alert(1)"] {
+        let server = Server::start_with(Options {
+            redirect: Some(Arc::new(move |_: &str, _: &str| {
+                Some((302, location.to_owned()))
+            })),
+            ..Options::default()
+        });
+        let client = ukcore_client(&server.base());
+        let r = assert_unavailable(&client.check_code(&req(ETHNIC_CS, LEAK, None)), LEAK);
+        assert_eq!(
+            r, "terminology server sent a redirect without a usable http(s) Location",
+            "Location {location:?}"
+        );
+        assert_eq!(server.requests(), 1);
+    }
 }
