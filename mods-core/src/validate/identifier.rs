@@ -92,8 +92,13 @@ impl Cx<'_, '_> {
                     None => (
                         IssueCode::InvalidPostcode,
                         format!(
-                            "{} is not a UK postcode, NHS pseudo-postcode, BFPO number or overseas territory postcode (for an address abroad, give its country)",
-                            el.name
+                            "{} is not a UK postcode, NHS pseudo-postcode, BFPO number or overseas territory postcode{}",
+                            el.name,
+                            if class.element(checks::COUNTRY_ELEMENT).is_some() {
+                                " (for an address abroad, give its country)"
+                            } else {
+                                ""
+                            }
                         ),
                     ),
                 }
@@ -167,7 +172,7 @@ impl Cx<'_, '_> {
 
 #[cfg(test)]
 mod tests {
-    use crate::{validate_instance, IssueCode, Severity, ValidationOptions};
+    use crate::{validate_instance, validate_record, IssueCode, Severity, ValidationOptions};
     use serde_json::{json, Value};
 
     fn address(postcode: &str, country: Option<&str>) -> Value {
@@ -263,6 +268,31 @@ mod tests {
             codes,
             vec![IssueCode::InvalidPostcode, IssueCode::CodeNotInValueSet]
         );
+    }
+
+    #[test]
+    fn the_hint_to_give_a_country_comes_only_where_an_address_can_hold_one() {
+        let doc = |version: &str| {
+            json!({
+                "mods_version": version,
+                "subject_of_care": {
+                    "record_uid": "soc-1", "version_number": 1,
+                    "person_name": [{ "family_name": "Green", "given_name": ["Arthur"] }],
+                    "address": [{ "address_line": ["1 rue du Faubourg"], "postcode": "75008" }],
+                },
+            })
+        };
+        let message = |version: &str| {
+            let r = validate_record(&doc(version), &ValidationOptions::default());
+            let i = r
+                .issues
+                .iter()
+                .find(|i| i.code == IssueCode::InvalidPostcode);
+            i.map(|i| i.message.clone()).unwrap_or_default()
+        };
+        assert!(message("1.0").ends_with("(for an address abroad, give its country)"));
+        let old = message("0.2.1");
+        assert!(!old.is_empty() && !old.contains("country"), "{old}");
     }
 
     #[test]
