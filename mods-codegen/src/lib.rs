@@ -38,6 +38,11 @@ const TYPES: &[&str] = &[
 const FORMATS: &[&str] = &[
     "nhs_number",
     "ods_code",
+    "ods_gp_practice",
+    "ods_pcn",
+    "ods_trust",
+    "ods_trust_site",
+    "ods_sub_icb",
     "uprn",
     "postcode",
     "cqc_id",

@@ -291,8 +291,18 @@ pub enum Lookup {
 pub enum IdFormat {
     /// NHS number: ten digits, Modulus 11.
     NhsNumber,
-    /// ODS organisation or site code.
+    /// ODS organisation or site code of any role.
     OdsCode,
+    /// ODS code of a GP practice: a letter and five digits.
+    OdsGpPractice,
+    /// ODS code of a primary care network: `U` and five digits.
+    OdsPcn,
+    /// ODS code of an NHS trust or care trust: `R` or `T` and two letters or digits.
+    OdsTrust,
+    /// ODS code of an NHS trust site: the trust's code and two more letters or digits.
+    OdsTrustSite,
+    /// ODS code of a sub-ICB location: `00Q`, or five characters such as `X2C4Y`.
+    OdsSubIcb,
     /// Unique Property Reference Number.
     Uprn,
     /// UK postcode.
@@ -313,12 +323,31 @@ impl IdFormat {
         match self {
             IdFormat::NhsNumber => "nhs_number",
             IdFormat::OdsCode => "ods_code",
+            IdFormat::OdsGpPractice => "ods_gp_practice",
+            IdFormat::OdsPcn => "ods_pcn",
+            IdFormat::OdsTrust => "ods_trust",
+            IdFormat::OdsTrustSite => "ods_trust_site",
+            IdFormat::OdsSubIcb => "ods_sub_icb",
             IdFormat::Uprn => "uprn",
             IdFormat::Postcode => "postcode",
             IdFormat::CqcId => "cqc_id",
             IdFormat::GssCode => "gss_code",
             IdFormat::Email => "email",
             IdFormat::Uid => "uid",
+        }
+    }
+
+    /// For the ODS formats, the role of the organisation the code names.
+    pub fn ods_role(self) -> Option<crate::checks::OdsRole> {
+        use crate::checks::OdsRole;
+        match self {
+            IdFormat::OdsCode => Some(OdsRole::Any),
+            IdFormat::OdsGpPractice => Some(OdsRole::GpPractice),
+            IdFormat::OdsPcn => Some(OdsRole::PrimaryCareNetwork),
+            IdFormat::OdsTrust => Some(OdsRole::Trust),
+            IdFormat::OdsTrustSite => Some(OdsRole::TrustSite),
+            IdFormat::OdsSubIcb => Some(OdsRole::SubIcbLocation),
+            _ => None,
         }
     }
 }

@@ -41,6 +41,7 @@
 //! assert!(mods_core::schema::class_schema("1.0", "alert").is_some());
 //! ```
 
+use crate::checks::{self, OdsRole};
 use crate::model::{
     self, ClassDef, ClassKind, ElementDef, ElementType, IdFormat, Lookup, Model, Occurs, Strength,
     ValueSetDef,
@@ -297,12 +298,12 @@ fn shared_def(name: &str) -> Option<Value> {
             "pattern": "^[0-9]{10}$",
             "not": { "enum": (0..10).map(|d| d.to_string().repeat(10)).collect::<Vec<_>>() },
         }),
-        "OdsCode" => json!({
-            "title": "ODS code",
-            "description": "ODS organisation or site code: 3 to 9 upper-case letters and digits.",
-            "type": "string",
-            "pattern": "^[A-Z0-9]{3,9}$",
-        }),
+        "OdsCode" => ods_def("ODS code", OdsRole::Any),
+        "OdsGpPractice" => ods_def("GP practice ODS code", OdsRole::GpPractice),
+        "OdsPcn" => ods_def("Primary care network ODS code", OdsRole::PrimaryCareNetwork),
+        "OdsTrust" => ods_def("NHS trust ODS code", OdsRole::Trust),
+        "OdsTrustSite" => ods_def("NHS trust site ODS code", OdsRole::TrustSite),
+        "OdsSubIcb" => ods_def("Sub-ICB location ODS code", OdsRole::SubIcbLocation),
         "Uprn" => json!({
             "title": "UPRN",
             "description": "Unique Property Reference Number: 1 to 12 digits, no leading zero.",
@@ -311,9 +312,9 @@ fn shared_def(name: &str) -> Option<Value> {
         }),
         "Postcode" => json!({
             "title": "UK postcode",
-            "description": "A UK postcode in upper case, with at most one space.",
+            "description": "A UK postcode, NHS pseudo-postcode (ZZ99 3VZ), BFPO number or British Overseas Territory postcode, in any letter case, with one space, no space or the spaces of the 8-character NHS Postcode Directory form. The library notes forms other than the normal one (postcode-not-normalised, information).",
             "type": "string",
-            "pattern": crate::checks::POSTCODE_PATTERN,
+            "pattern": ascii_case_insensitive(checks::postcode_pattern()),
         }),
         "CqcId" => json!({
             "title": "CQC id",
@@ -339,10 +340,89 @@ fn shared_def(name: &str) -> Option<Value> {
     Some(v)
 }
 
+/// The shared definition of the codes of one ODS role.
+fn ods_def(title: &str, role: OdsRole) -> Value {
+    json!({
+        "title": title,
+        "description": format!("{}.", capitalise(role.form())),
+        "type": "string",
+        "pattern": role.pattern(),
+    })
+}
+
+fn capitalise(s: &str) -> String {
+    let mut c = s.chars();
+    c.next()
+        .map(|f| f.to_uppercase().chain(c).collect())
+        .unwrap_or_default()
+}
+
+/// A pattern that matches what `pattern` matches, in any ASCII letter case: each upper-case
+/// letter, alone or in a character class (ranges included), also stands for its lower-case
+/// form. JSON Schema patterns have no flags, so this is how a schema says "any case". The
+/// pattern must use no escapes or classes that name letters (`\d`, `\p{..}`): the
+/// patterns here do not.
+fn ascii_case_insensitive(pattern: &str) -> String {
+    let mut out = String::new();
+    let mut chars = pattern.chars().peekable();
+    while let Some(ch) = chars.next() {
+        match ch {
+            '[' => {
+                let mut items = Vec::new();
+                while let Some(c) = chars.next() {
+                    if c == ']' {
+                        break;
+                    }
+                    if chars.peek() == Some(&'-') {
+                        chars.next();
+                        match chars.next() {
+                            Some(']') | None => {
+                                items.push((c, c));
+                                items.push(('-', '-'));
+                                break;
+                            }
+                            Some(end) => items.push((c, end)),
+                        }
+                    } else {
+                        items.push((c, c));
+                    }
+                }
+                out.push('[');
+                let lower: Vec<(char, char)> = items
+                    .iter()
+                    .filter(|(a, b)| a.is_ascii_uppercase() && b.is_ascii_uppercase())
+                    .map(|(a, b)| (a.to_ascii_lowercase(), b.to_ascii_lowercase()))
+                    .collect();
+                for (a, b) in items.iter().chain(&lower) {
+                    out.push(*a);
+                    if a != b {
+                        out.push('-');
+                        out.push(*b);
+                    }
+                }
+                out.push(']');
+            }
+            c if c.is_ascii_uppercase() => {
+                out.push('[');
+                out.push(c);
+                out.push(c.to_ascii_lowercase());
+                out.push(']');
+            }
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 fn format_def(f: IdFormat) -> &'static str {
     match f {
         IdFormat::NhsNumber => "NhsNumber",
         IdFormat::OdsCode => "OdsCode",
+        IdFormat::OdsGpPractice => "OdsGpPractice",
+        IdFormat::OdsPcn => "OdsPcn",
+        IdFormat::OdsTrust => "OdsTrust",
+        IdFormat::OdsTrustSite => "OdsTrustSite",
+        IdFormat::OdsSubIcb => "OdsSubIcb",
         IdFormat::Uprn => "Uprn",
         IdFormat::Postcode => "Postcode",
         IdFormat::CqcId => "CqcId",
@@ -468,6 +548,7 @@ impl Gen {
                 required.push(Value::from(el.technical_name));
             }
         }
+        self.postcodes_abroad(c, &mut props, obj);
         obj.insert("title".into(), c.name.into());
         obj.insert("description".into(), c.description.into());
         obj.insert("type".into(), "object".into());
@@ -497,22 +578,67 @@ impl Gen {
         }
     }
 
+    /// In a class with a country element (an Address), a postcode is a UK postcode only
+    /// when the country is absent or one of the UK postcode countries; abroad it is free
+    /// text. The postcode property becomes Text, and an `if`/`else` on the country adds the
+    /// UK postcode pattern back for addresses in the UK (as `validate` does).
+    fn postcodes_abroad(
+        &mut self,
+        c: &'static ClassDef,
+        props: &mut Map<String, Value>,
+        obj: &mut Map<String, Value>,
+    ) {
+        let Some(country) = c.element(checks::COUNTRY_ELEMENT) else {
+            return;
+        };
+        let mut uk = Map::new();
+        for el in c
+            .elements
+            .iter()
+            .filter(|e| e.format == Some(IdFormat::Postcode))
+        {
+            let text = json!({ "$ref": self.shared("Text") });
+            props.insert(el.technical_name.into(), self.annotated(el, text));
+            let postcode = json!({ "$ref": self.shared(format_def(IdFormat::Postcode)) });
+            uk.insert(el.technical_name.into(), occurrence(el, postcode));
+        }
+        if uk.is_empty() {
+            return;
+        }
+        // abroad: a code of the country's value set, other than the UK postcode countries
+        let mut code =
+            json!({ "type": "string", "not": { "enum": checks::UK_POSTCODE_COUNTRIES } });
+        if let Lookup::ValueSet { value_set, .. } = &country.lookup {
+            if let Some(vs) = self.model.value_set(value_set) {
+                code["$ref"] = self.value_set_ref(vs).into();
+            }
+        }
+        obj.insert(
+            "if".into(),
+            json!({
+                "required": [checks::COUNTRY_ELEMENT],
+                "properties": {
+                    (checks::COUNTRY_ELEMENT): {
+                        "type": "object",
+                        "required": ["code"],
+                        "properties": { "code": code },
+                    },
+                },
+            }),
+        );
+        obj.insert("else".into(), json!({ "properties": uk }));
+    }
+
     /// The schema of one element: its value schema, as an array when it repeats, and
     /// accepting `null` when it is optional.
     fn element(&mut self, el: &'static ElementDef) -> Value {
         let single = self.value(el);
-        let mut s = if el.occurs.repeats() {
-            let mut a = json!({ "type": "array", "items": single });
-            if el.occurs == Occurs::OneOrMore {
-                a["minItems"] = 1.into();
-            }
-            a
-        } else {
-            single
-        };
-        if !el.occurs.required() {
-            s = json!({ "anyOf": [s, { "type": "null" }] });
-        }
+        self.annotated(el, single)
+    }
+
+    /// The schema of one element whose value schema is `single`, with its annotations.
+    fn annotated(&mut self, el: &'static ElementDef, single: Value) -> Value {
+        let s = occurrence(el, single);
         let Value::Object(mut o) = s else {
             return s;
         };
@@ -660,6 +786,24 @@ impl Gen {
     }
 }
 
+/// A value schema as an element of `el`'s occurrence: an array when it repeats, and
+/// accepting `null` when it is optional.
+fn occurrence(el: &ElementDef, single: Value) -> Value {
+    let mut s = if el.occurs.repeats() {
+        let mut a = json!({ "type": "array", "items": single });
+        if el.occurs == Occurs::OneOrMore {
+            a["minItems"] = 1.into();
+        }
+        a
+    } else {
+        single
+    };
+    if !el.occurs.required() {
+        s = json!({ "anyOf": [s, { "type": "null" }] });
+    }
+    s
+}
+
 /// A JSON number, whole when it can be.
 fn number(f: f64) -> Value {
     if f.fract() == 0.0 && f.abs() < 9_007_199_254_740_992.0 {
@@ -686,7 +830,9 @@ mod tests {
                                 walk(sub, out);
                             }
                         }
-                        "items" | "not" | "anyOf" | "oneOf" | "allOf" => walk(x, out),
+                        "items" | "not" | "anyOf" | "oneOf" | "allOf" | "if" | "then" | "else" => {
+                            walk(x, out)
+                        }
                         _ => {}
                     }
                 }
@@ -793,6 +939,92 @@ mod tests {
     }
 
     #[test]
+    fn case_insensitive_patterns_add_lower_case_letters_only() {
+        assert_eq!(
+            ascii_case_insensitive("^(?:[A-PR-UWYZ][0-9]{1,2} ?GIR|[AB-]x)$"),
+            "^(?:[A-PR-UWYZa-pr-uwyz][0-9]{1,2} ?[Gg][Ii][Rr]|[AB-ab]x)$"
+        );
+        // every upper-case and lower-case spelling of a postcode, and nothing else
+        let re = regex::Regex::new(&ascii_case_insensitive(checks::postcode_pattern())).unwrap();
+        for s in ["sW1a 1aA", "bFpO 7", "Zz99 6cZ"] {
+            assert!(re.is_match(s) && checks::is_postcode(s), "{s}");
+        }
+        assert!(!re.is_match("SW1A 1AA\u{212a}"));
+    }
+
+    /// An address abroad has a free-text postcode; one in the UK (country absent, null, GB,
+    /// a Crown dependency, or not a coding) keeps the UK postcode pattern.
+    #[test]
+    fn address_postcode_depends_on_the_country() {
+        let s = class_schema(model::latest().mods_version, "address").unwrap();
+        let defs = s["$defs"].clone();
+        let check = |instance: Value| -> bool {
+            // evaluate the if/else by hand: is the UK pattern applied?
+            let cond = &s["if"];
+            let country = instance.get("country");
+            let code_schema = &cond["properties"]["country"]["properties"]["code"];
+            let vs_name = code_schema["$ref"]
+                .as_str()
+                .unwrap()
+                .trim_start_matches("#/$defs/");
+            let vs = &defs[vs_name];
+            let abroad = cond["required"][0] == "country"
+                && country.is_some_and(|c| {
+                    c.is_object()
+                        && c["code"].as_str().is_some_and(|code| {
+                            let in_set = vs["oneOf"]
+                                .as_array()
+                                .unwrap()
+                                .iter()
+                                .any(|o| o["const"] == code);
+                            in_set
+                                && !code_schema["not"]["enum"]
+                                    .as_array()
+                                    .unwrap()
+                                    .contains(&Value::from(code))
+                        })
+                });
+            let postcode = instance["postcode"].as_str().unwrap();
+            if abroad {
+                return true;
+            }
+            let pattern = defs["Postcode"]["pattern"].as_str().unwrap();
+            assert_eq!(
+                s["else"]["properties"]["postcode"]["anyOf"][0]["$ref"],
+                "#/$defs/Postcode"
+            );
+            regex::Regex::new(pattern).unwrap().is_match(postcode)
+        };
+        assert_eq!(
+            s["properties"]["postcode"]["anyOf"][0]["$ref"],
+            "#/$defs/Text"
+        );
+        assert!(check(
+            json!({"postcode": "75008", "country": {"code": "FR"}})
+        ));
+        assert!(!check(
+            json!({"postcode": "75008", "country": {"code": "GB"}})
+        ));
+        assert!(!check(
+            json!({"postcode": "75008", "country": {"code": "JE"}})
+        ));
+        assert!(!check(json!({"postcode": "75008", "country": null})));
+        assert!(!check(json!({"postcode": "75008", "country": "FR"})));
+        assert!(!check(json!({"postcode": "75008"})));
+        assert!(!check(
+            json!({"postcode": "75008", "country": {"code": "UK"}})
+        ));
+        assert!(check(json!({"postcode": "ls1  4ap"})));
+        // versions without a country element keep the plain postcode property
+        let old = class_schema("0.2.1", "address").unwrap();
+        assert!(old.get("if").is_none());
+        assert_eq!(
+            old["properties"]["postcode"]["anyOf"][0]["$ref"],
+            "#/$defs/Postcode"
+        );
+    }
+
+    #[test]
     fn deterministic() {
         let v = model::latest().mods_version;
         assert_eq!(record_schema(v), record_schema(v));
@@ -872,8 +1104,69 @@ mod tests {
                 "{t}"
             );
         }
-        for s in ["A81001", "RXH", "a81001", "A8", "A810011234"] {
-            assert_eq!(matches("OdsCode", s), checks::is_ods_code(s), "{s}");
+        let ods = [
+            "A81001",
+            "U12345",
+            "RXH",
+            "TAK",
+            "RXH01",
+            "00Q",
+            "X2C4Y",
+            "a81001",
+            "A8",
+            "A810011234",
+            "U1234",
+            "0Q",
+            "RX",
+            "RXH0",
+            "1A2B3",
+            "VNF3Q",
+        ];
+        for (def, role) in [
+            ("OdsCode", OdsRole::Any),
+            ("OdsGpPractice", OdsRole::GpPractice),
+            ("OdsPcn", OdsRole::PrimaryCareNetwork),
+            ("OdsTrust", OdsRole::Trust),
+            ("OdsTrustSite", OdsRole::TrustSite),
+            ("OdsSubIcb", OdsRole::SubIcbLocation),
+        ] {
+            for s in ods {
+                assert_eq!(matches(def, s), role.accepts(s), "{def} {s}");
+            }
+        }
+        assert!(ods
+            .iter()
+            .all(|s| checks::is_ods_code(s) == matches("OdsCode", s)));
+        for s in [
+            "SW1A 1AA",
+            "sw1a 1aa",
+            "Sw1a1Aa",
+            "M1   1AE",
+            "m1   1ae",
+            "LS1  4AP",
+            "M1  1AE",
+            "SW1A  1AA",
+            "GIR 0AA",
+            "gir  0aa",
+            "ZZ99 3VZ",
+            "zz993vz",
+            "ZZ99 3VV",
+            "STHL 1ZZ",
+            "sthl1zz",
+            "STHL 2ZZ",
+            "BFPO 61",
+            "bfpo61",
+            "BFPO 12345",
+            "BFPO c/o 61",
+            "QW1 1AA",
+            "qw1 1aa",
+            "SW1A 1CA",
+            "sw1a 1ca",
+            "KY1-1234",
+            "75008",
+            "",
+        ] {
+            assert_eq!(matches("Postcode", s), checks::is_postcode(s), "{s:?}");
         }
         for s in ["100023336956", "1", "0100023336956", "1000233369561", "1a"] {
             assert_eq!(matches("Uprn", s), checks::is_uprn(s), "{s}");

@@ -4,16 +4,18 @@
 //! [`Report`] with every issue found (up to [`ValidationOptions::max_issues`], with a count
 //! of the rest). It is driven only by the model tables in [`crate::model`].
 
-use crate::checks::{self, Moment, NhsNumberError};
+use crate::checks::{self, Moment};
 use crate::issue::{Issue, IssueCode, Report, Severity};
 use crate::model::{
-    self, ClassDef, ClassKind, ElementDef, ElementType, IdFormat, Lookup, Model, Rule, Strength,
+    self, ClassDef, ClassKind, ElementDef, ElementType, Lookup, Model, Rule, Strength,
 };
 use crate::parse::{escape_segment, parse_json, InputError, Limits};
 use crate::terminology::{CodeCheck, CodeRequest, TerminologyProvider};
 use serde_json::{Map, Value};
 use std::collections::HashMap;
 use std::sync::Arc;
+
+mod identifier;
 
 /// The top-level key of a record document reserved for extensions (data kept by a
 /// migration that the record's version cannot hold); see docs/record-format.md.
@@ -310,6 +312,8 @@ struct Cx<'a, 'o> {
     uids: HashMap<&'a str, usize>,
     records: Vec<Registered<'a>>,
     refs: Vec<PendingRef<'a>>,
+    /// The instance being checked is an address abroad: its postcode is free text.
+    abroad: bool,
 }
 
 impl<'a, 'o> Cx<'a, 'o> {
@@ -324,6 +328,7 @@ impl<'a, 'o> Cx<'a, 'o> {
             uids: HashMap::new(),
             records: Vec::new(),
             refs: Vec::new(),
+            abroad: false,
         }
     }
 
@@ -485,12 +490,15 @@ impl<'a, 'o> Cx<'a, 'o> {
             self.wrong_type("an object", value, None, Some(class));
             return;
         };
+        let outer_abroad =
+            std::mem::replace(&mut self.abroad, identifier::abroad(self.model, class, obj));
         for (key, v) in obj {
             match class.element(key) {
                 Some(el) => self.at(key, |cx| cx.element(class, el, v, in_record)),
                 None => self.at(key, |cx| cx.unknown_element(key, Place::Class(class))),
             }
         }
+        self.abroad = outer_abroad;
         for el in class.elements {
             let present = match obj.get(el.technical_name) {
                 None | Some(Value::Null) => false,
@@ -690,74 +698,6 @@ impl<'a, 'o> Cx<'a, 'o> {
         if let Some(format) = el.format {
             self.identifier(class, el, format, v, s);
         }
-    }
-
-    fn identifier(
-        &mut self,
-        class: &ClassDef,
-        el: &ElementDef,
-        format: IdFormat,
-        v: &Value,
-        s: &str,
-    ) {
-        let (code, message) = match format {
-            IdFormat::NhsNumber => match checks::check_nhs_number(s) {
-                Ok(()) => return,
-                Err(NhsNumberError::Format) => (
-                    IssueCode::InvalidNhsNumber,
-                    format!("{} must be ten digits with no spaces", el.name),
-                ),
-                Err(NhsNumberError::CheckDigit) => (
-                    IssueCode::NhsNumberCheckDigit,
-                    format!("{} fails the Modulus 11 check digit", el.name),
-                ),
-            },
-            IdFormat::OdsCode if !checks::is_ods_code(s) => (
-                IssueCode::InvalidOdsCode,
-                format!(
-                    "{} is not an ODS code (3 to 9 upper-case letters and digits)",
-                    el.name
-                ),
-            ),
-            IdFormat::Uprn if !checks::is_uprn(s) => (
-                IssueCode::InvalidUprn,
-                format!(
-                    "{} is not a UPRN (1 to 12 digits, no leading zero)",
-                    el.name
-                ),
-            ),
-            IdFormat::Postcode if !checks::is_postcode(s) => (
-                IssueCode::InvalidPostcode,
-                format!("{} is not a UK postcode in upper case", el.name),
-            ),
-            IdFormat::CqcId if !checks::is_cqc_id(s) => (
-                IssueCode::InvalidIdentifier,
-                format!("{} is not a CQC id (1- followed by digits)", el.name),
-            ),
-            IdFormat::GssCode if !checks::is_gss_code(s) => (
-                IssueCode::InvalidIdentifier,
-                format!(
-                    "{} is not a GSS code (E, W, S or N and eight digits)",
-                    el.name
-                ),
-            ),
-            IdFormat::Email if !checks::is_email(s) => (
-                IssueCode::InvalidIdentifier,
-                format!("{} is not an e-mail address", el.name),
-            ),
-            IdFormat::Uid if !checks::is_uid(s) => (
-                IssueCode::InvalidIdentifier,
-                format!(
-                    "{} must be 1 to 128 characters with no white space or control characters",
-                    el.name
-                ),
-            ),
-            _ => return,
-        };
-        let mut c = Self::element_ctx(class, el);
-        c.insert("format".into(), format.as_str().into());
-        self.add_value(&mut c, v);
-        self.issue(code, None, message, c);
     }
 
     fn string_value(

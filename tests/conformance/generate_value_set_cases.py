@@ -22,6 +22,11 @@ VALUE_SETS = {v["id"]: v for v in SPEC["value_sets"]}
 FORMAT_SAMPLES = {
     "nhs_number": "9434765919",
     "ods_code": "A81001",
+    "ods_gp_practice": "A81001",
+    "ods_pcn": "U12345",
+    "ods_trust": "RXH",
+    "ods_trust_site": "RXH01",
+    "ods_sub_icb": "00Q",
     "uprn": "100023336956",
     "postcode": "LS1 4AP",
     "cqc_id": "1-101234567",

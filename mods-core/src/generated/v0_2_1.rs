@@ -539,7 +539,7 @@ pub struct Address {
     /// County (Text, 0..1). County or district, where given.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub county: Option<String>,
-    /// Postcode (Text, 0..1). Royal Mail postcode.
+    /// Postcode (Text, 0..1). A UK postcode: a Royal Mail postcode, an NHS pseudo-postcode such as ZZ99 3VZ (no fixed abode), a BFPO number or a British Overseas Territory postcode.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub postcode: Option<String>,
     /// UPRN (Text, 0..1). Unique Property Reference Number of the property; held as text so it is never rounded.

@@ -559,7 +559,7 @@ pub struct PersonName {
 
 /// Address (Administrative information, component).
 ///
-/// A structured postal address with its UPRN.
+/// A structured postal address with its UPRN, in the UK or abroad.
 ///
 /// Provenance: provisional.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
@@ -575,9 +575,14 @@ pub struct Address {
     /// County (Text, 0..1). County or district, where given.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub county: Option<String>,
-    /// Postcode (Text, 0..1). Royal Mail postcode.
+    /// Postcode (Text, 0..1). A UK postcode: a Royal Mail postcode, an NHS pseudo-postcode such as ZZ99 3VZ (no fixed abode), a BFPO number or a British Overseas Territory postcode; free text for an address abroad.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub postcode: Option<String>,
+    /// Country (Lookup, 0..1). The country the address is in, as an ISO 3166-1 alpha-2 code; absent, the address is in the United Kingdom.
+    ///
+    /// Bound to value set `country_code` (required).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub country: Option<Coding>,
     /// UPRN (Text, 0..1). Unique Property Reference Number of the property; held as text so it is never rounded.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub uprn: Option<String>,
