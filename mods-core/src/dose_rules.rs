@@ -254,7 +254,12 @@ fn pair_interval(a: &Dose<'_>, b: &Dose<'_>) -> Option<f64> {
 
 fn round(x: f64, places: i32) -> f64 {
     let f = 10f64.powi(places);
-    (x * f).round() / f
+    let r = (x * f).round() / f;
+    if r.is_finite() {
+        r
+    } else {
+        x
+    }
 }
 
 /// Each dose closer to an earlier dose of the same product than the pair's minimum
