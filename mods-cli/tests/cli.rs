@@ -680,8 +680,8 @@ fn diff_shows_mrs_smiths_day_without_values() {
     let text = String::from_utf8(out).unwrap();
     assert!(text.contains("+ Incident inc-smith-fall added"));
     assert!(text.contains("+ Alert al-smith-double-dose added"));
-    assert_eq!(text.matches("+ Medication administration").count(), 2);
-    assert!(text.contains("4 added, 0 removed, 0 changed"));
+    assert_eq!(text.matches("+ Medication administration").count(), 4);
+    assert!(text.contains("6 added, 0 removed, 0 changed"));
     // a changed value is named, not shown
     let dir = TempDir::new().unwrap();
     let a = write(dir.path(), "a.json", &record(GOOD_NHS, ""));

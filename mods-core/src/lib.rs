@@ -36,6 +36,7 @@
 #![warn(missing_docs)]
 
 pub mod checks;
+mod dose_rules;
 #[allow(missing_docs, clippy::all)]
 pub mod generated;
 pub mod glossary;
@@ -48,6 +49,7 @@ pub mod schema;
 pub mod spec_diff;
 pub mod terminology;
 pub mod types;
+mod uk_time;
 pub mod validate;
 
 pub use issue::{Issue, IssueCode, Report, Severity};

@@ -207,7 +207,7 @@ pub fn validate_record(doc: &Value, opts: &ValidationOptions) -> Report {
         });
     }
     cx.resolve_references();
-    cx.check_dose_intervals();
+    cx.check_doses();
     cx.finish()
 }
 
@@ -254,7 +254,7 @@ fn run_instance(class: &'static ClassDef, value: &Value, opts: &ValidationOption
         return cx.finish();
     }
     cx.instance(class, value, false);
-    cx.check_dose_intervals();
+    cx.check_doses();
     cx.finish()
 }
 
@@ -296,10 +296,13 @@ struct PendingRef<'a> {
     element: &'static ElementDef,
 }
 
-struct Registered<'a> {
-    class: &'static ClassDef,
-    path: String,
-    value: &'a Map<String, Value>,
+/// A record of the document, registered while it is walked, for the rules that look at
+/// several records at once.
+pub(crate) struct Registered<'a> {
+    pub(crate) class: &'static ClassDef,
+    /// JSON pointer to the record.
+    pub(crate) path: String,
+    pub(crate) value: &'a Map<String, Value>,
 }
 
 struct Cx<'a, 'o> {
@@ -1109,91 +1112,12 @@ impl<'a, 'o> Cx<'a, 'o> {
         }
     }
 
-    /// UC3: two administrations of one medication, both given, closer than the minimum
-    /// interval (hours): the later administration's own interval when it records one,
-    /// else the Medication record's. Event dates and times are local clock times and are
-    /// compared as such (across a clock change the gap is off by the hour changed).
-    fn check_dose_intervals(&mut self) {
+    /// The dose rules of use case 3 (crate::dose_rules), over the records registered.
+    fn check_doses(&mut self) {
         let Some(model) = self.model else { return };
-        if model.class("medication_administration").is_none() {
-            return;
-        }
-        struct Dose<'b> {
-            medication: &'b str,
-            at: chrono::DateTime<chrono::FixedOffset>,
-            interval: Option<f64>,
-            path: String,
-        }
-        let mut doses: Vec<Dose<'a>> = Vec::new();
-        for r in &self.records {
-            if r.class.technical_name != "medication_administration" {
-                continue;
-            }
-            let o = r.value;
-            let given = o
-                .get("administration_status")
-                .and_then(|s| s.get("code"))
-                .and_then(Value::as_str)
-                .is_some_and(|c| c == "given" || c == "self-administered");
-            let (Some(med), Some(date), Some(time)) = (
-                o.get("medication").and_then(Value::as_str),
-                o.get("date")
-                    .and_then(Value::as_str)
-                    .and_then(checks::parse_date),
-                o.get("time")
-                    .and_then(Value::as_str)
-                    .and_then(checks::parse_time),
-            ) else {
-                continue;
-            };
-            if !given {
-                continue;
-            }
-            // Event Date and Time are local clock times (no offset); compare them as UTC.
-            let at = date.and_time(time).and_utc().fixed_offset();
-            doses.push(Dose {
-                medication: med,
-                at,
-                interval: o.get("minimum_interval").and_then(Value::as_f64),
-                path: r.path.clone(),
-            });
-        }
-        if doses.len() < 2 {
-            return;
-        }
-        let med_interval = |uid: &str| -> Option<f64> {
-            let i = *self.uids.get(uid)?;
-            let rec = &self.records[i];
-            (rec.class.technical_name == "medication")
-                .then(|| rec.value.get("minimum_interval").and_then(Value::as_f64))
-                .flatten()
-        };
-        doses.sort_by(|a, b| a.medication.cmp(b.medication).then(a.at.cmp(&b.at)));
-        let mut found = Vec::new();
-        for w in doses.windows(2) {
-            let (prev, next) = (&w[0], &w[1]);
-            if prev.medication != next.medication {
-                continue;
-            }
-            let Some(hours) = next.interval.or_else(|| med_interval(next.medication)) else {
-                continue;
-            };
-            let gap = (next.at - prev.at).num_seconds() as f64 / 3600.0;
-            if hours > 0.0 && gap < hours {
-                found.push((next.path.clone(), prev.path.clone(), hours, gap));
-            }
-        }
-        for (path, prev_path, hours, gap) in found {
-            let code = IssueCode::DoseWithinMinimumInterval;
-            let message = format!(
-                "this dose was given {gap:.1} hours after the previous one, less than the minimum interval of {hours} hours"
-            );
-            let c = ctx(&[
-                ("previous", prev_path.into()),
-                ("minimum_interval_hours", hours.into()),
-                ("interval_hours", ((gap * 10.0).round() / 10.0).into()),
-            ]);
-            self.push(code, code.default_severity(), path, message, c);
+        for f in crate::dose_rules::check(model, &self.records, &self.uids) {
+            let severity = f.code.default_severity();
+            self.push(f.code, severity, f.path, f.message, f.context);
         }
     }
 }

@@ -31,12 +31,20 @@ fn every_example_is_valid_in_strict_mode_with_only_the_expected_warnings() {
     for f in &files {
         let bytes = std::fs::read(f).expect("readable example");
         // The day of Mrs Smith's fall: her son and a care worker both gave her amlodipine
-        // that morning. The record is valid, and the double dose is the one warning.
+        // that morning, and both gave her paracetamol for a headache three hours apart,
+        // recorded under two Medication records (the provider's and her son's own supply).
+        // The record is valid, and the two double doses are its only warnings.
         let expected: Vec<(IssueCode, &str)> = match f.file_name().and_then(|n| n.to_str()) {
-            Some("mrs-smith-after-fall.json") => vec![(
-                IssueCode::DoseWithinMinimumInterval,
-                "/medication_administration/5",
-            )],
+            Some("mrs-smith-after-fall.json") => vec![
+                (
+                    IssueCode::DoseWithinMinimumInterval,
+                    "/medication_administration/5",
+                ),
+                (
+                    IssueCode::DoseWithinMinimumInterval,
+                    "/medication_administration/7",
+                ),
+            ],
             _ => vec![],
         };
         match validate_record_json(&bytes, &ValidationOptions::strict()) {
@@ -143,7 +151,7 @@ fn examples_round_trip_through_the_typed_classes() {
 }
 
 /// UC3: the record on the day of Mrs Smith's fall, compared with the day before, shows the
-/// incident, the extra medication doses and the new alert, and nothing else.
+/// incident, the four doses of that day and the new alert, and nothing else.
 #[test]
 fn mrs_smith_diff_shows_the_fall_the_doses_and_the_alert_only() {
     use mods_core::history::{diff_records, DiffOptions, RecordChangeKind};
@@ -161,6 +169,14 @@ fn mrs_smith_diff_shows_the_fall_the_doses_and_the_alert_only() {
         vec![
             (RecordChangeKind::Added, "alert".to_owned()),
             (RecordChangeKind::Added, "incident".to_owned()),
+            (
+                RecordChangeKind::Added,
+                "medication_administration".to_owned()
+            ),
+            (
+                RecordChangeKind::Added,
+                "medication_administration".to_owned()
+            ),
             (
                 RecordChangeKind::Added,
                 "medication_administration".to_owned()

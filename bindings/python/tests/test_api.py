@@ -240,6 +240,8 @@ def test_record_diff_of_mrs_smiths_fall() -> None:
         "incident",
         "medication_administration",
         "medication_administration",
+        "medication_administration",
+        "medication_administration",
     ]
     assert all("before" not in c and "after" not in c for c in d["changes"])
     changed = dict(before)
