@@ -211,6 +211,28 @@ mod tests {
     }
 
     #[test]
+    fn typed_classes_carry_every_date_form() {
+        use crate::generated::latest::{Alert, ChangeLog};
+        let log: ChangeLog = serde_json::from_value(serde_json::json!({
+            "date": "2026-11-20", "change_type": {"code": "249"}, "system_identifier": "s-1",
+            "committer": "cw-1", "record_uid": "al-1", "record_version": 1
+        }))
+        .unwrap();
+        assert_eq!(
+            log.date,
+            DateOrDateTime::Date(NaiveDate::from_ymd_opt(2026, 11, 20).unwrap())
+        );
+        assert_eq!(serde_json::to_value(&log).unwrap()["date"], "2026-11-20");
+        let alert: Alert = serde_json::from_value(serde_json::json!({
+            "record_uid": "al-1", "version_number": 1, "subject_of_care": "soc-1",
+            "date": "--03-15", "status": {"code": "active"}
+        }))
+        .unwrap();
+        assert_eq!(alert.date, PartialDate::MonthDay(3, 15));
+        assert_eq!(serde_json::to_value(&alert).unwrap()["date"], "--03-15");
+    }
+
+    #[test]
     fn date_or_date_time_round_trips() {
         for s in [
             "2026-11-20",

@@ -221,6 +221,58 @@ mod tests {
     }
 
     #[test]
+    fn issues_carry_context_and_values_only_when_asked() {
+        use crate::{validate_record, ValidationOptions};
+        let doc = serde_json::json!({
+            "mods_version": "1.0",
+            "subject_of_care": {
+                "record_uid": "soc-1", "version_number": 1, "date_of_birth": "1899-05-02",
+                "person_demographics": "pd-1",
+                "person_name": [{"family_name": "Green", "given_name": ["Arthur"]}]
+            },
+            "person_demographics": [{
+                "record_uid": "pd-1", "version_number": 1, "date_of_birth": "1938-05-02",
+                "ethnicity": {"code": "A"}, "gender_identity": {"code": "1"},
+                "sexual_orientation": {"code": "Z"}
+            }]
+        });
+        let today = NaiveDate::from_ymd_opt(2026, 11, 30).unwrap();
+        let opts = ValidationOptions::default().with_today(today);
+        let r = validate_record(&doc, &opts);
+        assert!(!r.valid);
+        let find = |r: &crate::Report, code: &str| {
+            r.issues
+                .iter()
+                .find(|i| i.code.as_str() == code)
+                .cloned()
+                .unwrap_or_else(|| panic!("no {code} in {:?}", r.issues))
+        };
+        let old = find(&r, "implausible-date");
+        assert_eq!(old.path, "/subject_of_care/date_of_birth");
+        assert_eq!(old.context["reason"], "too-old");
+        assert_eq!(old.context["today"], "2026-11-30");
+        let mismatch = find(&r, "date-of-birth-mismatch");
+        assert_eq!(mismatch.path, "/subject_of_care/date_of_birth");
+        assert_eq!(
+            mismatch.context["other"],
+            "/person_demographics/0/date_of_birth"
+        );
+        for i in &r.issues {
+            assert!(!i.message.contains("1899") && !i.message.contains("1938"));
+            assert!(i.context.get("value").is_none() && i.context.get("other_value").is_none());
+        }
+        let with_values = ValidationOptions {
+            include_values: true,
+            ..opts
+        };
+        let r = validate_record(&doc, &with_values);
+        let mismatch = find(&r, "date-of-birth-mismatch");
+        assert_eq!(mismatch.context["value"], "1899-05-02");
+        assert_eq!(mismatch.context["other_value"], "1938-05-02");
+        assert_eq!(find(&r, "implausible-date").context["value"], "1899-05-02");
+    }
+
+    #[test]
     #[cfg(not(all(target_family = "wasm", target_os = "unknown")))]
     fn the_system_clock_gives_a_date() {
         let today = system_today().expect("a clock on this platform");
