@@ -187,6 +187,12 @@ pub struct ValidateArgs {
     #[arg(long)]
     pub ndjson: bool,
 
+    /// Take this date (YYYY-MM-DD) as today for the rules that need one (a birth or an
+    /// event in the future, a birth more than 125 years ago: `implausible-date`). Default:
+    /// the system clock's date in UTC.
+    #[arg(long, value_name = "DATE", value_parser = parse_today)]
+    pub today: Option<mods_core::types::NaiveDate>,
+
     /// Check codes bound to terminologies that are not embedded (SNOMED CT, dm+d...)
     /// against this file: a FHIR ValueSet (expansion) or CodeSystem as JSON, or a SNOMED
     /// CT RF2 simple refset (`.txt`). May be given more than once.
@@ -226,6 +232,12 @@ pub struct ValidateArgs {
     #[cfg(feature = "terminology-server")]
     #[arg(long, requires = "terminology_server")]
     pub terminology_allow_cross_origin_redirects: bool,
+}
+
+/// Parse `--today`: a real day written YYYY-MM-DD.
+fn parse_today(s: &str) -> Result<mods_core::types::NaiveDate, String> {
+    mods_core::checks::parse_date(s)
+        .ok_or_else(|| "expected a date YYYY-MM-DD naming a real day".into())
 }
 
 /// Output formats of `mods validate`.

@@ -333,6 +333,7 @@ pub fn run(args: &ValidateArgs) -> io::Result<u8> {
     let mut opts = ValidationOptions {
         mode: if args.strict { Mode::Strict } else { Mode::Lax },
         include_values: args.include_values,
+        today: args.today,
         ..ValidationOptions::default()
     };
     match terminology_providers(args) {

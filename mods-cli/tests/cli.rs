@@ -214,6 +214,35 @@ fn strict_turns_unknown_elements_into_errors() {
 }
 
 #[test]
+fn today_sets_the_date_implausible_dates_are_judged_against() {
+    let dir = TempDir::new().unwrap();
+    let p = write(
+        dir.path(),
+        "born.json",
+        &record(GOOD_NHS, r#""date_of_birth":"2026-12-25","#),
+    );
+    // born on Christmas Day 2026: in the future seen from 1 December 2026, not from 2027
+    mods()
+        .args(["validate", "--today", "2026-12-01", &p])
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains(
+            "  warning implausible-date /subject_of_care/date_of_birth: ",
+        ))
+        .stdout(predicate::str::contains("2026-12-25").not());
+    mods()
+        .args(["validate", "--today", "2027-01-01", &p])
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("implausible-date").not());
+    mods()
+        .args(["validate", "--today", "2027-02-30", &p])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("YYYY-MM-DD"));
+}
+
+#[test]
 fn summary_line_has_the_documented_format() {
     let dir = TempDir::new().unwrap();
     let good = write(dir.path(), "a.json", &record(GOOD_NHS, ""));

@@ -179,6 +179,17 @@ pub fn resolve(spec: &Spec) -> Result<Resolved<'_>, Vec<String>> {
             if e.partial && e.ty != "Date" {
                 errs.push(we("partial is for Date elements".into()));
             }
+            if e.time_optional && e.ty != "Date and Time" {
+                errs.push(we("time_optional is for Date and Time elements".into()));
+            }
+            if let Some(p) = &e.plausible {
+                if !matches!(p.as_str(), "past" | "birth") {
+                    errs.push(we(format!("unknown plausible {p} (past or birth)")));
+                }
+                if !matches!(e.ty.as_str(), "Date" | "Date and Time") {
+                    errs.push(we("plausible is for Date and Date and Time elements".into()));
+                }
+            }
             if e.integer && e.ty != "Number" {
                 errs.push(we("integer is for Number elements".into()));
             }
@@ -429,6 +440,7 @@ fn rust_type(e: &Element) -> String {
         "Date" if e.partial => "PartialDate".into(),
         "Date" => "NaiveDate".into(),
         "Time" => "NaiveTime".into(),
+        "Date and Time" if e.time_optional => "DateOrDateTime".into(),
         "Date and Time" => "DateTime<FixedOffset>".into(),
         "Yes or No" => "bool".into(),
         "Group" => camel(e.component.as_deref().unwrap_or("unknown")),
@@ -463,7 +475,8 @@ pub fn gen_classes(r: &Resolved<'_>, spec_file: &str) -> String {
         "//! Typed classes of MODS {}, generated from `{spec_file}`.\n//!\n//! Every class is serde (de)serialisable with JSON keys equal to the MODS technical names,\n//! and derives `schemars::JsonSchema`. Typed deserialisation is strict (unknown keys are\n//! rejected); use [`crate::validate_record`] for a full report of every issue.\n",
         spec.mods_version
     );
-    out.push_str("use crate::types::{Coding, DateTime, FixedOffset, NaiveDate, NaiveTime, PartialDate};\nuse schemars::JsonSchema;\nuse serde::{Deserialize, Serialize};\n\n");
+    // Not every version uses every value type (0.2.1 has no Change log, so no DateOrDateTime).
+    out.push_str("#[allow(unused_imports)]\nuse crate::types::{Coding, DateOrDateTime, DateTime, FixedOffset, NaiveDate, NaiveTime, PartialDate};\nuse schemars::JsonSchema;\nuse serde::{Deserialize, Serialize};\n\n");
     out.push_str("#[allow(unused_imports)]\nuse crate::types as _types;\n\n");
     let _ = writeln!(
         out,
@@ -741,6 +754,12 @@ pub fn gen_model(r: &Resolved<'_>, spec_file: &str) -> String {
                 None => out.push_str("format: None,\n"),
             }
             let _ = writeln!(out, "partial: {},", e.partial);
+            let _ = writeln!(out, "time_optional: {},", e.time_optional);
+            match e.plausible.as_deref() {
+                Some("past") => out.push_str("plausible: Some(Plausible::Past),\n"),
+                Some(_) => out.push_str("plausible: Some(Plausible::Birth),\n"),
+                None => out.push_str("plausible: None,\n"),
+            }
             let _ = writeln!(out, "integer: {},", e.integer);
             match e.minimum {
                 Some(m) => {

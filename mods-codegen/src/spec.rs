@@ -80,6 +80,10 @@ pub struct Element {
     #[serde(default)]
     pub partial: bool,
     #[serde(default)]
+    pub time_optional: bool,
+    #[serde(default)]
+    pub plausible: Option<String>,
+    #[serde(default)]
     pub integer: bool,
     #[serde(default)]
     pub minimum: Option<f64>,

@@ -281,6 +281,120 @@ fn binding_comparison_tells_differences_apart() {
 }
 
 #[test]
+fn published_date_forms_follow_the_descriptions() {
+    // A published Date described as "full or partial" is `partial`; a published Date and
+    // Time described as "date, or date with time" is `time_optional`, and keeps its type.
+    let Some(reference) = reference("published_date_forms_follow_the_descriptions") else {
+        return;
+    };
+    let mut seen = (0, 0);
+    for (file, spec) in specs() {
+        for rc in reference["classes"].as_array().expect("classes") {
+            let Some(ours) = spec.classes.iter().find(|c| rc["name"] == c.name.as_str()) else {
+                continue;
+            };
+            for re in rc["elements"].as_array().expect("elements") {
+                let summary = re["summary"].as_str().unwrap_or("");
+                let Some(oe) = ours.elements.iter().find(|e| re["name"] == e.name.as_str()) else {
+                    continue;
+                };
+                let what = format!("{file}: {} {}", ours.name, oe.name);
+                if summary.contains("full or partial date") {
+                    assert!(
+                        oe.partial && oe.ty == "Date",
+                        "{what} must be a partial Date"
+                    );
+                    seen.0 += 1;
+                }
+                if summary.contains("date, or date with time") {
+                    assert!(
+                        oe.time_optional
+                            && oe.ty == "Date and Time"
+                            && re["type"] == "Date and Time",
+                        "{what} must be a Date and Time whose time is optional"
+                    );
+                    seen.1 += 1;
+                }
+            }
+        }
+    }
+    assert!(seen.0 > 0 && seen.1 > 0, "no such rows found: {seen:?}");
+}
+
+#[test]
+fn date_flags_are_checked() {
+    let text = std::fs::read_to_string(root().join("mods-core/spec/mods-1.0.json")).unwrap();
+    let base: Value = serde_json::from_str(&text).unwrap();
+    // (class, element, key, value, the error expected)
+    let bad = [
+        (
+            "alert",
+            "free_text",
+            "time_optional",
+            Value::Bool(true),
+            "time_optional is for Date and Time",
+        ),
+        (
+            "alert",
+            "date",
+            "time_optional",
+            Value::Bool(true),
+            "time_optional is for Date and Time",
+        ),
+        (
+            "alert",
+            "free_text",
+            "plausible",
+            "past".into(),
+            "plausible is for Date",
+        ),
+        (
+            "alert",
+            "date",
+            "plausible",
+            "soon".into(),
+            "unknown plausible soon",
+        ),
+    ];
+    for (class, element, key, value, want) in bad {
+        let mut spec = base.clone();
+        let classes = spec["classes"].as_array_mut().unwrap();
+        let c = classes
+            .iter_mut()
+            .find(|c| c["technical_name"] == class)
+            .unwrap();
+        let elements = c["elements"].as_array_mut().unwrap();
+        let e = match elements.iter_mut().find(|e| e["technical_name"] == element) {
+            Some(e) => e,
+            None => {
+                // inherited (alert.date comes from event): declare it on the class
+                let ev = base["classes"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .find(|c| c["technical_name"] == "event")
+                    .unwrap()["elements"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .find(|e| e["technical_name"] == element)
+                    .unwrap()
+                    .clone();
+                elements.push(ev);
+                elements.last_mut().unwrap()
+            }
+        };
+        e[key] = value;
+        let parsed = parse_spec(&spec.to_string()).expect("parses");
+        let errs = resolve(&parsed).err().unwrap_or_default();
+        assert!(
+            errs.iter().any(|m| m.contains(want)),
+            "{class}.{element} {key}: expected an error containing {want:?}, got {errs:?}"
+        );
+    }
+}
+
+#[test]
 fn the_issue_named_classes_are_modelled() {
     let spec = spec_1_0();
     let names: Vec<&str> = spec

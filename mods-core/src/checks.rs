@@ -88,8 +88,26 @@ pub fn is_uid(s: &str) -> bool {
     !s.is_empty() && s.len() <= 128 && !s.chars().any(|c| c.is_whitespace() || c.is_control())
 }
 
-/// A date that may be partial: a year, a year and month, or a full date.
+/// A date that may be partial, in one of the forms the MODS Event Date allows ("a full or
+/// partial date (any combination of day, month, year, century)"). Each form is written as
+/// ISO 8601 writes it (see docs/validation.md, "Partial dates"):
+///
+/// | form | written | ISO 8601 / XML Schema |
+/// |---|---|---|
+/// | a full date | `YYYY-MM-DD` | calendar date, complete representation |
+/// | a month of a year | `YYYY-MM` | reduced precision, "a specific month" |
+/// | a year | `YYYY` | reduced precision, "a specific year" |
+/// | a century | `YY` (`19` is 1900 to 1999) | reduced precision, "a specific century" |
+/// | a day and month, year unknown | `--MM-DD` | truncated "day of a month" (ISO 8601:2000), XML Schema `gMonthDay` |
+/// | a month, year unknown | `--MM` | truncated "month" (ISO 8601:2000), XML Schema `gMonth` |
+///
+/// The year is 0001 to 9999 and the century 00 to 99. A day alone (`---DD`) and other
+/// combinations (a century and a month...) are not accepted: they name no time a care
+/// record could use.
+///
+/// The enum is `#[non_exhaustive]`: a later version of the standard may allow further forms.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum PartialDate {
     /// `YYYY`
     Year(i32),
@@ -97,6 +115,36 @@ pub enum PartialDate {
     YearMonth(i32, u32),
     /// `YYYY-MM-DD`
     Date(NaiveDate),
+    /// `YY`: the century whose years start with these two digits (`19`: 1900 to 1999).
+    Century(i32),
+    /// `--MM-DD`: a day of a month, the year unknown (month, day). `--02-29` is allowed.
+    MonthDay(u32, u32),
+    /// `--MM`: a month, the year unknown.
+    Month(u32),
+}
+
+impl PartialDate {
+    /// The first and the last day the value covers (`2024-02` covers 2024-02-01 to
+    /// 2024-02-29), or `None` for the forms without a year (`--MM-DD`, `--MM`), which
+    /// cannot be placed on the calendar.
+    pub fn span(&self) -> Option<(NaiveDate, NaiveDate)> {
+        let ymd = NaiveDate::from_ymd_opt;
+        match *self {
+            PartialDate::Date(d) => Some((d, d)),
+            PartialDate::Year(y) => Some((ymd(y, 1, 1)?, ymd(y, 12, 31)?)),
+            PartialDate::YearMonth(y, m) => {
+                let first = ymd(y, m, 1)?;
+                let next = if m == 12 {
+                    ymd(y + 1, 1, 1)?
+                } else {
+                    ymd(y, m + 1, 1)?
+                };
+                Some((first, next.pred_opt()?))
+            }
+            PartialDate::Century(c) => Some((ymd(c * 100, 1, 1)?, ymd(c * 100 + 99, 12, 31)?)),
+            PartialDate::MonthDay(..) | PartialDate::Month(_) => None,
+        }
+    }
 }
 
 fn digits(b: &[u8]) -> Option<u32> {
@@ -124,10 +172,28 @@ fn parse_date_bytes(b: &[u8]) -> Option<NaiveDate> {
     NaiveDate::from_ymd_opt(y as i32, m, d)
 }
 
-/// Parse a date that may be partial: `YYYY`, `YYYY-MM` or `YYYY-MM-DD`.
+/// Parse a date that may be partial: `YYYY-MM-DD`, `YYYY-MM`, `YYYY`, `YY` (a century),
+/// `--MM-DD` or `--MM` (see [`PartialDate`]). Each part must name a real date: `2023-02-29`,
+/// `2024-13`, `--04-31` and `0000` are refused.
 pub fn parse_partial_date(s: &str) -> Option<PartialDate> {
     let b = s.as_bytes();
+    if let Some(rest) = b.strip_prefix(b"--") {
+        let m = digits(rest.get(0..2)?)?;
+        if !(1..=12).contains(&m) {
+            return None;
+        }
+        return match rest.len() {
+            2 => Some(PartialDate::Month(m)),
+            5 if rest[2] == b'-' => {
+                let d = digits(&rest[3..5])?;
+                // 2000 is a leap year: every day of every month occurs in it
+                NaiveDate::from_ymd_opt(2000, m, d).map(|_| PartialDate::MonthDay(m, d))
+            }
+            _ => None,
+        };
+    }
     match b.len() {
+        2 => digits(b).map(|c| PartialDate::Century(c as i32)),
         4 => {
             let y = digits(b)?;
             (y > 0).then_some(PartialDate::Year(y as i32))
@@ -139,6 +205,17 @@ pub fn parse_partial_date(s: &str) -> Option<PartialDate> {
         }
         10 => parse_date_bytes(b).map(PartialDate::Date),
         _ => None,
+    }
+}
+
+/// Parse a full date `YYYY-MM-DD` or an RFC 3339 date and time (as [`parse_date_time`]):
+/// the forms of a `Date and Time` element whose time is optional (the Change log Date,
+/// "date, or date with time").
+pub fn parse_date_or_date_time(s: &str) -> Option<Moment> {
+    if s.len() == 10 {
+        parse_date(s).map(|d| Moment::Date(PartialDate::Date(d)))
+    } else {
+        parse_date_time(s).map(Moment::DateTime)
     }
 }
 
@@ -224,48 +301,39 @@ pub enum Moment {
 }
 
 impl Moment {
-    fn parts(&self) -> (i32, Option<u32>, Option<NaiveDate>) {
+    /// The first and the last day (local to its own offset, for a date and time) the
+    /// moment covers; `None` for a date without a year.
+    pub fn span(&self) -> Option<(NaiveDate, NaiveDate)> {
         match self {
-            Moment::Date(PartialDate::Year(y)) => (*y, None, None),
-            Moment::Date(PartialDate::YearMonth(y, m)) => (*y, Some(*m), None),
-            Moment::Date(PartialDate::Date(d)) => (
-                chrono::Datelike::year(d),
-                Some(chrono::Datelike::month(d)),
-                Some(*d),
-            ),
+            Moment::Date(d) => d.span(),
             Moment::DateTime(dt) => {
                 let d = dt.date_naive();
-                (
-                    chrono::Datelike::year(&d),
-                    Some(chrono::Datelike::month(&d)),
-                    Some(d),
-                )
+                Some((d, d))
             }
         }
     }
 
-    /// Compare as far as both moments are known; `None` when they cannot be ordered
-    /// (for example `2024` against `2024-05-01`).
+    /// Compare as far as both moments are known: one is before the other when every day
+    /// it covers is before every day the other covers; two dates and times compare as
+    /// instants. `Equal` when both cover the same days (the same year, month or day at
+    /// the same precision, or a date against a date and time on that day). `None` when
+    /// they cannot be ordered: they overlap (`2024` against `2024-05-01`, the century
+    /// `20` against `2024`), or one has no year (`--05-01`, `--05`), which cannot be
+    /// ordered against anything.
     pub fn compare(&self, other: &Moment) -> Option<Ordering> {
         if let (Moment::DateTime(a), Moment::DateTime(b)) = (self, other) {
             return Some(a.cmp(b));
         }
-        let (ya, ma, da) = self.parts();
-        let (yb, mb, db) = other.parts();
-        match ya.cmp(&yb) {
-            Ordering::Equal => {}
-            o => return Some(o),
-        }
-        let (ma, mb) = (ma?, mb?);
-        match ma.cmp(&mb) {
-            Ordering::Equal => {}
-            o => return Some(o),
-        }
-        let (da, db) = (da?, db?);
-        match da.cmp(&db) {
-            // same day, at least one side a date only: not ordered within the day
-            Ordering::Equal => Some(Ordering::Equal),
-            o => Some(o),
+        let (a0, a1) = self.span()?;
+        let (b0, b1) = other.span()?;
+        if a1 < b0 {
+            Some(Ordering::Less)
+        } else if a0 > b1 {
+            Some(Ordering::Greater)
+        } else if (a0, a1) == (b0, b1) {
+            Some(Ordering::Equal)
+        } else {
+            None
         }
     }
 }
@@ -338,7 +406,7 @@ mod tests {
             parse_partial_date("1998-07"),
             Some(PartialDate::YearMonth(1998, 7))
         );
-        assert!(parse_partial_date("1998-13").is_none() && parse_partial_date("19").is_none());
+        assert!(parse_partial_date("1998-13").is_none() && parse_partial_date("0000").is_none());
         assert!(parse_time("08:30").is_some() && parse_time("23:59:59").is_some());
         for bad in ["24:00", "23:59:60", "8:30", "08:30Z", "08:30:00+01:00"] {
             assert!(parse_time(bad).is_none(), "{bad}");
@@ -366,6 +434,96 @@ mod tests {
     }
 
     #[test]
+    fn every_partial_date_form() {
+        let ok = [
+            (
+                "2024-02-29",
+                PartialDate::Date(NaiveDate::from_ymd_opt(2024, 2, 29).unwrap()),
+            ),
+            ("1998-07", PartialDate::YearMonth(1998, 7)),
+            ("1998", PartialDate::Year(1998)),
+            ("0001", PartialDate::Year(1)),
+            ("19", PartialDate::Century(19)),
+            ("00", PartialDate::Century(0)),
+            ("--04-12", PartialDate::MonthDay(4, 12)),
+            ("--02-29", PartialDate::MonthDay(2, 29)),
+            ("--12-31", PartialDate::MonthDay(12, 31)),
+            ("--04", PartialDate::Month(4)),
+            ("--12", PartialDate::Month(12)),
+        ];
+        for (s, want) in ok {
+            assert_eq!(parse_partial_date(s), Some(want), "{s}");
+        }
+        for bad in [
+            "1",
+            "199",
+            "19985",
+            "-19",
+            "+19",
+            "--",
+            "--1",
+            "--13",
+            "--00",
+            "--04-",
+            "--04-31",
+            "--02-30",
+            "--04-1",
+            "--04-12-",
+            "---12",
+            "--0412",
+            "-04-12",
+            "--04--",
+            "04-12",
+            "1998-7",
+            "1998-00",
+            "0000-01",
+            "19-07",
+            "2023-02-29",
+            "--04-12Z",
+            "--١٢",
+            "١٩",
+            "--04-1é",
+        ] {
+            assert_eq!(parse_partial_date(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn partial_date_spans() {
+        let span = |s| parse_partial_date(s).unwrap().span();
+        let d = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).unwrap();
+        assert_eq!(span("19"), Some((d(1900, 1, 1), d(1999, 12, 31))));
+        assert_eq!(span("00"), Some((d(0, 1, 1), d(99, 12, 31))));
+        assert_eq!(span("2024"), Some((d(2024, 1, 1), d(2024, 12, 31))));
+        assert_eq!(span("2024-02"), Some((d(2024, 2, 1), d(2024, 2, 29))));
+        assert_eq!(span("2023-12"), Some((d(2023, 12, 1), d(2023, 12, 31))));
+        assert_eq!(span("2023-02-28"), Some((d(2023, 2, 28), d(2023, 2, 28))));
+        assert_eq!(span("--02-29"), None);
+        assert_eq!(span("--02"), None);
+    }
+
+    #[test]
+    fn date_or_date_time() {
+        assert!(matches!(
+            parse_date_or_date_time("2026-11-20"),
+            Some(Moment::Date(PartialDate::Date(_)))
+        ));
+        assert!(matches!(
+            parse_date_or_date_time("2026-11-20T10:15:00Z"),
+            Some(Moment::DateTime(_))
+        ));
+        for bad in [
+            "2026-11",
+            "2026",
+            "2026-11-20T10:15:00",
+            "2026-02-30",
+            "2026-11-2é",
+        ] {
+            assert!(parse_date_or_date_time(bad).is_none(), "{bad}");
+        }
+    }
+
+    #[test]
     fn multi_byte_characters_never_panic() {
         // Each of these once split a string inside a character (`é` is two bytes, `€` three,
         // `😀` four): they must be rejected, not panic.
@@ -382,6 +540,7 @@ mod tests {
         ] {
             assert!(parse_date_time(bad).is_none(), "{bad}");
             assert!(parse_date(bad).is_none() && parse_partial_date(bad).is_none());
+            assert!(parse_date_or_date_time(bad).is_none());
             assert!(parse_time(bad).is_none());
         }
         // every prefix and every one-character replacement of a valid value
@@ -415,5 +574,27 @@ mod tests {
             d("2024-05-01").compare(&t("2024-05-01T10:00Z")),
             Some(Ordering::Equal)
         );
+        assert_eq!(d("2024").compare(&d("2024")), Some(Ordering::Equal));
+        assert_eq!(d("2024-05").compare(&d("2024-05")), Some(Ordering::Equal));
+        // centuries
+        assert_eq!(d("19").compare(&d("2001")), Some(Ordering::Less));
+        assert_eq!(d("20").compare(&d("1999-12-31")), Some(Ordering::Greater));
+        assert_eq!(d("20").compare(&d("2024")), None);
+        assert_eq!(d("20").compare(&d("20")), Some(Ordering::Equal));
+        assert_eq!(
+            d("19").compare(&t("2000-01-01T00:30+01:00")),
+            Some(Ordering::Less)
+        );
+        // a year-month against the days around it
+        assert_eq!(d("2024-02").compare(&d("2024-02-29")), None);
+        assert_eq!(d("2024-02").compare(&d("2024-03-01")), Some(Ordering::Less));
+        // no year: never ordered, not even against itself
+        for a in ["--05-01", "--05"] {
+            for b in ["--05-01", "--04", "2024", "20", "2024-05-01"] {
+                assert_eq!(d(a).compare(&d(b)), None, "{a} {b}");
+                assert_eq!(d(b).compare(&d(a)), None, "{b} {a}");
+            }
+            assert_eq!(d(a).compare(&t("2024-05-01T10:00Z")), None);
+        }
     }
 }

@@ -133,13 +133,13 @@ catalogue! {
         "The value has the wrong JSON type for its element: for example a number where Text is expected, a single value where the element repeats (repeating elements are always arrays), or an array where it does not. The context gives the expected and the found type.";
     /// Not a valid date.
     InvalidDate = "invalid-date", Error, "Not a valid date",
-        "A Date must be written YYYY-MM-DD and name a real day (2023-02-29 does not exist). Where the model allows a partial date (the Event Date), YYYY and YYYY-MM are also accepted.";
+        "A Date must be written YYYY-MM-DD and name a real day (2023-02-29 does not exist). Where the model allows a partial date (the Event Date, \"any combination of day, month, year, century\"; onset dates; the date of death), these forms are also accepted, as ISO 8601 writes them: YYYY-MM (a month: 2021-03), YYYY (a year: 2021), YY (a century: 19 is the years 1900 to 1999), --MM-DD (a day and month, year unknown: --03-15) and --MM (a month, year unknown: --03). A day alone is not accepted.";
     /// Not a valid time.
     InvalidTime = "invalid-time", Error, "Not a valid time",
         "A Time must be written HH:MM or HH:MM:SS on the 24-hour clock (00:00 to 23:59:59), without a date or an offset.";
     /// Not a valid date and time.
     InvalidDateTime = "invalid-date-time", Error, "Not a valid date and time",
-        "A Date and Time must be written as RFC 3339, YYYY-MM-DDTHH:MM[:SS[.fraction]] followed by Z or an offset such as +01:00. The offset is required: a time without one is ambiguous across the clock change.";
+        "A Date and Time must be written as RFC 3339, YYYY-MM-DDTHH:MM[:SS[.fraction]] followed by Z or an offset such as +01:00. The offset is required: a time without one is ambiguous across the clock change. Where the model makes the time optional (the Change log Date, published as \"date, or date with time\"), a date YYYY-MM-DD alone is also accepted.";
     /// Not a valid number for the element.
     InvalidNumber = "invalid-number", Error, "Not a valid number",
         "The number does not fit the element: counts must be whole numbers from 0 to 9007199254740991 (2^53 - 1), written without a fraction, so that every language reads them the same; some elements also have a minimum (version numbers start at 1). The context gives the expected form.";
@@ -185,6 +185,12 @@ catalogue! {
     /// A start comes after its end.
     DateOrder = "date-order", Error, "Dates out of order",
         "Two dates of one instance are out of order: a start after its end, a date of death before the date of birth. Partial dates are compared only as far as both are known. The path points at the later-named element.";
+    /// A date that cannot be right: a birth or an event in the future, a birth too long ago.
+    ImplausibleDate = "implausible-date", Warning, "Implausible date",
+        "A well-formed date that is very unlikely to be right: a date of birth more than one day after today or more than 125 years before it (no one has lived longer), or the date of something that has already happened (an event's date, an onset, a resolution, an audit entry, a death) more than one day after today. One day is allowed for time zones and entries made just after midnight. Partial dates are compared as far as they are known: the year 2027 is in the future, the century 20 is not, and a date without a year is never compared. Today is the system clock's date (UTC) unless the caller sets it (`today` in the validation options, `mods validate --today`); where there is no clock (WebAssembly without a host clock) the check runs only when the caller sets it. The context says which limit was crossed (`reason`: `future` or `too-old`) and the `today` used. It is a warning: check the date with whoever recorded it.";
+    /// The date of birth disagrees with the person's demographics record.
+    DateOfBirthMismatch = "date-of-birth-mismatch", Error, "Date of birth disagrees with the demographics",
+        "The subject of care states a date of birth, and so does the Person demographics record it references (`subject_of_care.person_demographics`), and the two are different days. One of them is wrong, and systems would disagree about the person's age and identity. The path points at the subject of care's date of birth; `context.other` is the JSON pointer of the other date. Correct the wrong one (PDS is the usual source of truth).";
     /// Two records share a record uid.
     DuplicateRecordUid = "duplicate-record-uid", Error, "Record uid used twice",
         "Every record in a document has its own `record_uid` (versions of one record share it across documents, never within one). The path points at the second use.";

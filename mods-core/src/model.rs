@@ -352,6 +352,28 @@ impl IdFormat {
     }
 }
 
+/// Which dates are implausible for an element (the `plausible` key of the spec data).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Plausible {
+    /// The element records something that has already happened (an event, an onset, an
+    /// audit entry, a death): a value more than one day after today is implausible.
+    Past,
+    /// A date of birth: a value more than one day after today, or more than 125 years
+    /// before today, is implausible.
+    Birth,
+}
+
+impl Plausible {
+    /// The name used in the spec data and in issue context (`past`, `birth`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Plausible::Past => "past",
+            Plausible::Birth => "birth",
+        }
+    }
+}
+
 /// One element of a class.
 #[derive(Debug, Serialize)]
 pub struct ElementDef {
@@ -372,8 +394,13 @@ pub struct ElementDef {
     pub component: Option<&'static str>,
     /// Identifier check, for `Text`.
     pub format: Option<IdFormat>,
-    /// Partial dates allowed.
+    /// Partial dates allowed (on `Date`): every form of [`crate::checks::PartialDate`].
     pub partial: bool,
+    /// The time may be left out (on `Date and Time`): a full date alone is accepted too.
+    pub time_optional: bool,
+    /// When a value is implausible (on `Date` and `Date and Time`): reported as the
+    /// warning `implausible-date`.
+    pub plausible: Option<Plausible>,
     /// Whole number ≥ 0 required.
     pub integer: bool,
     /// Smallest value allowed, for `Number`.

@@ -235,6 +235,14 @@ fn full_date() -> String {
     )
 }
 
+/// A day of a month in any year `MM-DD` (`02-29` included), unanchored.
+const MONTH_DAY: &str = "(?:(?:0[13578]|1[02])-(?:0[1-9]|[12][0-9]|3[01])|(?:0[469]|11)-(?:0[1-9]|[12][0-9]|30)|02-(?:0[1-9]|[12][0-9]))";
+
+/// What follows the date in a MODS Date and Time: `THH:MM[:SS[.f]]` and `Z` or `±HH:MM`.
+fn time_and_offset() -> String {
+    format!(r"[Tt]{CLOCK}(?::[0-5][0-9](?:\.[0-9]{{1,9}})?)?(?:[Zz]|[+-]{CLOCK})")
+}
+
 /// Every pattern the schemas use for a named shared type, anchored.
 fn shared_def(name: &str) -> Option<Value> {
     let not_blank = format!("[^{WS}]");
@@ -254,9 +262,12 @@ fn shared_def(name: &str) -> Option<Value> {
         }),
         "PartialDate" => json!({
             "title": "Partial date",
-            "description": "MODS Date where a partial date is allowed: YYYY, YYYY-MM or YYYY-MM-DD naming a real day.",
+            "description": "MODS Date where a partial date is allowed: YYYY-MM-DD, YYYY-MM, YYYY, YY (a century: 19 is 1900 to 1999), --MM-DD (a day and month, year unknown) or --MM (a month, year unknown), naming a real date.",
             "type": "string",
-            "pattern": format!("^(?:{YEAR}|{YEAR}-{MONTH}|{})$", full_date()),
+            "pattern": format!(
+                "^(?:{}|{YEAR}-{MONTH}|{YEAR}|[0-9]{{2}}|--{MONTH_DAY}|--{MONTH})$",
+                full_date()
+            ),
         }),
         "Time" => json!({
             "title": "Time",
@@ -268,10 +279,13 @@ fn shared_def(name: &str) -> Option<Value> {
             "title": "Date and Time",
             "description": "MODS Date and Time: YYYY-MM-DDTHH:MM[:SS[.fraction]] with Z or an offset ±HH:MM (RFC 3339 with optional seconds; T and Z may be lower case), naming a real day.",
             "type": "string",
-            "pattern": format!(
-                r"^{}[Tt]{CLOCK}(?::[0-5][0-9](?:\.[0-9]{{1,9}})?)?(?:[Zz]|[+-]{CLOCK})$",
-                full_date()
-            ),
+            "pattern": format!("^{}{}$", full_date(), time_and_offset()),
+        }),
+        "DateOrDateTime" => json!({
+            "title": "Date, or Date and Time",
+            "description": "MODS Date and Time whose time is optional: a date YYYY-MM-DD naming a real day, or a date and time as for Date and Time.",
+            "type": "string",
+            "pattern": format!("^{}(?:{})?$", full_date(), time_and_offset()),
         }),
         "Coding" => json!({
             "title": "Coding",
@@ -735,6 +749,9 @@ impl Gen {
             ElementType::Date if el.partial => json!({ "$ref": self.shared("PartialDate") }),
             ElementType::Date => json!({ "$ref": self.shared("Date") }),
             ElementType::Time => json!({ "$ref": self.shared("Time") }),
+            ElementType::DateTime if el.time_optional => {
+                json!({ "$ref": self.shared("DateOrDateTime") })
+            }
             ElementType::DateTime => json!({ "$ref": self.shared("DateTime") }),
             ElementType::YesNo => json!({ "type": "boolean" }),
             ElementType::Lookup | ElementType::ReferenceCode => match &el.lookup {
@@ -1060,11 +1077,11 @@ mod tests {
         for d in dates {
             assert_eq!(matches("Date", d), checks::parse_date(d).is_some(), "{d}");
         }
-        for d in dates
-            .iter()
-            .copied()
-            .chain(["1998", "1998-07", "1998-13", "0000", "19"])
-        {
+        for d in dates.iter().copied().chain([
+            "1998", "1998-07", "1998-13", "0000", "19", "00", "1", "199", "--04-12", "--02-29",
+            "--02-30", "--04-31", "--12-31", "--13-01", "--04", "--13", "--00", "---12", "--0412",
+            "-04-12", "--04-", "2024-02", "2024-00",
+        ]) {
             assert_eq!(
                 matches("PartialDate", d),
                 checks::parse_partial_date(d).is_some(),
@@ -1101,6 +1118,25 @@ mod tests {
             assert_eq!(
                 matches("DateTime", t),
                 checks::parse_date_time(t).is_some(),
+                "{t}"
+            );
+        }
+        for t in [
+            "2026-11-20",
+            "2026-11-20T08:30Z",
+            "2026-11-20t08:30:00.123-05:30",
+            "2026-11-20T08:30:00",
+            "2026-11-20T",
+            "2023-02-29",
+            "2024-02-29",
+            "2026-11",
+            "2026",
+            "--11-20",
+            "2026-11-20Z",
+        ] {
+            assert_eq!(
+                matches("DateOrDateTime", t),
+                checks::parse_date_or_date_time(t).is_some(),
                 "{t}"
             );
         }

@@ -15,6 +15,7 @@ use serde_json::{Map, Value};
 use std::collections::HashMap;
 use std::sync::Arc;
 
+mod dates;
 mod identifier;
 
 /// The top-level key of a record document reserved for extensions (data kept by a
@@ -47,6 +48,12 @@ pub struct ValidationOptions {
     /// embedded (SNOMED CT, dm+d...). Empty by default: such codes are then checked for
     /// shape only.
     pub terminology: Vec<Arc<dyn TerminologyProvider>>,
+    /// The date taken as today by the rules that need one (`implausible-date`: a birth or
+    /// an event in the future, a birth more than 125 years ago). `None` (the default)
+    /// takes the system clock's date in UTC; on `wasm32-unknown-unknown`, which has no
+    /// clock, those rules are then skipped. Set it for reports that do not change with
+    /// the day they are made.
+    pub today: Option<chrono::NaiveDate>,
 }
 
 impl std::fmt::Debug for ValidationOptions {
@@ -64,6 +71,7 @@ impl std::fmt::Debug for ValidationOptions {
                     .map(|p| p.name())
                     .collect::<Vec<_>>(),
             )
+            .field("today", &self.today)
             .finish()
     }
 }
@@ -76,6 +84,7 @@ impl Default for ValidationOptions {
             max_issues: 1_000,
             limits: Limits::default(),
             terminology: Vec::new(),
+            today: None,
         }
     }
 }
@@ -84,6 +93,12 @@ impl ValidationOptions {
     /// Add a terminology provider, consulted after those already added.
     pub fn with_terminology(mut self, provider: Arc<dyn TerminologyProvider>) -> Self {
         self.terminology.push(provider);
+        self
+    }
+
+    /// Take this date as today (see [`ValidationOptions::today`]).
+    pub fn with_today(mut self, today: chrono::NaiveDate) -> Self {
+        self.today = Some(today);
         self
     }
 
@@ -207,6 +222,7 @@ pub fn validate_record(doc: &Value, opts: &ValidationOptions) -> Report {
         });
     }
     cx.resolve_references();
+    cx.check_date_of_birth_agreement();
     cx.check_doses();
     cx.finish()
 }
@@ -317,6 +333,8 @@ struct Cx<'a, 'o> {
     refs: Vec<PendingRef<'a>>,
     /// The instance being checked is an address abroad: its postcode is free text.
     abroad: bool,
+    /// Today, for `implausible-date`: the caller's, else the system clock's, if any.
+    today: Option<chrono::NaiveDate>,
 }
 
 impl<'a, 'o> Cx<'a, 'o> {
@@ -332,6 +350,7 @@ impl<'a, 'o> Cx<'a, 'o> {
             records: Vec::new(),
             refs: Vec::new(),
             abroad: false,
+            today: opts.today.or_else(dates::system_today),
         }
     }
 
@@ -570,15 +589,7 @@ impl<'a, 'o> Cx<'a, 'o> {
         later: &'static str,
     ) {
         let moment = |name: &str| -> Option<Moment> {
-            let el = class.element(name)?;
-            let s = obj.get(name)?.as_str()?;
-            match el.ty {
-                ElementType::Date => checks::parse_partial_date(s)
-                    .filter(|d| el.partial || matches!(d, checks::PartialDate::Date(_)))
-                    .map(Moment::Date),
-                ElementType::DateTime => checks::parse_date_time(s).map(Moment::DateTime),
-                _ => None,
-            }
+            dates::moment(class.element(name)?, obj.get(name)?.as_str()?)
         };
         let (Some(a), Some(b)) = (moment(earlier), moment(later)) else {
             return;
@@ -661,9 +672,13 @@ impl<'a, 'o> Cx<'a, 'o> {
             ElementType::Time => {
                 self.string_value(class, el, v, |s| checks::parse_time(s).is_some())
             }
-            ElementType::DateTime => {
-                self.string_value(class, el, v, |s| checks::parse_date_time(s).is_some())
-            }
+            ElementType::DateTime => self.string_value(class, el, v, |s| {
+                if el.time_optional {
+                    checks::parse_date_or_date_time(s).is_some()
+                } else {
+                    checks::parse_date_time(s).is_some()
+                }
+            }),
             ElementType::YesNo => {
                 if !v.is_boolean() {
                     self.wrong_type("true or false", v, Some(el), Some(class));
@@ -681,6 +696,9 @@ impl<'a, 'o> Cx<'a, 'o> {
                     self.instance(comp, v, in_record);
                 }
             }
+        }
+        if el.plausible.is_some() {
+            self.plausible_date(class, el, v);
         }
     }
 
@@ -720,10 +738,14 @@ impl<'a, 'o> Cx<'a, 'o> {
         let (code, expected) = match el.ty {
             ElementType::Date if el.partial => (
                 IssueCode::InvalidDate,
-                "YYYY-MM-DD, YYYY-MM or YYYY, a real date",
+                "YYYY-MM-DD, YYYY-MM, YYYY, YY (a century), --MM-DD (day and month) or --MM (month), a real date",
             ),
             ElementType::Date => (IssueCode::InvalidDate, "YYYY-MM-DD, a real date"),
             ElementType::Time => (IssueCode::InvalidTime, "HH:MM or HH:MM:SS"),
+            ElementType::DateTime if el.time_optional => (
+                IssueCode::InvalidDateTime,
+                "YYYY-MM-DD, or YYYY-MM-DDTHH:MM[:SS] with Z or an offset such as +01:00",
+            ),
             _ => (
                 IssueCode::InvalidDateTime,
                 "YYYY-MM-DDTHH:MM[:SS] with Z or an offset such as +01:00",

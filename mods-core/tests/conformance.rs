@@ -70,6 +70,13 @@ fn options(case: &Value) -> ValidationOptions {
     if let Some(n) = opts.get("max_issues").and_then(Value::as_u64) {
         o.max_issues = n as usize;
     }
+    if let Some(t) = opts.get("today") {
+        let day = t
+            .as_str()
+            .and_then(mods_core::checks::parse_date)
+            .unwrap_or_else(|| panic!("options.today must be a date YYYY-MM-DD, not {t}"));
+        o.today = Some(day);
+    }
     if let Some(resources) = opts.get("terminology").and_then(Value::as_array) {
         let mut offline = OfflineProvider::new();
         for r in resources {

@@ -60,8 +60,9 @@ const posix = (p) => p.split(path.sep).join("/");
 function casePlan(c) {
   if (!("input" in c)) return "input is not JSON (input_text or input_base64)";
   if ("error" in (c.expect ?? {})) return "input cannot be read (expect.error)";
-  const opts = Object.keys(c.options ?? {}).filter((k) => k !== "strict");
-  if (opts.length) return `options other than strict (${opts.sort().join(", ")})`;
+  // `today` changes only warnings (implausible-date), never the verdict
+  const opts = Object.keys(c.options ?? {}).filter((k) => k !== "strict" && k !== "today");
+  if (opts.length) return `options other than strict and today (${opts.sort().join(", ")})`;
   return null;
 }
 const strictVerdict = (c) =>

@@ -160,6 +160,7 @@ fn options(
     limits: Option<&Bound<'_, PyAny>>,
     terminology: Option<&Bound<'_, PyAny>>,
     unavailable_terminology: Option<&Bound<'_, PyAny>>,
+    today: Option<&Bound<'_, PyAny>>,
 ) -> PyResult<ValidationOptions> {
     let mut o = ValidationOptions {
         mode: if strict { Mode::Strict } else { Mode::Lax },
@@ -167,6 +168,9 @@ fn options(
         max_issues,
         ..ValidationOptions::default()
     };
+    if let Some(t) = today {
+        o.today = Some(today_option(t)?);
+    }
     if let Some(l) = limits {
         let d = l
             .cast::<PyDict>()
@@ -212,6 +216,29 @@ fn options(
         o.terminology.push(Arc::new(Unavailable(systems)));
     }
     Ok(o)
+}
+
+/// `today=`: a `datetime.date` (not a `datetime.datetime`: its date depends on a time zone
+/// the caller should choose, e.g. `now.date()`) or a string `YYYY-MM-DD`.
+fn today_option(t: &Bound<'_, PyAny>) -> PyResult<mods_core::types::NaiveDate> {
+    let bad = || PyValueError::new_err("today must be a date YYYY-MM-DD naming a real day");
+    if t.cast::<PyString>().is_ok() {
+        let text: String = t.extract()?;
+        return mods_core::checks::parse_date(&text).ok_or_else(bad);
+    }
+    let datetime = PyModule::import(t.py(), "datetime")?;
+    if t.is_instance(&datetime.getattr("datetime")?)? {
+        return Err(PyTypeError::new_err(
+            "today must be a datetime.date, not a datetime.datetime (use .date())",
+        ));
+    }
+    if !t.is_instance(&datetime.getattr("date")?)? {
+        return Err(PyTypeError::new_err(
+            "today must be a datetime.date or a str YYYY-MM-DD",
+        ));
+    }
+    let iso: String = t.call_method0("isoformat")?.extract()?;
+    mods_core::checks::parse_date(&iso).ok_or_else(bad)
 }
 
 // ------------------------------------------------------------------ issue and report
@@ -484,6 +511,9 @@ fn target(class_: Option<String>) -> PyResult<Target> {
 ///         resources loaded into one for this call.
 ///     unavailable_terminology: Code-system URIs whose terminology is unavailable: codes
 ///         bound to them are reported ``code-unchecked``.
+///     today: The date taken as today (a ``datetime.date`` or ``"YYYY-MM-DD"``) by the rules
+///         that need one (``implausible-date``: a birth or an event in the future, a birth
+///         more than 125 years ago). Default: the system clock's date in UTC.
 ///
 /// Returns:
 ///     Report: every issue found.
@@ -494,7 +524,7 @@ fn target(class_: Option<String>) -> PyResult<Target> {
 ///     TypeError: a Python value that JSON cannot hold (a set, a non-str key, an object).
 ///     ValueError: NaN or Infinity, a circular reference, an unknown ``class_``.
 #[pyfunction]
-#[pyo3(signature = (record, *, class_=None, strict=false, include_values=false, max_issues=1000, limits=None, terminology=None, unavailable_terminology=None))]
+#[pyo3(signature = (record, *, class_=None, strict=false, include_values=false, max_issues=1000, limits=None, terminology=None, unavailable_terminology=None, today=None))]
 #[allow(clippy::too_many_arguments)]
 fn validate(
     py: Python<'_>,
@@ -506,6 +536,7 @@ fn validate(
     limits: Option<&Bound<'_, PyAny>>,
     terminology: Option<&Bound<'_, PyAny>>,
     unavailable_terminology: Option<&Bound<'_, PyAny>>,
+    today: Option<&Bound<'_, PyAny>>,
 ) -> PyResult<PyReport> {
     let opts = options(
         strict,
@@ -514,6 +545,7 @@ fn validate(
         limits,
         terminology,
         unavailable_terminology,
+        today,
     )?;
     let target = target(class_)?;
     let input = record_bytes(record, opts.limits.max_depth, opts.limits.max_bytes)
@@ -545,7 +577,7 @@ fn validate(
 ///     workers: Threads to use (default: the number of CPUs; ``1`` validates on the calling
 ///         thread).
 ///     class_, strict, include_values, max_issues, limits, terminology,
-///     unavailable_terminology: As for ``validate``, applied to every record.
+///     unavailable_terminology, today: As for ``validate``, applied to every record.
 ///
 /// Returns:
 ///     list[Report]: one report per record, in order.
@@ -554,7 +586,7 @@ fn validate(
 ///     TypeError, ValueError: a record holds a Python value that JSON cannot hold (the
 ///         message names its index and path).
 #[pyfunction]
-#[pyo3(signature = (records, *, workers=None, class_=None, strict=false, include_values=false, max_issues=1000, limits=None, terminology=None, unavailable_terminology=None))]
+#[pyo3(signature = (records, *, workers=None, class_=None, strict=false, include_values=false, max_issues=1000, limits=None, terminology=None, unavailable_terminology=None, today=None))]
 #[allow(clippy::too_many_arguments)]
 fn validate_many(
     py: Python<'_>,
@@ -567,6 +599,7 @@ fn validate_many(
     limits: Option<&Bound<'_, PyAny>>,
     terminology: Option<&Bound<'_, PyAny>>,
     unavailable_terminology: Option<&Bound<'_, PyAny>>,
+    today: Option<&Bound<'_, PyAny>>,
 ) -> PyResult<Vec<PyReport>> {
     let opts = options(
         strict,
@@ -575,6 +608,7 @@ fn validate_many(
         limits,
         terminology,
         unavailable_terminology,
+        today,
     )?;
     let target = target(class_)?;
     if workers == Some(0) {

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import datetime
 import json
 import pickle
 from typing import Any, Dict
@@ -122,6 +123,30 @@ def test_limits_option() -> None:
         mods.validate({}, limits={"max_everything": 1})
     with pytest.raises(TypeError):
         mods.validate({}, limits=[1, 2])  # type: ignore[arg-type]
+
+
+def test_today_option(green: Dict[str, Any]) -> None:
+    r = copy.deepcopy(green)
+    r["subject_of_care"]["date_of_birth"] = "2026-12-25"
+    r["subject_of_care"].pop("person_demographics", None)
+
+    def implausible(report: mods.Report) -> list[str]:
+        return [i.pointer for i in report.issues if i.code == "implausible-date"]
+
+    # born on Christmas Day 2026: in the future seen from 1 December 2026, not from 2027
+    for today in (datetime.date(2026, 12, 1), "2026-12-01"):
+        rep = mods.validate(r, today=today)
+        assert rep.valid and implausible(rep) == ["/subject_of_care/date_of_birth"]
+        [many] = mods.validate_many([r], today=today)
+        assert implausible(many) == ["/subject_of_care/date_of_birth"]
+    assert implausible(mods.validate(r, today=datetime.date(2027, 1, 1))) == []
+    assert implausible(mods.check(r, today="2026-12-01")) == ["/subject_of_care/date_of_birth"]
+    with pytest.raises(ValueError, match="YYYY-MM-DD"):
+        mods.validate(r, today="2026-02-30")
+    with pytest.raises(TypeError, match="use .date"):
+        mods.validate(r, today=datetime.datetime(2026, 12, 1, 9, 0))
+    with pytest.raises(TypeError):
+        mods.validate(r, today=20261201)  # type: ignore[arg-type]
 
 
 def test_validate_many_matches_validate(green: Dict[str, Any]) -> None:

@@ -41,6 +41,8 @@ def options(case: Dict[str, Any]) -> Dict[str, Any]:
         kw["terminology"] = mods.OfflineTerminology(o["terminology"])
     if "unavailable_terminology" in o:
         kw["unavailable_terminology"] = list(o["unavailable_terminology"])
+    if "today" in o:
+        kw["today"] = str(o["today"])
     target = case.get("target", "record")
     if target != "record":
         kw["class_"] = target["class"]

@@ -6,7 +6,10 @@
 //! and derives `schemars::JsonSchema`. Typed deserialisation is strict (unknown keys are
 //! rejected); use [`crate::validate_record`] for a full report of every issue.
 
-use crate::types::{Coding, DateTime, FixedOffset, NaiveDate, NaiveTime, PartialDate};
+#[allow(unused_imports)]
+use crate::types::{
+    Coding, DateOrDateTime, DateTime, FixedOffset, NaiveDate, NaiveTime, PartialDate,
+};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 

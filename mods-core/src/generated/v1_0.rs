@@ -6,7 +6,10 @@
 //! and derives `schemars::JsonSchema`. Typed deserialisation is strict (unknown keys are
 //! rejected); use [`crate::validate_record`] for a full report of every issue.
 
-use crate::types::{Coding, DateTime, FixedOffset, NaiveDate, NaiveTime, PartialDate};
+#[allow(unused_imports)]
+use crate::types::{
+    Coding, DateOrDateTime, DateTime, FixedOffset, NaiveDate, NaiveTime, PartialDate,
+};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
@@ -25,8 +28,8 @@ pub const MODS_VERSION: &str = "1.0";
 #[serde(deny_unknown_fields)]
 #[schemars(title = "Change log")]
 pub struct ChangeLog {
-    /// Date (Date and Time, 1..1). When the logged action on the record took place.
-    pub date: DateTime<FixedOffset>,
+    /// Date (Date and Time, 1..1). When the logged action on the record took place: a date, or a date with time.
+    pub date: DateOrDateTime,
     /// Change type (Lookup, 1..1). The kind of action logged (creation, amendment, attestation and so on).
     ///
     /// Bound to value set `audit_change_type` (extensible).

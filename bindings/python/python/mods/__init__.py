@@ -18,6 +18,7 @@ values appear only in ``Issue.context["value"]`` when asked for with
 
 from __future__ import annotations
 
+import datetime
 from typing import Any, Mapping, Optional, Sequence, Union
 
 from ._errors import InputError, MigrationError, ModsError, ValidationError
@@ -88,6 +89,7 @@ def check(
     limits: Optional[Mapping[str, int]] = None,
     terminology: Union[OfflineTerminology, Sequence[Any], None] = None,
     unavailable_terminology: Optional[Sequence[str]] = None,
+    today: Union[datetime.date, str, None] = None,
 ) -> Report:
     """Validate a record and raise if it is not valid.
 
@@ -110,6 +112,7 @@ def check(
         limits=limits,
         terminology=terminology,
         unavailable_terminology=unavailable_terminology,
+        today=today,
     )
     if not report.valid:
         raise ValidationError(report)

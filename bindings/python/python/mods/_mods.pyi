@@ -1,5 +1,6 @@
 """Native module of :mod:`mods` (Rust, pyo3). Import from :mod:`mods` instead."""
 
+import datetime
 from typing import Any, Dict, Iterable, List, Literal, Mapping, Optional, Sequence, Union, final
 
 _Severity = Literal["error", "warning", "information"]
@@ -91,6 +92,7 @@ def validate(
     limits: Optional[Mapping[str, int]] = None,
     terminology: Optional[_TerminologyInput] = None,
     unavailable_terminology: Optional[Sequence[str]] = None,
+    today: Optional[Union[datetime.date, str]] = None,
 ) -> Report: ...
 def validate_many(
     records: Iterable[_RecordInput],
@@ -103,6 +105,7 @@ def validate_many(
     limits: Optional[Mapping[str, int]] = None,
     terminology: Optional[_TerminologyInput] = None,
     unavailable_terminology: Optional[Sequence[str]] = None,
+    today: Optional[Union[datetime.date, str]] = None,
 ) -> List[Report]: ...
 def versions() -> List[str]: ...
 def latest_version() -> str: ...
