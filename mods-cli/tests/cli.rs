@@ -726,3 +726,34 @@ fn diff_reports_a_duplicate_uid_as_an_issue_not_a_change() {
         ))
         .stdout(predicate::str::contains("No changes."));
 }
+
+#[test]
+fn migrate_reports_a_wish_lost_and_keeps_it_with_keep_lossy() {
+    let old = repo("examples/older/mr-green-mods-0.2.1.json");
+    mods()
+        .args(["migrate", "--to", "1.0", &old])
+        .assert()
+        .code(0)
+        .stderr(predicate::str::is_match(r"\n  lost +0\.2\.1 -> 1\.0 /preference/1 ").unwrap());
+    // kept, and back down: the record as it was, byte for byte once parsed
+    let dir = TempDir::new().unwrap();
+    let up = mods()
+        .args(["migrate", "--to", "1.1", "--keep-lossy", &old])
+        .assert()
+        .code(0)
+        .get_output()
+        .stdout
+        .clone();
+    let up = write(dir.path(), "up.json", &String::from_utf8(up).unwrap());
+    let down = mods()
+        .args(["migrate", "--to", "0.2.1", &up])
+        .assert()
+        .code(0)
+        .stderr(predicate::str::contains("\n  lost ").not())
+        .get_output()
+        .stdout
+        .clone();
+    let down: Value = serde_json::from_slice(&down).unwrap();
+    let original: Value = serde_json::from_slice(&fs::read(&old).unwrap()).unwrap();
+    assert_eq!(down, original);
+}

@@ -941,3 +941,92 @@ proptest! {
         }
     }
 }
+
+/// A JSON value of any shape, small, with the names migrations look at.
+fn any_json() -> impl Strategy<Value = Value> {
+    let leaf = prop_oneof![
+        Just(Value::Null),
+        any::<bool>().prop_map(Value::from),
+        (0u32..3).prop_map(Value::from),
+        prop_oneof![
+            Just("gp"),
+            Just("uncertain"),
+            Just("partly-reliable"),
+            Just("u1"),
+            Just("1.0"),
+            Just("0.2.1"),
+            Just("1.1"),
+            Just("/care_worker"),
+            Just("/preference"),
+            Just("/gp/0/care_worker_category"),
+            Just(""),
+        ]
+        .prop_map(Value::from),
+    ];
+    let key = prop_oneof![
+        Just("record_uid"),
+        Just("code"),
+        Just("display"),
+        Just("care_worker_category"),
+        Just("given_name"),
+        Just("middle_names"),
+        Just("person_name"),
+        Just("report_reliability"),
+        Just("care_worker"),
+        Just("care_actor"),
+        Just("version_number"),
+        Just("kind"),
+        Just("path"),
+        Just("class"),
+        Just("merged"),
+        Just("record_uids"),
+        Just("from_version"),
+        Just("to_version"),
+        Just("value"),
+        Just("migration"),
+    ];
+    leaf.prop_recursive(4, 40, 4, move |inner| {
+        prop_oneof![
+            prop::collection::vec(inner.clone(), 0..4).prop_map(Value::from),
+            prop::collection::btree_map(key.clone(), inner, 0..4).prop_map(|m| {
+                Value::Object(m.into_iter().map(|(k, v)| (k.to_owned(), v)).collect())
+            }),
+        ]
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(512))]
+
+    /// Whatever a document holds (collections that are not arrays, instances that are not
+    /// objects, slot entries of any shape), migrating it is an answer, never a panic.
+    #[test]
+    fn any_document_migrates_or_is_refused_without_panicking(
+        version in prop_oneof![Just("0.2.1"), Just("1.0"), Just("1.1")],
+        members in prop::collection::btree_map(
+            prop_oneof![
+                Just("subject_of_care"), Just("care_worker"), Just("gp"),
+                Just("local_authority_professional"), Just("wish"), Just("preference"),
+                Just("risk"), Just("medication_administration"), Just("review"),
+                Just("alert"), Just("mods_extensions"), Just("unknown"),
+            ],
+            any_json(),
+            0..6,
+        ),
+    ) {
+        let mut doc: serde_json::Map<String, Value> =
+            members.into_iter().map(|(k, v)| (k.to_owned(), v)).collect();
+        doc.insert("mods_version".into(), version.into());
+        let doc = Value::Object(doc);
+        for to in ["0.2.1", "1.0", "1.1"] {
+            for opts in [fail(), keep()] {
+                match migrate(&doc, to, &opts) {
+                    Ok(m) => prop_assert_eq!(&m.record["mods_version"], to),
+                    Err(MigrateError::Lossy { losses, .. }) => prop_assert!(!losses.is_empty()),
+                    Err(MigrateError::BadExtensionSlot { .. }) => {}
+                    Err(e) => prop_assert!(false, "{}", e),
+                }
+            }
+        }
+    }
+}
