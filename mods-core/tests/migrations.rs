@@ -573,6 +573,32 @@ fn kept_data_is_restored_only_where_it_fits_and_leaves_the_record_valid() {
 }
 
 #[test]
+fn kept_data_is_not_restored_as_an_element_the_version_does_not_define() {
+    let review = json!([{"record_uid": "rv-1", "version_number": 1, "subject_of_care": "soc-1",
+                         "date": "2026-11-01", "review_type": {"code": "care-plan-review"},
+                         "acme_note": "supplier's own field"}]);
+    let mut rec = with_kept_review(review.clone());
+    rec["mods_extensions"]["migration"]
+        .as_array_mut()
+        .expect("slot")
+        .push(
+            json!({"from_version": "1.1", "to_version": "1.0", "path": "/subject_of_care/acme",
+                     "class": "subject_of_care", "element": "acme", "value": 1}),
+        );
+    let m = migrate(&rec, "1.1", &fail()).expect("up");
+    // the review comes back with its supplier's field, as a lax record may carry it
+    assert_eq!(m.record["review"], review);
+    assert!(m.record["subject_of_care"].get("acme").is_none());
+    let c = m
+        .changes
+        .iter()
+        .find(|c| c.path == "/subject_of_care/acme")
+        .expect("reported");
+    assert_eq!(c.kind, ChangeKind::NotRestored);
+    assert!(c.detail.contains("unknown-element"), "{}", c.detail);
+}
+
+#[test]
 fn current_examples_go_to_1_1_and_back_unchanged() {
     for f in files("../examples/records") {
         let rec = load(&f);

@@ -216,8 +216,9 @@ fn slot(doc: &Value) -> Option<&Vec<Value>> {
 }
 
 /// Restore the kept values that fit, run the step, and apply the kept notes. A value is
-/// restored only where its place exists and is free, and only when the record at the
-/// target version is no less valid with it (strict validation) than without it.
+/// restored only where its place exists and is free, only when the record at the target
+/// version has no error with it that it has not without it, and only as an element the
+/// target defines.
 /// Returns the run, the report of what was restored or not, and the slot indexes used.
 pub(super) fn restore_and_run(
     doc: &Value,
@@ -256,7 +257,7 @@ pub(super) fn restore_and_run(
     let mut cur = steps::run(doc.clone(), cx, &notes);
     let mut accepted: Vec<usize> = Vec::new();
     if !candidates.is_empty() {
-        let mut cur_errs = errors(&cur.0.doc);
+        let mut cur_errs = verdict(&cur.0.doc).errors;
         let mut budget = 64u32;
         let mut groups = vec![candidates];
         while let Some(g) = groups.pop() {
@@ -274,8 +275,16 @@ pub(super) fn restore_and_run(
             let mut set = accepted.clone();
             set.extend(&g);
             let attempt = steps::run(with(&set), cx, &notes);
-            let errs = errors(&attempt.0.doc);
-            let new = new_errors(&errs, &cur_errs);
+            let v = verdict(&attempt.0.doc);
+            let mut new = new_errors(&v.errors, &cur_errs);
+            // a value restored as an element the version does not define was never its
+            // (elements it does not define inside a restored value are the record's own)
+            if g.iter().any(|&k| v.unknown.contains(&inc.values[k].1.path))
+                && !new.iter().any(|c| c == "unknown-element")
+            {
+                new.push("unknown-element".into());
+            }
+            let errs = v.errors;
             if new.is_empty() {
                 accepted = set;
                 cur_errs = errs;
@@ -328,19 +337,31 @@ fn not_restored(cx: &Ctx, ve: &ValueEntry, why: &str) -> Change {
     )
 }
 
-/// The errors of a record (strict: an element the version does not know is one), as
-/// (code, path), sorted.
-fn errors(doc: &Value) -> Vec<(&'static str, String)> {
+/// What validation says of a record: its errors as (code, path), sorted, and the paths of
+/// elements the version does not define.
+struct Verdict {
+    errors: Vec<(&'static str, String)>,
+    unknown: std::collections::HashSet<String>,
+}
+
+fn verdict(doc: &Value) -> Verdict {
     let opts = ValidationOptions {
         max_issues: usize::MAX,
-        ..ValidationOptions::strict()
+        ..ValidationOptions::default()
     };
-    let mut out: Vec<(&'static str, String)> = validate_record(doc, &opts)
+    let report = validate_record(doc, &opts);
+    let mut errors: Vec<(&'static str, String)> = report
         .errors()
         .map(|i| (i.code.as_str(), i.path.clone()))
         .collect();
-    out.sort();
-    out
+    errors.sort();
+    let unknown = report
+        .issues
+        .iter()
+        .filter(|i| i.code == crate::IssueCode::UnknownElement)
+        .map(|i| i.path.clone())
+        .collect();
+    Verdict { errors, unknown }
 }
 
 /// The codes of the errors in `now` that are not in `before` (both sorted), once each.
