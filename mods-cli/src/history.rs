@@ -321,6 +321,14 @@ pub fn diff(args: &DiffArgs, out: &mut impl Write) -> io::Result<u8> {
         write_json(out, &d)?;
         return Ok(0);
     }
+    for i in &d.issues {
+        let which = i
+            .context
+            .get("record")
+            .and_then(Value::as_str)
+            .unwrap_or("");
+        writeln!(out, "! {which} record: {i}")?;
+    }
     if d.changes.is_empty() {
         writeln!(out, "No changes.")?;
         return Ok(0);

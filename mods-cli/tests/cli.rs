@@ -727,3 +727,62 @@ fn diff_shows_mrs_smiths_day_without_values() {
         .code(0)
         .stdout(predicate::str::contains("9434765870"));
 }
+
+#[test]
+fn diff_reports_a_duplicate_uid_as_an_issue_not_a_change() {
+    let dir = TempDir::new().unwrap();
+    let rec = r#"{"mods_version":"1.0","care_worker":[
+        {"record_uid":"cw-1","version_number":1,"job_title":"Support worker"},
+        {"record_uid":"cw-1","version_number":2,"job_title":"Senior support worker"}]}"#;
+    let a = write(dir.path(), "a.json", rec);
+    let v = json_output(mods().args(["diff", "--format", "json", &a, &a]), 0);
+    assert_eq!(v["changes"], serde_json::json!([]));
+    let issues = v["issues"].as_array().unwrap();
+    assert_eq!(issues.len(), 2);
+    assert_eq!(issues[0]["code"], "duplicate-record-uid");
+    assert_eq!(issues[0]["path"], "/care_worker/1/record_uid");
+    assert_eq!(issues[0]["context"]["record"], "old");
+    assert!(
+        !v.to_string().contains("\"cw-1\""),
+        "the uid is a value: {v}"
+    );
+    mods()
+        .args(["diff", &a, &a])
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains(
+            "! old record: error duplicate-record-uid /care_worker/1/record_uid",
+        ))
+        .stdout(predicate::str::contains("No changes."));
+}
+
+#[test]
+fn migrate_reports_a_wish_lost_and_keeps_it_with_keep_lossy() {
+    let old = repo("examples/older/mr-green-mods-0.2.1.json");
+    mods()
+        .args(["migrate", "--to", "1.0", &old])
+        .assert()
+        .code(0)
+        .stderr(predicate::str::is_match(r"\n  lost +0\.2\.1 -> 1\.0 /preference/1 ").unwrap());
+    // kept, and back down: the record as it was, byte for byte once parsed
+    let dir = TempDir::new().unwrap();
+    let up = mods()
+        .args(["migrate", "--to", "1.1", "--keep-lossy", &old])
+        .assert()
+        .code(0)
+        .get_output()
+        .stdout
+        .clone();
+    let up = write(dir.path(), "up.json", &String::from_utf8(up).unwrap());
+    let down = mods()
+        .args(["migrate", "--to", "0.2.1", &up])
+        .assert()
+        .code(0)
+        .stderr(predicate::str::contains("\n  lost ").not())
+        .get_output()
+        .stdout
+        .clone();
+    let down: Value = serde_json::from_slice(&down).unwrap();
+    let original: Value = serde_json::from_slice(&fs::read(&old).unwrap()).unwrap();
+    assert_eq!(down, original);
+}

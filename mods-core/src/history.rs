@@ -8,9 +8,11 @@
 //!   element, before/after), with values hidden unless the caller asks for them.
 
 use crate::checks;
+use crate::issue::{Issue, IssueCode, Severity};
 use crate::model::{self, ClassDef, ClassKind, Model};
 use serde::Serialize;
 use serde_json::{json, Map, Value};
+use std::collections::{HashMap, VecDeque};
 
 /// The openEHR audit change types (the embedded `audit_change_type` value set).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -267,6 +269,12 @@ pub struct RecordDiff {
     pub mods_version: String,
     /// Every difference, in document order.
     pub changes: Vec<RecordChange>,
+    /// Problems with the records that affect how they are compared, in the validator's
+    /// terms: a `record_uid` used by two instances of one record (`duplicate-record-uid`,
+    /// the path pointing at the second use, `context.record` saying `old` or `new`).
+    /// Instances that share a uid are matched in document order, so such a record
+    /// compared with itself still shows no change.
+    pub issues: Vec<Issue>,
 }
 
 /// Why two records cannot be compared.
@@ -289,6 +297,11 @@ fn model_of(doc: &Value, which: &'static str) -> Result<&'static Model, DiffErro
 }
 
 /// Compare two versions of one person's record.
+///
+/// Instances of a class are matched by `record_uid` (Change log entries, whose
+/// `record_uid` names the record they audit, by content and position). Identical instances
+/// always match, so `diff_records(a, a)` has no changes for any record `a`; a uid used
+/// twice in a record is reported in [`RecordDiff::issues`] rather than as a change.
 pub fn diff_records(old: &Value, new: &Value, opts: &DiffOptions) -> Result<RecordDiff, DiffError> {
     let (mo, mn) = (model_of(old, "older")?, model_of(new, "newer")?);
     if mo.mods_version != mn.mods_version {
@@ -300,6 +313,8 @@ pub fn diff_records(old: &Value, new: &Value, opts: &DiffOptions) -> Result<Reco
     let empty = Map::new();
     let a = old.as_object().unwrap_or(&empty);
     let b = new.as_object().unwrap_or(&empty);
+    let mut issues = duplicate_uids(mn, a, "old", opts);
+    issues.extend(duplicate_uids(mn, b, "new", opts));
     let mut out = Vec::new();
     let mut keys: Vec<&String> = b.keys().collect();
     for k in a.keys() {
@@ -316,33 +331,159 @@ pub fn diff_records(old: &Value, new: &Value, opts: &DiffOptions) -> Result<Reco
             continue;
         }
         let (va, vb) = (a.get(key), b.get(key));
+        let arrays = |v: Option<&Value>| v.is_none_or(Value::is_array);
         match cls {
             Some(c) if key == "subject_of_care" => {
-                compare_instance(c, va, vb, &format!("/{key}"), opts, &mut out)
+                compare_instance(c, va, vb, &format!("/{}", seg(key)), opts, &mut out)
             }
-            Some(c) => compare_collection(c, key, va, vb, opts, &mut out),
-            None if va != vb => out.push(RecordChange {
+            Some(c) if arrays(va) && arrays(vb) => {
+                compare_collection(c, key, va, vb, opts, &mut out)
+            }
+            _ if va != vb => out.push(RecordChange {
                 kind: RecordChangeKind::Changed,
                 class: key.clone(),
-                class_name: key.clone(),
+                class_name: cls.map_or(key.as_str(), |c| c.name).to_owned(),
                 record_uid: None,
-                path: format!("/{key}"),
+                path: format!("/{}", seg(key)),
                 element: None,
                 element_name: None,
                 before: opts.include_values.then(|| va.cloned()).flatten(),
                 after: opts.include_values.then(|| vb.cloned()).flatten(),
             }),
-            None => {}
+            _ => {}
         }
     }
     Ok(RecordDiff {
         mods_version: mn.mods_version.into(),
         changes: out,
+        issues,
     })
+}
+
+fn seg(key: &str) -> String {
+    let mut s = String::new();
+    crate::parse::escape_segment(key, &mut s);
+    s
 }
 
 fn uid_of(v: &Value) -> Option<&str> {
     v.get("record_uid").and_then(Value::as_str)
+}
+
+/// Every second (third...) use of a `record_uid` among the versioned records of one
+/// document, as the validator reports it.
+fn duplicate_uids(
+    m: &Model,
+    doc: &Map<String, Value>,
+    which: &str,
+    opts: &DiffOptions,
+) -> Vec<Issue> {
+    let mut first: HashMap<&str, String> = HashMap::new();
+    let mut out = Vec::new();
+    for (key, value) in doc {
+        let Some(c) = m
+            .class(key)
+            .filter(|c| c.kind == ClassKind::Record && c.versioned)
+        else {
+            continue;
+        };
+        let instances: Vec<(String, &Value)> = match value {
+            Value::Array(items) if key != "subject_of_care" => items
+                .iter()
+                .enumerate()
+                .map(|(i, v)| (format!("/{}/{i}", seg(key)), v))
+                .collect(),
+            Value::Object(_) if key == "subject_of_care" => vec![(format!("/{key}"), value)],
+            _ => continue,
+        };
+        for (path, v) in instances {
+            let Some(uid) = uid_of(v) else { continue };
+            let here = format!("{path}/record_uid");
+            match first.get(uid) {
+                None => {
+                    first.insert(uid, here);
+                }
+                Some(earlier) => {
+                    let mut context = Map::new();
+                    context.insert("class".into(), c.technical_name.into());
+                    context.insert("record".into(), which.into());
+                    context.insert("first".into(), earlier.clone().into());
+                    if opts.include_values {
+                        context.insert("value".into(), uid.into());
+                    }
+                    out.push(Issue {
+                        code: IssueCode::DuplicateRecordUid,
+                        severity: Severity::Error,
+                        path: here,
+                        message: format!(
+                            "another record in the {which} record has the same record_uid; \
+                             records that share one are matched in document order"
+                        ),
+                        context,
+                    });
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Pair the instances of two versions of a collection: identical instances first, then
+/// by `key` (the `record_uid`, in document order when several share one), then instances
+/// without a key by position. Returns, for each new instance, its old partner.
+fn pair(xs: &[Value], ys: &[Value], key: impl Fn(&Value) -> Option<&str>) -> Vec<Option<usize>> {
+    let text = |v: &Value| serde_json::to_string(v).unwrap_or_default();
+    let mut used = vec![false; xs.len()];
+    let mut partner: Vec<Option<usize>> = vec![None; ys.len()];
+    // identical instances: at the same position first, then anywhere (equal JSON text is
+    // equal JSON: object keys are sorted)
+    for (j, y) in ys.iter().enumerate() {
+        if xs.get(j) == Some(y) {
+            used[j] = true;
+            partner[j] = Some(j);
+        }
+    }
+    let mut same: HashMap<String, VecDeque<usize>> = HashMap::new();
+    for (i, x) in xs.iter().enumerate() {
+        if !used[i] {
+            same.entry(text(x)).or_default().push_back(i);
+        }
+    }
+    for (j, y) in ys.iter().enumerate() {
+        if partner[j].is_none() {
+            if let Some(i) = same.get_mut(&text(y)).and_then(VecDeque::pop_front) {
+                used[i] = true;
+                partner[j] = Some(i);
+            }
+        }
+    }
+    // the rest by key, in document order
+    let mut by_key: HashMap<&str, VecDeque<usize>> = HashMap::new();
+    for (i, x) in xs.iter().enumerate() {
+        if let (false, Some(k)) = (used[i], key(x)) {
+            by_key.entry(k).or_default().push_back(i);
+        }
+    }
+    for (j, y) in ys.iter().enumerate() {
+        if partner[j].is_some() {
+            continue;
+        }
+        match key(y) {
+            Some(k) => {
+                if let Some(i) = by_key.get_mut(k).and_then(VecDeque::pop_front) {
+                    used[i] = true;
+                    partner[j] = Some(i);
+                }
+            }
+            None => {
+                if j < xs.len() && !used[j] && key(&xs[j]).is_none() {
+                    used[j] = true;
+                    partner[j] = Some(j);
+                }
+            }
+        }
+    }
+    partner
 }
 
 fn compare_collection(
@@ -356,27 +497,27 @@ fn compare_collection(
     let none = Vec::new();
     let xs = va.and_then(Value::as_array).unwrap_or(&none);
     let ys = vb.and_then(Value::as_array).unwrap_or(&none);
-    // match instances by record_uid; instances without one by position
-    let find = |list: &[Value], item: &Value, pos: usize| -> Option<usize> {
-        match uid_of(item) {
-            Some(u) => list.iter().position(|x| uid_of(x) == Some(u)),
-            None => (pos < list.len() && uid_of(&list[pos]).is_none()).then_some(pos),
-        }
-    };
+    // a Change log entry's record_uid names the record it audits: not an identity
+    let partner = pair(xs, ys, |v| if c.versioned { uid_of(v) } else { None });
+    let mut matched = vec![false; xs.len()];
+    let base = format!("/{}", seg(key));
     for (j, y) in ys.iter().enumerate() {
-        let path = format!("/{key}/{j}");
-        match find(xs, y, j) {
-            Some(i) => compare_instance(c, xs.get(i), Some(y), &path, opts, out),
+        let path = format!("{base}/{j}");
+        match partner[j] {
+            Some(i) => {
+                matched[i] = true;
+                compare_instance(c, xs.get(i), Some(y), &path, opts, out)
+            }
             None => out.push(instance_change(c, RecordChangeKind::Added, y, path, opts)),
         }
     }
     for (i, x) in xs.iter().enumerate() {
-        if find(ys, x, i).is_none() {
+        if !matched[i] {
             out.push(instance_change(
                 c,
                 RecordChangeKind::Removed,
                 x,
-                format!("/{key}/{i}"),
+                format!("{base}/{i}"),
                 opts,
             ));
         }
@@ -426,6 +567,20 @@ fn compare_instance(
             path.into(),
             opts,
         )),
+        (Some(x), Some(y)) if x != y && !(x.is_object() && y.is_object()) => {
+            // not instances at all (an invalid record): the whole value changed
+            out.push(RecordChange {
+                kind: RecordChangeKind::Changed,
+                class: c.technical_name.into(),
+                class_name: c.name.into(),
+                record_uid: uid_of(y).or_else(|| uid_of(x)).map(str::to_owned),
+                path: path.into(),
+                element: None,
+                element_name: None,
+                before: opts.include_values.then(|| x.clone()),
+                after: opts.include_values.then(|| y.clone()),
+            })
+        }
         (Some(x), Some(y)) if x != y => {
             let empty = Map::new();
             let a = x.as_object().unwrap_or(&empty);

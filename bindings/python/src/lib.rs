@@ -900,7 +900,9 @@ fn schema<'py>(
 ///
 /// Returns:
 ///     dict: ``{"from", "to", "record", "changes"}``; paths are JSON pointers and changes
-///     never include values.
+///     never include values. A change of kind ``lost`` (something the target cannot
+///     arrange as the record did, every value kept) or ``not_restored`` (kept data that
+///     could not be put back) means a migration back will not give the record exactly.
 ///
 /// Raises:
 ///     mods.MigrationError: the record cannot be migrated (no or unknown version, unknown
@@ -974,7 +976,9 @@ fn diff_spec<'py>(py: Python<'py>, a: &str, b: &str) -> PyResult<Bound<'py, PyAn
 ///
 /// Returns:
 ///     dict: ``{"mods_version", "changes": [{"kind", "class", "class_name", "record_uid",
-///     "path", "element", "element_name", "before", "after"}]}``.
+///     "path", "element", "element_name", "before", "after"}], "issues": [...]}``;
+///     ``issues`` lists record uids used twice in a record (``duplicate-record-uid``,
+///     shaped as in a validation report), which are not changes.
 ///
 /// Raises:
 ///     ValueError: the records are not of one supported MODS version.
