@@ -152,7 +152,7 @@ pub fn run(args: &CodesArgs, out: &mut impl Write) -> io::Result<u8> {
                                     write!(out, "  {t}")?;
                                 }
                                 if let Some(ver) = i.version {
-                                    write!(out, " ({ver})")?;
+                                    write!(out, "; version {ver}")?;
                                 }
                                 if i.grammar == Some(Grammar::Bcp47) {
                                     write!(
