@@ -2,7 +2,7 @@
 
 use crate::cli::{ClassesFormat, CodesArgs};
 use crate::output::{self, Table};
-use mods_core::model::{self, Strength};
+use mods_core::model::{self, Grammar, Strength};
 use mods_core::terminology::Terminology;
 use serde::Serialize;
 use std::io::{self, Write};
@@ -16,7 +16,14 @@ struct SetRow {
     provenance: &'static str,
     version: &'static str,
     licence: &'static str,
+    /// The code systems the set draws on (several for a set such as UK Core Person
+    /// Relationship Type).
+    systems: Vec<&'static str>,
+    /// Listed codes (a grammar-defined system such as BCP 47 adds every tag that follows
+    /// the grammar).
     codes: usize,
+    /// Grammars that define codes of the set beyond the listed ones (`bcp47`).
+    grammars: Vec<&'static str>,
     bound_by: Vec<String>,
 }
 
@@ -67,7 +74,13 @@ pub fn run(args: &CodesArgs, out: &mut impl Write) -> io::Result<u8> {
                 provenance: v.provenance.as_str(),
                 version: v.version,
                 licence: v.licence,
-                codes: v.codes.len(),
+                systems: v.systems().collect(),
+                codes: v.codes().count(),
+                grammars: v
+                    .includes
+                    .iter()
+                    .filter_map(|i| i.grammar.map(|g| g.as_str()))
+                    .collect(),
                 bound_by: terms
                     .bindings_of(v.id)
                     .iter()
@@ -80,9 +93,13 @@ pub fn run(args: &CodesArgs, out: &mut impl Write) -> io::Result<u8> {
             ClassesFormat::Human => {
                 let mut table = Table::new(&["VALUE SET", "CODES", "PROVENANCE", "TITLE"]);
                 for r in &rows {
+                    let codes = match r.grammars.is_empty() {
+                        true => r.codes.to_string(),
+                        false => format!("{} + {}", r.codes, r.grammars.join(", ")),
+                    };
                     table.row(vec![
                         r.id.into(),
-                        r.codes.to_string(),
+                        codes,
                         r.provenance.into(),
                         r.title.into(),
                     ]);
@@ -113,7 +130,8 @@ pub fn run(args: &CodesArgs, out: &mut impl Write) -> io::Result<u8> {
             display: e.display,
             inactive: terms
                 .value_set(e.value_set)
-                .and_then(|v| v.codes.iter().find(|c| c.code == e.code))
+                .and_then(|v| v.include(e.system))
+                .and_then(|i| i.code(e.code))
                 .is_some_and(|c| c.inactive),
         })
         .collect();
@@ -124,7 +142,28 @@ pub fn run(args: &CodesArgs, out: &mut impl Write) -> io::Result<u8> {
                 if let Some(v) = terms.value_set(id) {
                     writeln!(out, "{} ({})", v.title, v.id)?;
                     writeln!(out, "  url:        {}", v.url)?;
-                    writeln!(out, "  system:     {}", v.system)?;
+                    match v.single_system() {
+                        Some(system) => writeln!(out, "  system:     {system}")?,
+                        None => {
+                            writeln!(out, "  systems:")?;
+                            for i in v.includes {
+                                write!(out, "    {}", i.system)?;
+                                if let Some(t) = i.title {
+                                    write!(out, "  {t}")?;
+                                }
+                                if let Some(ver) = i.version {
+                                    write!(out, "; version {ver}")?;
+                                }
+                                if i.grammar == Some(Grammar::Bcp47) {
+                                    write!(
+                                        out,
+                                        ": every well-formed BCP 47 language tag whose language is registered"
+                                    )?;
+                                }
+                                writeln!(out)?;
+                            }
+                        }
+                    }
                     writeln!(out, "  provenance: {}", v.provenance.as_str())?;
                     writeln!(out, "  version:    {}", v.version)?;
                     writeln!(out, "  licence:    {}", v.licence)?;
@@ -141,14 +180,24 @@ pub fn run(args: &CodesArgs, out: &mut impl Write) -> io::Result<u8> {
                     writeln!(out)?;
                 }
             }
-            let mut table = Table::new(&["VALUE SET", "CODE", "DISPLAY", "INACTIVE"]);
+            // a SYSTEM column only when the codes come from more than one code system
+            let several = rows.iter().any(|r| r.system != rows[0].system);
+            let mut headers = vec!["VALUE SET", "CODE", "DISPLAY", "INACTIVE"];
+            if several {
+                headers.insert(1, "SYSTEM");
+            }
+            let mut table = Table::new(&headers);
             for r in &rows {
-                table.row(vec![
+                let mut row: Vec<String> = vec![
                     r.value_set.into(),
                     r.code.into(),
                     r.display.into(),
                     if r.inactive { "inactive" } else { "" }.into(),
-                ]);
+                ];
+                if several {
+                    row.insert(1, r.system.into());
+                }
+                table.row(row);
             }
             table.write(out)?;
             if rows.is_empty() {

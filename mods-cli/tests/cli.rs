@@ -476,6 +476,60 @@ fn codes_lists_value_sets_codes_and_search() {
 }
 
 #[test]
+fn codes_shows_each_system_of_a_value_set_spanning_several() {
+    let v2 = "http://terminology.hl7.org/CodeSystem/v2-0131";
+    let uk = "https://fhir.hl7.org.uk/CodeSystem/UKCore-AdditionalPersonRelationshipRole";
+    mods()
+        .args(["codes", "person_relationship_type"])
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("systems:"))
+        .stdout(predicate::str::contains(format!("{v2}  HL7 v2 table 0131")))
+        .stdout(predicate::str::contains("SYSTEM"))
+        .stdout(predicate::str::contains(
+            "personal_contact.relationship_to_subject_of_care (extensible)",
+        ));
+    let out = mods()
+        .args(["codes", "person_relationship_type", "--format", "json"])
+        .assert()
+        .code(0)
+        .get_output()
+        .stdout
+        .clone();
+    let v: Value = serde_json::from_slice(&out).unwrap();
+    let rows = v.as_array().unwrap();
+    assert!(rows.iter().any(|c| c["code"] == "N" && c["system"] == v2));
+    assert!(rows
+        .iter()
+        .any(|c| c["code"] == "Carer" && c["system"] == uk));
+    assert!(rows
+        .iter()
+        .any(|c| c["code"] == "CP" && c["system"] == v2 && c["inactive"] == true));
+    let out = mods()
+        .args(["codes", "--format", "json"])
+        .assert()
+        .code(0)
+        .get_output()
+        .stdout
+        .clone();
+    let sets: Value = serde_json::from_slice(&out).unwrap();
+    let lang = sets
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["id"] == "language_code")
+        .expect("listed");
+    assert_eq!(lang["grammars"], serde_json::json!(["bcp47"]));
+    assert_eq!(lang["systems"][1], "urn:ietf:bcp:47");
+    // a single-system set keeps its plain table: no SYSTEM column
+    mods()
+        .args(["codes", "flag_status"])
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("SYSTEM").not());
+}
+
+#[test]
 fn classes_bindings_lists_every_coded_element() {
     mods()
         .args(["classes", "--bindings"])

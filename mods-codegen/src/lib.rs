@@ -88,6 +88,47 @@ fn is_technical(s: &str) -> bool {
         && !s.starts_with(|c: char| c.is_ascii_digit())
 }
 
+/// The code system of BCP 47 language tags, the only system a `bcp47` grammar may have.
+const BCP47_SYSTEM: &str = "urn:ietf:bcp:47";
+
+/// A value set is either `system` + `codes` or `includes`; every include has a system of its
+/// own, unique codes, and codes unless a grammar defines them.
+fn check_value_set(vs: &spec::ValueSet, errs: &mut Vec<String>) {
+    let w = |m: String| format!("value set {}: {m}", vs.id);
+    match (&vs.includes, &vs.system, &vs.codes) {
+        (Some(i), None, None) if !i.is_empty() => {}
+        (None, Some(_), Some(_)) => {}
+        _ => errs.push(w(
+            "needs either system and codes, or a non-empty includes (not both)".into(),
+        )),
+    }
+    let mut systems = HashSet::new();
+    for inc in vs.includes() {
+        if !systems.insert(inc.system.clone()) {
+            errs.push(w(format!("system {} included twice", inc.system)));
+        }
+        let mut seen = HashSet::new();
+        for c in &inc.codes {
+            if !seen.insert(c.code.as_str()) {
+                errs.push(w(format!("code {} twice in {}", c.code, inc.system)));
+            }
+        }
+        match inc.grammar.as_deref() {
+            None if inc.codes.is_empty() => errs.push(w(format!("{} lists no codes", inc.system))),
+            None => {}
+            Some("bcp47") if inc.system == BCP47_SYSTEM => {}
+            Some("bcp47") => errs.push(w(format!(
+                "grammar bcp47 needs the system {BCP47_SYSTEM}, not {}",
+                inc.system
+            ))),
+            Some(g) => errs.push(w(format!("unknown grammar {g}"))),
+        }
+        if vs.includes.is_some() && inc.title.is_none() {
+            errs.push(w(format!("the include of {} has no title", inc.system)));
+        }
+    }
+}
+
 /// Check the spec's internal consistency and resolve inheritance and reference targets.
 pub fn resolve(spec: &Spec) -> Result<Resolved<'_>, Vec<String>> {
     let mut errs = Vec::new();
@@ -113,15 +154,7 @@ pub fn resolve(spec: &Spec) -> Result<Resolved<'_>, Vec<String>> {
         errs.push("two value sets share an id".to_owned());
     }
     for vs in &spec.value_sets {
-        let mut seen = HashSet::new();
-        for c in &vs.codes {
-            if !seen.insert(c.code.as_str()) {
-                errs.push(format!("value set {}: code {} twice", vs.id, c.code));
-            }
-        }
-        if vs.codes.is_empty() {
-            errs.push(format!("value set {} has no codes", vs.id));
-        }
+        check_value_set(vs, &mut errs);
         if !matches!(vs.provenance.as_str(), "published" | "provisional") {
             errs.push(format!("value set {}: provenance {}", vs.id, vs.provenance));
         }
@@ -793,7 +826,6 @@ pub fn gen_model(r: &Resolved<'_>, spec_file: &str) -> String {
         let _ = writeln!(out, "id: {},", lit(&vs.id));
         let _ = writeln!(out, "title: {},", lit(&vs.title));
         let _ = writeln!(out, "url: {},", lit(&vs.url));
-        let _ = writeln!(out, "system: {},", lit(&vs.system));
         let _ = writeln!(out, "source: {},", lit(&vs.source));
         let _ = writeln!(out, "version: {},", lit(&vs.version));
         let _ = writeln!(out, "licence: {},", lit(&vs.licence));
@@ -806,15 +838,30 @@ pub fn gen_model(r: &Resolved<'_>, spec_file: &str) -> String {
                 "Provisional"
             }
         );
-        out.push_str("codes: &[\n");
-        for c in &vs.codes {
+        out.push_str("includes: &[\n");
+        for inc in vs.includes() {
             let _ = writeln!(
                 out,
-                "CodeDef {{ code: {}, display: {}, inactive: {} }},",
-                lit(&c.code),
-                lit(&c.display),
-                c.inactive
+                "IncludeDef {{ system: {}, title: {}, version: {}, grammar: {},",
+                lit(&inc.system),
+                opt_lit(&inc.title),
+                opt_lit(&inc.version),
+                match inc.grammar.as_deref() {
+                    Some("bcp47") => "Some(Grammar::Bcp47)",
+                    _ => "None",
+                }
             );
+            out.push_str("codes: &[\n");
+            for c in &inc.codes {
+                let _ = writeln!(
+                    out,
+                    "CodeDef {{ code: {}, display: {}, inactive: {} }},",
+                    lit(&c.code),
+                    lit(&c.display),
+                    c.inactive
+                );
+            }
+            out.push_str("],\n},\n");
         }
         out.push_str("],\n");
         let _ = writeln!(out, "note: {},", opt_lit(&vs.note));

@@ -127,23 +127,62 @@ pub enum Rule {
     DateOrder { earlier: String, later: String },
 }
 
+/// A value set: `system` and `codes` when it is drawn from one code system, `includes`
+/// when it spans several (or one defined by a grammar).
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ValueSet {
     pub id: String,
     pub title: String,
     pub url: String,
-    pub system: String,
+    #[serde(default)]
+    pub system: Option<String>,
     pub source: String,
     pub provenance: String,
     pub version: String,
     pub licence: String,
-    pub codes: Vec<Code>,
+    #[serde(default)]
+    pub codes: Option<Vec<Code>>,
+    #[serde(default)]
+    pub includes: Option<Vec<Include>>,
     #[serde(default)]
     pub note: Option<String>,
 }
 
-#[derive(Debug, Deserialize)]
+impl ValueSet {
+    /// The includes of the set: its `includes`, or one made of `system` and `codes`.
+    pub fn includes(&self) -> Vec<Include> {
+        match (&self.includes, &self.system, &self.codes) {
+            (Some(i), _, _) => i.clone(),
+            (None, Some(system), Some(codes)) => vec![Include {
+                system: system.clone(),
+                title: None,
+                version: None,
+                grammar: None,
+                codes: codes.clone(),
+            }],
+            _ => Vec::new(),
+        }
+    }
+}
+
+/// The codes a value set takes from one code system.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Include {
+    pub system: String,
+    #[serde(default)]
+    pub title: Option<String>,
+    #[serde(default)]
+    pub version: Option<String>,
+    /// `bcp47`: every well-formed BCP 47 language tag with a registered language.
+    #[serde(default)]
+    pub grammar: Option<String>,
+    #[serde(default)]
+    pub codes: Vec<Code>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Code {
     pub code: String,

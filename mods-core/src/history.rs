@@ -179,10 +179,10 @@ pub fn change_log_entry(
 }
 
 fn audit_system() -> &'static str {
-    model::latest().value_set("audit_change_type").map_or(
-        "https://specifications.openehr.org/fhir/codesystem-audit_change_type",
-        |v| v.system,
-    )
+    model::latest()
+        .value_set("audit_change_type")
+        .and_then(|v| v.systems().next())
+        .unwrap_or("https://specifications.openehr.org/fhir/codesystem-audit_change_type")
 }
 
 /// Record an update: `updated` (the new content of an existing instance) gets the next

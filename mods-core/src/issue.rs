@@ -169,16 +169,16 @@ catalogue! {
         "A coded element is written as an object with `code` (a non-empty string) and optionally `system` and `display` (strings). The object lacks a code, has an empty one, or a member is not a string.";
     /// A code is not in the bound value set.
     CodeNotInValueSet = "code-not-in-value-set", Error, "Code not in the value set",
-        "The code is not in the value set the element is bound to. For a required binding this is an error; for an extensible binding it is a warning, since other codes may be used when none in the set fits. The context names the value set; `mods codes VALUE_SET` lists its codes.";
+        "The code is not in the value set the element is bound to. For a required binding this is an error; for an extensible binding it is a warning, since other codes may be used when none in the set fits. For a value set that spans several code systems, the code must be in the system the coding names (`N` is an HL7 v2-0131 code, not a v3 RoleCode one); under `urn:ietf:bcp:47` it must be a well-formed BCP 47 language tag (RFC 5646). The context names the value set; `mods codes VALUE_SET` lists its codes.";
     /// A coding names a code system other than the bound one.
     CodeSystemMismatch = "code-system-mismatch", Error, "Code from the wrong code system",
-        "The coding's `system` is not the code system the element is bound to (the path points at the system). For a required binding this is an error; for an extensible binding other systems are allowed, with a warning. Leave `system` out to use the bound value set's system.";
+        "The coding's `system` is not the code system the element is bound to, nor, for a value set that spans several code systems, any of them (the path points at the system; the context gives `expected_system` or `expected_systems`). For a required binding this is an error; for an extensible binding other systems are allowed, with a warning. Leave `system` out to use the bound value set's system.";
     /// A code that its terminology marks inactive.
     CodeInactive = "code-inactive", Warning, "Inactive code",
-        "The code exists but is inactive (retired) in its value set or code system. Records written before it was retired may keep it; new records should use an active code.";
+        "The code exists but is inactive (retired) in its value set or code system, or is a BCP 47 language tag whose language subtag the IANA Language Subtag Registry deprecates (`iw`, now `he`). Records written before it was retired may keep it; new records should use an active code.";
     /// A code that does not exist in its terminology.
     UnknownCode = "unknown-code", Error, "Code does not exist",
-        "A terminology provider (an offline file or a terminology server) says the code does not exist in the code system the element is bound to, for example a mistyped SNOMED CT concept id.";
+        "A terminology provider (an offline file or a terminology server) says the code does not exist in the code system the element is bound to, for example a mistyped SNOMED CT concept id. Also: a well-formed BCP 47 language tag whose primary language subtag is not registered in the IANA Language Subtag Registry (no ISO 639 code, such as `xyz`); its severity is then the binding's (an error for a required binding).";
     /// A code that could not be checked.
     CodeUnchecked = "code-unchecked", Warning, "Code could not be checked",
         "The code is bound to a terminology that a configured provider covers, but the provider could not answer (a terminology server was down or too slow). The code is reported as unchecked, never as valid; validate again when the terminology is available. The context gives the provider and the reason.";

@@ -11,6 +11,8 @@
 //!   never stops at the first problem and returns a [`Report`] of [`Issue`]s, each with a
 //!   stable [`IssueCode`], a JSON-pointer path, a [`Severity`] and a message that never
 //!   contains the person's data.
+//! - [`bcp47`]: BCP 47 language tags (RFC 5646), checked against the embedded IANA
+//!   Language Subtag Registry.
 //! - [`parse_json`]: strict, bounded JSON reading; malformed input is an [`InputError`].
 //!
 //! ```
@@ -35,6 +37,7 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+pub mod bcp47;
 pub mod checks;
 mod dose_rules;
 #[allow(missing_docs, clippy::all)]

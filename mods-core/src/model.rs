@@ -429,7 +429,7 @@ pub enum Rule {
 }
 
 /// A coded value in a value set.
-#[derive(Debug, Serialize)]
+#[derive(Debug, PartialEq, Eq, Serialize)]
 pub struct CodeDef {
     /// The code.
     pub code: &'static str,
@@ -439,8 +439,53 @@ pub struct CodeDef {
     pub inactive: bool,
 }
 
-/// An embedded value set.
-#[derive(Debug, Serialize)]
+/// A code system defined by a grammar rather than by a list of codes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Grammar {
+    /// BCP 47 language tags (RFC 5646, system `urn:ietf:bcp:47`), checked by [`crate::bcp47`]:
+    /// well-formed, with a registered primary language subtag.
+    Bcp47,
+}
+
+impl Grammar {
+    /// The name used in the spec data (`bcp47`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Grammar::Bcp47 => "bcp47",
+        }
+    }
+}
+
+/// The codes a value set takes from one code system.
+#[derive(Debug, PartialEq, Eq, Serialize)]
+pub struct IncludeDef {
+    /// Code system URI of these codes.
+    pub system: &'static str,
+    /// Name of the code system, for a value set that spans several.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub title: Option<&'static str>,
+    /// Version of the code system the codes were taken from, when the value set's own
+    /// `version` does not say it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub version: Option<&'static str>,
+    /// For a code system defined by a grammar: every code that follows it is in the set
+    /// (as well as any listed `codes`, which are then suggestions for forms).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub grammar: Option<Grammar>,
+    /// The codes, in display order.
+    pub codes: &'static [CodeDef],
+}
+
+impl IncludeDef {
+    /// The listed code `code` (case-sensitive).
+    pub fn code(&self, code: &str) -> Option<&'static CodeDef> {
+        self.codes.iter().find(|c| c.code == code)
+    }
+}
+
+/// An embedded value set: codes from one code system, or from several (`includes`).
+#[derive(Debug)]
 pub struct ValueSetDef {
     /// Id used in bindings.
     pub id: &'static str,
@@ -448,8 +493,6 @@ pub struct ValueSetDef {
     pub title: &'static str,
     /// Canonical URL.
     pub url: &'static str,
-    /// Code system URI of its codes.
-    pub system: &'static str,
     /// Where the codes were taken from.
     pub source: &'static str,
     /// Published by its owner, or provisional (this project's).
@@ -458,24 +501,150 @@ pub struct ValueSetDef {
     pub version: &'static str,
     /// Licence under which the codes are used.
     pub licence: &'static str,
-    /// The codes, in display order.
-    pub codes: &'static [CodeDef],
+    /// The code systems it draws on, each with its codes, in display order: one for most
+    /// value sets; several for a set such as UK Core Person Relationship Type (HL7 v2
+    /// table 0131, v3 RoleCode and a UK Core code system). No two share a system.
+    pub includes: &'static [IncludeDef],
     /// Notes.
     pub note: Option<&'static str>,
 }
 
+/// How a coding (its system, when it names one, and its code) stands against a value set;
+/// see [`ValueSetDef::membership`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Membership {
+    /// The code is one of the codes listed under this include.
+    Listed(&'static IncludeDef, &'static CodeDef),
+    /// The include is defined by a grammar and the code follows it; `status` says whether
+    /// its language is registered (BCP 47).
+    Grammar(&'static IncludeDef, crate::bcp47::TagStatus),
+    /// The coding names one of the set's systems (or none), but the code is not in the set:
+    /// not listed, and not a well-formed code of a grammar-defined include.
+    NotInSet,
+    /// The coding names a code system that is none of the set's.
+    OtherSystem,
+}
+
+impl Membership {
+    /// Whether the coding is in the value set (a deprecated or inactive code included; a
+    /// BCP 47 tag whose language is not registered excluded).
+    pub fn is_member(self) -> bool {
+        match self {
+            Membership::Listed(..) => true,
+            Membership::Grammar(_, status) => !matches!(
+                status,
+                crate::bcp47::TagStatus::UnknownLanguage | crate::bcp47::TagStatus::Malformed
+            ),
+            Membership::NotInSet | Membership::OtherSystem => false,
+        }
+    }
+}
+
 impl ValueSetDef {
-    /// Whether the code is in the set.
-    pub fn contains(&self, code: &str) -> bool {
-        self.codes.iter().any(|c| c.code == code)
+    /// The code systems of the set, in order.
+    pub fn systems(&self) -> impl Iterator<Item = &'static str> {
+        self.includes.iter().map(|i| i.system)
     }
 
-    /// The display of a code.
-    pub fn display(&self, code: &str) -> Option<&'static str> {
-        self.codes
+    /// The code system of a value set drawn from one code system; `None` for a set that
+    /// spans several.
+    pub fn single_system(&self) -> Option<&'static str> {
+        match self.includes {
+            [one] => Some(one.system),
+            _ => None,
+        }
+    }
+
+    /// The include for a code system.
+    pub fn include(&self, system: &str) -> Option<&'static IncludeDef> {
+        self.includes.iter().find(|i| i.system == system)
+    }
+
+    /// Every listed code with the include it belongs to, in display order.
+    pub fn codes(&self) -> impl Iterator<Item = (&'static IncludeDef, &'static CodeDef)> {
+        self.includes
             .iter()
-            .find(|c| c.code == code)
+            .flat_map(|i| i.codes.iter().map(move |c| (i, c)))
+    }
+
+    /// How a coding stands against the set. With a `system`, the code is looked for in that
+    /// code system's include only; without one, in every include in order, and the first
+    /// that has it answers (a coding may leave the system out). When none has it, a
+    /// well-formed BCP 47 tag whose language is not registered is still
+    /// [`Membership::Grammar`] (its language does not exist); anything else is
+    /// [`Membership::NotInSet`].
+    pub fn membership(&self, system: Option<&str>, code: &str) -> Membership {
+        fn one(i: &'static IncludeDef, code: &str) -> Membership {
+            if let Some(c) = i.code(code) {
+                return Membership::Listed(i, c);
+            }
+            match i.grammar {
+                Some(Grammar::Bcp47) => match crate::bcp47::check(code) {
+                    crate::bcp47::TagStatus::Malformed => Membership::NotInSet,
+                    status => Membership::Grammar(i, status),
+                },
+                None => Membership::NotInSet,
+            }
+        }
+        if let Some(s) = system {
+            return self
+                .include(s)
+                .map_or(Membership::OtherSystem, |i| one(i, code));
+        }
+        let mut nearest = Membership::NotInSet;
+        for i in self.includes {
+            match one(i, code) {
+                m if m.is_member() => return m,
+                m @ Membership::Grammar(..) => nearest = m,
+                _ => {}
+            }
+        }
+        nearest
+    }
+
+    /// Whether a code (of any of the set's systems) is in the set.
+    pub fn contains(&self, code: &str) -> bool {
+        self.membership(None, code).is_member()
+    }
+
+    /// The display of a listed code (the first include that lists it).
+    pub fn display(&self, code: &str) -> Option<&'static str> {
+        self.includes
+            .iter()
+            .find_map(|i| i.code(code))
             .map(|c| c.display)
+    }
+}
+
+/// Serialised as the spec data writes it (docs/spec-format.md): `system` and `codes` for a
+/// value set drawn from one code system, `includes` for one that spans several or is
+/// defined by a grammar.
+impl Serialize for ValueSetDef {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let plain = match self.includes {
+            [one] if one.title.is_none() && one.version.is_none() && one.grammar.is_none() => {
+                Some(one)
+            }
+            _ => None,
+        };
+        let mut m = serializer.serialize_map(None)?;
+        m.serialize_entry("id", self.id)?;
+        m.serialize_entry("title", self.title)?;
+        m.serialize_entry("url", self.url)?;
+        if let Some(one) = plain {
+            m.serialize_entry("system", one.system)?;
+        }
+        m.serialize_entry("source", self.source)?;
+        m.serialize_entry("provenance", &self.provenance)?;
+        m.serialize_entry("version", self.version)?;
+        m.serialize_entry("licence", self.licence)?;
+        match plain {
+            Some(one) => m.serialize_entry("codes", one.codes)?,
+            None => m.serialize_entry("includes", self.includes)?,
+        }
+        m.serialize_entry("note", &self.note)?;
+        m.end()
     }
 }
 

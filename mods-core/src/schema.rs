@@ -43,8 +43,8 @@
 
 use crate::checks::{self, OdsRole};
 use crate::model::{
-    self, ClassDef, ClassKind, ElementDef, ElementType, IdFormat, Lookup, Model, Occurs, Strength,
-    ValueSetDef,
+    self, ClassDef, ClassKind, ElementDef, ElementType, Grammar, IdFormat, IncludeDef, Lookup,
+    Model, Occurs, Strength, ValueSetDef,
 };
 use serde_json::{json, Map, Value};
 use std::collections::{BTreeMap, BTreeSet};
@@ -214,6 +214,31 @@ fn model_annotation(m: &Model) -> Value {
         "publication_version": m.publication_version,
         "status": m.status,
     })
+}
+
+/// The only include of a value set drawn from one listed code system (no grammar), which
+/// keeps the single-system schema shape.
+fn plain_include(vs: &ValueSetDef) -> Option<&'static IncludeDef> {
+    match vs.includes {
+        [one] if one.grammar.is_none() => Some(one),
+        _ => None,
+    }
+}
+
+/// `const` + `title` (and `deprecated` for inactive codes) for each listed code.
+fn code_consts(inc: &IncludeDef) -> Vec<Value> {
+    let mut seen = BTreeSet::new();
+    inc.codes
+        .iter()
+        .filter(|c| seen.insert(c.code))
+        .map(|c| {
+            let mut o = json!({ "const": c.code, "title": c.display });
+            if c.inactive {
+                o["deprecated"] = true.into();
+            }
+            o
+        })
+        .collect()
 }
 
 /// The explicit Unicode `White_Space` set, for character classes (`\s` differs between
@@ -495,40 +520,96 @@ impl Gen {
         def_ref(c.technical_name)
     }
 
+    /// The `$defs` entry for the codes of a value set: `oneOf` its codes for a set drawn
+    /// from one listed code system; for a set that spans several code systems (or one
+    /// defined by a grammar), `anyOf` one entry per code system ([`Self::include_ref`]).
     fn value_set_ref(&mut self, vs: &'static ValueSetDef) -> String {
         let name = format!("value_set.{}", vs.id);
         if !self.defs.contains_key(&name) {
-            let mut seen = BTreeSet::new();
-            let codes: Vec<Value> = vs
-                .codes
-                .iter()
-                .filter(|c| seen.insert(c.code))
-                .map(|c| {
-                    let mut o = json!({ "const": c.code, "title": c.display });
-                    if c.inactive {
-                        o["deprecated"] = true.into();
-                    }
-                    o
-                })
-                .collect();
-            let mut d = json!({
-                "title": vs.title,
-                "description": format!("A code of the value set {} ({}).", vs.title, vs.url),
-                "type": "string",
-                "oneOf": codes,
-                "x-mods-value-set": {
-                    "id": vs.id,
-                    "url": vs.url,
-                    "system": vs.system,
-                    "source": vs.source,
-                    "version": vs.version,
-                    "licence": vs.licence,
-                    "provenance": vs.provenance.as_str(),
-                },
-            });
+            let mut d = match plain_include(vs) {
+                Some(one) => json!({
+                    "title": vs.title,
+                    "description": format!("A code of the value set {} ({}).", vs.title, vs.url),
+                    "type": "string",
+                    "oneOf": code_consts(one),
+                    "x-mods-value-set": {
+                        "id": vs.id,
+                        "url": vs.url,
+                        "system": one.system,
+                        "source": vs.source,
+                        "version": vs.version,
+                        "licence": vs.licence,
+                        "provenance": vs.provenance.as_str(),
+                    },
+                }),
+                None => {
+                    let parts: Vec<Value> = (0..vs.includes.len())
+                        .map(|n| json!({ "$ref": self.include_ref(vs, n) }))
+                        .collect();
+                    json!({
+                        "title": vs.title,
+                        "description": format!(
+                            "A code of the value set {} ({}), from any of its code systems.",
+                            vs.title, vs.url
+                        ),
+                        "type": "string",
+                        "anyOf": parts,
+                        "x-mods-value-set": {
+                            "id": vs.id,
+                            "url": vs.url,
+                            "systems": vs.systems().collect::<Vec<_>>(),
+                            "source": vs.source,
+                            "version": vs.version,
+                            "licence": vs.licence,
+                            "provenance": vs.provenance.as_str(),
+                        },
+                    })
+                }
+            };
             if let Some(n) = vs.note {
                 d["x-mods-note"] = n.into();
             }
+            self.defs.insert(name.clone(), d);
+        }
+        def_ref(&name)
+    }
+
+    /// The `$defs` entry `value_set.<id>.<n>` for the codes a value set takes from its
+    /// `n`th code system: `oneOf` the listed codes, or the grammar's `pattern` (BCP 47).
+    fn include_ref(&mut self, vs: &'static ValueSetDef, n: usize) -> String {
+        let name = format!("value_set.{}.{n}", vs.id);
+        if !self.defs.contains_key(&name) {
+            let inc = &vs.includes[n];
+            let title = inc.title.unwrap_or(inc.system);
+            let mut note = json!({ "id": vs.id, "system": inc.system, "title": title });
+            if let Some(v) = inc.version {
+                note["version"] = v.into();
+            }
+            let d = match inc.grammar {
+                Some(g @ Grammar::Bcp47) => {
+                    note["grammar"] = g.as_str().into();
+                    json!({
+                        "title": title,
+                        "description": format!(
+                            "A well-formed BCP 47 language tag (RFC 5646), system {}, in the value set {}. Whether its language subtag is registered is checked by the library only.",
+                            inc.system, vs.title
+                        ),
+                        "type": "string",
+                        "pattern": crate::bcp47::pattern(),
+                        "x-mods-value-set": note,
+                    })
+                }
+                None => json!({
+                    "title": title,
+                    "description": format!(
+                        "A code of {title} ({}) in the value set {}.",
+                        inc.system, vs.title
+                    ),
+                    "type": "string",
+                    "oneOf": code_consts(inc),
+                    "x-mods-value-set": note,
+                }),
+            };
             self.defs.insert(name.clone(), d);
         }
         def_ref(&name)
@@ -694,7 +775,10 @@ impl Gen {
                 let mut b = json!({ "value_set": value_set, "strength": strength_str(*strength) });
                 if let Some(vs) = self.model.value_set(value_set) {
                     b["url"] = vs.url.into();
-                    b["system"] = vs.system.into();
+                    match vs.single_system() {
+                        Some(system) => b["system"] = system.into(),
+                        None => b["systems"] = vs.systems().collect::<Vec<_>>().into(),
+                    }
                 }
                 o.insert("x-mods-binding".into(), b);
             }
@@ -762,17 +846,39 @@ impl Gen {
                 } => {
                     let coding = self.shared("Coding");
                     match self.model.value_set(value_set) {
-                        Some(vs) if *strength == Strength::Required => {
-                            let codes = self.value_set_ref(vs);
-                            json!({
-                                "$ref": coding,
-                                "type": "object",
-                                "properties": {
-                                    "code": { "$ref": codes },
-                                    "system": { "const": vs.system },
-                                },
-                            })
-                        }
+                        Some(vs) if *strength == Strength::Required => match plain_include(vs) {
+                            Some(one) => {
+                                let codes = self.value_set_ref(vs);
+                                json!({
+                                    "$ref": coding,
+                                    "type": "object",
+                                    "properties": {
+                                        "code": { "$ref": codes },
+                                        "system": { "const": one.system },
+                                    },
+                                })
+                            }
+                            // a system and the codes of that system; without a system, a
+                            // code of any of them
+                            None => {
+                                self.value_set_ref(vs);
+                                let branches: Vec<Value> = (0..vs.includes.len())
+                                    .map(|n| {
+                                        json!({
+                                            "properties": {
+                                                "code": { "$ref": self.include_ref(vs, n) },
+                                                "system": { "const": vs.includes[n].system },
+                                            },
+                                        })
+                                    })
+                                    .collect();
+                                json!({
+                                    "$ref": coding,
+                                    "type": "object",
+                                    "anyOf": branches,
+                                })
+                            }
+                        },
                         Some(vs) => {
                             let codes = self.value_set_ref(vs);
                             json!({

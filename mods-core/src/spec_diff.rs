@@ -149,17 +149,22 @@ pub fn diff_spec(a: &str, b: &str) -> Option<SpecDiff> {
     }
     for vs in new.value_sets {
         if let Some(ovs) = old.value_set(vs.id) {
-            let removed: Vec<String> = ovs
-                .codes
+            // a code is the same code when its system is the same too
+            let listed = |v: &'static crate::model::ValueSetDef| {
+                v.codes()
+                    .map(|(i, c)| (i.system, c.code))
+                    .collect::<Vec<_>>()
+            };
+            let (was, now) = (listed(ovs), listed(vs));
+            let removed: Vec<String> = was
                 .iter()
-                .filter(|c| !vs.contains(c.code))
-                .map(|c| c.code.into())
+                .filter(|k| !now.contains(k))
+                .map(|(_, c)| (*c).into())
                 .collect();
-            let added: Vec<String> = vs
-                .codes
+            let added: Vec<String> = now
                 .iter()
-                .filter(|c| !ovs.contains(c.code))
-                .map(|c| c.code.into())
+                .filter(|k| !was.contains(k))
+                .map(|(_, c)| (*c).into())
                 .collect();
             if !removed.is_empty() {
                 entries.push(SpecChange::CodesRemoved {

@@ -8,7 +8,7 @@
 //!   FHIR CodeSystem or SNOMED CT RF2 refset; a FHIR terminology-server client lives in the
 //!   `mods-terminology` crate.
 
-use crate::model::{self, Lookup, Model, Strength, ValueSetDef};
+use crate::model::{self, CodeDef, IncludeDef, Lookup, Membership, Model, Strength, ValueSetDef};
 use serde_json::Value;
 use std::collections::{HashMap, HashSet};
 use std::fmt;
@@ -344,6 +344,15 @@ impl fmt::Display for CodeEntry {
     }
 }
 
+fn entry(v: &'static ValueSetDef, i: &'static IncludeDef, c: &'static CodeDef) -> CodeEntry {
+    CodeEntry {
+        value_set: v.id,
+        system: i.system,
+        code: c.code,
+        display: c.display,
+    }
+}
+
 /// Look-ups over a model's embedded value sets (no I/O; works in WebAssembly).
 #[derive(Debug, Clone, Copy)]
 pub struct Terminology {
@@ -382,43 +391,43 @@ impl Terminology {
         self.value_set(value_set)?.display(code)
     }
 
-    /// Whether a code is in a value set (`None` when the value set is unknown).
+    /// Whether a code is in a value set (`None` when the value set is unknown): listed
+    /// under any of its code systems or, for a set that includes BCP 47 language tags, a
+    /// well-formed tag with a registered language.
     pub fn contains(&self, value_set: &str, code: &str) -> Option<bool> {
         self.value_set(value_set).map(|v| v.contains(code))
     }
 
-    /// The codes of a value set, in display order (for form drop-downs).
+    /// How a coding (`system` when it names one, and `code`) stands against a value set
+    /// (`None` when the value set is unknown).
+    pub fn membership(
+        &self,
+        value_set: &str,
+        system: Option<&str>,
+        code: &str,
+    ) -> Option<Membership> {
+        self.value_set(value_set)
+            .map(|v| v.membership(system, code))
+    }
+
+    /// The codes of a value set, in display order (for form drop-downs); each with its
+    /// code system. A code system defined by a grammar (BCP 47) contributes only the codes
+    /// the set lists.
     pub fn codes(&self, value_set: &str) -> Vec<CodeEntry> {
         self.value_set(value_set)
-            .map(|v| {
-                v.codes
-                    .iter()
-                    .map(|c| CodeEntry {
-                        value_set: v.id,
-                        system: v.system,
-                        code: c.code,
-                        display: c.display,
-                    })
-                    .collect()
-            })
+            .map(|v| v.codes().map(|(i, c)| entry(v, i, c)).collect())
             .unwrap_or_default()
     }
 
-    /// Codes whose display contains `text` (case-insensitive), in one value set or all.
+    /// Codes whose display contains `text` (case-insensitive), or whose code is `text`, in
+    /// one value set or all.
     pub fn search(&self, text: &str, value_set: Option<&str>) -> Vec<CodeEntry> {
         let needle = text.to_lowercase();
         self.model
             .value_sets
             .iter()
             .filter(|v| value_set.is_none_or(|s| v.id == s || v.url == s))
-            .flat_map(|v| {
-                v.codes.iter().map(move |c| CodeEntry {
-                    value_set: v.id,
-                    system: v.system,
-                    code: c.code,
-                    display: c.display,
-                })
-            })
+            .flat_map(|v| v.codes().map(move |(i, c)| entry(v, i, c)))
             .filter(|e| {
                 e.display.to_lowercase().contains(&needle) || e.code.eq_ignore_ascii_case(text)
             })
@@ -472,19 +481,25 @@ impl TerminologyProvider for Terminology {
                 .model
                 .value_sets
                 .iter()
-                .filter(|v| v.system == r.system)
+                .filter(|v| v.include(r.system).is_some())
                 .collect(),
         };
         if sets.is_empty() {
             return CodeCheck::NotCovered;
         }
         sets.iter()
-            .filter(|v| v.system == r.system)
-            .flat_map(|v| v.codes.iter())
-            .find(|c| c.code == r.code)
-            .map_or(CodeCheck::Invalid, |c| CodeCheck::Valid {
-                display: Some(c.display.to_owned()),
-                inactive: c.inactive,
+            .map(|v| v.membership(Some(r.system), r.code))
+            .find_map(|m| match m {
+                Membership::Listed(_, c) => Some(CodeCheck::Valid {
+                    display: Some(c.display.to_owned()),
+                    inactive: c.inactive,
+                }),
+                Membership::Grammar(_, status) if m.is_member() => Some(CodeCheck::Valid {
+                    display: None,
+                    inactive: matches!(status, crate::bcp47::TagStatus::Deprecated { .. }),
+                }),
+                _ => None,
             })
+            .unwrap_or(CodeCheck::Invalid)
     }
 }

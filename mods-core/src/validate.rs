@@ -4,10 +4,12 @@
 //! [`Report`] with every issue found (up to [`ValidationOptions::max_issues`], with a count
 //! of the rest). It is driven only by the model tables in [`crate::model`].
 
+use crate::bcp47::{self, TagStatus};
 use crate::checks::{self, Moment};
 use crate::issue::{Issue, IssueCode, Report, Severity};
 use crate::model::{
-    self, ClassDef, ClassKind, ElementDef, ElementType, Lookup, Model, Rule, Strength,
+    self, ClassDef, ClassKind, ElementDef, ElementType, Lookup, Membership, Model, Rule, Strength,
+    ValueSetDef,
 };
 use crate::parse::{escape_segment, parse_json, InputError, Limits};
 use crate::terminology::{CodeCheck, CodeRequest, TerminologyProvider};
@@ -889,53 +891,82 @@ impl<'a, 'o> Cx<'a, 'o> {
         c
     }
 
-    /// A code bound to an embedded value set.
+    /// A code bound to an embedded value set (of one code system or several).
     #[allow(clippy::too_many_arguments)]
     fn embedded_code(
         &mut self,
         class: &'static ClassDef,
         el: &'static ElementDef,
         v: &Value,
-        vs: &'static crate::model::ValueSetDef,
+        vs: &'static ValueSetDef,
         strength: Strength,
         system: Option<&str>,
         code: &str,
     ) {
         // required: errors; extensible: warnings; preferred: other systems are free, but a
-        // code claiming the set's own system must be one of its codes (a warning)
+        // code claiming one of the set's systems must be in the set (a warning)
         let severity = match strength {
             Strength::Required => Severity::Error,
             Strength::Extensible | Strength::Preferred => Severity::Warning,
         };
-        let foreign = system.is_some_and(|s| s != vs.system);
-        if foreign && strength == Strength::Preferred {
+        let membership = vs.membership(system, code);
+        if membership == Membership::OtherSystem && strength == Strength::Preferred {
             return;
         }
         let mut c = Self::binding_ctx(class, el, strength, Some(vs.id));
         c.insert("value_set_url".into(), vs.url.into());
         self.add_value(&mut c, v);
-        if foreign {
-            c.insert("expected_system".into(), vs.system.into());
-            let message = format!(
-                "the code system of {} is not the system of the value set {}",
-                el.name, vs.title
-            );
-            self.at("system", |cx| {
-                cx.issue(IssueCode::CodeSystemMismatch, Some(severity), message, c)
-            });
-            return;
-        }
-        match vs.codes.iter().find(|d| d.code == code) {
-            None => {
-                let message = format!(
-                    "the code of {} is not in the value set {}",
-                    el.name, vs.title
-                );
+        // the grammar-defined include (BCP 47) a code without a listed match was tried
+        // against, if any
+        let grammar = vs
+            .includes
+            .iter()
+            .find(|i| i.grammar.is_some() && system.is_none_or(|s| s == i.system));
+        match membership {
+            Membership::OtherSystem => {
+                let message = match vs.single_system() {
+                    Some(expected) => {
+                        c.insert("expected_system".into(), expected.into());
+                        format!(
+                            "the code system of {} is not the system of the value set {}",
+                            el.name, vs.title
+                        )
+                    }
+                    None => {
+                        c.insert(
+                            "expected_systems".into(),
+                            vs.systems().map(Value::from).collect(),
+                        );
+                        format!(
+                            "the code system of {} is none of the systems of the value set {}",
+                            el.name, vs.title
+                        )
+                    }
+                };
+                self.at("system", |cx| {
+                    cx.issue(IssueCode::CodeSystemMismatch, Some(severity), message, c)
+                });
+            }
+            Membership::NotInSet => {
+                let message = match (grammar, system) {
+                    (Some(_), Some(_)) => format!(
+                        "the code of {} is not a well-formed BCP 47 language tag (RFC 5646)",
+                        el.name
+                    ),
+                    (Some(_), None) => format!(
+                        "the code of {} is not in the value set {}: neither one of its listed codes nor a BCP 47 language tag (RFC 5646) with a registered language",
+                        el.name, vs.title
+                    ),
+                    (None, _) => format!(
+                        "the code of {} is not in the value set {}",
+                        el.name, vs.title
+                    ),
+                };
                 self.at("code", |cx| {
                     cx.issue(IssueCode::CodeNotInValueSet, Some(severity), message, c)
                 });
             }
-            Some(d) if d.inactive => {
+            Membership::Listed(_, d) if d.inactive => {
                 let message = format!(
                     "the code of {} is inactive in the value set {}: keep it in old records, do not use it in new ones",
                     el.name, vs.title
@@ -944,7 +975,32 @@ impl<'a, 'o> Cx<'a, 'o> {
                     cx.issue(IssueCode::CodeInactive, None, message, c)
                 });
             }
-            Some(_) => {}
+            Membership::Grammar(inc, TagStatus::UnknownLanguage) => {
+                c.insert("system".into(), inc.system.into());
+                c.insert("registry_date".into(), bcp47::REGISTRY_DATE.into());
+                let message = format!(
+                    "the language tag of {} is well-formed, but its primary language subtag is not an ISO 639 code of the IANA Language Subtag Registry (as of {})",
+                    el.name,
+                    bcp47::REGISTRY_DATE
+                );
+                self.at("code", |cx| {
+                    cx.issue(IssueCode::UnknownCode, Some(severity), message, c)
+                });
+            }
+            Membership::Grammar(inc, TagStatus::Deprecated { preferred }) => {
+                c.insert("system".into(), inc.system.into());
+                if let (true, Some(p)) = (self.opts.include_values, preferred) {
+                    c.insert("preferred_value".into(), p.into());
+                }
+                let message = format!(
+                    "the language tag of {} is deprecated in the IANA Language Subtag Registry: keep it in old records, use the registry's preferred value in new ones",
+                    el.name
+                );
+                self.at("code", |cx| {
+                    cx.issue(IssueCode::CodeInactive, None, message, c)
+                });
+            }
+            Membership::Listed(..) | Membership::Grammar(..) => {}
         }
     }
 

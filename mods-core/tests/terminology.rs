@@ -4,7 +4,8 @@
 
 mod support;
 
-use mods_core::model::{self, Lookup};
+use mods_core::bcp47::TagStatus;
+use mods_core::model::{self, Lookup, Membership};
 use mods_core::terminology::{
     CodeCheck, CodeRequest, OfflineProvider, Terminology, TerminologyProvider,
 };
@@ -52,7 +53,11 @@ fn every_value_set_has_source_version_licence_and_a_binding() {
             "{}",
             vs.id
         );
-        assert!(!vs.codes.is_empty(), "{}", vs.id);
+        assert!(
+            vs.codes().next().is_some() || vs.includes.iter().any(|i| i.grammar.is_some()),
+            "{} has no codes",
+            vs.id
+        );
         assert!(
             !t.bindings_of(vs.id).is_empty(),
             "{} is bound by no element",
@@ -232,6 +237,160 @@ fn embedded_value_sets_answer_as_a_provider() {
     assert_eq!(
         ask(flag, "active", Some("https://example.org/ValueSet/unknown")),
         CodeCheck::NotCovered
+    );
+}
+
+/// A value set spanning several code systems answers for each code in the system it names.
+#[test]
+fn multi_system_value_sets_check_each_code_in_its_own_system() {
+    let t = Terminology::default();
+    let v2 = "http://terminology.hl7.org/CodeSystem/v2-0131";
+    let v3 = "http://terminology.hl7.org/CodeSystem/v3-RoleCode";
+    let uk = "https://fhir.hl7.org.uk/CodeSystem/UKCore-AdditionalPersonRelationshipRole";
+    let rel = "person_relationship_type";
+    let m = |system, code| t.membership(rel, system, code).expect("the set exists");
+    assert!(
+        matches!(m(Some(v2), "N"), Membership::Listed(i, c) if i.system == v2 && c.display == "Next-of-Kin")
+    );
+    assert!(matches!(m(Some(v3), "WIFE"), Membership::Listed(i, _) if i.system == v3));
+    assert!(matches!(m(Some(uk), "Carer"), Membership::Listed(i, _) if i.system == uk));
+    assert_eq!(m(Some(v3), "XYZ"), Membership::NotInSet);
+    assert_eq!(m(Some(v3), "N"), Membership::NotInSet); // N is a v2-0131 code
+    assert_eq!(m(Some(v2), "O"), Membership::NotInSet); // excluded by UK Core
+    assert_eq!(
+        m(Some("http://snomed.info/sct"), "N"),
+        Membership::OtherSystem
+    );
+    assert!(matches!(m(None, "Carer"), Membership::Listed(i, _) if i.system == uk));
+    assert!(matches!(m(Some(v2), "CP"), Membership::Listed(_, c) if c.inactive));
+    // entries carry their own system, for forms
+    let codes = t.codes(rel);
+    assert!(codes.iter().any(|e| e.code == "N" && e.system == v2));
+    assert!(codes.iter().any(|e| e.code == "WIFE" && e.system == v3));
+    // as a provider, by canonical URL
+    let url = "https://fhir.hl7.org.uk/ValueSet/UKCore-PersonRelationshipType";
+    let ask = |system, code| {
+        t.check_code(&CodeRequest {
+            system,
+            code,
+            value_set: Some(url),
+        })
+    };
+    assert!(matches!(
+        ask(v2, "N"),
+        CodeCheck::Valid {
+            inactive: false,
+            ..
+        }
+    ));
+    assert_eq!(ask(v3, "XYZ"), CodeCheck::Invalid);
+    assert_eq!(ask(v3, "Carer"), CodeCheck::Invalid);
+
+    // BCP 47 beside the listed UK Core HumanLanguage codes
+    let bcp47 = "urn:ietf:bcp:47";
+    let human = "https://fhir.hl7.org.uk/CodeSystem/UKCore-HumanLanguage";
+    let lang = |system, code| t.membership("language_code", system, code).expect("exists");
+    assert!(matches!(
+        lang(Some(bcp47), "bfi"),
+        Membership::Grammar(_, TagStatus::Known)
+    ));
+    assert!(matches!(
+        lang(Some(bcp47), "en-GB"),
+        Membership::Grammar(_, TagStatus::Known)
+    ));
+    assert!(matches!(lang(Some(human), "gu"), Membership::Listed(..)));
+    assert_eq!(lang(Some(human), "bfi"), Membership::NotInSet);
+    assert_eq!(lang(Some(bcp47), "en_GB"), Membership::NotInSet);
+    assert!(matches!(
+        lang(Some(bcp47), "xyz"),
+        Membership::Grammar(_, TagStatus::UnknownLanguage)
+    ));
+    assert!(matches!(lang(None, "en"), Membership::Listed(..)));
+    assert!(matches!(
+        lang(None, "en-GB"),
+        Membership::Grammar(_, TagStatus::Known)
+    ));
+    assert_eq!(t.contains("language_code", "bfi"), Some(true));
+    assert_eq!(t.contains("language_code", "xyz"), Some(false));
+}
+
+/// The embedded relationship value set agrees with UK Core's own expansion: every code of
+/// it, in the same system, with the same display and inactive flag; the only codes we add
+/// are the two v3 RoleCode codes retired after that expansion.
+#[test]
+fn relationship_value_set_agrees_with_uk_core() {
+    let Some(dir) =
+        support::shared_path("fhir/ukcore", "relationship_value_set_agrees_with_uk_core")
+    else {
+        return;
+    };
+    let bytes = std::fs::read(dir.join("ValueSet/ValueSet-UKCore-PersonRelationshipType.json"))
+        .expect("readable");
+    let v: serde_json::Value = serde_json::from_slice(&bytes).expect("JSON");
+    let vs = model::latest()
+        .value_set("person_relationship_type")
+        .expect("embedded");
+    assert_eq!(v["url"], vs.url);
+    let mut theirs = std::collections::BTreeSet::new();
+    for c in v["expansion"]["contains"].as_array().expect("an expansion") {
+        let (system, code) = (c["system"].as_str().unwrap(), c["code"].as_str().unwrap());
+        theirs.insert((system, code));
+        let ours = vs
+            .include(system)
+            .and_then(|i| i.code(code))
+            .unwrap_or_else(|| panic!("{system} {code} missing"));
+        assert_eq!(Some(ours.display), c["display"].as_str(), "{code}");
+        assert_eq!(ours.inactive, c["inactive"] == true, "{code}");
+    }
+    let extra: Vec<&str> = vs
+        .codes()
+        .filter(|(i, c)| !theirs.contains(&(i.system, c.code)))
+        .map(|(_, c)| c.code)
+        .collect();
+    assert_eq!(extra, ["MTHINLOAW", "SISLINLAW"]);
+    assert!(vs
+        .codes()
+        .filter(|(_, c)| extra.contains(&c.code))
+        .all(|(_, c)| c.inactive));
+}
+
+/// The language value set says UK Core HumanLanguage is retired, as UK Core records it.
+#[test]
+fn uk_core_human_language_is_retired_as_the_note_says() {
+    let Some(dir) = support::shared_path(
+        "fhir/ukcore",
+        "uk_core_human_language_is_retired_as_the_note_says",
+    ) else {
+        return;
+    };
+    let vs = model::latest()
+        .value_set("language_code")
+        .expect("embedded");
+    for f in [
+        "CodeSystem/CodeSystem-UKCore-HumanLanguage.json",
+        "ValueSet/ValueSet-UKCore-HumanLanguage.json",
+    ] {
+        let v: serde_json::Value =
+            serde_json::from_slice(&std::fs::read(dir.join(f)).expect("readable")).expect("JSON");
+        assert_eq!(v["status"], "retired", "{f}");
+        assert_eq!(v["date"], "2023-12-12", "{f}");
+    }
+    let note = vs.note.unwrap_or_default();
+    assert!(note.contains("retired") && note.contains("2023-12-12"));
+    assert!(vs.version.contains(mods_core::bcp47::REGISTRY_DATE));
+    let patient: serde_json::Value = serde_json::from_slice(
+        &std::fs::read(dir.join("StructureDefinition/UKCore-Patient.json")).expect("readable"),
+    )
+    .expect("JSON");
+    let binding = patient["differential"]["element"]
+        .as_array()
+        .expect("elements")
+        .iter()
+        .find(|e| e["id"] == "Patient.communication.language")
+        .map(|e| e["binding"]["valueSet"].clone());
+    assert_eq!(
+        binding,
+        Some("http://hl7.org/fhir/ValueSet/all-languages".into())
     );
 }
 

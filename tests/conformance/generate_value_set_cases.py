@@ -1,7 +1,11 @@
 #!/usr/bin/env python3
 """Write cases/value-sets/: for every embedded value set, a case where an element bound to
 it holds a code outside the set (rejected, or warned about for an extensible binding) and a
-case where it holds the set's first code (accepted).
+case where it holds the set's first code (accepted). A value set that spans several code
+systems (`includes`) also gets, for each further code system, a case with that system's
+first code (or, for a system defined by a grammar, a sample code of the grammar), and, for
+each pair of listed code systems, a case with one system's code claimed under another
+system that does not have it (not in the set).
 
 The expectations come from the model data and the documented rules (docs/validation.md),
 computed here in Python, independently of the Rust validator that the cases then check.
@@ -17,6 +21,9 @@ OUT = ROOT / "tests/conformance/cases/value-sets"
 
 CLASSES = {c["technical_name"]: c for c in SPEC["classes"]}
 VALUE_SETS = {v["id"]: v for v in SPEC["value_sets"]}
+
+# One conforming sample per grammar a code system may be defined by (docs/spec-format.md).
+GRAMMAR_SAMPLES = {"bcp47": ("en-GB", "English (United Kingdom)")}
 
 # One conforming sample per identifier format.
 FORMAT_SAMPLES = {
@@ -77,8 +84,24 @@ def sample(e):
     if lookup["kind"] == "reference":
         return "ref-1"
     if lookup["kind"] == "value_set":
-        return {"code": VALUE_SETS[lookup["value_set"]]["codes"][0]["code"]}
+        return {"code": first_code(VALUE_SETS[lookup["value_set"]])[1]["code"]}
     return {"code": "local-1"}
+
+
+def includes(vs):
+    """The code systems of a value set with their codes: its `includes`, or one made of
+    `system` and `codes`."""
+    if "includes" in vs:
+        return vs["includes"]
+    return [{"system": vs["system"], "codes": vs["codes"]}]
+
+
+def first_code(vs):
+    """(include, code) of the set's first listed code."""
+    for inc in includes(vs):
+        if inc.get("codes"):
+            return inc, inc["codes"][0]
+    raise SystemExit(f"value set {vs['id']} lists no code")
 
 
 def value(e, v):
@@ -132,8 +155,12 @@ def main():
         repeating = e["occurs"] in ("0..*", "1..*")
         path = f"/{el}/0/code" if repeating else f"/{el}/code"
         base = minimal(cls)
-        codes = {c["code"] for c in vs["codes"]}
-        bad = "not-a-code"
+        incs = includes(vs)
+        codes = {c["code"] for inc in incs for c in inc.get("codes", [])}
+        grammar = any("grammar" in inc for inc in incs)
+        # outside every listed system, and not a well-formed code of any grammar (spaces are
+        # allowed in no BCP 47 tag; "not-a-code" is one, of the language Nomatsiguenga)
+        bad = "not a code" if grammar else "not-a-code"
         while bad in codes:
             bad += "-x"
         inst = dict(base)
@@ -152,19 +179,52 @@ def main():
                 },
             },
         )
-        good = dict(base)
-        first = vs["codes"][0]
-        good[el] = value(e, {"code": first["code"], "system": vs["system"], "display": first["display"]})
-        write(
-            f"{vs_id}-known-code",
-            {
-                "description": f"{cls['name']}.{e['name']} holds a code of {vs['title']}, with its system and display",
-                "about": [cls["technical_name"], "code-not-in-value-set", "code-system-mismatch"],
-                "target": {"class": cls["technical_name"]},
-                "input": good,
-                "expect": {"valid": True, "issues": []},
-            },
-        )
+        for n, inc in enumerate(incs):
+            if inc.get("codes"):
+                code, display = inc["codes"][0]["code"], inc["codes"][0]["display"]
+            else:
+                code, display = GRAMMAR_SAMPLES[inc["grammar"]]
+            good = dict(base)
+            good[el] = value(e, {"code": code, "system": inc["system"], "display": display})
+            name = f"{vs_id}-known-code" if n == 0 else f"{vs_id}-known-code-{n + 1}"
+            about = [cls["technical_name"], "code-not-in-value-set", "code-system-mismatch"]
+            if "grammar" in inc:
+                about.append("unknown-code")
+            write(
+                name,
+                {
+                    "description": f"{cls['name']}.{e['name']} holds a code of {vs['title']}"
+                    + (f" from {inc['title']}" if len(incs) > 1 else "")
+                    + ", with its system and display",
+                    "about": about,
+                    "target": {"class": cls["technical_name"]},
+                    "input": good,
+                    "expect": {"valid": True, "issues": []},
+                },
+            )
+        # a code of one listed system, claimed under another listed system without it
+        for a, inc_a in enumerate(incs):
+            for b, inc_b in enumerate(incs):
+                if a == b or not inc_a.get("codes") or "grammar" in inc_b:
+                    continue
+                code = inc_a["codes"][0]["code"]
+                if code in {c["code"] for c in inc_b["codes"]}:
+                    continue
+                wrong = dict(base)
+                wrong[el] = value(e, {"code": code, "system": inc_b["system"]})
+                write(
+                    f"{vs_id}-code-of-system-{a + 1}-under-system-{b + 1}",
+                    {
+                        "description": f"{cls['name']}.{e['name']} claims a code of {inc_a['title']} under {inc_b['title']}, which does not have it ({strength} binding)",
+                        "about": [cls["technical_name"], "code-not-in-value-set"],
+                        "target": {"class": cls["technical_name"]},
+                        "input": wrong,
+                        "expect": {
+                            "valid": strength != "required",
+                            "issues": [{"code": "code-not-in-value-set", "path": path, "severity": severity}],
+                        },
+                    },
+                )
     if unbound:
         print("value sets bound by no element:", ", ".join(unbound))
     print(f"wrote {len(list(OUT.iterdir()))} cases to {OUT.relative_to(ROOT)}")

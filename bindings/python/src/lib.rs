@@ -749,7 +749,9 @@ fn code_entries<'py>(
 }
 
 /// The embedded value sets, as dicts (id, title, url, system, source, version, licence,
-/// codes...).
+/// codes...); a set that spans several code systems has ``includes`` (each with system,
+/// title, version, codes, and ``grammar`` for BCP 47 language tags) instead of system and
+/// codes.
 #[pyfunction]
 #[pyo3(signature = (*, version=None))]
 fn value_sets<'py>(py: Python<'py>, version: Option<&str>) -> PyResult<Bound<'py, PyAny>> {

@@ -201,6 +201,16 @@ def test_lookups() -> None:
     assert mods.search_codes("british")
 
 
+def test_value_sets_spanning_several_code_systems() -> None:
+    v2 = "http://terminology.hl7.org/CodeSystem/v2-0131"
+    rel = mods.codes("person_relationship_type")
+    assert {"code": "N", "system": v2} == {k: c[k] for c in rel if c["code"] == "N" for k in ("code", "system")}
+    lang = next(v for v in mods.value_sets() if v["id"] == "language_code")
+    assert "system" not in lang
+    assert [i["system"] for i in lang["includes"]][1] == "urn:ietf:bcp:47"
+    assert lang["includes"][1]["grammar"] == "bcp47"
+
+
 def test_glossary_and_catalogue() -> None:
     g = mods.glossary()
     assert len(g["terms"]) > 10

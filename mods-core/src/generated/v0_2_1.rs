@@ -833,6 +833,8 @@ pub struct UnpaidCarer {
     /// Person name (Group, 1..1). The carer's name.
     pub person_name: PersonName,
     /// Relationship to subject of care (Lookup, 0..1). How the carer is related to the person.
+    ///
+    /// Bound to value set `person_relationship_type` (extensible).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub relationship_to_subject_of_care: Option<Coding>,
     /// Contact details (Group, 0..1). How to reach the carer.
@@ -878,6 +880,8 @@ pub struct PersonalContact {
     /// Person name (Group, 1..1). The contact's name.
     pub person_name: PersonName,
     /// Relationship to subject of care (Lookup, 0..*). How the contact relates to the person.
+    ///
+    /// Bound to value set `person_relationship_type` (extensible).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub relationship_to_subject_of_care: Vec<Coding>,
     /// Contact details (Group, 0..1). How to reach the contact.

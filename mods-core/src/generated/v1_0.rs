@@ -884,6 +884,8 @@ pub struct UnpaidCarer {
     /// Person name (Group, 1..1). The carer's name.
     pub person_name: PersonName,
     /// Relationship to subject of care (Lookup, 0..1). How the carer is related to the person.
+    ///
+    /// Bound to value set `person_relationship_type` (extensible).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub relationship_to_subject_of_care: Option<Coding>,
     /// Contact details (Group, 0..1). How to reach the carer.
@@ -931,6 +933,8 @@ pub struct PersonalContact {
     /// Person name (Group, 1..1). The contact's name.
     pub person_name: PersonName,
     /// Relationship to subject of care (Lookup, 0..*). How the contact relates to the person.
+    ///
+    /// Bound to value set `person_relationship_type` (extensible).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub relationship_to_subject_of_care: Vec<Coding>,
     /// Contact details (Group, 0..1). How to reach the contact.
@@ -978,6 +982,8 @@ pub struct ProxyForSubjectOfCare {
     /// Contact details (Group, 1..1). How to reach the proxy.
     pub contact_details: PersonContactDetails,
     /// Relationship to subject of care (Lookup, 0..1). Any personal relationship, such as daughter or solicitor.
+    ///
+    /// Bound to value set `person_relationship_type` (extensible).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub relationship_to_subject_of_care: Option<Coding>,
     /// Proxy type (Lookup, 1..1). The legal basis of the authority.

@@ -151,7 +151,8 @@ fn rewritten(cx: &Ctx, class: &str, element: &str, v: &Value) -> Option<&'static
         && a.keys()
             .all(|k| matches!(k.as_str(), "code" | "system" | "display"))
         && a.get("system").is_none_or(|s| {
-            Some(s) == c.get("system") || vs.is_some_and(|vs| s.as_str() == Some(vs.system))
+            Some(s) == c.get("system")
+                || vs.is_some_and(|vs| vs.systems().any(|sys| s.as_str() == Some(sys)))
         })
         && a.get("display").is_none_or(|d| {
             Some(d) == c.get("display")

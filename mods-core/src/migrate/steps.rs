@@ -991,7 +991,7 @@ impl Runner<'_, '_> {
                 // a code of another code system is not this value set's code
                 let system = c.get("system").cloned();
                 if let Some(s) = &system {
-                    if src.is_none_or(|v| s.as_str() != Some(v.system)) {
+                    if src.is_none_or(|v| !v.systems().any(|sys| s.as_str() == Some(sys))) {
                         return;
                     }
                 }
@@ -1011,8 +1011,8 @@ impl Runner<'_, '_> {
                     }
                 }
                 c.insert("code".into(), new.into());
-                if let (Some(_), Some(d)) = (system, dst) {
-                    c.insert("system".into(), d.system.into());
+                if let (Some(_), Some(sys)) = (system, dst.and_then(|d| d.single_system())) {
+                    c.insert("system".into(), sys.into());
                 }
                 done.push((p, note, collision));
             };
