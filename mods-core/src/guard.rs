@@ -63,6 +63,12 @@ pub struct Panicked {
 }
 
 impl Panicked {
+    /// A panic known only by its effect, with no location: for example a worker thread
+    /// that ended without handing back its results.
+    pub fn unlocated() -> Panicked {
+        Panicked { location: None }
+    }
+
     /// `file:line` of the panic (the file relative to its crate's directory, e.g.
     /// `mods-core/src/checks.rs:174`), or `None` when [`install_panic_hook`] was not called.
     pub fn location(&self) -> Option<&str> {
