@@ -506,11 +506,13 @@ fn terminology_providers(
     }
     #[cfg(feature = "terminology-server")]
     if let Some(url) = &args.terminology_server {
-        if !(args.terminology_timeout.is_finite() && args.terminology_timeout > 0.0) {
-            return Err("--terminology-timeout must be a positive number of seconds".into());
-        }
-        let mut builder = mods_terminology::FhirTerminologyClient::builder(url.as_str())
-            .timeout(std::time::Duration::from_secs_f64(args.terminology_timeout));
+        // `try_from`: `Duration::from_secs_f64` panics on a value too large (1e300)
+        let timeout = std::time::Duration::try_from_secs_f64(args.terminology_timeout)
+            .ok()
+            .filter(|t| !t.is_zero())
+            .ok_or("--terminology-timeout must be a positive number of seconds (at most about 584 billion years)")?;
+        let mut builder =
+            mods_terminology::FhirTerminologyClient::builder(url.as_str()).timeout(timeout);
         if !args.terminology_system.is_empty() {
             builder = builder.covers(args.terminology_system.iter().cloned());
         }
