@@ -73,6 +73,10 @@ def test_internal_error_is_a_mods_error_and_a_runtime_error() -> None:
     assert repr(e) == "InternalError(location='x.rs:1')"
     assert "internal-error" in mods.issue_codes()
     assert mods.explain("internal-error")["severity"] == "error"
+    import pickle
+
+    back = pickle.loads(pickle.dumps(e))
+    assert type(back) is mods.InternalError and back.location == "x.rs:1" and str(back) == str(e)
 
 
 @release_only
