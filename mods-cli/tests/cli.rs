@@ -415,7 +415,11 @@ fn terminology_timeout_out_of_range_is_a_usage_error_not_a_panic() {
     let rec = write(dir.path(), "rec.json", &record(GOOD_NHS, ""));
     for t in ["1e300", "0", "-1", "NaN", "inf", "1e-12"] {
         mods()
-            .args(["validate", "--terminology-server", "http://127.0.0.1:9/fhir"])
+            .args([
+                "validate",
+                "--terminology-server",
+                "http://127.0.0.1:9/fhir",
+            ])
             .arg(format!("--terminology-timeout={t}"))
             .arg(&rec)
             .assert()
