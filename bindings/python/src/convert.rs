@@ -10,8 +10,12 @@ use pyo3::types::{
 use serde_json::Value;
 
 /// Hard bound on nesting, whatever the limits say, so that a Python structure can never
-/// exhaust the native stack while it is written.
-const HARD_DEPTH: usize = 10_000;
+/// exhaust the native stack while it is written, even on a Python thread with a small stack
+/// (`threading.stack_size(256 * 1024)`; each level takes about 1 KiB). The core's reader
+/// (serde_json) refuses nesting deeper than 128 whatever the limits, so writing containers
+/// down to 129 levels and `null` below them gives the core the same verdict as the whole
+/// value: `input-syntax` (recursion limit) at the same place.
+const HARD_DEPTH: usize = 129;
 
 /// Why a Python value could not be written as JSON.
 pub enum ConvError {

@@ -272,3 +272,41 @@ def test_limits_dict_changed_by_index_is_a_clear_error_not_a_panic() -> None:
     # an __index__ that leaves the dict alone is fine
     r = mods.validate({"mods_version": "1.0"}, limits={"max_depth": _IndexMutates({})})
     assert [i.code for i in r.issues] == ["required-element-missing"]
+
+
+def test_deep_nesting_with_raised_limits_on_a_small_thread_stack_does_not_crash() -> None:
+    # in a child process: a native stack overflow would kill the interpreter, not raise
+    import subprocess
+    import sys
+    import textwrap
+
+    code = textwrap.dedent(
+        """
+        import threading, mods
+        d = cur = {}
+        for _ in range(20_000):
+            cur["a"] = {}
+            cur = cur["a"]
+        text = '{"a":' * 20_000 + '{}' + '}' * 20_000
+        threading.stack_size(256 * 1024)
+        out = []
+        def run():
+            for value in (d, text):
+                try:
+                    mods.validate(value, limits={"max_depth": 1_000_000})
+                except mods.InputError as e:
+                    out.append((e.code, e.line, e.column))
+            [r] = mods.validate_many([d], limits={"max_depth": 1_000_000})
+            out.append(r.issues[0].code)
+        t = threading.Thread(target=run)
+        t.start()
+        t.join()
+        print(out)
+        """
+    )
+    p = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert p.returncode == 0, (p.returncode, p.stderr[-2000:])
+    out = eval(p.stdout)
+    # the dict reaches the same verdict as the same JSON text
+    assert out[0][0] == out[1][0] == out[2] == "input-syntax", out
+    assert out[0][2] == out[1][2], out
