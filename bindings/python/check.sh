@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # Builds the Python binding's wheel with maturin, installs it into a virtualenv kept
 # outside the repository, and tests it: the README's Python snippet, stubtest, pytest.
-# Run from anywhere; scripts/check runs it. Ends with pytest's summary line.
+# Then builds a second, debug wheel with the test-only `fault-injection` feature and runs
+# tests/test_panics.py against it (docs/validation.md, "Fault injection"); that wheel is
+# never installed into the virtualenv. Run from anywhere; scripts/check runs it. Ends with
+# pytest's summary line.
 #   MODS_PY_VENV   the virtualenv (default ${XDG_CACHE_HOME:-$HOME/.cache}/mods-sdk/py-venv)
 #   PYTHON         the interpreter that creates it (default python3; 3.9 or newer)
 set -Eeuo pipefail
@@ -11,6 +14,7 @@ CACHE=${XDG_CACHE_HOME:-$HOME/.cache}/mods-sdk
 VENV=${MODS_PY_VENV:-$CACHE/py-venv}
 PY=${PYTHON:-python3}
 DIST=$CACHE/py-dist
+DIST_FAULT=$CACHE/py-dist-fault-injection
 
 # 1. virtualenv, rebuilt only when the requirements or the interpreter change
 stamp="$(cat "$HERE/requirements-dev.txt"; "$PY" --version 2>&1)"
@@ -66,10 +70,27 @@ PYEOF
 echo "--- stubtest"
 "$VPY" -m mypy.stubtest mods
 
-# 5. pytest (exit code 5, no tests collected, is a failure too)
+# 5. pytest (exit code 5, no tests collected, is a failure too); the release wheel, so
+#    tests/test_panics.py checks that it has no fault injection
 echo "--- pytest"
 set +e
 "$VPY" -m pytest -q -p no:cacheprovider "$HERE/tests"
+rc=$?
+set -e
+if [[ $rc -eq 5 ]]; then echo "pytest collected no tests"; exit 1; fi
+if [[ $rc -ne 0 ]]; then exit $rc; fi
+
+# 6. a panic never crosses into Python: a debug wheel with the test-only fault injection
+#    (mods-core refuses to build it with optimisations), unpacked into its own directory
+#    that PYTHONPATH puts ahead of the virtualenv's release wheel, for this one run only
+echo "--- fault-injection wheel (test only): tests/test_panics.py"
+rm -rf "$DIST_FAULT"
+(cd "$HERE" && "$VENV/bin/maturin" build --locked --quiet --features fault-injection -o "$DIST_FAULT" 2>&1 | grep -v '^\s*$' | tail -3)
+fault_lib=$PWD/fault-injection-lib
+"$VPY" -m pip install -q --disable-pip-version-check --no-deps --target "$fault_lib" "$DIST_FAULT"/*.whl
+set +e
+PYTHONPATH=$fault_lib MODS_TEST_FAULT_INJECTION=1 \
+  "$VPY" -m pytest -q -p no:cacheprovider "$HERE/tests/test_panics.py"
 rc=$?
 set -e
 if [[ $rc -eq 5 ]]; then echo "pytest collected no tests"; exit 1; fi

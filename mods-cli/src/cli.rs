@@ -46,7 +46,8 @@ Exit status:
   0  every record was migrated
   1  a record could not be migrated (data the target cannot hold, without --keep-lossy;
      or a record of an unknown version)
-  2  usage error, or an input could not be read or an output written
+  2  usage error, an input could not be read or an output written, or a record hit an
+     internal error (a bug); the other records are still migrated
 
 Examples:
   mods migrate --to 1.0 examples/older/mr-green-mods-0.2.1.json
@@ -144,7 +145,8 @@ const VALIDATE_AFTER_HELP: &str = "\
 Exit status:
   0  every record is valid (warnings allowed)
   1  at least one record is invalid
-  2  usage error, or an input could not be read (the other inputs are still validated)
+  2  usage error, an input could not be read, or a record hit an internal error (a bug;
+     reported as `internal-error`); the other inputs are still validated
 
 Examples:
   mods validate examples/records

@@ -7,7 +7,7 @@ use crate::output::{self, Table};
 use mods_core::history::{diff_records, DiffOptions, RecordChangeKind};
 use mods_core::migrate::{migrate as core_migrate, MigrateError, MigrateOptions, OnLoss};
 use mods_core::spec_diff::{diff_spec as core_diff_spec, SpecChange};
-use mods_core::{parse_json, Limits};
+use mods_core::{guard, parse_json, IssueCode, Limits};
 use serde_json::{json, Value};
 use std::io::{self, Read, Write};
 use std::path::Path;
@@ -111,18 +111,38 @@ pub fn migrate(args: &MigrateArgs) -> io::Result<u8> {
     let mut report = Vec::new();
     let stderr = io::stderr();
     for input in inputs {
-        let record = match read_record(&input.source) {
-            Ok(r) => r,
-            Err(e) => {
+        // Each record is guarded on its own: a panic (a bug) is reported for this record,
+        // with its location only, and the next record is migrated.
+        let outcome = guard::catch(|| {
+            read_record(&input.source).map(|record| {
+                core_migrate(&record, &args.to, &opts).map(|m| {
+                    let text = serde_json::to_string_pretty(&m.record).map(|t| t + "\n");
+                    (m, text)
+                })
+            })
+        });
+        let migrated = match outcome {
+            Ok(Ok(m)) => m,
+            Ok(Err(e)) => {
                 output::error(&format!("{}: {e}", input.name));
                 code = code.max(2);
                 continue;
             }
+            Err(p) => {
+                output::error(&format!("{}: {}", input.name, p.message()));
+                code = code.max(2);
+                report.push(json!({
+                    "path": input.name,
+                    "error": p.message(),
+                    "code": IssueCode::InternalError.as_str(),
+                    "location": p.location(),
+                }));
+                continue;
+            }
         };
-        match core_migrate(&record, &args.to, &opts) {
-            Ok(m) => {
-                let text =
-                    serde_json::to_string_pretty(&m.record).map_err(io::Error::other)? + "\n";
+        match migrated {
+            Ok((m, text)) => {
+                let text = text.map_err(io::Error::other)?;
                 match &args.out {
                     Some(dir) => {
                         let name = match &input.source {
@@ -299,21 +319,24 @@ pub fn diff_spec(args: &DiffSpecArgs, out: &mut impl Write) -> io::Result<u8> {
 
 /// Run `mods diff`; returns the exit code.
 pub fn diff(args: &DiffArgs, out: &mut impl Write) -> io::Result<u8> {
-    let (old, new) = match (read_path(&args.old), read_path(&args.new)) {
-        (Ok(a), Ok(b)) => (a, b),
-        (Err(e), _) | (_, Err(e)) => {
-            output::error(&e);
-            return Ok(2);
-        }
-    };
     let opts = DiffOptions {
         include_values: args.include_values,
         include_audit: args.audit,
     };
-    let d = match diff_records(&old, &new, &opts) {
-        Ok(d) => d,
-        Err(e) => {
-            output::error(&e.to_string());
+    // A panic (a bug) while reading or comparing prints its location only, and nothing on
+    // stdout, like any other failure of the comparison.
+    let compared = guard::catch(|| match (read_path(&args.old), read_path(&args.new)) {
+        (Ok(old), Ok(new)) => diff_records(&old, &new, &opts).map_err(|e| e.to_string()),
+        (Err(e), _) | (_, Err(e)) => Err(e),
+    });
+    let d = match compared {
+        Ok(Ok(d)) => d,
+        Ok(Err(e)) => {
+            output::error(&e);
+            return Ok(2);
+        }
+        Err(p) => {
+            output::error(&p.message());
             return Ok(2);
         }
     };

@@ -23,17 +23,13 @@ use std::io::{self, Write};
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
+    // A panic (a bug) prints one fixed sentence with its location, never its message, which
+    // can quote the input; each command contains panics record by record (exit status 2).
+    mods_core::guard::install_panic_hook(announce_panic);
     let cli = cli::Cli::parse();
-    let result = match &cli.command {
-        cli::Command::Validate(args) => validate::run(args),
-        cli::Command::Explain(args) => with_stdout(|out| explain::run(args, out)),
-        cli::Command::Classes(args) => with_stdout(|out| classes::run(args, out)),
-        cli::Command::Codes(args) => with_stdout(|out| codes::run(args, out)),
-        cli::Command::Glossary(args) => with_stdout(|out| glossary::run(args, out)),
-        cli::Command::Schema(args) => with_stdout(|out| schema::run(args, out)),
-        cli::Command::Migrate(args) => history::migrate(args),
-        cli::Command::DiffSpec(args) => with_stdout(|out| history::diff_spec(args, out)),
-        cli::Command::Diff(args) => with_stdout(|out| history::diff(args, out)),
+    // The last net: a panic outside any record's guard still ends with status 2, not 101.
+    let Ok(result) = mods_core::guard::catch(|| run(&cli)) else {
+        return ExitCode::from(2);
     };
     match result {
         Ok(code) => ExitCode::from(code),
@@ -43,6 +39,30 @@ fn main() -> ExitCode {
             output::error(&format!("cannot write the output: {e}"));
             ExitCode::from(2)
         }
+    }
+}
+
+/// The panic hook's message on stderr: fixed text and the location only.
+fn announce_panic(location: Option<&str>) {
+    output::error(&format!(
+        "internal error (a bug in mods-sdk) at {}; please report it with this location. \
+         Its message is not shown, since it can quote the input",
+        location.unwrap_or("an unknown location")
+    ));
+}
+
+/// Run the subcommand; returns its exit code.
+fn run(cli: &cli::Cli) -> io::Result<u8> {
+    match &cli.command {
+        cli::Command::Validate(args) => validate::run(args),
+        cli::Command::Explain(args) => with_stdout(|out| explain::run(args, out)),
+        cli::Command::Classes(args) => with_stdout(|out| classes::run(args, out)),
+        cli::Command::Codes(args) => with_stdout(|out| codes::run(args, out)),
+        cli::Command::Glossary(args) => with_stdout(|out| glossary::run(args, out)),
+        cli::Command::Schema(args) => with_stdout(|out| schema::run(args, out)),
+        cli::Command::Migrate(args) => history::migrate(args),
+        cli::Command::DiffSpec(args) => with_stdout(|out| history::diff_spec(args, out)),
+        cli::Command::Diff(args) => with_stdout(|out| history::diff(args, out)),
     }
 }
 

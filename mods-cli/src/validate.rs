@@ -8,7 +8,8 @@ use crate::input::{self, Entry, Format, Input, Line, PathError, Source};
 use crate::output;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use mods_core::{
-    validate_instance_json, validate_record_json, InstanceError, Mode, Report, ValidationOptions,
+    guard, validate_instance_json, validate_record_json, InstanceError, IssueCode, Mode, Report,
+    ValidationOptions,
 };
 use serde::Serialize;
 use std::io::{self, BufReader, IsTerminal, Write};
@@ -42,8 +43,13 @@ struct Validator {
 }
 
 impl Validator {
-    /// Validate one document's bytes. Malformed input is an invalid report, not an error.
+    /// Validate one document's bytes. Malformed input is an invalid report, not an error;
+    /// a panic (a bug) is the document's `internal-error` report, and the run goes on.
     fn validate(&self, bytes: &[u8]) -> Report {
+        guard::catch(|| self.validate_unguarded(bytes)).unwrap_or_else(|p| p.report())
+    }
+
+    fn validate_unguarded(&self, bytes: &[u8]) -> Report {
         match &self.class {
             None => validate_record_json(bytes, &self.opts)
                 .unwrap_or_else(|e| Report::from_input_error(&e)),
@@ -59,11 +65,18 @@ impl Validator {
         }
     }
 
-    /// Read and validate one input.
+    /// Read and validate one input. Each document is guarded on its own (`validate`); a
+    /// panic anywhere else while the input is read makes the whole input one record with
+    /// the `internal-error` report.
     fn run(&self, input: &Input) -> FileOutcome {
-        match self.read_and_validate(input) {
-            Ok(records) => FileOutcome::Records(records),
-            Err(e) => FileOutcome::Error(input::io_message(&e)),
+        let result = guard::catch(|| self.read_and_validate(input));
+        match result {
+            Ok(Ok(records)) => FileOutcome::Records(records),
+            Ok(Err(e)) => FileOutcome::Error(input::io_message(&e)),
+            Err(p) => FileOutcome::Records(vec![RecordResult {
+                line: None,
+                report: p.report(),
+            }]),
         }
     }
 
@@ -127,6 +140,8 @@ struct Summary {
     errors: usize,
     warnings: usize,
     elapsed_ms: f64,
+    /// Records whose validation stopped on an internal error (a bug): exit status 2.
+    internal_errors: usize,
     #[serde(skip)]
     io_errors: usize,
 }
@@ -146,13 +161,20 @@ impl Summary {
                     }
                     self.errors += r.report.error_count();
                     self.warnings += r.report.warning_count();
+                    if r.report
+                        .issues
+                        .iter()
+                        .any(|i| i.code == IssueCode::InternalError)
+                    {
+                        self.internal_errors += 1;
+                    }
                 }
             }
         }
     }
 
     fn line(&self, elapsed: std::time::Duration) -> String {
-        format!(
+        let mut line = format!(
             "{}, {}: {} valid, {} invalid; {}, {} in {}",
             output::plural(self.files, "file", "files"),
             output::plural(self.records, "record", "records"),
@@ -161,11 +183,18 @@ impl Summary {
             output::plural(self.errors, "error", "errors"),
             output::plural(self.warnings, "warning", "warnings"),
             output::elapsed(elapsed),
-        )
+        );
+        if self.internal_errors > 0 {
+            line.push_str(&format!(
+                "; {} (a bug in mods-sdk: please report it)",
+                output::plural(self.internal_errors, "internal error", "internal errors")
+            ));
+        }
+        line
     }
 
     fn exit_code(&self) -> u8 {
-        if self.io_errors > 0 {
+        if self.io_errors > 0 || self.internal_errors > 0 {
             2
         } else if self.invalid > 0 {
             1
@@ -397,6 +426,7 @@ pub fn run(args: &ValidateArgs) -> io::Result<u8> {
             scope.spawn(move || loop {
                 let i = next.fetch_add(1, Ordering::Relaxed);
                 let Some(input) = inputs.get(i) else { break };
+                // `run` contains every panic, so a worker always sends its result
                 if tx.send((i, validator.run(input))).is_err() {
                     break;
                 }
@@ -477,11 +507,13 @@ fn terminology_providers(
     }
     #[cfg(feature = "terminology-server")]
     if let Some(url) = &args.terminology_server {
-        if !(args.terminology_timeout.is_finite() && args.terminology_timeout > 0.0) {
-            return Err("--terminology-timeout must be a positive number of seconds".into());
-        }
+        // `try_from`: `Duration::from_secs_f64` panics on a value too large (1e300)
+        let timeout = std::time::Duration::try_from_secs_f64(args.terminology_timeout)
+            .ok()
+            .filter(|t| !t.is_zero())
+            .ok_or("--terminology-timeout must be a positive number of seconds (at most about 584 billion years)")?;
         let mut builder = mods_terminology::FhirTerminologyClient::builder(url.as_str())
-            .timeout(std::time::Duration::from_secs_f64(args.terminology_timeout))
+            .timeout(timeout)
             .allow_cross_origin_redirects(args.terminology_allow_cross_origin_redirects);
         if !args.terminology_system.is_empty() {
             builder = builder.covers(args.terminology_system.iter().cloned());

@@ -439,6 +439,28 @@ fn unreachable_terminology_server_leaves_codes_unchecked() {
 }
 
 #[test]
+fn terminology_timeout_out_of_range_is_a_usage_error_not_a_panic() {
+    let dir = TempDir::new().unwrap();
+    let rec = write(dir.path(), "rec.json", &record(GOOD_NHS, ""));
+    for t in ["1e300", "0", "-1", "NaN", "inf", "1e-12"] {
+        mods()
+            .args([
+                "validate",
+                "--terminology-server",
+                "http://127.0.0.1:9/fhir",
+            ])
+            .arg(format!("--terminology-timeout={t}"))
+            .arg(&rec)
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains(
+                "--terminology-timeout must be a positive number of seconds",
+            ))
+            .stderr(predicate::str::contains("internal error").not());
+    }
+}
+
+#[test]
 fn bad_terminology_file_is_a_usage_error() {
     let dir = TempDir::new().unwrap();
     let cs = write(dir.path(), "not-fhir.json", r#"{"hello": 1}"#);

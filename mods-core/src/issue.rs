@@ -209,6 +209,9 @@ catalogue! {
     /// The report was cut short.
     TooManyIssues = "too-many-issues", Information, "Report truncated",
         "The record has more issues than the configured maximum (default 1,000); the rest were counted but not listed. The context gives how many were left out.";
+    /// Validation of the record stopped on a bug (a panic) in mods-sdk.
+    InternalError = "internal-error", Error, "Internal error (a bug in mods-sdk)",
+        "Validating this record stopped on an internal error: a bug in mods-sdk, not a fault of the record, which may or may not be valid (it is reported invalid because it was not fully checked). The message and the context's `location` give only where in the code it happened (file and line). No input is quoted: the text of an internal error can contain the data being read, so it is never shown. Please report it to the mods-sdk maintainers with that location and, if you can, a record of the same shape with made-up data. The other records of a batch are validated as usual; the `mods` CLI exits with status 2 when any record hit an internal error. No record can be written to expect this code, so the conformance corpus has no case for it.";
 }
 
 impl IssueCode {

@@ -37,12 +37,23 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+// The `fault-injection` feature makes chosen input panic, for the tests of the boundaries
+// that must contain panics. It must never reach anything that is shipped or installed.
+#[cfg(all(feature = "fault-injection", not(debug_assertions)))]
+compile_error!(
+    "the `fault-injection` feature of mods-core is for tests only: it makes chosen input \
+     panic. It cannot be built with optimisations (release builds, `cargo install`, wheels)."
+);
+
 pub mod bcp47;
 pub mod checks;
 mod dose_rules;
+#[cfg(feature = "fault-injection")]
+pub mod fault_injection;
 #[allow(missing_docs, clippy::all)]
 pub mod generated;
 pub mod glossary;
+pub mod guard;
 pub mod history;
 pub mod issue;
 pub mod migrate;

@@ -311,12 +311,16 @@ impl<'de> Visitor<'de> for ValueSeed<'_, '_> {
     fn visit_str<E: de::Error>(self, v: &str) -> Result<Value, E> {
         self.state.count_node()?;
         self.state.check_str(v)?;
+        #[cfg(feature = "fault-injection")]
+        crate::fault_injection::string_value(v);
         Ok(Value::String(v.to_owned()))
     }
 
     fn visit_string<E: de::Error>(self, v: String) -> Result<Value, E> {
         self.state.count_node()?;
         self.state.check_str(&v)?;
+        #[cfg(feature = "fault-injection")]
+        crate::fault_injection::string_value(&v);
         Ok(Value::String(v))
     }
 

@@ -2,7 +2,7 @@
 //! (which `mods-core` then reads with its own limits, so every input rule stays in the
 //! core), and `serde_json` values become Python objects.
 
-use pyo3::exceptions::{PyTypeError, PyValueError};
+use pyo3::exceptions::{PyRuntimeError, PyTypeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::types::{
     PyBool, PyByteArray, PyBytes, PyDict, PyFloat, PyInt, PyList, PyMemoryView, PyString, PyTuple,
@@ -10,8 +10,12 @@ use pyo3::types::{
 use serde_json::Value;
 
 /// Hard bound on nesting, whatever the limits say, so that a Python structure can never
-/// exhaust the native stack while it is written.
-const HARD_DEPTH: usize = 10_000;
+/// exhaust the native stack while it is written, even on a Python thread with a small stack
+/// (`threading.stack_size(256 * 1024)`; each level takes about 1 KiB). The core's reader
+/// (serde_json) refuses nesting deeper than 128 whatever the limits, so writing containers
+/// down to 129 levels and `null` below them gives the core the same verdict as the whole
+/// value: `input-syntax` (recursion limit) at the same place.
+const HARD_DEPTH: usize = 129;
 
 /// Why a Python value could not be written as JSON.
 pub enum ConvError {
@@ -19,6 +23,9 @@ pub enum ConvError {
     Type(String),
     /// A JSON type with a value JSON cannot hold (NaN, a circular reference...).
     Value(String),
+    /// A container changed while it was being written (Python code run meanwhile, such as
+    /// a finaliser, changed it).
+    Changed(String),
     /// An exception raised by Python while reading the value.
     Py(PyErr),
 }
@@ -62,6 +69,9 @@ impl Located {
             }
             ConvError::Value(m) => {
                 PyValueError::new_err(format!("{what} cannot be written as JSON: {m} (at {at})"))
+            }
+            ConvError::Changed(m) => {
+                PyRuntimeError::new_err(format!("{what} cannot be written as JSON: {m} (at {at})"))
             }
             ConvError::Py(e) => e,
         }
@@ -145,7 +155,15 @@ impl JsonWriter {
             self.enter(v)?;
             self.out.push(b'{');
             let mut first = true;
-            for (k, val) in d.iter() {
+            // Iterate a snapshot of the items: pyo3's dict iterator panics when the dict
+            // changes size under it. Writing runs no Python code of the value's (no
+            // `__str__`, `__index__` or `encode` override is called), but a finaliser or
+            // another thread could still change the dict; that is reported, not a panic.
+            let size = d.len();
+            let items = d.items();
+            for item in items.iter() {
+                let (k, val): (Bound<'_, PyAny>, Bound<'_, PyAny>) =
+                    item.extract().map_err(py_err)?;
                 let Ok(ks) = k.cast::<PyString>() else {
                     let t = type_name(&k);
                     return Err(Stop::Err(Located::new(ConvError::Type(format!(
@@ -160,13 +178,21 @@ impl JsonWriter {
                 self.out.push(b':');
                 self.value(&val, depth + 1)
                     .map_err(|e| e.at(|| ks.to_string_lossy().into_owned()))?;
+                if d.len() != size {
+                    return Err(changed("a dict"));
+                }
             }
             self.out.push(b'}');
             self.stack.pop();
             return Ok(());
         }
         if let Ok(l) = v.cast::<PyList>() {
-            return self.seq(v, l.iter(), depth);
+            let size = l.len();
+            self.seq(v, l.iter(), depth)?;
+            if l.len() != size {
+                return Err(changed("a list"));
+            }
+            return Ok(());
         }
         if let Ok(t) = v.cast::<PyTuple>() {
             return self.seq(v, t.iter(), depth);
@@ -181,15 +207,32 @@ impl JsonWriter {
             return Ok(());
         }
         if v.cast::<PyInt>().is_ok() {
+            // The value of the int itself (`PyLong_AsLongLong` reads an int subclass's
+            // value without calling its methods), never `str(v)`: a subclass's `__str__`
+            // could write any JSON text, or change the container being written.
             if let Ok(i) = v.extract::<i64>() {
                 self.out.extend_from_slice(i.to_string().as_bytes());
             } else if let Ok(u) = v.extract::<u64>() {
                 self.out.extend_from_slice(u.to_string().as_bytes());
             } else {
-                // a big integer: its decimal digits are a JSON number; the core decides
-                let s = v.str().map_err(py_err)?;
-                let s = s.to_cow().map_err(py_err)?;
-                self.out.extend_from_slice(s.as_bytes());
+                // a big integer: its decimal digits, from `int.__repr__` itself (not a
+                // subclass's override), are a JSON number; the core then judges it
+                let digits = v
+                    .py()
+                    .get_type::<PyInt>()
+                    .getattr("__repr__")
+                    .and_then(|repr| repr.call1((v,)))
+                    .map_err(py_err)?;
+                let digits = digits.cast::<PyString>().map_err(|e| py_err(e.into()))?;
+                let digits = digits.to_cow().map_err(py_err)?;
+                let b = digits.as_bytes();
+                let body = b.strip_prefix(b"-").unwrap_or(b);
+                if body.is_empty() || !body.iter().all(u8::is_ascii_digit) {
+                    return Err(Stop::Err(Located::new(ConvError::Value(
+                        "an int whose digits cannot be read".into(),
+                    ))));
+                }
+                self.out.extend_from_slice(b);
             }
             return Ok(());
         }
@@ -246,22 +289,48 @@ impl JsonWriter {
     }
 
     fn string(&mut self, s: &Bound<'_, PyString>) -> Result<(), Stop> {
-        match s.encode_utf8() {
-            Ok(b) => {
-                escape_into(&mut self.out, b.as_bytes());
-                Ok(())
-            }
-            Err(_) => {
-                // a lone surrogate: keep the bytes Python gives with surrogatepass so the
-                // core reports the document as not UTF-8 (input-encoding), with an offset
-                let b = s
-                    .call_method1("encode", ("utf-8", "surrogatepass"))
-                    .map_err(py_err)?;
-                let b = b.cast::<PyBytes>().map_err(|e| py_err(e.into()))?;
-                escape_into(&mut self.out, b.as_bytes());
-                Ok(())
-            }
-        }
+        let b = utf8_bytes(s).map_err(py_err)?;
+        #[cfg(feature = "fault-injection")]
+        fault_injection(b.as_bytes());
+        escape_into(&mut self.out, b.as_bytes());
+        Ok(())
+    }
+}
+
+/// A `str` as UTF-8 bytes. A lone surrogate is kept as Python encodes it with
+/// `surrogatepass`, so the core reports the document as not UTF-8 (`input-encoding`, with
+/// an offset). Always `str.encode` itself, never a subclass's override of `encode`.
+fn utf8_bytes<'py>(s: &Bound<'py, PyString>) -> PyResult<Bound<'py, PyBytes>> {
+    match s.encode_utf8() {
+        Ok(b) => Ok(b),
+        Err(_) => Ok(s
+            .py()
+            .get_type::<PyString>()
+            .getattr("encode")?
+            .call1((s, "utf-8", "surrogatepass"))?
+            .cast_into::<PyBytes>()?),
+    }
+}
+
+/// `Stop` for a container that changed while it was written.
+fn changed(what: &str) -> Stop {
+    Stop::Err(Located::new(ConvError::Changed(format!(
+        "{what} changed while it was being written"
+    ))))
+}
+
+/// TEST ONLY (feature `fault-injection`, never in a release build): a `str` value starting
+/// with this makes the conversion panic, quoting the whole string.
+#[cfg(feature = "fault-injection")]
+pub const CONVERT_PANIC_PREFIX: &str = "mods-fault-injection:convert";
+
+#[cfg(feature = "fault-injection")]
+fn fault_injection(b: &[u8]) {
+    if b.starts_with(CONVERT_PANIC_PREFIX.as_bytes()) {
+        panic!(
+            "fault injected while converting the string `{}`",
+            String::from_utf8_lossy(b)
+        );
     }
 }
 
@@ -333,18 +402,9 @@ pub fn record_bytes<'py>(
         return Ok(Input::Bytes(b.clone()));
     }
     if let Ok(s) = v.cast::<PyString>() {
-        return match s.encode_utf8() {
-            Ok(b) => Ok(Input::Bytes(b)),
-            Err(_) => {
-                let b = s
-                    .call_method1("encode", ("utf-8", "surrogatepass"))
-                    .map_err(|e| Located::new(ConvError::Py(e)))?;
-                let b = b
-                    .cast_into::<PyBytes>()
-                    .map_err(|e| Located::new(ConvError::Py(e.into())))?;
-                Ok(Input::Bytes(b))
-            }
-        };
+        return utf8_bytes(s)
+            .map(Input::Bytes)
+            .map_err(|e| Located::new(ConvError::Py(e)));
     }
     if let Ok(b) = v.cast::<PyByteArray>() {
         return Ok(Input::Owned(b.to_vec()));

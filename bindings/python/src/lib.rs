@@ -7,17 +7,17 @@
 mod convert;
 
 use convert::{record_bytes, ser_to_py, to_py, Input, JsonWriter};
+use mods_core::guard::{self, Panicked};
 use mods_core::model;
 use mods_core::terminology::{CodeCheck, CodeRequest, OfflineProvider, Terminology};
 use mods_core::{
     validate_instance_json, validate_record_json, InputError, InstanceError, Issue, IssueCode,
     Limits, Mode, Report, ValidationOptions,
 };
-use pyo3::exceptions::{PyTypeError, PyValueError};
+use pyo3::exceptions::{PyRuntimeError, PyTypeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
 use pyo3::types::{PyDict, PyList, PyString};
-use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 
@@ -49,26 +49,23 @@ fn input_error(py: Python<'_>, e: &InputError) -> PyErr {
     build().unwrap_or_else(|err| err)
 }
 
-/// `mods.ModsError` for a failure inside the core (a panic), never a crash.
-fn internal_error(py: Python<'_>, what: &str) -> PyErr {
+/// `mods.InternalError` for a panic (a bug) anywhere in the native code: fixed text and the
+/// location, never the panic's message (it can quote the input), never a crash and never
+/// pyo3's `PanicException`.
+fn internal_error(py: Python<'_>, p: &Panicked) -> PyErr {
     let build = || -> PyResult<PyErr> {
-        let cls = errors_module(py)?.getattr("ModsError")?;
-        let obj = cls.call1((format!(
-            "internal error in mods-core ({what}); please report it with the input's shape, not its data"
-        ),))?;
-        Ok(PyErr::from_value(obj))
+        let cls = errors_module(py)?.getattr("InternalError")?;
+        let kw = PyDict::new(py);
+        kw.set_item("location", p.location())?;
+        Ok(PyErr::from_value(cls.call((p.message(),), Some(&kw))?))
     };
-    build().unwrap_or_else(|err| err)
+    build().unwrap_or_else(|_| PyRuntimeError::new_err(p.message()))
 }
 
-fn panic_message(p: &(dyn std::any::Any + Send)) -> String {
-    if let Some(s) = p.downcast_ref::<&str>() {
-        (*s).to_owned()
-    } else if let Some(s) = p.downcast_ref::<String>() {
-        s.clone()
-    } else {
-        "panic".to_owned()
-    }
+/// Run the body of a Python entry point; a panic anywhere in it (converting values,
+/// validating, building the result) becomes `mods.InternalError`.
+fn guarded<T>(py: Python<'_>, body: impl FnOnce() -> PyResult<T>) -> PyResult<T> {
+    guard::catch(body).unwrap_or_else(|p| Err(internal_error(py, &p)))
 }
 
 // ------------------------------------------------------------------ terminology providers
@@ -109,11 +106,9 @@ struct PyOfflineTerminology {
     inner: Arc<OfflineProvider>,
 }
 
-#[pymethods]
 impl PyOfflineTerminology {
-    #[new]
-    #[pyo3(signature = (resources=None))]
-    fn new(resources: Option<&Bound<'_, PyAny>>) -> PyResult<Self> {
+    /// Load FHIR resources (not guarded: its callers are).
+    fn load(resources: Option<&Bound<'_, PyAny>>) -> PyResult<Self> {
         let mut p = OfflineProvider::new();
         if let Some(rs) = resources {
             if rs.cast::<PyDict>().is_ok() || rs.cast::<PyString>().is_ok() {
@@ -131,13 +126,24 @@ impl PyOfflineTerminology {
         }
         Ok(PyOfflineTerminology { inner: Arc::new(p) })
     }
+}
+
+#[pymethods]
+impl PyOfflineTerminology {
+    #[new]
+    #[pyo3(signature = (resources=None))]
+    fn new(py: Python<'_>, resources: Option<&Bound<'_, PyAny>>) -> PyResult<Self> {
+        guarded(py, || Self::load(resources))
+    }
 
     fn __len__(&self) -> usize {
         self.inner.len()
     }
 
-    fn __repr__(&self) -> String {
-        format!("OfflineTerminology(concepts={})", self.inner.len())
+    fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
+        guarded(py, || {
+            Ok(format!("OfflineTerminology(concepts={})", self.inner.len()))
+        })
     }
 }
 
@@ -176,7 +182,12 @@ fn options(
             .cast::<PyDict>()
             .map_err(|_| PyTypeError::new_err("limits must be a dict of str to int"))?;
         let mut lim = Limits::default();
-        for (k, v) in d.iter() {
+        // A snapshot of the items: reading a value can run Python code (`__index__`) that
+        // changes the dict, which iterating the dict itself would turn into a panic.
+        let items = d.items();
+        let size = d.len();
+        for item in items.iter() {
+            let (k, v): (Bound<'_, PyAny>, Bound<'_, PyAny>) = item.extract()?;
             let k: String = k.extract()?;
             let n: usize = v.extract().map_err(|_| {
                 PyValueError::new_err(format!("limits[{k:?}] must be a non-negative int"))
@@ -195,6 +206,11 @@ fn options(
                     )))
                 }
             }
+            if d.len() != size {
+                return Err(PyRuntimeError::new_err(
+                    "limits changed while it was being read (a value's __index__ changed the dict)",
+                ));
+            }
         }
         o.limits = lim;
     }
@@ -202,7 +218,7 @@ fn options(
         if let Ok(p) = t.cast::<PyOfflineTerminology>() {
             o.terminology.push(p.get().inner.clone());
         } else {
-            let p = PyOfflineTerminology::new(Some(t))?;
+            let p = PyOfflineTerminology::load(Some(t))?;
             o.terminology.push(p.inner);
         }
     }
@@ -281,6 +297,8 @@ fn pointer_segments<'py>(py: Python<'py>, pointer: &str) -> PyResult<Bound<'py, 
     Ok(l)
 }
 
+// Every method that does more than read a field runs `guarded`, so a panic in it is
+// `mods.InternalError`; reading a field cannot panic.
 #[pymethods]
 impl PyIssue {
     #[getter]
@@ -297,7 +315,7 @@ impl PyIssue {
     }
     #[getter]
     fn path<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyList>> {
-        pointer_segments(py, &self.inner.path)
+        guarded(py, || pointer_segments(py, &self.inner.path))
     }
     #[getter]
     fn message(&self) -> &str {
@@ -305,20 +323,13 @@ impl PyIssue {
     }
     #[getter]
     fn context<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        ser_to_py(py, &self.inner.context)
+        guarded(py, || ser_to_py(py, &self.inner.context))
     }
 
     /// The issue as a plain dict (``code``, ``severity``, ``path``, ``pointer``,
     /// ``message``, ``context``).
     fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
-        let d = PyDict::new(py);
-        d.set_item("code", self.code())?;
-        d.set_item("severity", self.severity())?;
-        d.set_item("path", self.path(py)?)?;
-        d.set_item("pointer", self.pointer())?;
-        d.set_item("message", self.message())?;
-        d.set_item("context", self.context(py)?)?;
-        Ok(d)
+        guarded(py, || self.dict(py))
     }
 
     fn __eq__(&self, other: &Bound<'_, PyAny>) -> bool {
@@ -334,17 +345,32 @@ impl PyIssue {
         h.finish()
     }
 
-    fn __str__(&self) -> String {
-        self.inner.to_string()
+    fn __str__(&self, py: Python<'_>) -> PyResult<String> {
+        guarded(py, || Ok(self.inner.to_string()))
     }
 
-    fn __repr__(&self) -> String {
-        format!(
-            "Issue(code={:?}, severity={:?}, pointer={:?})",
-            self.inner.code.as_str(),
-            self.inner.severity.as_str(),
-            self.inner.path
-        )
+    fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
+        guarded(py, || {
+            Ok(format!(
+                "Issue(code={:?}, severity={:?}, pointer={:?})",
+                self.inner.code.as_str(),
+                self.inner.severity.as_str(),
+                self.inner.path
+            ))
+        })
+    }
+}
+
+impl PyIssue {
+    fn dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
+        let d = PyDict::new(py);
+        d.set_item("code", self.code())?;
+        d.set_item("severity", self.severity())?;
+        d.set_item("path", pointer_segments(py, &self.inner.path)?)?;
+        d.set_item("pointer", self.pointer())?;
+        d.set_item("message", self.message())?;
+        d.set_item("context", ser_to_py(py, &self.inner.context)?)?;
+        Ok(d)
     }
 }
 
@@ -380,7 +406,7 @@ impl PyReport {
     }
     #[getter]
     fn issues<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyList>> {
-        issue_list(py, self.inner.issues.iter())
+        guarded(py, || issue_list(py, self.inner.issues.iter()))
     }
     #[getter]
     fn omitted(&self) -> usize {
@@ -389,32 +415,36 @@ impl PyReport {
 
     /// Issues of severity ``"error"``.
     fn errors<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyList>> {
-        issue_list(py, self.inner.errors())
+        guarded(py, || issue_list(py, self.inner.errors()))
     }
 
     /// Issues of severity ``"warning"``.
     fn warnings<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyList>> {
-        issue_list(py, self.inner.warnings())
+        guarded(py, || issue_list(py, self.inner.warnings()))
     }
 
     /// The report as a plain dict: ``valid``, ``issues`` (each as ``Issue.to_dict()``),
     /// ``omitted``.
     fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
-        let d = PyDict::new(py);
-        d.set_item("valid", self.inner.valid)?;
-        let l = PyList::empty(py);
-        for i in &self.inner.issues {
-            l.append(PyIssue { inner: i.clone() }.to_dict(py)?)?;
-        }
-        d.set_item("issues", l)?;
-        d.set_item("omitted", self.inner.omitted)?;
-        Ok(d)
+        guarded(py, || {
+            let d = PyDict::new(py);
+            d.set_item("valid", self.inner.valid)?;
+            let l = PyList::empty(py);
+            for i in &self.inner.issues {
+                l.append(PyIssue { inner: i.clone() }.dict(py)?)?;
+            }
+            d.set_item("issues", l)?;
+            d.set_item("omitted", self.inner.omitted)?;
+            Ok(d)
+        })
     }
 
     /// The report as JSON text, in the format the ``mods`` CLI and every binding share
     /// (each issue's ``path`` is a JSON pointer there).
-    fn to_json(&self) -> PyResult<String> {
-        serde_json::to_string(&self.inner).map_err(|e| PyValueError::new_err(e.to_string()))
+    fn to_json(&self, py: Python<'_>) -> PyResult<String> {
+        guarded(py, || {
+            serde_json::to_string(&self.inner).map_err(|e| PyValueError::new_err(e.to_string()))
+        })
     }
 
     fn __len__(&self) -> usize {
@@ -427,7 +457,24 @@ impl PyReport {
             .is_ok_and(|o| o.get().inner == self.inner)
     }
 
-    fn __repr__(&self) -> String {
+    fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
+        guarded(py, || Ok(self.repr()))
+    }
+
+    fn __str__(&self, py: Python<'_>) -> PyResult<String> {
+        guarded(py, || {
+            let mut s = self.repr();
+            for i in &self.inner.issues {
+                s.push_str("\n  ");
+                s.push_str(&i.to_string());
+            }
+            Ok(s)
+        })
+    }
+}
+
+impl PyReport {
+    fn repr(&self) -> String {
         format!(
             "Report(valid={}, errors={}, warnings={}, issues={}, omitted={})",
             if self.inner.valid { "True" } else { "False" },
@@ -436,15 +483,6 @@ impl PyReport {
             self.inner.issues.len(),
             self.inner.omitted
         )
-    }
-
-    fn __str__(&self) -> String {
-        let mut s = self.__repr__();
-        for i in &self.inner.issues {
-            s.push_str("\n  ");
-            s.push_str(&i.to_string());
-        }
-        s
     }
 }
 
@@ -455,24 +493,22 @@ enum Target {
     Class(String),
 }
 
+/// Validate one record's bytes; a panic is `RunError::Panic`, on whatever thread this runs.
 fn run(target: &Target, bytes: &[u8], opts: &ValidationOptions) -> Result<Report, RunError> {
-    let r = catch_unwind(AssertUnwindSafe(|| match target {
+    guard::catch(|| match target {
         Target::Record => validate_record_json(bytes, opts).map_err(RunError::Input),
         Target::Class(c) => validate_instance_json(c, bytes, opts).map_err(|e| match e {
             InstanceError::Input(i) => RunError::Input(i),
             other => RunError::Class(other.to_string()),
         }),
-    }));
-    match r {
-        Ok(r) => r,
-        Err(p) => Err(RunError::Panic(panic_message(&*p))),
-    }
+    })
+    .unwrap_or_else(|p| Err(RunError::Panic(p)))
 }
 
 enum RunError {
     Input(InputError),
     Class(String),
-    Panic(String),
+    Panic(Panicked),
 }
 
 fn target(class_: Option<String>) -> PyResult<Target> {
@@ -523,6 +559,9 @@ fn target(class_: Option<String>) -> PyResult<Target> {
 ///         (not JSON, not UTF-8, too deep, too large...).
 ///     TypeError: a Python value that JSON cannot hold (a set, a non-str key, an object).
 ///     ValueError: NaN or Infinity, a circular reference, an unknown ``class_``.
+///     RuntimeError: a dict or list changed while it was being read.
+///     mods.InternalError: a bug in mods-sdk (a panic) stopped the validation; like every
+///         function of the module, never a crash.
 #[pyfunction]
 #[pyo3(signature = (record, *, class_=None, strict=false, include_values=false, max_issues=1000, limits=None, terminology=None, unavailable_terminology=None, today=None))]
 #[allow(clippy::too_many_arguments)]
@@ -538,30 +577,32 @@ fn validate(
     unavailable_terminology: Option<&Bound<'_, PyAny>>,
     today: Option<&Bound<'_, PyAny>>,
 ) -> PyResult<PyReport> {
-    let opts = options(
-        strict,
-        include_values,
-        max_issues,
-        limits,
-        terminology,
-        unavailable_terminology,
-        today,
-    )?;
-    let target = target(class_)?;
-    let input = record_bytes(record, opts.limits.max_depth, opts.limits.max_bytes)
-        .map_err(|e| e.into_pyerr("the record"))?;
-    let bytes = input.as_bytes();
-    let result = if bytes.len() < 64 * 1024 {
-        run(&target, bytes, &opts)
-    } else {
-        py.detach(|| run(&target, bytes, &opts))
-    };
-    match result {
-        Ok(r) => Ok(PyReport { inner: r }),
-        Err(RunError::Input(e)) => Err(input_error(py, &e)),
-        Err(RunError::Class(m)) => Err(PyValueError::new_err(m)),
-        Err(RunError::Panic(m)) => Err(internal_error(py, &m)),
-    }
+    guarded(py, || {
+        let opts = options(
+            strict,
+            include_values,
+            max_issues,
+            limits,
+            terminology,
+            unavailable_terminology,
+            today,
+        )?;
+        let target = target(class_)?;
+        let input = record_bytes(record, opts.limits.max_depth, opts.limits.max_bytes)
+            .map_err(|e| e.into_pyerr("the record"))?;
+        let bytes = input.as_bytes();
+        let result = if bytes.len() < 64 * 1024 {
+            run(&target, bytes, &opts)
+        } else {
+            py.detach(|| run(&target, bytes, &opts))
+        };
+        match result {
+            Ok(r) => Ok(PyReport { inner: r }),
+            Err(RunError::Input(e)) => Err(input_error(py, &e)),
+            Err(RunError::Class(m)) => Err(PyValueError::new_err(m)),
+            Err(RunError::Panic(p)) => Err(internal_error(py, &p)),
+        }
+    })
 }
 
 /// Validate many records in parallel, without holding the GIL.
@@ -570,7 +611,9 @@ fn validate(
 /// ``workers`` native threads with the GIL released.
 ///
 /// A record that cannot be read as JSON does not stop the batch: its report holds the one
-/// ``input-*`` issue ``validate`` would have raised as ``mods.InputError``.
+/// ``input-*`` issue ``validate`` would have raised as ``mods.InputError``. Nor does a record
+/// whose conversion or validation hits a bug (a panic): its report holds one
+/// ``internal-error`` issue, with the place in the code in ``context["location"]``.
 ///
 /// Args:
 ///     records: An iterable of records, each as ``validate`` accepts.
@@ -585,6 +628,7 @@ fn validate(
 /// Raises:
 ///     TypeError, ValueError: a record holds a Python value that JSON cannot hold (the
 ///         message names its index and path).
+///     RuntimeError: a dict or list changed while it was being read.
 #[pyfunction]
 #[pyo3(signature = (records, *, workers=None, class_=None, strict=false, include_values=false, max_issues=1000, limits=None, terminology=None, unavailable_terminology=None, today=None))]
 #[allow(clippy::too_many_arguments)]
@@ -601,84 +645,109 @@ fn validate_many(
     unavailable_terminology: Option<&Bound<'_, PyAny>>,
     today: Option<&Bound<'_, PyAny>>,
 ) -> PyResult<Vec<PyReport>> {
-    let opts = options(
-        strict,
-        include_values,
-        max_issues,
-        limits,
-        terminology,
-        unavailable_terminology,
-        today,
-    )?;
-    let target = target(class_)?;
-    if workers == Some(0) {
-        return Err(PyValueError::new_err("workers must be at least 1"));
-    }
-    let mut inputs: Vec<Input<'_>> = Vec::new();
-    for (i, r) in records.try_iter()?.enumerate() {
-        let r = r?;
-        inputs.push(
-            record_bytes(&r, opts.limits.max_depth, opts.limits.max_bytes)
-                .map_err(|e| e.into_pyerr(&format!("records[{i}]")))?,
-        );
-    }
-    let slices: Vec<&[u8]> = inputs.iter().map(Input::as_bytes).collect();
+    guarded(py, || {
+        let opts = options(
+            strict,
+            include_values,
+            max_issues,
+            limits,
+            terminology,
+            unavailable_terminology,
+            today,
+        )?;
+        let target = target(class_)?;
+        if workers == Some(0) {
+            return Err(PyValueError::new_err("workers must be at least 1"));
+        }
+        // Each record is converted under its own guard: a panic there is that record's
+        // `internal-error` report, like a panic while it is validated.
+        let mut inputs: Vec<Result<Input<'_>, Panicked>> = Vec::new();
+        for (i, r) in records.try_iter()?.enumerate() {
+            let r = r?;
+            let converted =
+                guard::catch(|| record_bytes(&r, opts.limits.max_depth, opts.limits.max_bytes));
+            inputs.push(match converted {
+                Ok(Ok(input)) => Ok(input),
+                Ok(Err(e)) => return Err(e.into_pyerr(&format!("records[{i}]"))),
+                Err(p) => Err(p),
+            });
+        }
+        let slices: Vec<Result<&[u8], &Panicked>> = inputs
+            .iter()
+            .map(|r| r.as_ref().map(Input::as_bytes))
+            .collect();
+        let results = py.detach(|| validate_all(&target, &opts, &slices, workers));
+        let mut out = Vec::with_capacity(results.len());
+        for r in results {
+            out.push(PyReport {
+                inner: match r {
+                    Ok(r) => r,
+                    Err(RunError::Input(e)) => Report::from_input_error(&e),
+                    Err(RunError::Class(m)) => return Err(PyValueError::new_err(m)),
+                    Err(RunError::Panic(p)) => p.report(),
+                },
+            });
+        }
+        Ok(out)
+    })
+}
+
+/// Validate every record (without the GIL) on up to `workers` threads; one result per
+/// record, in order. A record whose conversion panicked keeps that panic as its result.
+fn validate_all(
+    target: &Target,
+    opts: &ValidationOptions,
+    slices: &[Result<&[u8], &Panicked>],
+    workers: Option<usize>,
+) -> Vec<Result<Report, RunError>> {
     let n = slices.len();
+    let one = |s: &Result<&[u8], &Panicked>| match s {
+        Ok(b) => run(target, b, opts),
+        Err(p) => Err(RunError::Panic((*p).clone())),
+    };
     let workers = workers
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
         .min(n.max(1));
-    let results: Vec<Result<Report, RunError>> = py.detach(|| {
-        if workers <= 1 {
-            return slices.iter().map(|b| run(&target, b, &opts)).collect();
-        }
-        let next = AtomicUsize::new(0);
-        const CHUNK: usize = 8;
-        let parts: Vec<Vec<(usize, Result<Report, RunError>)>> = std::thread::scope(|s| {
-            let handles: Vec<_> = (0..workers)
-                .map(|_| {
-                    s.spawn(|| {
-                        let mut out = Vec::new();
-                        loop {
-                            let start = next.fetch_add(CHUNK, Ordering::Relaxed);
-                            if start >= n {
-                                break;
-                            }
-                            for (i, b) in slices.iter().enumerate().skip(start).take(CHUNK) {
-                                out.push((i, run(&target, b, &opts)));
-                            }
+    if workers <= 1 {
+        return slices.iter().map(one).collect();
+    }
+    let next = AtomicUsize::new(0);
+    const CHUNK: usize = 8;
+    let parts: Vec<Vec<(usize, Result<Report, RunError>)>> = std::thread::scope(|s| {
+        let handles: Vec<_> = (0..workers)
+            .map(|_| {
+                s.spawn(|| {
+                    let mut out = Vec::new();
+                    loop {
+                        let start = next.fetch_add(CHUNK, Ordering::Relaxed);
+                        if start >= n {
+                            break;
                         }
-                        out
-                    })
+                        for (i, b) in slices.iter().enumerate().skip(start).take(CHUNK) {
+                            out.push((i, one(b)));
+                        }
+                    }
+                    out
                 })
-                .collect();
-            // `run` catches panics, so a worker only fails to join in a pathological case;
-            // its records are then reported as an internal error below
-            handles
-                .into_iter()
-                .map(|h| h.join().unwrap_or_default())
-                .collect()
-        });
-        let mut slots: Vec<Option<Result<Report, RunError>>> = (0..n).map(|_| None).collect();
-        for (i, r) in parts.into_iter().flatten() {
-            slots[i] = Some(r);
-        }
-        slots
+            })
+            .collect();
+        // `run` contains panics, so a worker only fails to join in a pathological case;
+        // its records are then reported as internal errors below
+        handles
             .into_iter()
-            .map(|s| s.unwrap_or_else(|| Err(RunError::Panic("a worker thread stopped".into()))))
+            .map(|h| h.join().unwrap_or_default())
             .collect()
     });
-    let mut out = Vec::with_capacity(n);
-    for r in results {
-        out.push(PyReport {
-            inner: match r {
-                Ok(r) => r,
-                Err(RunError::Input(e)) => Report::from_input_error(&e),
-                Err(RunError::Class(m)) => return Err(PyValueError::new_err(m)),
-                Err(RunError::Panic(m)) => return Err(internal_error(py, &m)),
-            },
-        });
+    let mut slots: Vec<Option<Result<Report, RunError>>> = (0..n).map(|_| None).collect();
+    for (i, r) in parts.into_iter().flatten() {
+        if let Some(slot) = slots.get_mut(i) {
+            *slot = Some(r);
+        }
     }
-    Ok(out)
+    slots
+        .into_iter()
+        .map(|s| s.unwrap_or_else(|| Err(RunError::Panic(Panicked::unlocated()))))
+        .collect()
 }
 
 // ------------------------------------------------------------------ model, terminology, glossary
@@ -697,14 +766,16 @@ fn model_for(version: Option<&str>) -> PyResult<&'static model::Model> {
 
 /// The MODS versions this library supports, oldest first.
 #[pyfunction]
-fn versions() -> Vec<&'static str> {
-    model::models().iter().map(|m| m.mods_version).collect()
+fn versions(py: Python<'_>) -> PyResult<Vec<&'static str>> {
+    guarded(py, || {
+        Ok(model::models().iter().map(|m| m.mods_version).collect())
+    })
 }
 
 /// The MODS version in force (the default for look-ups).
 #[pyfunction]
-fn latest_version() -> &'static str {
-    model::latest().mods_version
+fn latest_version(py: Python<'_>) -> PyResult<&'static str> {
+    guarded(py, || Ok(model::latest().mods_version))
 }
 
 /// The classes of a MODS version, as dicts (name, technical_name, group, kind, elements,
@@ -715,7 +786,7 @@ fn latest_version() -> &'static str {
 #[pyfunction]
 #[pyo3(signature = (version=None))]
 fn classes<'py>(py: Python<'py>, version: Option<&str>) -> PyResult<Bound<'py, PyAny>> {
-    ser_to_py(py, model_for(version)?.classes)
+    guarded(py, || ser_to_py(py, model_for(version)?.classes))
 }
 
 fn terminology_for(version: Option<&str>) -> PyResult<Terminology> {
@@ -755,7 +826,7 @@ fn code_entries<'py>(
 #[pyfunction]
 #[pyo3(signature = (*, version=None))]
 fn value_sets<'py>(py: Python<'py>, version: Option<&str>) -> PyResult<Bound<'py, PyAny>> {
-    ser_to_py(py, terminology_for(version)?.value_sets())
+    guarded(py, || ser_to_py(py, terminology_for(version)?.value_sets()))
 }
 
 /// The codes of an embedded value set, in display order (for form drop-downs).
@@ -776,9 +847,11 @@ fn codes<'py>(
     value_set: &str,
     version: Option<&str>,
 ) -> PyResult<Bound<'py, PyList>> {
-    let t = terminology_for(version)?;
-    known_value_set(&t, value_set)?;
-    code_entries(py, t.codes(value_set))
+    guarded(py, || {
+        let t = terminology_for(version)?;
+        known_value_set(&t, value_set)?;
+        code_entries(py, t.codes(value_set))
+    })
 }
 
 /// The display of a code in an embedded value set, or ``None`` when the code is not in it.
@@ -787,10 +860,17 @@ fn codes<'py>(
 ///     ValueError: no such value set.
 #[pyfunction]
 #[pyo3(signature = (value_set, code, *, version=None))]
-fn display(value_set: &str, code: &str, version: Option<&str>) -> PyResult<Option<&'static str>> {
-    let t = terminology_for(version)?;
-    known_value_set(&t, value_set)?;
-    Ok(t.display(value_set, code))
+fn display(
+    py: Python<'_>,
+    value_set: &str,
+    code: &str,
+    version: Option<&str>,
+) -> PyResult<Option<&'static str>> {
+    guarded(py, || {
+        let t = terminology_for(version)?;
+        known_value_set(&t, value_set)?;
+        Ok(t.display(value_set, code))
+    })
 }
 
 /// Codes whose display contains ``text`` (case-insensitive), or whose code is ``text``, in
@@ -803,11 +883,13 @@ fn search_codes<'py>(
     value_set: Option<&str>,
     version: Option<&str>,
 ) -> PyResult<Bound<'py, PyList>> {
-    let t = terminology_for(version)?;
-    if let Some(vs) = value_set {
-        known_value_set(&t, vs)?;
-    }
-    code_entries(py, t.search(text, value_set))
+    guarded(py, || {
+        let t = terminology_for(version)?;
+        if let Some(vs) = value_set {
+            known_value_set(&t, vs)?;
+        }
+        code_entries(py, t.search(text, value_set))
+    })
 }
 
 /// The glossary of agreed MODS terms.
@@ -821,19 +903,19 @@ fn search_codes<'py>(
 #[pyfunction]
 #[pyo3(signature = (term=None))]
 fn glossary<'py>(py: Python<'py>, term: Option<&str>) -> PyResult<Bound<'py, PyAny>> {
-    match term {
+    guarded(py, || match term {
         None => ser_to_py(py, mods_core::glossary::glossary()),
         Some(t) => match mods_core::glossary::lookup(t) {
             Some(found) => ser_to_py(py, found),
             None => Err(pyo3::exceptions::PyKeyError::new_err(t.to_owned())),
         },
-    }
+    })
 }
 
 /// Glossary terms whose term, synonyms or definition mention ``text``.
 #[pyfunction]
 fn search_glossary<'py>(py: Python<'py>, text: &str) -> PyResult<Bound<'py, PyAny>> {
-    ser_to_py(py, &mods_core::glossary::search(text))
+    guarded(py, || ser_to_py(py, &mods_core::glossary::search(text)))
 }
 
 /// What an issue code means: ``{"code", "title", "severity", "explanation"}``.
@@ -842,23 +924,27 @@ fn search_glossary<'py>(py: Python<'py>, text: &str) -> PyResult<Bound<'py, PyAn
 ///     ValueError: not a code of the catalogue (``mods.issue_codes()`` lists them).
 #[pyfunction]
 fn explain<'py>(py: Python<'py>, code: &str) -> PyResult<Bound<'py, PyDict>> {
-    let c = IssueCode::from_code(code).ok_or_else(|| {
-        PyValueError::new_err(format!(
-            "{code:?} is not an issue code (see mods.issue_codes())"
-        ))
-    })?;
-    let d = PyDict::new(py);
-    d.set_item("code", c.as_str())?;
-    d.set_item("title", c.title())?;
-    d.set_item("severity", c.default_severity().as_str())?;
-    d.set_item("explanation", c.explanation())?;
-    Ok(d)
+    guarded(py, || {
+        let c = IssueCode::from_code(code).ok_or_else(|| {
+            PyValueError::new_err(format!(
+                "{code:?} is not an issue code (see mods.issue_codes())"
+            ))
+        })?;
+        let d = PyDict::new(py);
+        d.set_item("code", c.as_str())?;
+        d.set_item("title", c.title())?;
+        d.set_item("severity", c.default_severity().as_str())?;
+        d.set_item("explanation", c.explanation())?;
+        Ok(d)
+    })
 }
 
 /// Every issue code of the closed catalogue, in documentation order.
 #[pyfunction]
-fn issue_codes() -> Vec<&'static str> {
-    IssueCode::ALL.iter().map(|c| c.as_str()).collect()
+fn issue_codes(py: Python<'_>) -> PyResult<Vec<&'static str>> {
+    guarded(py, || {
+        Ok(IssueCode::ALL.iter().map(|c| c.as_str()).collect())
+    })
 }
 
 /// The JSON Schema (draft 2020-12) of the record document, or of one class, of a MODS
@@ -878,18 +964,20 @@ fn schema<'py>(
     version: Option<&str>,
     class_: Option<&str>,
 ) -> PyResult<Bound<'py, PyAny>> {
-    let v = model_for(version)?.mods_version;
-    let s = match class_ {
-        None => mods_core::schema::record_schema(v),
-        Some(c) => mods_core::schema::class_schema(v, c),
-    };
-    match s {
-        Some(s) => to_py(py, &s),
-        None => Err(PyValueError::new_err(format!(
-            "no schema for class {:?} in MODS {v} (see mods.classes())",
-            class_.unwrap_or("")
-        ))),
-    }
+    guarded(py, || {
+        let v = model_for(version)?.mods_version;
+        let s = match class_ {
+            None => mods_core::schema::record_schema(v),
+            Some(c) => mods_core::schema::class_schema(v, c),
+        };
+        match s {
+            Some(s) => to_py(py, &s),
+            None => Err(PyValueError::new_err(format!(
+                "no schema for class {:?} in MODS {v} (see mods.classes())",
+                class_.unwrap_or("")
+            ))),
+        }
+    })
 }
 
 /// Move a record to another MODS version, step by step, with a report of every change.
@@ -919,34 +1007,33 @@ fn migrate<'py>(
     keep_lost: bool,
 ) -> PyResult<Bound<'py, PyAny>> {
     use mods_core::migrate::{MigrateError, MigrateOptions, OnLoss};
-    let limits = Limits::default();
-    let input = record_bytes(record, limits.max_depth, limits.max_bytes)
-        .map_err(|e| e.into_pyerr("the record"))?;
-    let value =
-        mods_core::parse_json(input.as_bytes(), &limits).map_err(|e| input_error(py, &e))?;
-    let opts = MigrateOptions {
-        on_loss: if keep_lost {
-            OnLoss::KeepInExtension
-        } else {
-            OnLoss::Fail
-        },
-    };
-    match catch_unwind(AssertUnwindSafe(|| {
-        mods_core::migrate::migrate(&value, to, &opts)
-    })) {
-        Ok(Ok(m)) => ser_to_py(py, &m),
-        Ok(Err(e)) => {
-            let losses = match &e {
-                MigrateError::Lossy { losses, .. } => ser_to_py(py, losses)?,
-                _ => PyList::empty(py).into_any(),
-            };
-            let cls = errors_module(py)?.getattr("MigrationError")?;
-            let kw = PyDict::new(py);
-            kw.set_item("losses", losses)?;
-            Err(PyErr::from_value(cls.call((e.to_string(),), Some(&kw))?))
+    guarded(py, || {
+        let limits = Limits::default();
+        let input = record_bytes(record, limits.max_depth, limits.max_bytes)
+            .map_err(|e| e.into_pyerr("the record"))?;
+        let value =
+            mods_core::parse_json(input.as_bytes(), &limits).map_err(|e| input_error(py, &e))?;
+        let opts = MigrateOptions {
+            on_loss: if keep_lost {
+                OnLoss::KeepInExtension
+            } else {
+                OnLoss::Fail
+            },
+        };
+        match mods_core::migrate::migrate(&value, to, &opts) {
+            Ok(m) => ser_to_py(py, &m),
+            Err(e) => {
+                let losses = match &e {
+                    MigrateError::Lossy { losses, .. } => ser_to_py(py, losses)?,
+                    _ => PyList::empty(py).into_any(),
+                };
+                let cls = errors_module(py)?.getattr("MigrationError")?;
+                let kw = PyDict::new(py);
+                kw.set_item("losses", losses)?;
+                Err(PyErr::from_value(cls.call((e.to_string(),), Some(&kw))?))
+            }
         }
-        Err(p) => Err(internal_error(py, &panic_message(&*p))),
-    }
+    })
 }
 
 /// The differences between two MODS versions of the model (classes and elements added,
@@ -957,13 +1044,13 @@ fn migrate<'py>(
 ///     ValueError: either version is not supported.
 #[pyfunction]
 fn diff_spec<'py>(py: Python<'py>, a: &str, b: &str) -> PyResult<Bound<'py, PyAny>> {
-    match mods_core::spec_diff::diff_spec(a, b) {
+    guarded(py, || match mods_core::spec_diff::diff_spec(a, b) {
         Some(d) => ser_to_py(py, &d),
         None => Err(PyValueError::new_err(format!(
             "MODS versions {a:?} and {b:?} must both be supported (supported: {})",
             model::supported_versions()
         ))),
-    }
+    })
 }
 
 /// What changed between two versions of a record (or one person's record on two days), in
@@ -994,39 +1081,42 @@ fn diff<'py>(
     include_values: bool,
     include_audit: bool,
 ) -> PyResult<Bound<'py, PyAny>> {
-    let limits = Limits::default();
-    let mut values = Vec::new();
-    for (what, rec) in [("the old record", old), ("the new record", new)] {
-        let input = record_bytes(rec, limits.max_depth, limits.max_bytes)
-            .map_err(|e| e.into_pyerr(what))?;
-        values.push(
-            mods_core::parse_json(input.as_bytes(), &limits).map_err(|e| input_error(py, &e))?,
-        );
-    }
-    let opts = mods_core::history::DiffOptions {
-        include_values,
-        include_audit,
-    };
-    match catch_unwind(AssertUnwindSafe(|| {
-        mods_core::history::diff_records(&values[0], &values[1], &opts)
-    })) {
-        Ok(Ok(d)) => ser_to_py(py, &d),
-        Ok(Err(e)) => Err(PyValueError::new_err(e.to_string())),
-        Err(p) => Err(internal_error(py, &panic_message(&*p))),
-    }
+    guarded(py, || {
+        let limits = Limits::default();
+        let read = |what: &str, rec: &Bound<'py, PyAny>| -> PyResult<serde_json::Value> {
+            let input = record_bytes(rec, limits.max_depth, limits.max_bytes)
+                .map_err(|e| e.into_pyerr(what))?;
+            mods_core::parse_json(input.as_bytes(), &limits).map_err(|e| input_error(py, &e))
+        };
+        let (old, new) = (read("the old record", old)?, read("the new record", new)?);
+        let opts = mods_core::history::DiffOptions {
+            include_values,
+            include_audit,
+        };
+        match mods_core::history::diff_records(&old, &new, &opts) {
+            Ok(d) => ser_to_py(py, &d),
+            Err(e) => Err(PyValueError::new_err(e.to_string())),
+        }
+    })
 }
 
 /// JSON text for a Python value, as the binding writes records (compact, UTF-8 bytes).
 /// Useful to see exactly what ``validate`` reads from a dict.
 #[pyfunction]
 fn to_json_bytes(py: Python<'_>, value: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
-    let mut w = JsonWriter::new(Limits::default().max_depth, usize::MAX);
-    w.write(value).map_err(|e| e.into_pyerr("the value"))?;
-    Ok(pyo3::types::PyBytes::new(py, &w.out).into_any().unbind())
+    guarded(py, || {
+        let mut w = JsonWriter::new(Limits::default().max_depth, usize::MAX);
+        w.write(value).map_err(|e| e.into_pyerr("the value"))?;
+        Ok(pyo3::types::PyBytes::new(py, &w.out).into_any().unbind())
+    })
 }
 
 #[pymodule]
 fn _mods(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    // A panic records its location for `mods.InternalError` and prints nothing: its message
+    // can quote the input, and the exception says all there is to say. The hook belongs to
+    // this extension module's own copy of the Rust standard library, not to other modules.
+    guard::install_panic_hook(|_location| {});
     m.add_class::<PyIssue>()?;
     m.add_class::<PyReport>()?;
     m.add_class::<PyOfflineTerminology>()?;

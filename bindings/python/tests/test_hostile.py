@@ -159,3 +159,154 @@ def test_top_level_not_object() -> None:
 def test_many_records_with_hostile_members_raise_with_index() -> None:
     with pytest.raises(ValueError, match=r"records\[2\].*not a JSON number"):
         mods.validate_many([{}, {}, {"x": math.nan}])
+
+
+# --- objects whose Python methods run while a record is converted -------------------------
+
+
+class _Digits(int):
+    """An int whose str/repr/index/int would inject JSON text or mutate a container."""
+
+    hook: Any = None
+
+    def _inject(self) -> str:
+        if _Digits.hook is not None:
+            _Digits.hook()
+        return '1,"injected":true'
+
+    def __str__(self) -> str:
+        return self._inject()
+
+    def __repr__(self) -> str:
+        return self._inject()
+
+    def __format__(self, spec: str) -> str:
+        return self._inject()
+
+    def __index__(self) -> int:
+        self._inject()
+        return 7
+
+    def __int__(self) -> int:
+        self._inject()
+        return 7
+
+
+@pytest.mark.parametrize("n", [5, -5, 2**63 + 1, 10**30, -(10**30)])
+def test_int_subclass_is_written_by_its_value_never_its_str(n: int) -> None:
+    out = mods.to_json_bytes({"n": _Digits(n), "m": [_Digits(n)]})
+    assert out == b'{"n":%d,"m":[%d]}' % (n, n)
+    assert b"injected" not in out
+
+
+def test_int_subclass_cannot_inject_json_into_a_record() -> None:
+    rec = {"mods_version": "1.0", "subject_of_care": {"record_uid": "s", "version_number": _Digits(10**30)}}
+    r = mods.validate(rec)
+    assert ("invalid-number", "/subject_of_care/version_number") in [(i.code, i.pointer) for i in r.issues]
+    assert all("injected" not in i.pointer for i in r.issues), [i.pointer for i in r.issues]
+
+
+def test_int_subclass_that_mutates_the_dict_being_converted() -> None:
+    d: Dict[str, Any] = {}
+
+    def mutate() -> None:
+        d.clear()
+        d.update({f"k{i}": i for i in range(10)})
+
+    d["a"] = _Digits(10**30)
+    d["b"] = 1
+    _Digits.hook = mutate
+    try:
+        out = mods.to_json_bytes(d)
+        r = mods.validate(d)
+        [r2] = mods.validate_many([d])
+    finally:
+        _Digits.hook = None
+    # none of the overridden methods ran: the value is the int's own, the dict is untouched
+    assert out == b'{"a":1000000000000000000000000000000,"b":1}'
+    assert d == {"a": 10**30, "b": 1}
+    assert r == r2 and not r.valid
+
+
+def test_str_subclass_with_a_lone_surrogate_is_encoded_by_str_never_its_override() -> None:
+    d: Dict[str, Any] = {}
+
+    class Sneaky(str):
+        def encode(self, *args: Any, **kwargs: Any) -> bytes:  # type: ignore[override]
+            d.clear()
+            d.update({f"k{i}": i for i in range(10)})
+            return b'","injected":"'
+
+    d["a"] = Sneaky("x\ud800")
+    d["b"] = 1
+    for value in (d, Sneaky('{"a": "x\ud800"}')):
+        with pytest.raises(mods.InputError) as e:
+            mods.validate(value)
+        assert e.value.code == "input-encoding"
+    assert len(d) == 2 and d["b"] == 1
+
+
+class _IndexMutates:
+    """Not an int, but usable as one through __index__, which mutates a dict."""
+
+    def __init__(self, target: Dict[str, Any]) -> None:
+        self.target = target
+
+    def __index__(self) -> int:
+        self.target.clear()
+        self.target.update({"max_depth": 5, "max_nodes": 10, "max_bytes": 10})
+        return 1000
+
+
+def test_limits_dict_changed_by_index_is_a_clear_error_not_a_panic() -> None:
+    limits: Dict[str, Any] = {}
+    limits["max_bytes"] = _IndexMutates(limits)
+    limits["max_depth"] = 10
+    with pytest.raises(RuntimeError, match="changed while") as e:
+        mods.validate({"mods_version": "1.0"}, limits=limits)
+    assert "limits" in str(e.value)
+    limits = {}
+    limits["max_bytes"] = _IndexMutates(limits)
+    with pytest.raises(RuntimeError, match="changed while"):
+        mods.validate_many([{}], limits=limits)
+    # an __index__ that leaves the dict alone is fine
+    r = mods.validate({"mods_version": "1.0"}, limits={"max_depth": _IndexMutates({})})
+    assert [i.code for i in r.issues] == ["required-element-missing"]
+
+
+def test_deep_nesting_with_raised_limits_on_a_small_thread_stack_does_not_crash() -> None:
+    # in a child process: a native stack overflow would kill the interpreter, not raise
+    import subprocess
+    import sys
+    import textwrap
+
+    code = textwrap.dedent(
+        """
+        import threading, mods
+        d = cur = {}
+        for _ in range(20_000):
+            cur["a"] = {}
+            cur = cur["a"]
+        text = '{"a":' * 20_000 + '{}' + '}' * 20_000
+        threading.stack_size(256 * 1024)
+        out = []
+        def run():
+            for value in (d, text):
+                try:
+                    mods.validate(value, limits={"max_depth": 1_000_000})
+                except mods.InputError as e:
+                    out.append((e.code, e.line, e.column))
+            [r] = mods.validate_many([d], limits={"max_depth": 1_000_000})
+            out.append(r.issues[0].code)
+        t = threading.Thread(target=run)
+        t.start()
+        t.join()
+        print(out)
+        """
+    )
+    p = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert p.returncode == 0, (p.returncode, p.stderr[-2000:])
+    out = eval(p.stdout)
+    # the dict reaches the same verdict as the same JSON text
+    assert out[0][0] == out[1][0] == out[2] == "input-syntax", out
+    assert out[0][2] == out[1][2], out

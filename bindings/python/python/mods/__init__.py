@@ -21,7 +21,7 @@ from __future__ import annotations
 import datetime
 from typing import Any, Mapping, Optional, Sequence, Union
 
-from ._errors import InputError, MigrationError, ModsError, ValidationError
+from ._errors import InputError, InternalError, MigrationError, ModsError, ValidationError
 from ._mods import (
     CORE_VERSION,
     Issue,
@@ -51,6 +51,7 @@ __version__ = CORE_VERSION
 
 __all__ = [
     "InputError",
+    "InternalError",
     "Issue",
     "MigrationError",
     "ModsError",
@@ -102,6 +103,7 @@ def check(
         ValidationError: the record has at least one error; ``.issues`` and ``.report``
             carry them.
         InputError: the input cannot be read as JSON.
+        InternalError: a bug in mods-sdk stopped the validation.
     """
     report = validate(
         record,

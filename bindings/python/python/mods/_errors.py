@@ -98,3 +98,35 @@ class MigrationError(ModsError, ValueError):
     def __init__(self, message: str, *, losses: Optional[List[dict]] = None) -> None:
         super().__init__(message)
         self.losses = list(losses or [])
+
+
+class InternalError(ModsError, RuntimeError):
+    """A bug in mods-sdk (a panic in the native code) stopped the call.
+
+    Raised by any function or method of :mod:`mods` instead of a crash or pyo3's
+    ``PanicException`` (which derives from ``BaseException`` and so escapes
+    ``except Exception``). No input makes the library panic: please report it, with
+    ``location``. ``validate_many`` does not raise it for a record: that record's report holds
+    one ``internal-error`` issue instead, and the rest of the batch is returned.
+
+    The message is fixed text and the location only: a panic's own message can quote the
+    data being read (a name, an NHS number), so it is never shown.
+
+    Attributes:
+        location: Where in the native code it happened, as ``"file:line"`` (for example
+            ``"mods-core/src/checks.rs:174"``), or ``None`` when unknown.
+    """
+
+    def __init__(self, message: str, *, location: Optional[str] = None) -> None:
+        super().__init__(message)
+        self.location = location
+
+    def __repr__(self) -> str:
+        return f"InternalError(location={self.location!r})"
+
+    def __reduce__(self) -> Any:
+        return (_internal_error, (str(self), self.location))
+
+
+def _internal_error(message: str, location: Optional[str]) -> "InternalError":
+    return InternalError(message, location=location)
