@@ -299,8 +299,10 @@ fn intervals(doses: &[Dose<'_>], found: &mut Vec<Finding>) {
             c.insert("previous".into(), prev.path.into());
             c.insert("minimum_interval_hours".into(), hours.into());
             c.insert("interval_hours".into(), round(gap, 1).into());
-            let mut message = format!(
-                "this dose was given {gap:.1} hours after the previous one, less than the minimum interval of {hours} hours"
+            // The figures are the person's medication history: they go in the context (which
+            // callers treat as data), never in the message.
+            let mut message = String::from(
+                "this dose was given sooner after the previous dose of the same medicine than its minimum interval allows (context: interval_hours, minimum_interval_hours)",
             );
             if prev.record != d.record {
                 if let Some(pm) = prev.record_path {
@@ -460,10 +462,8 @@ fn maximum<'a>(
                 order: d.order,
                 code: IssueCode::MaximumDosePer24HoursExceeded,
                 path: d.path.to_owned(),
-                message: format!(
-                    "with this dose, a total of {} was given in 24 hours, more than the maximum of {max} (both in the dose unit of the Medication record)",
-                    round(total, 6)
-                ),
+                // the figures are in the context only, as for the minimum interval
+                message: "with this dose, more of the medicine was given in 24 hours than its maximum per 24 hours (context: total, maximum, in the dose unit of the Medication record)".to_owned(),
                 context: c,
             });
         }

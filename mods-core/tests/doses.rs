@@ -375,12 +375,14 @@ fn window_edges_and_rounding() {
     assert_eq!(warnings(&doc).len(), 1);
 }
 
+/// Messages hold no value of the record and no figure derived from it (the gap between the
+/// doses, the interval, the total, the maximum): those are in the context only.
 #[test]
-fn messages_name_no_values_but_hours_and_amounts() {
+fn messages_name_no_values_and_no_figures() {
     let doc = record(
         vec![med(
             "med-1",
-            json!({ "minimum_interval": 4, "maximum_dose_per_24_hours": 2 }),
+            json!({ "minimum_interval": 7.5, "maximum_dose_per_24_hours": 3.25 }),
         )],
         vec![
             dose(
@@ -388,14 +390,14 @@ fn messages_name_no_values_but_hours_and_amounts() {
                 "med-1",
                 "2026-11-20",
                 "08:00",
-                json!({ "dose_given": 2 }),
+                json!({ "dose_given": 2.5 }),
             ),
             dose(
                 "ma-2",
                 "med-1",
                 "2026-11-20",
-                "09:00",
-                json!({ "dose_given": 2 }),
+                "09:15",
+                json!({ "dose_given": 2.5 }),
             ),
         ],
     );
@@ -407,6 +409,13 @@ fn messages_name_no_values_but_hours_and_amounts() {
             "{}",
             i.message
         );
+        for figure in ["7.5", "1.2", "1.3", "3.25", " 5", "2.5"] {
+            assert!(
+                !i.message.contains(figure),
+                "{figure} in the message: {}",
+                i.message
+            );
+        }
         assert!(i.context.get("value").is_none());
     }
 }
