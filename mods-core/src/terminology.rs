@@ -126,9 +126,21 @@ impl OfflineProvider {
         match v.get("resourceType").and_then(Value::as_str) {
             Some("ValueSet") => self.load_value_set(&v),
             Some("CodeSystem") => self.load_code_system(&v),
-            Some(other) => Err(LoadError(format!(
-                "a {other} resource: expected a ValueSet or a CodeSystem"
-            ))),
+            // A FHIR resource type is a short ASCII name (`Patient`); anything else is input
+            // text, and is not repeated in the error.
+            Some(other)
+                if other.len() <= 64
+                    && other.bytes().all(|b| b.is_ascii_alphanumeric())
+                    && other.starts_with(|c: char| c.is_ascii_uppercase()) =>
+            {
+                Err(LoadError(format!(
+                    "a {other} resource: expected a ValueSet or a CodeSystem"
+                )))
+            }
+            Some(_) => Err(LoadError(
+                "resourceType is not a FHIR resource type: expected a ValueSet or a CodeSystem"
+                    .into(),
+            )),
             None => Err(LoadError("not a FHIR resource (no resourceType)".into())),
         }
     }

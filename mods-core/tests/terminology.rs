@@ -177,9 +177,18 @@ fn rf2_refset_latest_row_wins() {
     ));
     assert_eq!(ask("333"), CodeCheck::Invalid);
     assert!(p.load_rf2_refset("not a refset").is_err());
-    assert!(OfflineProvider::new()
+    let e = OfflineProvider::new()
         .load_fhir_json(br#"{"resourceType":"Patient"}"#)
-        .is_err());
+        .unwrap_err();
+    assert!(e.to_string().contains("a Patient resource"), "{e}");
+    // a resourceType that is not a type name is input text: never repeated in the error
+    let e = OfflineProvider::new()
+        .load_fhir_json(br#"{"resourceType":"Arthur Green 9434765919"}"#)
+        .unwrap_err();
+    assert!(
+        !e.to_string().contains("Arthur") && !e.to_string().contains("9434765919"),
+        "{e}"
+    );
 }
 
 /// Providers are asked in order; the first that covers the system answers.
