@@ -1,7 +1,7 @@
 //! Checks of the committed spec data: it resolves, it cites sources, and its published rows
 //! match the research record of the published standard row for row, bindings included.
 
-mod support;
+use mods_test_support as support;
 
 use mods_codegen::spec::{LookupSpec, Spec};
 use mods_codegen::{parse_spec, published_occurs, resolve};

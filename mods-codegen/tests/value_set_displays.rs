@@ -2,7 +2,7 @@
 //! code system held in the reference folder (`../shared/fhir/ukcore/CodeSystem`) uses that
 //! code system's codes with its displays, in every MODS version, unless a documented exception below says otherwise.
 
-mod support;
+use mods_test_support as support;
 
 use serde_json::Value;
 use std::collections::{BTreeMap, HashMap};

@@ -2,7 +2,7 @@
 //! resources (read from `../shared/fhir`: see `support` for what happens when it is missing),
 //! and how validation uses providers.
 
-mod support;
+use mods_test_support as support;
 
 use mods_core::bcp47::TagStatus;
 use mods_core::model::{self, Lookup, Membership};

@@ -18,7 +18,7 @@ use std::sync::{Arc, Mutex, OnceLock};
 use std::thread::{self, JoinHandle};
 use std::time::{Duration, Instant};
 
-mod support;
+use mods_test_support as support;
 
 const ETHNIC_CS: &str = "https://fhir.hl7.org.uk/CodeSystem/UKCore-EthnicCategoryEngland";
 const ETHNIC_VS: &str = "https://fhir.hl7.org.uk/ValueSet/UKCore-EthnicCategory";

@@ -1,8 +1,9 @@
 //! The reference material beside the repository (`../shared`) and the rule every test that
 //! reads it follows: when it is missing, the test fails in CI (`CI` set to anything but
 //! empty, `0` or `false`) and is skipped elsewhere, saying so on the terminal.
-
-#![allow(dead_code)] // each test file uses part of this module
+//!
+//! A dev-dependency of the crates whose tests read the folder, so that the rule lives in one
+//! place; it is not published.
 
 use std::io::Write;
 use std::path::PathBuf;
