@@ -17,8 +17,9 @@ pub enum KnownDefect {
     /// `record_uid`: each is matched with the first of them.
     DiffSharedUid,
     /// 1.0 → 0.2.1 → 1.0, with the lossy data kept or with nothing lost, does not give the
-    /// record back exactly: care workers come back in another order, and codings the merge
-    /// marks them with gain a `display` they did not have.
+    /// record back exactly: care workers come back in another order, and the
+    /// `care_worker_category` coding that marks them gets the value set's `display`, added
+    /// where there was none and replacing any other.
     DownUpInexact,
     /// A 0.2.1 Wish becomes a Preference on the way up and stays one on the way down: the
     /// round trip changes the record without reporting a loss.
@@ -69,7 +70,7 @@ impl KnownDefect {
                 "diff_records(A, A) reports phantom changes when two instances share a record_uid"
             }
             KnownDefect::DownUpInexact => {
-                "1.0 -> 0.2.1 -> 1.0 (lossy data kept or not) reorders care workers and adds display values"
+                "1.0 -> 0.2.1 -> 1.0 (lossy data kept or not) reorders care workers and adds or replaces the display of care_worker_category"
             }
             KnownDefect::WishLostGoingDown => {
                 "a 0.2.1 wish comes back down as a preference, lost silently"
@@ -137,8 +138,11 @@ fn wishes_as_preferences(doc: &Value) -> Option<Value> {
     Some(out)
 }
 
-/// Whether `b` is `a` with the instances of some collections in another order and some
-/// codings given a `display` they did not have.
+/// The element whose coding marks care workers merged from 0.2.1's separate classes.
+const MARKER: &str = "care_worker_category";
+
+/// Whether `b` is `a` with the instances of some collections in another order and the
+/// `display` of `care_worker_category` codings added or replaced.
 fn same_but_order_and_display(a: &Value, b: &Value) -> bool {
     let (Some(oa), Some(ob)) = (a.as_object(), b.as_object()) else {
         return false;
@@ -150,45 +154,31 @@ fn same_but_order_and_display(a: &Value, b: &Value) -> bool {
         let Some(vb) = ob.get(k) else { return false };
         match (va, vb) {
             (Value::Array(xs), Value::Array(ys)) if xs.len() == ys.len() => {
-                let key = |v: &Value| strip_display(v).to_string();
+                let key = |v: &Value| without_marker_display(v, None).to_string();
                 let mut xs: Vec<&Value> = xs.iter().collect();
                 let mut ys: Vec<&Value> = ys.iter().collect();
                 xs.sort_by_cached_key(|v| key(v));
                 ys.sort_by_cached_key(|v| key(v));
-                xs.iter().zip(&ys).all(|(x, y)| eq_but_added_display(x, y))
+                xs.iter().zip(&ys).all(|(x, y)| {
+                    without_marker_display(x, None) == without_marker_display(y, None)
+                })
             }
-            _ => eq_but_added_display(va, vb),
+            _ => without_marker_display(va, None) == without_marker_display(vb, None),
         }
     })
 }
 
-fn strip_display(v: &Value) -> Value {
+/// `v` without the `display` of its `care_worker_category` codings.
+fn without_marker_display(v: &Value, key: Option<&str>) -> Value {
     match v {
         Value::Object(o) => Value::Object(
             o.iter()
-                .filter(|(k, _)| !(k.as_str() == "display" && o.contains_key("code")))
-                .map(|(k, x)| (k.clone(), strip_display(x)))
+                .filter(|(k, _)| !(key == Some(MARKER) && k.as_str() == "display"))
+                .map(|(k, x)| (k.clone(), without_marker_display(x, Some(k))))
                 .collect::<Map<_, _>>(),
         ),
-        Value::Array(a) => Value::Array(a.iter().map(strip_display).collect()),
+        Value::Array(a) => Value::Array(a.iter().map(|x| without_marker_display(x, key)).collect()),
         other => other.clone(),
-    }
-}
-
-/// `b` equals `a` except that codings of `b` may hold a `display` where `a`'s do not.
-fn eq_but_added_display(a: &Value, b: &Value) -> bool {
-    match (a, b) {
-        (Value::Object(x), Value::Object(y)) => {
-            let extra_ok =
-                |k: &String| k == "display" && y.contains_key("code") && !x.contains_key("display");
-            y.keys().all(|k| x.contains_key(k) || extra_ok(k))
-                && x.iter()
-                    .all(|(k, vx)| y.get(k).is_some_and(|vy| eq_but_added_display(vx, vy)))
-        }
-        (Value::Array(x), Value::Array(y)) => {
-            x.len() == y.len() && x.iter().zip(y).all(|(p, q)| eq_but_added_display(p, q))
-        }
-        _ => a == b,
     }
 }
 
@@ -244,14 +234,19 @@ mod tests {
         assert!(!shares_record_uid(
             &json!({"alert": [{"record_uid": "a"}, {"record_uid": "b"}]})
         ));
-        let a = json!({"care_worker": [{"record_uid": "1"}, {"record_uid": "2", "role": {"code": "x"}}]});
-        let b = json!({"care_worker": [{"record_uid": "2", "role": {"code": "x", "display": "X"}}, {"record_uid": "1"}]});
+        let a = json!({"care_worker": [{"record_uid": "1"}, {"record_uid": "2", "care_worker_category": {"code": "x", "display": "Mine"}}]});
+        let b = json!({"care_worker": [{"record_uid": "2", "care_worker_category": {"code": "x", "display": "X"}}, {"record_uid": "1"}]});
         assert_eq!(
             round_trip_difference(&a, &b),
             vec![KnownDefect::DownUpInexact]
         );
-        let c = json!({"care_worker": [{"record_uid": "2", "role": {"code": "y"}}, {"record_uid": "1"}]});
+        let c = json!({"care_worker": [{"record_uid": "2", "care_worker_category": {"code": "y"}}, {"record_uid": "1"}]});
         assert!(round_trip_difference(&a, &c).is_empty());
+        // a display added anywhere else is not this defect
+        let d = json!({"care_worker": [{"record_uid": "1", "role": {"code": "x"}}]});
+        let e =
+            json!({"care_worker": [{"record_uid": "1", "role": {"code": "x", "display": "X"}}]});
+        assert!(round_trip_difference(&d, &e).is_empty());
         let w = json!({"wish": [{"record_uid": "w"}], "preference": [{"record_uid": "p"}]});
         let p = json!({"preference": [{"record_uid": "p"}, {"record_uid": "w"}]});
         assert_eq!(
