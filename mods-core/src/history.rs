@@ -326,7 +326,12 @@ pub fn diff_records(old: &Value, new: &Value, opts: &DiffOptions) -> Result<Reco
                 class: key.clone(),
                 class_name: key.clone(),
                 record_uid: None,
-                path: format!("/{key}"),
+                // a key of the producing system's choosing, escaped like every pointer segment
+                path: {
+                    let mut p = String::from("/");
+                    crate::parse::escape_segment(key, &mut p);
+                    p
+                },
                 element: None,
                 element_name: None,
                 before: opts.include_values.then(|| va.cloned()).flatten(),
