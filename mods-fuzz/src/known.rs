@@ -36,17 +36,23 @@ pub enum KnownDefect {
     /// Proxy for subject of care, going to 0.2.1) moves into `mods_extensions.migration`, but
     /// references to its records stay, so the kept record is invalid (`dangling-reference`).
     KeptRecordLeavesDanglingReference,
+    /// Found by fuzzing: going down to 0.2.1, a care worker that goes back to being a GP or a
+    /// local authority professional keeps an element 0.2.1 does not have there (a
+    /// `version_number` other than 1), neither dropped nor reported as a loss: the record is
+    /// invalid in strict mode (`unknown-element`).
+    UnmergedInstanceKeepsElement,
 }
 
 impl KnownDefect {
     /// Every known defect.
-    pub const ALL: [KnownDefect; 6] = [
+    pub const ALL: [KnownDefect; 7] = [
         KnownDefect::DiffSharedUid,
         KnownDefect::DownUpInexact,
         KnownDefect::WishLostGoingDown,
         KnownDefect::KeptRestoredUnvalidated,
         KnownDefect::NarrowedReferenceGoingDown,
         KnownDefect::KeptRecordLeavesDanglingReference,
+        KnownDefect::UnmergedInstanceKeepsElement,
     ];
 
     /// A short stable id.
@@ -60,6 +66,7 @@ impl KnownDefect {
             KnownDefect::KeptRecordLeavesDanglingReference => {
                 "kept-record-leaves-dangling-reference"
             }
+            KnownDefect::UnmergedInstanceKeepsElement => "unmerged-instance-keeps-element",
         }
     }
 
@@ -83,6 +90,9 @@ impl KnownDefect {
             }
             KnownDefect::KeptRecordLeavesDanglingReference => {
                 "going down with kept data, references to the records moved into the slot dangle"
+            }
+            KnownDefect::UnmergedInstanceKeepsElement => {
+                "a care worker unmerged into 0.2.1's GP or LA professional keeps a version_number, unreported"
             }
         }
     }

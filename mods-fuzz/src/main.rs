@@ -3,8 +3,9 @@
 //! ```text
 //! mods-fuzz dict [--check]                 write fuzz/mods.dict, or check it is fresh
 //! mods-fuzz seeds DIR                      write the seed corpus under DIR/<target>/
-//! mods-fuzz replay [--tolerate-known] TARGET PATH...
+//! mods-fuzz replay [--tolerate-known] [--stats] TARGET PATH...
 //!                                          run a target's oracles on files or directories
+//!                                          (--stats: how often each oracle was checked)
 //! mods-fuzz list                           the target names
 //! ```
 
@@ -22,11 +23,29 @@ fn main() -> ExitCode {
         ["dict"] => write_dict(false),
         ["dict", "--check"] => write_dict(true),
         ["seeds", dir] => write_seeds(Path::new(dir)),
-        ["replay", "--tolerate-known", target, paths @ ..] if !paths.is_empty() => {
-            replay(target, paths, Config::FUZZING)
-        }
-        ["replay", target, paths @ ..] if !paths.is_empty() => {
-            replay(target, paths, Config::STRICT)
+        ["replay", rest @ ..] => {
+            let flags: Vec<&str> = rest
+                .iter()
+                .copied()
+                .take_while(|a| a.starts_with("--"))
+                .collect();
+            let cfg = if flags.contains(&"--tolerate-known") {
+                Config::FUZZING
+            } else {
+                Config::STRICT
+            };
+            let known_flags = flags
+                .iter()
+                .all(|f| ["--tolerate-known", "--stats"].contains(f));
+            match &rest[flags.len()..] {
+                [target, paths @ ..] if !paths.is_empty() && known_flags => {
+                    replay(target, paths, cfg, flags.contains(&"--stats"))
+                }
+                _ => {
+                    eprintln!("{USAGE}");
+                    ExitCode::from(2)
+                }
+            }
         }
         ["list"] => {
             for t in Target::ALL {
@@ -105,7 +124,7 @@ fn files(paths: &[&str]) -> Vec<PathBuf> {
     out
 }
 
-fn replay(target: &str, paths: &[&str], cfg: Config) -> ExitCode {
+fn replay(target: &str, paths: &[&str], cfg: Config, stats: bool) -> ExitCode {
     let Some(t) = Target::from_name(target) else {
         eprintln!(
             "no target {target:?}; targets: {}",
@@ -114,6 +133,7 @@ fn replay(target: &str, paths: &[&str], cfg: Config) -> ExitCode {
         return ExitCode::from(2);
     };
     let mut failed = 0;
+    let mut total = mods_fuzz::Outcome::default();
     let list = files(paths);
     for f in &list {
         let bytes = match std::fs::read(f) {
@@ -125,20 +145,28 @@ fn replay(target: &str, paths: &[&str], cfg: Config) -> ExitCode {
             }
         };
         match t.run(&bytes, cfg) {
-            Ok(o) if o.tolerated.is_empty() => println!("ok      {}", f.display()),
-            Ok(o) => println!(
-                "ok      {} (known defects tolerated: {})",
-                f.display(),
-                o.tolerated
-                    .iter()
-                    .map(|k| k.id())
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ),
+            Ok(o) => {
+                if o.tolerated.is_empty() {
+                    println!("ok      {}", f.display());
+                } else {
+                    let ids: Vec<&str> = o.tolerated.iter().map(|k| k.id()).collect();
+                    println!(
+                        "ok      {} (known defects tolerated: {})",
+                        f.display(),
+                        ids.join(", ")
+                    );
+                }
+                total.merge(o);
+            }
             Err(finding) => {
                 failed += 1;
                 println!("FINDING {}\n        {finding}", f.display());
             }
+        }
+    }
+    if stats {
+        for (oracle, n) in &total.checked {
+            println!("{n:>9}  {oracle}");
         }
     }
     println!("replayed {} inputs, {failed} with a finding", list.len());

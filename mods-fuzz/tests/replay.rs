@@ -57,6 +57,11 @@ const KNOWN_FAILING: &[(&str, &str, KnownDefect)] = &[
         "kept-record-leaves-dangling-reference.json",
         KnownDefect::KeptRecordLeavesDanglingReference,
     ),
+    (
+        "migrate",
+        "unmerged-care-worker-keeps-version-number.json",
+        KnownDefect::UnmergedInstanceKeepsElement,
+    ),
 ];
 
 fn root() -> std::path::PathBuf {
@@ -122,6 +127,7 @@ fn the_seed_corpus_passes_every_oracle_and_reaches_the_deep_ones() {
             Target::DiffRecords => &[
                 ("diff/self-is-empty", 500),
                 ("diff/symmetric", 100),
+                ("diff/complete", 100),
                 ("diff/path-resolves", 500),
                 ("leak/value-in-diff", 500),
             ],

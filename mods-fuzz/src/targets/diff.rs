@@ -8,7 +8,8 @@
 //! `before`/`after`; every path points into `B` (additions, changes) or `A` (removals).
 //! On records whose collections are arrays of objects with distinct `record_uid`s: the diff
 //! is symmetric (what is added from A to B is removed from B to A, as many changes each way)
-//! and complete (no change only when A and B hold the same instances, in any order).
+//! and complete (every top-level key whose instances differ, in any order and empty
+//! collections aside, has a change under it).
 
 use crate::known::{self, KnownDefect};
 use crate::marker::{self, Scope};
@@ -177,9 +178,28 @@ fn symmetric_and_complete(cx: &mut Cx, a: &Value, b: &Value) -> Check {
         x[0] == y[1] && x[1] == y[0] && x[2] == y[2],
         || format!("A->B added/removed/changed {x:?}, B->A {y:?}"),
     )?;
-    if ab.changes.is_empty() {
-        cx.check("diff/complete", normalised(a) == normalised(b), || {
-            format!("no change found between\n{a}\nand\n{b}")
+    // complete: every top-level key whose content differs (instances in any order, empty
+    // collections aside) has at least one change under it
+    let (na, nb) = (normalised(a), normalised(b));
+    let empty = Map::new();
+    let (oa, ob) = (
+        na.as_object().unwrap_or(&empty),
+        nb.as_object().unwrap_or(&empty),
+    );
+    for k in oa.keys().chain(ob.keys().filter(|k| !oa.contains_key(*k))) {
+        if oa.get(k) == ob.get(k) {
+            continue;
+        }
+        let at = format!("/{}", pointer::escape(k));
+        let found = ab
+            .changes
+            .iter()
+            .any(|c| c.path == at || c.path.starts_with(&format!("{at}/")));
+        cx.check("diff/complete", found, || {
+            format!(
+                "{k:?} differs but no change is under {at}: {:?}",
+                ab.changes
+            )
         })?;
     }
     Ok(())

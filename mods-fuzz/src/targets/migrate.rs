@@ -297,6 +297,11 @@ fn stays_valid(cx: &mut Cx, doc: &Value, m: &Migration, to: &str) -> Check {
             KnownDefect::KeptRestoredUnvalidated
         } else if i.code == IssueCode::ReferenceWrongClass && going_down {
             KnownDefect::NarrowedReferenceGoingDown
+        } else if i.code == IssueCode::UnknownElement
+            && going_down
+            && unmerged_collection(&i.path, &m.from)
+        {
+            KnownDefect::UnmergedInstanceKeepsElement
         } else if i.code == IssueCode::DanglingReference
             && referenced.is_some_and(|uid| known::is_kept_record(&m.record, uid))
         {
@@ -312,6 +317,16 @@ fn stays_valid(cx: &mut Cx, doc: &Value, m: &Migration, to: &str) -> Check {
         cx.known(k, "migrate/valid-stays-valid", detail)?;
     }
     Ok(())
+}
+
+/// Whether `path` lies in a collection of a class the version `from` does not have (where a
+/// migration down put instances it took out of a merged class).
+fn unmerged_collection(path: &str, from: &str) -> bool {
+    let collection = pointer::segments(path).and_then(|s| s.into_iter().next());
+    match (collection, model::model(from)) {
+        (Some(c), Some(m)) => m.class(&c).is_none(),
+        _ => false,
+    }
 }
 
 fn same_record(
