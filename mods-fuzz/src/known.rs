@@ -18,8 +18,8 @@ pub enum KnownDefect {
     DiffSharedUid,
     /// 1.0 → 0.2.1 → 1.0, with the lossy data kept or with nothing lost, does not give the
     /// record back exactly: care workers come back in another order, and the
-    /// `care_worker_category` coding that marks them gets the value set's `display`, added
-    /// where there was none and replacing any other.
+    /// `care_worker_category` coding that marks them comes back as the value set writes it:
+    /// its `display` added where there was none or replacing any other, its `system` dropped.
     DownUpInexact,
     /// A 0.2.1 Wish becomes a Preference on the way up and stays one on the way down: the
     /// round trip changes the record without reporting a loss.
@@ -77,7 +77,7 @@ impl KnownDefect {
                 "diff_records(A, A) reports phantom changes when two instances share a record_uid"
             }
             KnownDefect::DownUpInexact => {
-                "1.0 -> 0.2.1 -> 1.0 (lossy data kept or not) reorders care workers and adds or replaces the display of care_worker_category"
+                "1.0 -> 0.2.1 -> 1.0 (lossy data kept or not) reorders care workers and rewrites their care_worker_category coding"
             }
             KnownDefect::WishLostGoingDown => {
                 "a 0.2.1 wish comes back down as a preference, lost silently"
@@ -152,7 +152,7 @@ fn wishes_as_preferences(doc: &Value) -> Option<Value> {
 const MARKER: &str = "care_worker_category";
 
 /// Whether `b` is `a` with the instances of some collections in another order and the
-/// `display` of `care_worker_category` codings added or replaced.
+/// `display` and `system` of `care_worker_category` codings added, replaced or dropped.
 fn same_but_order_and_display(a: &Value, b: &Value) -> bool {
     let (Some(oa), Some(ob)) = (a.as_object(), b.as_object()) else {
         return false;
@@ -178,12 +178,14 @@ fn same_but_order_and_display(a: &Value, b: &Value) -> bool {
     })
 }
 
-/// `v` without the `display` of its `care_worker_category` codings.
+/// `v` without the `display` and `system` of its `care_worker_category` codings.
 fn without_marker_display(v: &Value, key: Option<&str>) -> Value {
     match v {
         Value::Object(o) => Value::Object(
             o.iter()
-                .filter(|(k, _)| !(key == Some(MARKER) && k.as_str() == "display"))
+                .filter(|(k, _)| {
+                    !(key == Some(MARKER) && matches!(k.as_str(), "display" | "system"))
+                })
                 .map(|(k, x)| (k.clone(), without_marker_display(x, Some(k))))
                 .collect::<Map<_, _>>(),
         ),
