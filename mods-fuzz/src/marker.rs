@@ -244,6 +244,23 @@ mod tests {
     }
 
     #[test]
+    fn leaks_are_found_in_any_member_but_the_allowed_ones() {
+        let m = '\u{A66E}';
+        let ctx = json!({"class": "alert", "value": "ꙮꙮꙮGreen", "nested": [{"x": "aꙮ"}]});
+        let o = ctx.as_object().cloned().unwrap_or_default();
+        assert_eq!(
+            leaking_members(&o, m, &["value"]),
+            vec!["nested".to_owned()]
+        );
+        assert_eq!(
+            leaking_members(&o, m, &[]),
+            vec!["nested".to_owned(), "value".to_owned()]
+        );
+        let clean = json!({"class": "alert", "element": "free_text"});
+        assert!(leaking_members(clean.as_object().unwrap_or(&Map::new()), m, &[]).is_empty());
+    }
+
+    #[test]
     fn digit_strings() {
         let doc =
             json!({"n": "9434765919", "k": "12345678901", "12345678901": 1, "x": 94347659190u64});

@@ -272,3 +272,62 @@ pub(crate) fn no_leak(
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Config;
+    use serde_json::json;
+
+    fn issue(severity: Severity, path: &str) -> Issue {
+        Issue {
+            code: IssueCode::RequiredElementMissing,
+            severity,
+            path: path.into(),
+            message: "Alert requires Status (1..1)".into(),
+            context: Default::default(),
+        }
+    }
+
+    fn verdict(doc: &Value, r: &Report) -> Option<&'static str> {
+        let mut cx = Cx::new(Config::STRICT);
+        invariants(&mut cx, doc, r, &ValidationOptions::default())
+            .err()
+            .map(|f| f.oracle)
+    }
+
+    /// The invariants fail on reports that break them (so a pass means something).
+    #[test]
+    fn broken_reports_are_caught() {
+        let doc = json!({"alert": [{"record_uid": "a"}]});
+        let good = Report {
+            valid: false,
+            issues: vec![issue(Severity::Error, "/alert/0/status")],
+            omitted: 0,
+        };
+        assert_eq!(verdict(&doc, &good), None);
+        let valid_with_error = Report {
+            valid: true,
+            ..good.clone()
+        };
+        assert_eq!(
+            verdict(&doc, &valid_with_error),
+            Some("report/valid-iff-no-error")
+        );
+        let nowhere = Report {
+            issues: vec![issue(Severity::Error, "/alert/3/status")],
+            ..good.clone()
+        };
+        assert_eq!(verdict(&doc, &nowhere), Some("report/path-resolves"));
+        let mut with_value = good.clone();
+        with_value.issues[0]
+            .context
+            .insert("value".into(), "Green".into());
+        assert_eq!(
+            verdict(&doc, &with_value),
+            Some("report/no-value-unless-asked")
+        );
+        let uncounted = Report { omitted: 2, ..good };
+        assert_eq!(verdict(&doc, &uncounted), Some("report/omitted-accounting"));
+    }
+}
