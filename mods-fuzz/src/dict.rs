@@ -4,8 +4,9 @@
 //! dictionary gives the fuzzer the words of the format. Every token here comes from the model
 //! tables of every supported version (class and element technical names, value-set codes,
 //! code-system and value-set URLs, the versions themselves) or from a short fixed list of
-//! shapes the rules care about (dates, times, offsets, identifiers, numbers at the edges,
-//! escapes). `cargo run -p mods-fuzz -- dict` writes the file; a test checks it is fresh.
+//! shapes the rules care about (dates and partial dates in every form, times, offsets,
+//! identifiers: ODS codes by role, postcodes in their accepted forms, language tags;
+//! numbers at the edges, escapes). `cargo run -p mods-fuzz -- dict` writes the file; a test checks it is fresh.
 
 use mods_core::model::{self, ClassKind, Lookup};
 use std::collections::BTreeSet;
@@ -22,10 +23,15 @@ const SHAPES: &[&str] = &[
     "\"2024-00-10\"",
     "\"1948\"",
     "\"1948-07\"",
+    "\"19\"",
+    "\"--02-29\"",
+    "\"--11\"",
+    "\"--13-01\"",
     "\"12:30\"",
     "\"23:59:59\"",
     "\"24:00\"",
     "\"23:59:60\"",
+    "\"2026-11-01\"",
     "\"2026-11-01T10:15:00Z\"",
     "\"2026-11-01T10:15:00+01:00\"",
     "\"2026-11-01t10:15:00z\"",
@@ -42,6 +48,19 @@ const SHAPES: &[&str] = &[
     "\"GIR 0AA\"",
     "\"sw1a 2aa\"",
     "\"RZ701\"",
+    "\"RXH\"",
+    "\"A81001\"",
+    "\"U12345\"",
+    "\"00Q\"",
+    "\"X2C4Y\"",
+    "\"ZZ99 3VZ\"",
+    "\"BFPO 61\"",
+    "\"ASCN 1ZZ\"",
+    "\"M1   1AE\"",
+    "\"en-GB\"",
+    "\"zh-Hant-HK\"",
+    "\"i-klingon\"",
+    "\"x-private\"",
     "\"1-101234567\"",
     "\"E08000035\"",
     "\"100050917736\"",
@@ -118,8 +137,10 @@ pub fn tokens() -> BTreeSet<Vec<u8>> {
         }
         for vs in m.value_sets {
             out.insert(quoted(vs.url));
-            out.insert(quoted(vs.system));
-            for code in vs.codes {
+            for system in vs.systems() {
+                out.insert(quoted(system));
+            }
+            for (_, code) in vs.codes() {
                 out.insert(quoted(code.code));
             }
         }

@@ -14,16 +14,68 @@
 //! option, which gives the smallest valid record.
 
 use arbitrary::Unstructured;
+use mods_core::checks::{self, Moment, PartialDate};
 use mods_core::model::{
-    self, ClassDef, ClassKind, ElementDef, ElementType, IdFormat, Lookup, Model, Rule,
+    self, ClassDef, ClassKind, CodeDef, ElementDef, ElementType, IdFormat, Lookup, Model, Rule,
+    ValueSetDef,
 };
 use serde_json::{json, Map, Value};
 
-/// Identifiers taken from the example records and the conformance corpus, valid there.
+/// Postcodes in every form validation accepts: Royal Mail postcodes (Gibraltar and the
+/// Crown dependencies too), `GIR 0AA`, NHS pseudo-postcodes, BFPO numbers and the overseas
+/// territories' postcodes, in their normal form; and written without the space, in lower
+/// case or in the 8-character form of the NHS Postcode Directory (valid, with the note
+/// `postcode-not-normalised`).
 const POSTCODES: &[&str] = &[
-    "LS11 5DT", "S6 5AY", "M20 2RH", "WF17 7PA", "SW1A 1AA", "M1 1AE",
+    "LS11 5DT",
+    "S6 5AY",
+    "M20 2RH",
+    "WF17 7PA",
+    "SW1A 1AA",
+    "M1 1AE",
+    "GIR 0AA",
+    "GX11 1AA",
+    "JE2 3AB",
+    "GY1 1AA",
+    "IM1 1AA",
+    "ZZ99 3VZ",
+    "ZZ99 6CZ",
+    "BFPO 61",
+    "BFPO 1234",
+    "ASCN 1ZZ",
+    "TDCU 1ZZ",
+    "LS115DT",
+    "ls11 5dt",
+    "Sw1a 1aA",
+    "M1   1AE",
+    "LS1  4AP",
+    "bfpo61",
+    "zz993vz",
 ];
+/// Postcodes of addresses abroad (an Address whose `country` is not the UK or a Crown
+/// dependency): free text.
+const FOREIGN_POSTCODES: &[&str] = &["75008", "KY1-1234", "D02 X285", "10115", "HM 12"];
+/// ODS codes of any role, and by role (the formats of `IdFormat::Ods*`).
 const ODS_CODES: &[&str] = &["RZ7", "RZ701", "VLR4C", "B86016", "Y02494", "8HV48"];
+const ODS_GP_PRACTICES: &[&str] = &["B86016", "A81001", "Y02494"];
+const ODS_PCNS: &[&str] = &["U12345", "U83402"];
+const ODS_TRUSTS: &[&str] = &["RXH", "RZ7", "TAK"];
+const ODS_TRUST_SITES: &[&str] = &["RXH01", "RZ701", "TAK01"];
+const ODS_SUB_ICBS: &[&str] = &["00Q", "15N", "X2C4Y", "D4U1Y"];
+/// BCP 47 language tags for value sets that include the grammar: well-formed, with a
+/// registered language, of several shapes (script, region, variant, extension); `iw` is
+/// deprecated (valid, with the warning `code-inactive` and the registry's preferred value).
+const LANGUAGE_TAGS: &[&str] = &[
+    "en-GB",
+    "cy",
+    "gd-GB",
+    "pa-Guru-IN",
+    "zh-Hant-HK",
+    "sr-Latn-RS",
+    "de-CH-1901",
+    "en-US-u-islamcal",
+    "iw",
+];
 const UPRNS: &[&str] = &["72123456", "100050917736", "83140027", "1"];
 const CQC_IDS: &[&str] = &["1-101234567", "1-2209871344", "1-3310487752"];
 const GSS_CODES: &[&str] = &["E08000035", "E08000019"];
@@ -128,11 +180,36 @@ pub fn record(u: &mut Unstructured<'_>) -> Value {
             a.push(inst);
         }
     }
+    same_date_of_birth(&mut doc);
     let mut doc = Value::Object(doc);
     if g.src.one_in(6) {
         flaw(g.src, &mut doc);
     }
     doc
+}
+
+/// The subject of care's date of birth is the one of the Person demographics record it
+/// references (`date-of-birth-mismatch`): that record is given it.
+fn same_date_of_birth(doc: &mut Map<String, Value>) {
+    const DOB: &str = "date_of_birth";
+    let Some(soc) = doc.get("subject_of_care") else {
+        return;
+    };
+    let (Some(dob), Some(uid)) = (
+        soc.get(DOB).cloned(),
+        soc.get("person_demographics")
+            .and_then(Value::as_str)
+            .map(str::to_owned),
+    ) else {
+        return;
+    };
+    if let Some(Value::Array(pds)) = doc.get_mut("person_demographics") {
+        for pd in pds.iter_mut().filter_map(Value::as_object_mut) {
+            if pd.get("record_uid").and_then(Value::as_str) == Some(uid.as_str()) {
+                pd.insert(DOB.into(), dob.clone());
+            }
+        }
+    }
 }
 
 fn abbreviation(technical_name: &str) -> String {
@@ -168,15 +245,30 @@ impl Gen<'_, '_, '_> {
         }
         for rule in class.rules {
             let Rule::DateOrder { earlier, later } = rule;
-            let (a, b) = (o.get(*earlier).cloned(), o.get(*later).cloned());
-            if let (Some(Value::String(x)), Some(Value::String(y))) = (a, b) {
-                if x > y && x.len() == y.len() {
-                    o.insert((*earlier).to_owned(), y.into());
-                    o.insert((*later).to_owned(), x.into());
-                }
+            date_order(class, &mut o, earlier, later);
+        }
+        self.abroad(class, &mut o);
+        Value::Object(o)
+    }
+
+    /// An address abroad (its `country` a code other than the UK's or a Crown
+    /// dependency's) may have a postcode of its own country's, free text.
+    fn abroad(&mut self, class: &ClassDef, o: &mut Map<String, Value>) {
+        let country = o
+            .get(checks::COUNTRY_ELEMENT)
+            .and_then(|c| c.get("code"))
+            .and_then(Value::as_str);
+        let abroad = country.is_some_and(|c| !checks::UK_POSTCODE_COUNTRIES.contains(&c));
+        let postcode = class
+            .elements
+            .iter()
+            .find(|e| e.format == Some(IdFormat::Postcode));
+        if let (true, Some(el)) = (abroad, postcode) {
+            if o.contains_key(el.technical_name) && self.src.one_in(2) {
+                let p = *self.src.pick(FOREIGN_POSTCODES);
+                o.insert(el.technical_name.to_owned(), p.into());
             }
         }
-        Value::Object(o)
     }
 
     fn value(
@@ -199,15 +291,7 @@ impl Gen<'_, '_, '_> {
                     (f64::from(min) + f64::from(s.int(1, 20)) / 4.0).into()
                 }
             }
-            ElementType::Date => {
-                let y = s.int(1930, 2025);
-                let (m, d) = (s.int(1, 12), s.int(1, 28));
-                match (el.partial, s.int(0, 2)) {
-                    (true, 0) => format!("{y:04}").into(),
-                    (true, 1) => format!("{y:04}-{m:02}").into(),
-                    _ => format!("{y:04}-{m:02}-{d:02}").into(),
-                }
-            }
+            ElementType::Date => date(s, el.partial).into(),
             ElementType::Time => {
                 let (h, m) = (s.int(0, 23), s.int(0, 59));
                 if s.one_in(3) {
@@ -218,9 +302,17 @@ impl Gen<'_, '_, '_> {
             }
             ElementType::DateTime => {
                 let (y, mo, d) = (s.int(2000, 2025), s.int(1, 12), s.int(1, 28));
+                if el.time_optional && s.one_in(3) {
+                    // a Change log date may leave the time out
+                    return Some(format!("{y:04}-{mo:02}-{d:02}").into());
+                }
                 let (h, mi) = (s.int(0, 23), s.int(0, 59));
+                let sec = match s.int(0, 3) {
+                    0 => format!(":{:02}.{:03}", s.int(0, 59), s.int(0, 999)),
+                    _ => ":00".to_owned(),
+                };
                 let off = s.pick(OFFSETS);
-                format!("{y:04}-{mo:02}-{d:02}T{h:02}:{mi:02}:00{off}").into()
+                format!("{y:04}-{mo:02}-{d:02}T{h:02}:{mi:02}{sec}{off}").into()
             }
             ElementType::YesNo => Value::Bool(s.one_in(2)),
             ElementType::Lookup | ElementType::ReferenceCode => match &el.lookup {
@@ -240,24 +332,7 @@ impl Gen<'_, '_, '_> {
                         self.src.pick(&uids).clone().into()
                     }
                 }
-                Lookup::ValueSet { value_set, .. } => {
-                    let vs = self.model.value_set(value_set)?;
-                    let active: Vec<_> = vs.codes.iter().filter(|c| !c.inactive).collect();
-                    let code = if active.is_empty() || s.one_in(12) {
-                        vs.codes.first()?
-                    } else {
-                        *s.pick(&active)
-                    };
-                    let mut c = Map::new();
-                    c.insert("code".into(), code.code.into());
-                    if s.one_in(2) {
-                        c.insert("system".into(), vs.system.into());
-                    }
-                    if s.one_in(2) {
-                        c.insert("display".into(), code.display.into());
-                    }
-                    Value::Object(c)
-                }
+                Lookup::ValueSet { value_set, .. } => coding(s, self.model.value_set(value_set)?)?,
                 Lookup::External { system, .. } => {
                     let code = if system.contains("dmd") {
                         *s.pick(DMD)
@@ -288,12 +363,105 @@ fn identifier(s: &mut Src<'_, '_>, f: IdFormat) -> String {
     match f {
         IdFormat::NhsNumber => nhs_number(s),
         IdFormat::OdsCode => (*s.pick(ODS_CODES)).into(),
+        IdFormat::OdsGpPractice => (*s.pick(ODS_GP_PRACTICES)).into(),
+        IdFormat::OdsPcn => (*s.pick(ODS_PCNS)).into(),
+        IdFormat::OdsTrust => (*s.pick(ODS_TRUSTS)).into(),
+        IdFormat::OdsTrustSite => (*s.pick(ODS_TRUST_SITES)).into(),
+        IdFormat::OdsSubIcb => (*s.pick(ODS_SUB_ICBS)).into(),
         IdFormat::Uprn => (*s.pick(UPRNS)).into(),
         IdFormat::Postcode => (*s.pick(POSTCODES)).into(),
         IdFormat::CqcId => (*s.pick(CQC_IDS)).into(),
         IdFormat::GssCode => (*s.pick(GSS_CODES)).into(),
         IdFormat::Email => (*s.pick(EMAILS)).into(),
         IdFormat::Uid => format!("id-{}", s.int(1, 999)),
+    }
+}
+
+/// A coding of value set `vs`: a code of one of its code systems (any of them, for a set
+/// that spans several), with or without that system and its display; for a system defined
+/// by a grammar (BCP 47), a tag of [`LANGUAGE_TAGS`]. Now and then the set's first code,
+/// which may be inactive.
+fn coding(s: &mut Src<'_, '_>, vs: &'static ValueSetDef) -> Option<Value> {
+    let mut c = Map::new();
+    let include = s.pick(vs.includes);
+    let active: Vec<&CodeDef> = include.codes.iter().filter(|c| !c.inactive).collect();
+    let (system, code, display) = if include.grammar.is_some() && (active.is_empty() || s.one_in(2))
+    {
+        (include.system, *s.pick(LANGUAGE_TAGS), None)
+    } else if active.is_empty() || s.one_in(12) {
+        let (i, code) = vs.codes().next()?;
+        (i.system, code.code, Some(code.display))
+    } else {
+        let code = *s.pick(&active);
+        (include.system, code.code, Some(code.display))
+    };
+    c.insert("code".into(), code.into());
+    if s.one_in(2) {
+        c.insert("system".into(), system.into());
+    }
+    if let (Some(d), true) = (display, s.one_in(2)) {
+        c.insert("display".into(), d.into());
+    }
+    Some(Value::Object(c))
+}
+
+/// A date; with `partial`, any of the partial forms too: `YYYY`, `YYYY-MM`, the century
+/// `YY`, and without a year `--MM-DD` and `--MM`. Every date lies before [`crate::TODAY`].
+fn date(s: &mut Src<'_, '_>, partial: bool) -> String {
+    let y = s.int(1930, 2025);
+    let (m, d) = (s.int(1, 12), s.int(1, 28));
+    match if partial { s.int(0, 5) } else { 0 } {
+        1 => format!("{y:04}"),
+        2 => format!("{y:04}-{m:02}"),
+        3 => format!("{:02}", y / 100),
+        4 if m == 2 && s.one_in(4) => "--02-29".to_owned(),
+        4 => format!("--{m:02}-{d:02}"),
+        5 => format!("--{m:02}"),
+        _ => format!("{y:04}-{m:02}-{d:02}"),
+    }
+}
+
+/// The value of a date element as validation reads it, for the order rules.
+fn moment(el: &ElementDef, s: &str) -> Option<Moment> {
+    match el.ty {
+        ElementType::Date => checks::parse_partial_date(s)
+            .filter(|d| el.partial || matches!(d, PartialDate::Date(_)))
+            .map(Moment::Date),
+        ElementType::DateTime if el.time_optional => checks::parse_date_or_date_time(s),
+        ElementType::DateTime => checks::parse_date_time(s).map(Moment::DateTime),
+        _ => None,
+    }
+}
+
+/// Put `earlier` and `later` of `o` in order: swapped when both elements take the same
+/// forms, else the later (or, when it is required, the earlier) left out.
+fn date_order(class: &ClassDef, o: &mut Map<String, Value>, earlier: &str, later: &str) {
+    let (Some(ea), Some(eb)) = (class.element(earlier), class.element(later)) else {
+        return;
+    };
+    let at = |o: &Map<String, Value>, el: &ElementDef| {
+        o.get(el.technical_name)
+            .and_then(Value::as_str)
+            .and_then(|s| moment(el, s))
+    };
+    let (Some(a), Some(b)) = (at(o, ea), at(o, eb)) else {
+        return;
+    };
+    if a.compare(&b) != Some(std::cmp::Ordering::Greater) {
+        return;
+    }
+    let same_forms =
+        ea.ty == eb.ty && ea.partial == eb.partial && ea.time_optional == eb.time_optional;
+    if same_forms {
+        let (x, y) = (o.remove(earlier), o.remove(later));
+        if let (Some(x), Some(y)) = (x, y) {
+            o.insert(earlier.to_owned(), y);
+            o.insert(later.to_owned(), x);
+        }
+    } else if !eb.occurs.required() {
+        o.remove(later);
+    } else if !ea.occurs.required() {
+        o.remove(earlier);
     }
 }
 
@@ -388,11 +556,124 @@ mod tests {
         }
     }
 
+    /// Every identifier, postcode and language tag the generator writes is one validation
+    /// accepts, for its format or value set.
+    #[test]
+    fn fixed_values_are_valid_for_their_format() {
+        use mods_core::checks::OdsRole;
+        for p in POSTCODES {
+            assert!(checks::is_postcode(p), "{p}");
+        }
+        for p in FOREIGN_POSTCODES {
+            assert!(!checks::is_postcode(p), "{p} should need a country abroad");
+        }
+        let roles: [(&[&str], OdsRole); 6] = [
+            (ODS_CODES, OdsRole::Any),
+            (ODS_GP_PRACTICES, OdsRole::GpPractice),
+            (ODS_PCNS, OdsRole::PrimaryCareNetwork),
+            (ODS_TRUSTS, OdsRole::Trust),
+            (ODS_TRUST_SITES, OdsRole::TrustSite),
+            (ODS_SUB_ICBS, OdsRole::SubIcbLocation),
+        ];
+        for (codes, role) in roles {
+            for c in codes {
+                assert!(role.accepts(c), "{c} as {role:?}");
+            }
+        }
+        let languages = model::latest()
+            .value_set("language_code")
+            .expect("language_code");
+        for t in LANGUAGE_TAGS {
+            assert!(languages.contains(t), "{t}");
+        }
+    }
+
+    fn strings(v: &Value, out: &mut Vec<String>) {
+        match v {
+            Value::String(s) => out.push(s.clone()),
+            Value::Array(a) => a.iter().for_each(|x| strings(x, out)),
+            Value::Object(o) => o.values().for_each(|x| strings(x, out)),
+            _ => {}
+        }
+    }
+
+    /// Across generated records, the forms validation accepts beyond the plain ones all
+    /// occur: partial dates of every kind, a Change log date without its time, a
+    /// relationship code of each of its code systems, a BCP 47 tag, an ODS code of each
+    /// role the model uses, a postcode not in its normal form, a pseudo-postcode, an
+    /// address abroad.
+    #[test]
+    fn generated_records_use_every_accepted_form() {
+        let mut seen = std::collections::BTreeSet::new();
+        for seed in 0u64..600 {
+            let mut z = seed;
+            let bytes: Vec<u8> = (0..1500)
+                .map(|_| {
+                    z = z
+                        .wrapping_mul(6_364_136_223_846_793_005)
+                        .wrapping_add(1_442_695_040_888_963_407);
+                    (z >> 33) as u8
+                })
+                .collect();
+            let doc = record(&mut Unstructured::new(&bytes));
+            let mut all = Vec::new();
+            strings(&doc, &mut all);
+            for s in &all {
+                match checks::parse_partial_date(s) {
+                    Some(PartialDate::Year(_)) => seen.insert("YYYY"),
+                    Some(PartialDate::YearMonth(..)) => seen.insert("YYYY-MM"),
+                    Some(PartialDate::Century(_)) => seen.insert("YY"),
+                    Some(PartialDate::MonthDay(..)) => seen.insert("--MM-DD"),
+                    Some(PartialDate::Month(_)) => seen.insert("--MM"),
+                    _ => false,
+                };
+                let hit = |list: &[&str]| list.contains(&s.as_str());
+                if hit(LANGUAGE_TAGS) {
+                    seen.insert("BCP 47 tag");
+                }
+                if hit(ODS_GP_PRACTICES) {
+                    seen.insert("GP practice code");
+                }
+                if hit(ODS_PCNS) {
+                    seen.insert("PCN code");
+                }
+                if hit(ODS_SUB_ICBS) {
+                    seen.insert("sub-ICB code");
+                }
+                if hit(FOREIGN_POSTCODES) {
+                    seen.insert("postcode abroad");
+                }
+                if checks::normalise_postcode(s).is_some_and(|n| n != *s) {
+                    seen.insert("postcode not normalised");
+                }
+                if s.starts_with("ZZ99") {
+                    seen.insert("pseudo-postcode");
+                }
+                for system in ["v2-0131", "v3-RoleCode", "AdditionalPersonRelationshipRole"] {
+                    if s.starts_with("http") && s.ends_with(system) {
+                        seen.insert(system);
+                    }
+                }
+            }
+            let date_only = doc["change_log"].as_array().is_some_and(|a| {
+                a.iter().any(|e| {
+                    e["date"]
+                        .as_str()
+                        .is_some_and(|d| checks::parse_date(d).is_some())
+                })
+            });
+            if date_only {
+                seen.insert("Change log date without time");
+            }
+        }
+        assert_eq!(seen.len(), 16, "forms seen: {seen:?}");
+    }
+
     #[test]
     fn no_bytes_give_a_valid_minimal_record() {
         let mut u = Unstructured::new(&[]);
         let doc = record(&mut u);
-        let r = mods_core::validate_record(&doc, &mods_core::ValidationOptions::strict());
+        let r = mods_core::validate_record(&doc, &crate::strict());
         assert!(r.valid, "{doc}\n{:?}", r.issues);
     }
 }

@@ -34,8 +34,37 @@ pub mod targets;
 pub use known::KnownDefect;
 pub use targets::Target;
 
+use mods_core::ValidationOptions;
 use std::collections::BTreeMap;
 use std::fmt;
+
+/// The date every target takes as today (`ValidationOptions::today`), so that a report,
+/// and so every oracle's verdict, does not change with the day the fuzzer runs: the rules
+/// that need a today (`implausible-date`) see this one. The generator's dates all lie
+/// before it.
+pub const TODAY: (i32, u32, u32) = (2026, 6, 1);
+
+/// [`TODAY`] as a date.
+pub fn today() -> chrono::NaiveDate {
+    let (y, m, d) = TODAY;
+    chrono::NaiveDate::from_ymd_opt(y, m, d).unwrap_or_default()
+}
+
+/// The default validation options with [`TODAY`] as today: what the targets validate with.
+pub fn options() -> ValidationOptions {
+    ValidationOptions {
+        today: Some(today()),
+        ..ValidationOptions::default()
+    }
+}
+
+/// Strict validation with [`TODAY`] as today.
+pub fn strict() -> ValidationOptions {
+    ValidationOptions {
+        today: Some(today()),
+        ..ValidationOptions::strict()
+    }
+}
 
 /// How a target run is judged.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -8,6 +8,13 @@ use mods_core::{
 };
 use serde_json::Value;
 
+/// The members of an issue's context that hold the person's data, or text derived from it,
+/// and so appear only when values are asked for (`include_values`): the offending value,
+/// a postcode's normal form, a language tag's preferred value, and the date of birth of
+/// the other record.
+pub(crate) const VALUE_MEMBERS: &[&str] =
+    &["value", "normalised", "preferred_value", "other_value"];
+
 /// What is validated: a record document, or one instance of a class.
 #[derive(Clone, Copy)]
 pub(crate) enum Subject<'a> {
@@ -113,10 +120,11 @@ pub(crate) fn invariants(cx: &mut Cx, doc: &Value, r: &Report, opts: &Validation
             !i.message.trim().is_empty(),
             || format!("{} at {} has no message", i.code, i.path),
         )?;
+        let valued = VALUE_MEMBERS.iter().find(|k| i.context.contains_key(**k));
         cx.check(
             "report/no-value-unless-asked",
-            opts.include_values || !i.context.contains_key("value"),
-            || format!("{} at {} carries context.value", i.code, i.path),
+            opts.include_values || valued.is_none(),
+            || format!("{} at {} carries context.{valued:?}", i.code, i.path),
         )?;
     }
     Ok(())
@@ -125,14 +133,17 @@ pub(crate) fn invariants(cx: &mut Cx, doc: &Value, r: &Report, opts: &Validation
 fn without_values(r: &Report) -> Report {
     let mut r = r.clone();
     for i in &mut r.issues {
-        i.context.remove("value");
+        for k in VALUE_MEMBERS {
+            i.context.remove(*k);
+        }
     }
     r
 }
 
 /// Validation agrees with itself across options: strict only raises `unknown-element` to an
-/// error (docs/validation.md); `include_values` only adds `context.value`; a smaller
-/// `max_issues` lists a prefix of the same issues; the same input gives the same report.
+/// error (docs/validation.md); `include_values` only adds the value members of contexts
+/// ([`VALUE_MEMBERS`]); a smaller `max_issues` lists a prefix of the same issues; another
+/// today only changes the `implausible-date` warnings; the same input gives the same report.
 pub(crate) fn differentials(
     cx: &mut Cx,
     subject: Subject<'_>,
@@ -140,7 +151,7 @@ pub(crate) fn differentials(
     base: &Report,
     seed: u64,
 ) -> Check {
-    let lax = ValidationOptions::default();
+    let lax = crate::options();
     let again = subject.validate(cx, doc, &lax)?;
     cx.check("report/deterministic", &again == base, || {
         format!(
@@ -150,8 +161,8 @@ pub(crate) fn differentials(
         )
     })?;
 
-    let strict = subject.validate(cx, doc, &ValidationOptions::strict())?;
-    invariants(cx, doc, &strict, &ValidationOptions::strict())?;
+    let strict = subject.validate(cx, doc, &crate::strict())?;
+    invariants(cx, doc, &strict, &crate::strict())?;
     let mut raised = base.clone();
     let mut unknown = false;
     for i in &mut raised.issues {
@@ -179,7 +190,7 @@ pub(crate) fn differentials(
 
     let with_values = ValidationOptions {
         include_values: true,
-        ..ValidationOptions::default()
+        ..crate::options()
     };
     let valued = subject.validate(cx, doc, &with_values)?;
     invariants(cx, doc, &valued, &with_values)?;
@@ -199,7 +210,7 @@ pub(crate) fn differentials(
         let max = 1 + (seed % 3) as usize;
         let small = ValidationOptions {
             max_issues: max,
-            ..ValidationOptions::default()
+            ..crate::options()
         };
         let cut = subject.validate(cx, doc, &small)?;
         invariants(cx, doc, &cut, &small)?;
@@ -218,8 +229,54 @@ pub(crate) fn differentials(
                 show(&base.issues)
             )
         })?;
+        today_only_moves_implausible_dates(cx, subject, doc, base)?;
     }
     Ok(())
+}
+
+/// With another today (1 January 1990, when many of the dates of a record are in the
+/// future), the report differs only in `implausible-date` warnings: the other issues are
+/// the same, in the same order, and validity is the same.
+fn today_only_moves_implausible_dates(
+    cx: &mut Cx,
+    subject: Subject<'_>,
+    doc: &Value,
+    base: &Report,
+) -> Check {
+    let earlier = ValidationOptions {
+        today: chrono::NaiveDate::from_ymd_opt(1990, 1, 1),
+        ..crate::options()
+    };
+    let other = subject.validate(cx, doc, &earlier)?;
+    invariants(cx, doc, &other, &earlier)?;
+    if other.omitted != 0 {
+        // more warnings than max_issues: the lists cannot be compared
+        return Ok(());
+    }
+    let rest = |r: &Report| -> Vec<Issue> {
+        r.issues
+            .iter()
+            .filter(|i| i.code != IssueCode::ImplausibleDate)
+            .cloned()
+            .collect()
+    };
+    let moved_ok = other
+        .issues
+        .iter()
+        .filter(|i| i.code == IssueCode::ImplausibleDate)
+        .all(|i| i.severity == Severity::Warning);
+    cx.check(
+        "report/today-only-moves-implausible-dates",
+        rest(&other) == rest(base) && other.valid == base.valid && moved_ok,
+        || {
+            format!(
+                "today {}: {}\ntoday 1990-01-01: {}",
+                crate::today(),
+                show(&base.issues),
+                show(&other.issues)
+            )
+        },
+    )
 }
 
 /// The "no leak" oracle on validation (see [`crate::marker`]).
@@ -251,12 +308,12 @@ pub(crate) fn no_leak(
     for include_values in [false, true] {
         let opts = ValidationOptions {
             include_values,
-            ..ValidationOptions::default()
+            ..crate::options()
         };
         let r = subject.validate(cx, &marked, &opts)?;
         invariants(cx, &marked, &r, &opts)?;
         for i in &r.issues {
-            let allowed: &[&str] = if include_values { &["value"] } else { &[] };
+            let allowed: &[&str] = if include_values { VALUE_MEMBERS } else { &[] };
             let members = marker::leaking_members(&i.context, m, allowed);
             cx.check(
                 "leak/value-in-report",
@@ -291,7 +348,7 @@ mod tests {
 
     fn verdict(doc: &Value, r: &Report) -> Option<&'static str> {
         let mut cx = Cx::new(Config::STRICT);
-        invariants(&mut cx, doc, r, &ValidationOptions::default())
+        invariants(&mut cx, doc, r, &crate::options())
             .err()
             .map(|f| f.oracle)
     }

@@ -18,41 +18,6 @@ use std::path::Path;
 /// `mods-fuzz/src/known.rs`. The file stays in `fuzz/regressions/` as a plain regression.
 const KNOWN_FAILING: &[(&str, &str, KnownDefect)] = &[
     (
-        "diff_records",
-        "shared-record-uid.json",
-        KnownDefect::DiffSharedUid,
-    ),
-    (
-        "migrate",
-        "down-up-care-worker-order-and-display.json",
-        KnownDefect::DownUpInexact,
-    ),
-    (
-        "migrate",
-        "down-up-kept-care-worker-order-and-display.json",
-        KnownDefect::DownUpInexact,
-    ),
-    (
-        "migrate",
-        "down-up-replaces-care-worker-category-display.json",
-        KnownDefect::DownUpInexact,
-    ),
-    (
-        "migrate",
-        "down-up-drops-care-worker-category-system.json",
-        KnownDefect::DownUpInexact,
-    ),
-    (
-        "migrate",
-        "wish-lost-going-down.json",
-        KnownDefect::WishLostGoingDown,
-    ),
-    (
-        "migrate",
-        "kept-data-restored-unvalidated.json",
-        KnownDefect::KeptRestoredUnvalidated,
-    ),
-    (
         "migrate",
         "narrowed-reference-going-down.json",
         KnownDefect::NarrowedReferenceGoingDown,
@@ -64,8 +29,8 @@ const KNOWN_FAILING: &[(&str, &str, KnownDefect)] = &[
     ),
     (
         "migrate",
-        "unmerged-care-worker-keeps-version-number.json",
-        KnownDefect::UnmergedInstanceKeepsElement,
+        "kept-country-leaves-foreign-postcode.json",
+        KnownDefect::KeptCountryLeavesForeignPostcode,
     ),
 ];
 
@@ -115,6 +80,7 @@ fn the_seed_corpus_passes_every_oracle_and_reaches_the_deep_ones() {
                 ("leak/value-in-report", 500),
                 ("leak/input-in-error-message", 10),
                 ("json/reserialised-same-verdict", 200),
+                ("report/today-only-moves-implausible-dates", 200),
             ],
             Target::ValidateInstanceJson => &[
                 ("report/path-resolves", 200),
@@ -127,12 +93,14 @@ fn the_seed_corpus_passes_every_oracle_and_reaches_the_deep_ones() {
                 ("migrate/round-trip-lossless", 100),
                 ("migrate/round-trip-kept", 50),
                 ("migrate/steps-compose", 10),
+                ("migrate/soft-losses-same-record-under-both-policies", 10),
                 ("leak/value-in-migration-report", 100),
             ],
             Target::DiffRecords => &[
                 ("diff/self-is-empty", 500),
                 ("diff/symmetric", 100),
                 ("diff/complete", 100),
+                ("diff/issue-is-a-shared-uid", 5),
                 ("diff/path-resolves", 500),
                 ("leak/value-in-diff", 500),
             ],

@@ -2,22 +2,24 @@
 //! and `B`, a copy of `A` whose string values are rewritten by the marker oracle.
 //!
 //! Oracles: it never panics; it refuses exactly the documents that are not records of a
-//! supported version; `diff(A, A)` has no change, with every option; without
-//! `include_values` no change carries a value (`before`/`after` absent, and the marker in no
-//! field but `record_uid`, which the diff reports by design); `include_values` only adds
-//! `before`/`after`; every path points into `B` (additions, changes) or `A` (removals).
+//! supported version; `diff(A, A)` has no change, with every option, and reports each
+//! `record_uid` used twice once for each side (`issues`, every path pointing at a uid that
+//! really is used before, at `context.first`); without `include_values` no change or issue
+//! carries a value (`before`/`after` and `context.value` absent, and the marker in no field
+//! but `record_uid`, which the diff reports by design); `include_values` only adds
+//! `before`/`after` and `context.value`; every path points into `B` (additions, changes) or
+//! `A` (removals).
 //! On records whose collections are arrays of objects with distinct `record_uid`s: the diff
 //! is symmetric (what is added from A to B is removed from B to A, as many changes each way)
 //! and complete (every top-level key whose instances differ, in any order and empty
 //! collections aside, has a change under it).
 
-use crate::known::{self, KnownDefect};
 use crate::marker::{self, Scope};
 use crate::pointer;
 use crate::{Check, Cx};
 use mods_core::history::{diff_records, DiffError, DiffOptions, RecordChangeKind, RecordDiff};
 use mods_core::model::{self, ClassKind};
-use mods_core::parse_json;
+use mods_core::{parse_json, Issue, IssueCode};
 use serde_json::{Map, Value};
 
 pub(crate) fn run(cx: &mut Cx, data: &[u8]) -> Check {
@@ -71,15 +73,10 @@ pub(crate) fn diffs(cx: &mut Cx, a: &Value, seed: u64) -> Check {
             || format!("{d:?}"),
         )?;
         let Ok(d) = d else { continue };
-        if d.changes.is_empty() {
-            cx.check("diff/self-is-empty", true, String::new)?;
-        } else if known::shares_record_uid(a) {
-            cx.known(KnownDefect::DiffSharedUid, "diff/self-is-empty", || {
-                format!("{:?}", d.changes)
-            })?;
-        } else {
-            cx.check("diff/self-is-empty", false, || format!("{:?}", d.changes))?;
-        }
+        cx.check("diff/self-is-empty", d.changes.is_empty(), || {
+            format!("{:?}", d.changes)
+        })?;
+        self_issues(cx, a, &d.issues, opts.include_values)?;
     }
     if !record {
         return Ok(());
@@ -95,6 +92,20 @@ pub(crate) fn diffs(cx: &mut Cx, a: &Value, seed: u64) -> Check {
             "a rewritten copy of a record was refused".into()
         });
     };
+    for i in &plain.issues {
+        cx.check(
+            "diff/no-values-unless-asked",
+            !i.context.contains_key("value"),
+            || format!("{i:?}"),
+        )?;
+        let mut fields = i.context.clone();
+        fields.insert("message".into(), i.message.clone().into());
+        fields.insert("path".into(), i.path.clone().into());
+        let leaks = marker::leaking_members(&fields, m, &[]);
+        cx.check("leak/value-in-diff", leaks.is_empty(), || {
+            format!("{leaks:?} in {i:?}")
+        })?;
+    }
     for c in &plain.changes {
         cx.check(
             "diff/no-values-unless-asked",
@@ -124,15 +135,86 @@ pub(crate) fn diffs(cx: &mut Cx, a: &Value, seed: u64) -> Check {
         c.before = None;
         c.after = None;
     }
+    for i in &mut stripped.issues {
+        i.context.remove("value");
+    }
     cx.check(
         "diff/include-values-only-adds-values",
         stripped == plain,
-        || format!("{:?}\nvs {:?}", stripped.changes, plain.changes),
+        || {
+            format!(
+                "{:?} {:?}\nvs {:?} {:?}",
+                stripped.changes, stripped.issues, plain.changes, plain.issues
+            )
+        },
     )?;
     if well_shaped(a) && well_shaped(&b) {
         symmetric_and_complete(cx, a, &b)?;
     }
     Ok(())
+}
+
+/// The issues of `diff(A, A)`: every one a `duplicate-record-uid` at a `record_uid` of `A`
+/// whose value is the one at `context.first`, earlier in the document; the same for the
+/// older and the newer side; `context.value` (the uid) only with `include_values`.
+fn self_issues(cx: &mut Cx, a: &Value, issues: &[Issue], include_values: bool) -> Check {
+    let side = |which: &str| -> Vec<(&str, Option<&Value>)> {
+        issues
+            .iter()
+            .filter(|i| i.context.get("record").and_then(Value::as_str) == Some(which))
+            .map(|i| (i.path.as_str(), i.context.get("first")))
+            .collect()
+    };
+    let (old, new) = (side("old"), side("new"));
+    cx.check(
+        "diff/self-issues-on-both-sides",
+        old == new && old.len() + new.len() == issues.len(),
+        || format!("{issues:?}"),
+    )?;
+    for i in issues {
+        let uid = a.pointer(&i.path).and_then(Value::as_str);
+        let first = i
+            .context
+            .get("first")
+            .and_then(Value::as_str)
+            .and_then(|p| a.pointer(p))
+            .and_then(Value::as_str);
+        let earlier = i
+            .context
+            .get("first")
+            .and_then(Value::as_str)
+            .is_some_and(|p| p != i.path);
+        cx.check(
+            "diff/issue-is-a-shared-uid",
+            i.code == IssueCode::DuplicateRecordUid
+                && i.path.ends_with("/record_uid")
+                && uid.is_some()
+                && uid == first
+                && earlier
+                && !i.message.trim().is_empty()
+                && i.context.contains_key("value") == include_values
+                && (!include_values || i.context.get("value").and_then(Value::as_str) == uid),
+            || format!("{i:?}"),
+        )?;
+    }
+    Ok(())
+}
+
+/// Whether two instances of one collection of `doc` share a `record_uid`.
+fn shares_record_uid(doc: &Value) -> bool {
+    let Some(o) = doc.as_object() else {
+        return false;
+    };
+    o.values().filter_map(Value::as_array).any(|items| {
+        let mut uids: Vec<&str> = items
+            .iter()
+            .filter_map(|i| i.get("record_uid").and_then(Value::as_str))
+            .collect();
+        let n = uids.len();
+        uids.sort_unstable();
+        uids.dedup();
+        uids.len() != n
+    })
 }
 
 /// Collections are arrays of objects whose `record_uid`s, where given, are distinct; the
@@ -146,7 +228,7 @@ fn well_shaped(doc: &Value) -> bool {
     ) else {
         return false;
     };
-    !known::shares_record_uid(doc)
+    !shares_record_uid(doc)
         && o.iter().all(
             |(k, v)| match m.class(k).filter(|c| c.kind == ClassKind::Record) {
                 None => true,

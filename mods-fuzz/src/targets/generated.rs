@@ -6,18 +6,17 @@
 use crate::targets::{diff, migrate, record};
 use crate::{generate, marker, Check, Cx};
 use arbitrary::Unstructured;
-use mods_core::ValidationOptions;
 
 pub(crate) fn run(cx: &mut Cx, data: &[u8]) -> Check {
     let doc = generate::record(&mut Unstructured::new(data));
     let seed = marker::seed_of(data);
     let bytes = serde_json::to_vec(&doc).unwrap_or_default();
-    let r = mods_core::validate_record_json(&bytes, &ValidationOptions::default());
+    let r = mods_core::validate_record_json(&bytes, &crate::options());
     let Ok(r) = r else {
         return cx.check("generated/readable", false, || format!("{r:?}"));
     };
     cx.reached(
-        if mods_core::validate_record(&doc, &ValidationOptions::strict()).valid {
+        if mods_core::validate_record(&doc, &crate::strict()).valid {
             "generated/valid"
         } else {
             "generated/invalid"

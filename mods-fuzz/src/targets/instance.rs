@@ -11,8 +11,8 @@ use crate::report::{self, Subject};
 use crate::targets::record::input_error;
 use crate::{marker, Check, Cx};
 use mods_core::model::{self, ClassKind};
+use mods_core::Report;
 use mods_core::{parse_json, validate_instance, validate_instance_json, InstanceError};
-use mods_core::{Report, ValidationOptions};
 
 /// Split an input into the class name and the instance's bytes.
 pub fn split(data: &[u8]) -> (String, &[u8]) {
@@ -27,7 +27,7 @@ pub fn split(data: &[u8]) -> (String, &[u8]) {
 
 pub(crate) fn run(cx: &mut Cx, data: &[u8]) -> Check {
     let (class, bytes) = split(data);
-    let opts = ValidationOptions::default();
+    let opts = crate::options();
     let known = model::latest()
         .class(&class)
         .is_some_and(|c| c.kind != ClassKind::Abstract);
@@ -45,7 +45,7 @@ pub(crate) fn run(cx: &mut Cx, data: &[u8]) -> Check {
                 format!("{e:?} vs {p:?}")
             })?;
             input_error(cx, bytes, &e, |b| {
-                match validate_instance_json(&class, b, &ValidationOptions::default()) {
+                match validate_instance_json(&class, b, &crate::options()) {
                     Err(InstanceError::Input(e)) => Some(e),
                     _ => None,
                 }
@@ -67,7 +67,7 @@ pub(crate) fn run(cx: &mut Cx, data: &[u8]) -> Check {
 }
 
 fn oracles(cx: &mut Cx, class: &str, doc: &serde_json::Value, r: &Report, seed: u64) -> Check {
-    report::invariants(cx, doc, r, &ValidationOptions::default())?;
+    report::invariants(cx, doc, r, &crate::options())?;
     report::differentials(cx, Subject::Instance(class), doc, r, seed)?;
     report::no_leak(cx, Subject::Instance(class), doc, r, seed)
 }

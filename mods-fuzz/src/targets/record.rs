@@ -12,11 +12,11 @@
 use crate::marker;
 use crate::report::{self, Subject};
 use crate::{Check, Cx};
-use mods_core::{parse_json, validate_record, InputError, Report, ValidationOptions};
+use mods_core::{parse_json, validate_record, InputError, Report};
 use serde_json::Value;
 
 pub(crate) fn run(cx: &mut Cx, data: &[u8]) -> Check {
-    let opts = ValidationOptions::default();
+    let opts = crate::options();
     let parsed = parse_json(data, &opts.limits);
     match (mods_core::validate_record_json(data, &opts), parsed) {
         (Err(e), Err(p)) => {
@@ -24,7 +24,7 @@ pub(crate) fn run(cx: &mut Cx, data: &[u8]) -> Check {
                 format!("{e:?} vs {p:?}")
             })?;
             input_error(cx, data, &e, |bytes| {
-                mods_core::validate_record_json(bytes, &ValidationOptions::default()).err()
+                mods_core::validate_record_json(bytes, &crate::options()).err()
             })
         }
         (Ok(r), Ok(doc)) => {
@@ -48,7 +48,7 @@ pub(crate) fn run(cx: &mut Cx, data: &[u8]) -> Check {
 
 /// Every report oracle on a parsed record document.
 pub(crate) fn oracles(cx: &mut Cx, doc: &Value, r: &Report, seed: u64) -> Check {
-    report::invariants(cx, doc, r, &ValidationOptions::default())?;
+    report::invariants(cx, doc, r, &crate::options())?;
     report::differentials(cx, Subject::Record, doc, r, seed)?;
     report::no_leak(cx, Subject::Record, doc, r, seed)
 }
@@ -58,7 +58,7 @@ fn reserialised(cx: &mut Cx, doc: &Value, r: &Report) -> Check {
     let Ok(bytes) = serde_json::to_vec(doc) else {
         return Ok(());
     };
-    let again = mods_core::validate_record_json(&bytes, &ValidationOptions::default());
+    let again = mods_core::validate_record_json(&bytes, &crate::options());
     let Ok(back) = parse_json(&bytes, &Default::default()) else {
         return cx.check("json/reserialised-reads-back", false, || {
             format!("{:?}", again.err())
