@@ -20,6 +20,7 @@
 //!   record as valid as it is without it; otherwise it stays in the slot and is reported as
 //!   [`ChangeKind::NotRestored`].
 
+mod depends;
 mod residual;
 mod slot;
 mod steps;

@@ -16,23 +16,7 @@ use std::path::Path;
 /// still fail with its defect when replayed without tolerance; when one passes, the defect
 /// is fixed: remove its line here, and its variant and signature from
 /// `mods-fuzz/src/known.rs`. The file stays in `fuzz/regressions/` as a plain regression.
-const KNOWN_FAILING: &[(&str, &str, KnownDefect)] = &[
-    (
-        "migrate",
-        "narrowed-reference-going-down.json",
-        KnownDefect::NarrowedReferenceGoingDown,
-    ),
-    (
-        "migrate",
-        "kept-record-leaves-dangling-reference.json",
-        KnownDefect::KeptRecordLeavesDanglingReference,
-    ),
-    (
-        "migrate",
-        "kept-country-leaves-foreign-postcode.json",
-        KnownDefect::KeptCountryLeavesForeignPostcode,
-    ),
-];
+const KNOWN_FAILING: &[(&str, &str, KnownDefect)] = &[];
 
 fn root() -> std::path::PathBuf {
     seeds::repository_root()

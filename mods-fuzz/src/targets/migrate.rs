@@ -15,12 +15,11 @@
 //! up then down when nothing was lost, and, when the target could not hold everything, down
 //! with the data kept then up again. A record that holds kept data must stay valid too.
 
-use crate::known::{self, KnownDefect};
 use crate::marker::{self, Scope};
 use crate::pointer;
 use crate::{Check, Cx};
 use mods_core::migrate::{migrate, ChangeKind, MigrateError, MigrateOptions, Migration, OnLoss};
-use mods_core::{model, parse_json, validate_record, IssueCode, Severity};
+use mods_core::{model, parse_json, validate_record};
 use serde_json::Value;
 
 const FAIL: MigrateOptions = MigrateOptions {
@@ -264,7 +263,7 @@ fn round_trips(cx: &mut Cx, doc: &Value, runs: &Runs, own: &str) -> Check {
         return Ok(());
     }
     cx.reached("migrate/valid-input");
-    let kept_before = known::has_kept_data(doc);
+    let kept_before = has_kept_data(doc);
     for to in versions().into_iter().filter(|v| *v != own) {
         let (fail, keep) = (runs.get(to, FAIL), runs.get(to, KEEP));
         if let Some(Ok(f)) = fail {
@@ -327,14 +326,10 @@ fn round_trips(cx: &mut Cx, doc: &Value, runs: &Runs, own: &str) -> Check {
     Ok(())
 }
 
-/// The migrated record of a valid record is valid, unless each of its errors is one a known
-/// defect explains.
+/// The migrated record of a valid record is valid (strict) at its new version.
 fn stays_valid(cx: &mut Cx, m: &Migration, to: &str) -> Check {
     let r = validate_record(&m.record, &crate::strict());
-    if r.valid {
-        return cx.check("migrate/valid-stays-valid", true, String::new);
-    }
-    let detail = || {
+    cx.check("migrate/valid-stays-valid", r.valid, || {
         format!(
             "{} -> {to}: {}\nrecord: {}",
             m.from,
@@ -345,35 +340,14 @@ fn stays_valid(cx: &mut Cx, m: &Migration, to: &str) -> Check {
                 .join("; "),
             m.record
         )
-    };
-    let all = versions();
-    let rank = |v: &str| all.iter().position(|x| *x == v);
-    let going_down = rank(to) < rank(&m.from);
-    let mut defects = Vec::new();
-    for i in r.issues.iter().filter(|i| i.severity == Severity::Error) {
-        let referenced = m.record.pointer(&i.path).and_then(Value::as_str);
-        let defect = if i.code == IssueCode::ReferenceWrongClass && going_down {
-            KnownDefect::NarrowedReferenceGoingDown
-        } else if i.code == IssueCode::DanglingReference
-            && referenced.is_some_and(|uid| known::is_kept_record(&m.record, uid))
-        {
-            KnownDefect::KeptRecordLeavesDanglingReference
-        } else if i.code == IssueCode::InvalidPostcode
-            && going_down
-            && known::country_kept_for(&m.record, &i.path)
-        {
-            KnownDefect::KeptCountryLeavesForeignPostcode
-        } else {
-            return cx.check("migrate/valid-stays-valid", false, detail);
-        };
-        if !defects.contains(&defect) {
-            defects.push(defect);
-        }
-    }
-    for k in defects {
-        cx.known(k, "migrate/valid-stays-valid", detail)?;
-    }
-    Ok(())
+    })
+}
+
+/// Whether `doc` holds data kept by an earlier migration.
+fn has_kept_data(doc: &Value) -> bool {
+    doc.pointer("/mods_extensions/migration")
+        .and_then(Value::as_array)
+        .is_some_and(|a| !a.is_empty())
 }
 
 fn same_record(
