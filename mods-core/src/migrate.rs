@@ -418,6 +418,12 @@ fn escape(seg: &str) -> String {
     s
 }
 
+/// Whether `s` is a JSON pointer to a member (RFC 6901, not the whole document): it starts
+/// with `/`, and every `~` is followed by `0` or `1`.
+fn is_pointer(s: &str) -> bool {
+    s.starts_with('/') && s.split('~').skip(1).all(|t| t.starts_with(['0', '1']))
+}
+
 /// The key a JSON pointer segment names.
 fn unescape(seg: &str) -> String {
     seg.replace("~1", "/").replace("~0", "~")

@@ -818,6 +818,54 @@ fn an_unmerged_care_worker_keeps_no_element_0_2_1_lacks() {
     }
 }
 
+#[test]
+fn a_kept_entry_whose_path_is_not_a_pointer_is_reported_at_its_place_in_the_slot() {
+    // the slot is the record's to edit: its paths may be anything
+    let rec = |path: &str| {
+        json!({"mods_version": "0.2.1",
+               "subject_of_care": {"record_uid": "soc-1",
+                                   "person_name": [{"given_name": ["Arthur"], "family_name": "Green"}]},
+               "mods_extensions": {"migration": [
+                   {"from_version": "1.0", "to_version": "0.2.1", "path": "/alert",
+                    "class": "alert", "value": []},
+                   {"from_version": "1.0", "to_version": "0.2.1", "path": path,
+                    "class": "proxy_for_subject_of_care", "value": []},
+                   {"kind": "order", "from_version": "1.0", "to_version": "0.2.1", "path": path,
+                    "class": "care_worker", "merged": "gp", "record_uids": []}]}})
+    };
+    for path in ["\"roxy_for_subject_of_care", "alert", "/a~2b", "~"] {
+        let up = migrate(&rec(path), "1.0", &fail()).expect("up");
+        for c in &up.changes {
+            let pointer = c.path.is_empty()
+                || c.path.starts_with('/')
+                    && c.path.split('~').skip(1).all(|t| t.starts_with(['0', '1']));
+            assert!(pointer, "{path:?}: {c:?}");
+        }
+        let not_restored: Vec<&str> = up
+            .changes
+            .iter()
+            .filter(|c| c.kind == ChangeKind::NotRestored)
+            .map(|c| c.path.as_str())
+            .collect();
+        assert_eq!(
+            not_restored,
+            [
+                "/mods_extensions/migration/1",
+                "/mods_extensions/migration/2"
+            ],
+            "{path:?}"
+        );
+        // the entries stay in the slot, as they were
+        assert_eq!(
+            up.record["mods_extensions"]["migration"],
+            json!([
+                rec(path)["mods_extensions"]["migration"][1],
+                rec(path)["mods_extensions"]["migration"][2]
+            ])
+        );
+    }
+}
+
 /// Choices drawn from bytes proptest generates (and shrinks).
 struct Dice<'a> {
     bytes: &'a [u8],
