@@ -20,6 +20,7 @@
 //!   record as valid as it is without it; otherwise it stays in the slot and is reported as
 //!   [`ChangeKind::NotRestored`].
 
+mod depends;
 mod residual;
 mod slot;
 mod steps;
@@ -415,6 +416,12 @@ fn escape(seg: &str) -> String {
     let mut s = String::new();
     crate::parse::escape_segment(seg, &mut s);
     s
+}
+
+/// Whether `s` is a JSON pointer to a member (RFC 6901, not the whole document): it starts
+/// with `/`, and every `~` is followed by `0` or `1`.
+fn is_pointer(s: &str) -> bool {
+    s.starts_with('/') && s.split('~').skip(1).all(|t| t.starts_with(['0', '1']))
 }
 
 /// The key a JSON pointer segment names.

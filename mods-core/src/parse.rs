@@ -132,7 +132,9 @@ pub fn parse_json(bytes: &[u8], limits: &Limits) -> Result<Value, InputError> {
             let mut err = InputError::new(code, message);
             if e.line() > 0 {
                 err.line = Some(e.line());
-                err.column = Some(e.column());
+                // serde_json says column 0 when input ends at the start of a line (empty
+                // input, or after a newline); the column is 1-based, so that is column 1
+                err.column = Some(e.column().max(1));
             }
             if code != IssueCode::InputSyntax {
                 let segs = state.path.borrow();
@@ -536,6 +538,16 @@ mod tests {
             parse_json(b"[1,2,3]", &limits).unwrap_err().code,
             IssueCode::InputTooManyNodes
         );
+    }
+
+    #[test]
+    fn positions_are_one_based() {
+        let e = err(b"");
+        assert_eq!((e.line, e.column), (Some(1), Some(1)));
+        let e = err(b"{\n");
+        assert_eq!((e.line, e.column), (Some(2), Some(1)));
+        let e = err(b"[1,]");
+        assert_eq!((e.line, e.column), (Some(1), Some(4)));
     }
 
     #[test]

@@ -18,7 +18,7 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 mod dates;
-mod identifier;
+pub(crate) mod identifier;
 
 /// The top-level key of a record document reserved for extensions (data kept by a
 /// migration that the record's version cannot hold); see docs/record-format.md.

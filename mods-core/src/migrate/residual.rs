@@ -75,6 +75,8 @@ pub(super) fn residual(doc: &Value, cx: &Ctx) -> Vec<Residual> {
             (None, None) => {}
         }
     }
+    // values it could hold, but not here: what they depend on changed in the step
+    out.extend(super::depends::dependent(doc, cx));
     out
 }
 

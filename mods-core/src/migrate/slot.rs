@@ -19,7 +19,7 @@
 
 use super::residual::Residual;
 use super::steps::{self, Ctx, Pending, Run};
-use super::{unescape, Change, ChangeKind, MigrateError};
+use super::{is_pointer, unescape, Change, ChangeKind, MigrateError};
 use crate::model::Model;
 use crate::validate::{validate_record, ValidationOptions};
 use serde_json::{Map, Value};
@@ -132,7 +132,7 @@ impl Note {
                 .map(|u| u.as_str().map(str::to_owned))
                 .collect()
         };
-        let (path, class) = (text("path")?, text("class")?);
+        let (path, class) = (text("path").filter(|p| is_pointer(p))?, text("class")?);
         match e.get("kind")?.as_str()? {
             "order" => Some(Note::Order {
                 path,
@@ -189,7 +189,8 @@ impl Incoming {
                 continue;
             }
             match e.get("kind").filter(|k| k.as_str() != Some("value")) {
-                None => match (v("path"), e.get("value")) {
+                // a path that is not a pointer names no place: the entry cannot be read
+                None => match (v("path").filter(|p| is_pointer(p)), e.get("value")) {
                     (Some(path), Some(value)) => inc.values.push((
                         idx,
                         ValueEntry {

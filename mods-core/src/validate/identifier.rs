@@ -13,7 +13,7 @@ use serde_json::{Map, Value};
 /// value set (ISO 3166-1) other than [`checks::UK_POSTCODE_COUNTRIES`]. Its postcode is then
 /// free text. A country that is absent, null, not a coding, or a code outside the value set
 /// (reported on its own, e.g. `UK`) leaves the address in the UK.
-pub(super) fn abroad(model: Option<&Model>, class: &ClassDef, obj: &Map<String, Value>) -> bool {
+pub(crate) fn abroad(model: Option<&Model>, class: &ClassDef, obj: &Map<String, Value>) -> bool {
     let Some(el) = class.element(checks::COUNTRY_ELEMENT) else {
         return false;
     };
