@@ -1,0 +1,1068 @@
+//! Converters: one MODS value to its FHIR form, and back.
+//!
+//! Export converters return `None` when FHIR cannot hold the value in the mapped form (the
+//! engine then keeps it in the element extension). Import converters read a FHIR node,
+//! mark what they used in [`Consumed`], and return the MODS value, or a problem.
+
+use crate::path::{escape, Consumed};
+use crate::systems;
+use mods_core::model::{ElementDef, ElementType, Lookup};
+use serde_json::{json, Map, Value};
+
+/// What the converters need to know about the record around a value.
+pub trait Refs {
+    /// The `fullUrl` of the resource for a record uid, if it is in the export.
+    fn full_url(&self, uid: &str) -> Option<String>;
+    /// The record uid a FHIR reference resolves to, and the MODS class of its target.
+    fn resolve(&self, reference: &Value) -> Result<(String, String), String>;
+}
+
+/// The system a coded value of this element has when it leaves `system` out.
+pub fn default_system(el: &ElementDef) -> Option<&'static str> {
+    match &el.lookup {
+        Lookup::ValueSet { value_set, .. } => mods_core::model::latest()
+            .value_set(value_set)
+            .and_then(|vs| vs.single_system()),
+        Lookup::External { system, .. } => Some(system),
+        _ => None,
+    }
+}
+
+/// Display of a code in the element's value set.
+fn is_fhir_date(s: &str) -> bool {
+    let b = s.as_bytes();
+    let digits =
+        |r: std::ops::Range<usize>| r.clone().all(|i| b.get(i).is_some_and(u8::is_ascii_digit));
+    match b.len() {
+        4 => digits(0..4),
+        7 => digits(0..4) && b[4] == b'-' && digits(5..7),
+        10 => digits(0..4) && b[4] == b'-' && digits(5..7) && b[7] == b'-' && digits(8..10),
+        _ => false,
+    }
+}
+
+fn is_fhir_time(s: &str) -> bool {
+    let b = s.as_bytes();
+    let d = |i: usize| b.get(i).is_some_and(u8::is_ascii_digit);
+    if b.len() < 8
+        || !(d(0) && d(1) && b[2] == b':' && d(3) && d(4) && b[5] == b':' && d(6) && d(7))
+    {
+        return false;
+    }
+    if b.len() == 8 {
+        return true;
+    }
+    b[8] == b'.' && b.len() > 9 && b[9..].iter().all(u8::is_ascii_digit)
+}
+
+/// `hh:mm` gets `:00`; FHIR `time` needs seconds.
+fn time_out(s: &str) -> Option<String> {
+    let full = if s.len() == 5 {
+        format!("{s}:00")
+    } else {
+        s.to_string()
+    };
+    is_fhir_time(&full).then_some(full)
+}
+
+/// FHIR's `hh:mm:00` is MODS `hh:mm`.
+fn time_in(s: &str) -> String {
+    match s.strip_suffix(":00") {
+        Some(short) if s.len() == 8 => short.to_string(),
+        _ => s.to_string(),
+    }
+}
+
+/// A MODS date-time in FHIR `dateTime` form: a date alone, or a date and time with an
+/// offset (seconds added when left out; `Z` kept).
+fn date_time_out(s: &str) -> Option<String> {
+    if is_fhir_date(s) {
+        return Some(s.to_string());
+    }
+    let (date, rest) = s.split_once('T')?;
+    if date.len() != 10 || !is_fhir_date(date) {
+        return None;
+    }
+    let zpos = rest.find(['Z', '+', '-'])?;
+    let (time, zone) = rest.split_at(zpos);
+    let time = time_out(time)?;
+    let zone_ok = zone == "Z"
+        || (zone.len() == 6
+            && zone.as_bytes()[3] == b':'
+            && zone[1..3].bytes().all(|c| c.is_ascii_digit())
+            && zone[4..].bytes().all(|c| c.is_ascii_digit()));
+    zone_ok.then(|| format!("{date}T{time}{zone}"))
+}
+
+/// FHIR `dateTime` back to MODS: `:00` seconds left out again.
+fn date_time_in(s: &str) -> String {
+    if let Some((date, rest)) = s.split_once('T') {
+        if let Some(zpos) = rest.find(['Z', '+', '-']) {
+            let (time, zone) = rest.split_at(zpos);
+            return format!("{date}T{}{zone}", time_in(time));
+        }
+    }
+    s.to_string()
+}
+
+/// The FHIR form of one MODS value.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Out {
+    /// The value at the path.
+    pub value: Value,
+    /// A primitive extension for the `_name` sibling (the MODS coding, exactly).
+    pub sidecar: Option<Value>,
+}
+
+impl Out {
+    fn plain(value: Value) -> Option<Out> {
+        Some(Out {
+            value,
+            sidecar: None,
+        })
+    }
+}
+
+fn coding_exact_ext(v: &Value) -> Value {
+    json!({"extension": [{"url": systems::MODS_CODING, "valueCoding": v}]})
+}
+
+/// Export one MODS value with converter `conv`. `map`: MODS code to FHIR code.
+pub fn export(
+    conv: crate::mapping::Conv,
+    el: &ElementDef,
+    v: &Value,
+    map: &std::collections::BTreeMap<String, String>,
+    refs: &dyn Refs,
+) -> Option<Out> {
+    use crate::mapping::Conv::*;
+    match conv {
+        String | Identifier => v.is_string().then(|| Out::plain(v.clone()))?,
+        Boolean => v.is_boolean().then(|| Out::plain(v.clone()))?,
+        Decimal => v.is_number().then(|| Out::plain(v.clone()))?,
+        Integer => (v.is_u64() || v.is_i64()).then(|| Out::plain(v.clone()))?,
+        Date => {
+            let s = v.as_str()?;
+            is_fhir_date(s).then(|| Out::plain(json!(s)))?
+        }
+        DateTime => Out::plain(json!(date_time_out(v.as_str()?)?)),
+        Time => Out::plain(json!(time_out(v.as_str()?)?)),
+        Code => {
+            let code = v.get("code")?.as_str()?;
+            let fhir = map
+                .get(code)
+                .map(std::string::String::as_str)
+                .unwrap_or(code);
+            let canonical = json!({ "code": code });
+            let sidecar = (v != &canonical).then(|| coding_exact_ext(v));
+            Some(Out {
+                value: json!(fhir),
+                sidecar,
+            })
+        }
+        Coding => Out::plain(coding_out(el, v)?),
+        CodeableConcept => Out::plain(json!({ "coding": [coding_out(el, v)?] })),
+        Reference => Out::plain(reference_out(v.as_str()?, refs)),
+        HumanName => Out::plain(human_name_out(v)?),
+        Address => Out::plain(address_out(v)?),
+        ContactDetails => Out::plain(contact_out(v)?),
+    }
+}
+
+/// A MODS reference as a FHIR Reference: to the entry when the target is exported, a
+/// logical reference by record uid otherwise.
+pub fn reference_out(uid: &str, refs: &dyn Refs) -> Value {
+    match refs.full_url(uid) {
+        Some(url) => json!({ "reference": url }),
+        None => json!({ "identifier": { "system": systems::RECORD_UID, "value": uid } }),
+    }
+}
+
+/// A MODS coded value as a FHIR Coding: the bound system written when the value leaves it
+/// out; written out although it is the bound one, the system carries [`systems::SYSTEM_WRITTEN`].
+pub fn coding_out(el: &ElementDef, v: &Value) -> Option<Value> {
+    let o = v.as_object()?;
+    let code = o.get("code")?.as_str()?;
+    let mut c = Map::new();
+    let default = default_system(el);
+    match (o.get("system").and_then(Value::as_str), default) {
+        (Some(s), Some(d)) if s == d => {
+            c.insert("system".into(), json!(s));
+            c.insert(
+                "_system".into(),
+                json!({"extension": [{"url": systems::SYSTEM_WRITTEN, "valueBoolean": true}]}),
+            );
+        }
+        (Some(s), _) => {
+            c.insert("system".into(), json!(s));
+        }
+        (None, Some(d)) => {
+            c.insert("system".into(), json!(d));
+        }
+        (None, None) => {}
+    }
+    c.insert("code".into(), json!(code));
+    if let Some(d) = o.get("display") {
+        c.insert("display".into(), d.clone());
+    }
+    if o.keys()
+        .any(|k| !matches!(k.as_str(), "code" | "system" | "display"))
+    {
+        return None;
+    }
+    Some(Value::Object(c))
+}
+
+/// What went wrong reading a FHIR node.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Problem {
+    /// Stable issue code.
+    pub code: &'static str,
+    /// JSON pointer (relative to the resource) of the node.
+    pub pointer: String,
+    /// Message, without the person's data.
+    pub message: String,
+}
+
+fn problem(code: &'static str, pointer: &str, message: impl Into<String>) -> Problem {
+    Problem {
+        code,
+        pointer: pointer.to_string(),
+        message: message.into(),
+    }
+}
+
+/// Read side: context of one node.
+pub struct In<'a> {
+    /// The element being filled.
+    pub el: &'static ElementDef,
+    /// Reference resolution.
+    pub refs: &'a dyn Refs,
+    /// Parts read.
+    pub consumed: &'a mut Consumed,
+    /// Problems met.
+    pub problems: &'a mut Vec<Problem>,
+}
+
+fn primitive<'v>(
+    node: &'v Value,
+    ptr: &str,
+    cx: &mut In<'_>,
+    pred: fn(&Value) -> bool,
+    what: &str,
+) -> Option<&'v Value> {
+    if pred(node) {
+        cx.consumed.mark(ptr.to_string());
+        Some(node)
+    } else {
+        cx.problems.push(problem(
+            "fhir-value-invalid",
+            ptr,
+            format!(
+                "expected {what} for MODS element `{}`",
+                cx.el.technical_name
+            ),
+        ));
+        None
+    }
+}
+
+/// The `_name` sibling of a pointer's last segment.
+fn sidecar_ptr(ptr: &str) -> Option<(String, String)> {
+    let (parent, last) = ptr.rsplit_once('/')?;
+    if last.parse::<usize>().is_ok() {
+        return None;
+    }
+    Some((parent.to_string(), format!("_{last}")))
+}
+
+/// Import one FHIR node with converter `conv`; `root` is the resource (for `_name` siblings).
+pub fn import(
+    conv: crate::mapping::Conv,
+    node: &Value,
+    ptr: &str,
+    root: &Value,
+    map: &std::collections::BTreeMap<String, String>,
+    cx: &mut In<'_>,
+) -> Option<Value> {
+    use crate::mapping::Conv::*;
+    match conv {
+        String | Identifier => primitive(node, ptr, cx, Value::is_string, "a string").cloned(),
+        Boolean => primitive(node, ptr, cx, Value::is_boolean, "a boolean").cloned(),
+        Decimal => primitive(node, ptr, cx, Value::is_number, "a number").cloned(),
+        Integer => primitive(
+            node,
+            ptr,
+            cx,
+            |v| v.is_u64() || v.is_i64(),
+            "a whole number",
+        )
+        .cloned(),
+        Date => {
+            let s = primitive(
+                node,
+                ptr,
+                cx,
+                |v| v.as_str().is_some_and(is_fhir_date),
+                "a FHIR date",
+            )?;
+            Some(s.clone())
+        }
+        DateTime => {
+            let s = primitive(
+                node,
+                ptr,
+                cx,
+                |v| v.as_str().is_some_and(|s| date_time_out(s).is_some()),
+                "a FHIR dateTime",
+            )?;
+            Some(json!(date_time_in(s.as_str()?)))
+        }
+        Time => {
+            let s = primitive(
+                node,
+                ptr,
+                cx,
+                |v| v.as_str().is_some_and(is_fhir_time),
+                "a FHIR time",
+            )?;
+            Some(json!(time_in(s.as_str()?)))
+        }
+        Code => {
+            let code = primitive(node, ptr, cx, Value::is_string, "a code")?.as_str()?;
+            if let Some((parent, sib)) = sidecar_ptr(ptr) {
+                let sib_ptr = format!("{parent}/{}", escape(&sib));
+                if let Some(exact) = root
+                    .pointer(&sib_ptr)
+                    .and_then(|s| s.get("extension"))
+                    .and_then(Value::as_array)
+                    .and_then(|a| {
+                        a.iter().find(|e| {
+                            e.get("url").and_then(Value::as_str) == Some(systems::MODS_CODING)
+                        })
+                    })
+                    .and_then(|e| e.get("valueCoding"))
+                {
+                    cx.consumed.mark(sib_ptr);
+                    return Some(exact.clone());
+                }
+            }
+            let mods = map
+                .iter()
+                .find(|(_, f)| f.as_str() == code)
+                .map(|(m, _)| m.as_str())
+                .unwrap_or(code);
+            Some(json!({ "code": mods }))
+        }
+        Coding => coding_in(node, ptr, cx),
+        CodeableConcept => {
+            let codings = node.get("coding").and_then(Value::as_array)?;
+            let systems: Vec<&str> = match &cx.el.lookup {
+                Lookup::ValueSet { value_set, .. } => mods_core::model::latest()
+                    .value_set(value_set)
+                    .map(|vs| vs.systems().collect())
+                    .unwrap_or_default(),
+                Lookup::External { system, .. } => vec![*system],
+                _ => vec![],
+            };
+            let pick = codings
+                .iter()
+                .position(|c| {
+                    c.get("system")
+                        .and_then(Value::as_str)
+                        .is_some_and(|s| systems.contains(&s))
+                })
+                .or(if codings.is_empty() { None } else { Some(0) })?;
+            coding_in(&codings[pick], &format!("{ptr}/coding/{pick}"), cx)
+        }
+        Reference => {
+            cx.consumed.mark(ptr.to_string());
+            match cx.refs.resolve(node) {
+                Ok((uid, class)) => {
+                    if let Lookup::Reference { accepts, .. } = &cx.el.lookup {
+                        if !accepts.contains(&class.as_str()) {
+                            cx.problems.push(problem(
+                                "fhir-reference-wrong-target",
+                                ptr,
+                                format!(
+                                    "the reference resolves to a MODS {class}, which `{}` does not accept",
+                                    cx.el.technical_name
+                                ),
+                            ));
+                            return None;
+                        }
+                    }
+                    Some(json!(uid))
+                }
+                Err(why) => {
+                    cx.problems
+                        .push(problem("fhir-reference-unresolved", ptr, why));
+                    None
+                }
+            }
+        }
+        HumanName => human_name_in(node, ptr, cx),
+        Address => address_in(node, ptr, cx),
+        ContactDetails => contact_in(node, ptr, cx),
+    }
+}
+
+/// A FHIR Coding back to a MODS coded value (system left out when it is the bound one).
+fn coding_in(node: &Value, ptr: &str, cx: &mut In<'_>) -> Option<Value> {
+    let o = node.as_object()?;
+    let code = o.get("code").and_then(Value::as_str)?;
+    let mut m = Map::new();
+    m.insert("code".into(), json!(code));
+    cx.consumed.mark(format!("{ptr}/code"));
+    if let Some(s) = o.get("system").and_then(Value::as_str) {
+        cx.consumed.mark(format!("{ptr}/system"));
+        let written = o
+            .get("_system")
+            .and_then(|x| x.get("extension"))
+            .and_then(Value::as_array)
+            .is_some_and(|a| {
+                a.iter()
+                    .any(|e| e.get("url").and_then(Value::as_str) == Some(systems::SYSTEM_WRITTEN))
+            });
+        if written {
+            cx.consumed.mark(format!("{ptr}/_system"));
+        }
+        if written || default_system(cx.el) != Some(s) {
+            m.insert("system".into(), json!(s));
+        }
+    }
+    if let Some(d) = o.get("display") {
+        cx.consumed.mark(format!("{ptr}/display"));
+        m.insert("display".into(), d.clone());
+    }
+    Some(Value::Object(m))
+}
+
+// --- components -------------------------------------------------------------------------
+
+fn comp_code_out(v: Option<&Value>, out: &mut Map<String, Value>, key: &str) -> Option<()> {
+    if let Some(v) = v {
+        let code = v.get("code")?.as_str()?;
+        out.insert(key.into(), json!(code));
+        if v != &json!({ "code": code }) {
+            out.insert(format!("_{key}"), coding_exact_ext(v));
+        }
+    }
+    Some(())
+}
+
+fn comp_code_in(o: &Map<String, Value>, key: &str, ptr: &str, cx: &mut In<'_>) -> Option<Value> {
+    let code = o.get(key)?.as_str()?;
+    cx.consumed.mark(format!("{ptr}/{key}"));
+    let exact = o
+        .get(&format!("_{key}"))
+        .and_then(|x| x.get("extension"))
+        .and_then(Value::as_array)
+        .and_then(|a| {
+            a.iter()
+                .find(|e| e.get("url").and_then(Value::as_str) == Some(systems::MODS_CODING))
+        })
+        .and_then(|e| e.get("valueCoding"));
+    if let Some(exact) = exact {
+        cx.consumed.mark(format!("{ptr}/_{key}"));
+        return Some(exact.clone());
+    }
+    Some(json!({ "code": code }))
+}
+
+fn period_out(
+    from: Option<&Value>,
+    to: Option<&Value>,
+    out: &mut Map<String, Value>,
+) -> Option<()> {
+    let mut p = Map::new();
+    for (k, v) in [("start", from), ("end", to)] {
+        if let Some(v) = v {
+            let s = v.as_str()?;
+            if !is_fhir_date(s) {
+                return None;
+            }
+            p.insert(k.into(), json!(s));
+        }
+    }
+    if !p.is_empty() {
+        out.insert("period".into(), Value::Object(p));
+    }
+    Some(())
+}
+
+fn period_in(
+    o: &Map<String, Value>,
+    ptr: &str,
+    m: &mut Map<String, Value>,
+    from: &str,
+    to: &str,
+    cx: &mut In<'_>,
+) {
+    for (k, name) in [("start", from), ("end", to)] {
+        if let Some(s) = o
+            .get("period")
+            .and_then(|p| p.get(k))
+            .and_then(Value::as_str)
+        {
+            if is_fhir_date(s) {
+                cx.consumed.mark(format!("{ptr}/period/{k}"));
+                m.insert(name.into(), json!(s));
+            }
+        }
+    }
+}
+
+fn strings(v: &Value) -> Option<Vec<Value>> {
+    let a = v.as_array()?;
+    a.iter().all(Value::is_string).then(|| a.clone())
+}
+
+fn known_keys(o: &Map<String, Value>, keys: &[&str]) -> bool {
+    o.keys().all(|k| keys.contains(&k.as_str()))
+}
+
+/// Person name component to HumanName.
+fn human_name_out(v: &Value) -> Option<Value> {
+    let o = v.as_object()?;
+    if !known_keys(
+        o,
+        &[
+            "name_use",
+            "title",
+            "given_name",
+            "family_name",
+            "name_suffix",
+            "name_valid_from",
+            "name_valid_to",
+        ],
+    ) {
+        return None;
+    }
+    let mut n = Map::new();
+    comp_code_out(o.get("name_use"), &mut n, "use")?;
+    if let Some(t) = o.get("title") {
+        n.insert("prefix".into(), json!([t.as_str()?]));
+    }
+    if let Some(g) = o.get("given_name") {
+        n.insert("given".into(), Value::Array(strings(g)?));
+    }
+    if let Some(f) = o.get("family_name") {
+        n.insert("family".into(), json!(f.as_str()?));
+    }
+    if let Some(s) = o.get("name_suffix") {
+        n.insert("suffix".into(), json!([s.as_str()?]));
+    }
+    period_out(o.get("name_valid_from"), o.get("name_valid_to"), &mut n)?;
+    Some(Value::Object(n))
+}
+
+fn human_name_in(node: &Value, ptr: &str, cx: &mut In<'_>) -> Option<Value> {
+    let o = node.as_object()?;
+    let mut m = Map::new();
+    if let Some(u) = comp_code_in(o, "use", ptr, cx) {
+        m.insert("name_use".into(), u);
+    }
+    if let Some(p) = o
+        .get("prefix")
+        .and_then(Value::as_array)
+        .and_then(|a| a.first())
+        .and_then(Value::as_str)
+    {
+        cx.consumed.mark(format!("{ptr}/prefix/0"));
+        m.insert("title".into(), json!(p));
+    }
+    if let Some(g) = o.get("given").and_then(strings) {
+        cx.consumed.mark(format!("{ptr}/given"));
+        m.insert("given_name".into(), Value::Array(g));
+    }
+    if let Some(f) = o.get("family").and_then(Value::as_str) {
+        cx.consumed.mark(format!("{ptr}/family"));
+        m.insert("family_name".into(), json!(f));
+    }
+    if let Some(s) = o
+        .get("suffix")
+        .and_then(Value::as_array)
+        .and_then(|a| a.first())
+        .and_then(Value::as_str)
+    {
+        cx.consumed.mark(format!("{ptr}/suffix/0"));
+        m.insert("name_suffix".into(), json!(s));
+    }
+    period_in(o, ptr, &mut m, "name_valid_from", "name_valid_to", cx);
+    Some(Value::Object(m))
+}
+
+const ADDRESS_KEY: &str = "https://fhir.hl7.org.uk/StructureDefinition/Extension-UKCore-AddressKey";
+const ADDRESS_KEY_TYPE: &str = "https://fhir.hl7.org.uk/CodeSystem/UKCore-AddressKeyType";
+
+/// Address component to Address.
+fn address_out(v: &Value) -> Option<Value> {
+    let o = v.as_object()?;
+    if !known_keys(
+        o,
+        &[
+            "address_line",
+            "town_or_city",
+            "county",
+            "postcode",
+            "country",
+            "uprn",
+            "address_use",
+            "address_valid_from",
+            "address_valid_to",
+        ],
+    ) {
+        return None;
+    }
+    let mut a = Map::new();
+    comp_code_out(o.get("address_use"), &mut a, "use")?;
+    if let Some(l) = o.get("address_line") {
+        a.insert("line".into(), Value::Array(strings(l)?));
+    }
+    for (mods, fhir) in [
+        ("town_or_city", "city"),
+        ("county", "district"),
+        ("postcode", "postalCode"),
+    ] {
+        if let Some(s) = o.get(mods) {
+            a.insert(fhir.into(), json!(s.as_str()?));
+        }
+    }
+    comp_code_out(o.get("country"), &mut a, "country")?;
+    if let Some(u) = o.get("uprn") {
+        a.insert(
+            "extension".into(),
+            json!([{
+                "url": ADDRESS_KEY,
+                "extension": [
+                    {"url": "type", "valueCoding": {"system": ADDRESS_KEY_TYPE, "code": "UPRN"}},
+                    {"url": "value", "valueString": u.as_str()?}
+                ]
+            }]),
+        );
+    }
+    period_out(
+        o.get("address_valid_from"),
+        o.get("address_valid_to"),
+        &mut a,
+    )?;
+    Some(Value::Object(a))
+}
+
+fn address_in(node: &Value, ptr: &str, cx: &mut In<'_>) -> Option<Value> {
+    let o = node.as_object()?;
+    let mut m = Map::new();
+    if let Some(u) = comp_code_in(o, "use", ptr, cx) {
+        m.insert("address_use".into(), u);
+    }
+    if let Some(l) = o.get("line").and_then(strings) {
+        cx.consumed.mark(format!("{ptr}/line"));
+        m.insert("address_line".into(), Value::Array(l));
+    }
+    for (mods, fhir) in [
+        ("town_or_city", "city"),
+        ("county", "district"),
+        ("postcode", "postalCode"),
+    ] {
+        if let Some(s) = o.get(fhir).and_then(Value::as_str) {
+            cx.consumed.mark(format!("{ptr}/{fhir}"));
+            m.insert(mods.into(), json!(s));
+        }
+    }
+    if let Some(c) = comp_code_in(o, "country", ptr, cx) {
+        m.insert("country".into(), c);
+    }
+    if let Some(exts) = o.get("extension").and_then(Value::as_array) {
+        for (i, e) in exts.iter().enumerate() {
+            if e.get("url").and_then(Value::as_str) != Some(ADDRESS_KEY) {
+                continue;
+            }
+            let subs = e.get("extension").and_then(Value::as_array);
+            let is_uprn = subs.is_some_and(|s| {
+                s.iter().any(|x| {
+                    x.get("url").and_then(Value::as_str) == Some("type")
+                        && x.pointer("/valueCoding/code").and_then(Value::as_str) == Some("UPRN")
+                })
+            });
+            let value = subs
+                .and_then(|s| {
+                    s.iter()
+                        .find(|x| x.get("url").and_then(Value::as_str) == Some("value"))
+                })
+                .and_then(|x| x.get("valueString"))
+                .and_then(Value::as_str);
+            if let (true, Some(v), false) = (is_uprn, value, m.contains_key("uprn")) {
+                cx.consumed.mark(format!("{ptr}/extension/{i}"));
+                m.insert("uprn".into(), json!(v));
+            }
+        }
+    }
+    period_in(o, ptr, &mut m, "address_valid_from", "address_valid_to", cx);
+    Some(Value::Object(m))
+}
+
+const CONTACT_PREFERENCE: &str =
+    "https://fhir.hl7.org.uk/StructureDefinition/Extension-UKCore-ContactPreference";
+
+/// The telecom items of the contact details: (MODS element, system, use).
+const TELECOM: &[(&str, &str, Option<&str>)] = &[
+    ("home_telephone", "phone", Some("home")),
+    ("mobile_telephone", "phone", Some("mobile")),
+    ("work_telephone", "phone", Some("work")),
+    ("email_address", "email", None),
+    ("other_contact_method", "other", None),
+];
+
+/// Person contact details to `telecom` and the ContactPreference extension (merged into
+/// the resource).
+fn contact_out(v: &Value) -> Option<Value> {
+    let o = v.as_object()?;
+    if !known_keys(
+        o,
+        &[
+            "home_telephone",
+            "mobile_telephone",
+            "work_telephone",
+            "email_address",
+            "other_contact_method",
+            "preferred_contact_method",
+            "preferred_contact_times",
+        ],
+    ) {
+        return None;
+    }
+    let mut telecom = Vec::new();
+    for (mods, system, use_) in TELECOM {
+        let values: Vec<&str> = match o.get(*mods) {
+            None => vec![],
+            Some(Value::Array(a)) => a.iter().map(Value::as_str).collect::<Option<_>>()?,
+            Some(Value::String(s)) => vec![s.as_str()],
+            Some(_) => return None,
+        };
+        for val in values {
+            let mut t = Map::new();
+            t.insert("system".into(), json!(system));
+            t.insert("value".into(), json!(val));
+            if let Some(u) = use_ {
+                t.insert("use".into(), json!(u));
+            }
+            telecom.push(Value::Object(t));
+        }
+    }
+    let mut out = Map::new();
+    if !telecom.is_empty() {
+        out.insert("telecom".into(), Value::Array(telecom));
+    }
+    let mut subs = Vec::new();
+    if let Some(p) = o.get("preferred_contact_method") {
+        let code = p.get("code")?.as_str()?;
+        let mut c = Map::new();
+        c.insert(
+            "system".into(),
+            json!("https://fhir.hl7.org.uk/CodeSystem/UKCore-PreferredContactMethod"),
+        );
+        c.insert("code".into(), json!(code));
+        if let Some(d) = p.get("display") {
+            c.insert("display".into(), d.clone());
+        }
+        if p.get("system").is_some() {
+            return None;
+        }
+        subs.push(
+            json!({"url": "PreferredContactMethod", "valueCodeableConcept": {"coding": [c]}}),
+        );
+    }
+    if let Some(t) = o.get("preferred_contact_times") {
+        subs.push(json!({"url": "PreferredContactTimes", "valueString": t.as_str()?}));
+    }
+    if !subs.is_empty() {
+        out.insert(
+            "extension".into(),
+            json!([{ "url": CONTACT_PREFERENCE, "extension": subs }]),
+        );
+    }
+    Some(Value::Object(out))
+}
+
+fn contact_in(node: &Value, ptr: &str, cx: &mut In<'_>) -> Option<Value> {
+    let mut m = Map::new();
+    if let Some(items) = node.get("telecom").and_then(Value::as_array) {
+        for (i, t) in items.iter().enumerate() {
+            let iptr = format!("{ptr}/telecom/{i}");
+            if cx.consumed.covers_all(t, &iptr) {
+                continue;
+            }
+            let system = t.get("system").and_then(Value::as_str);
+            let use_ = t.get("use").and_then(Value::as_str);
+            let Some(value) = t.get("value").and_then(Value::as_str) else {
+                continue;
+            };
+            let slot = TELECOM
+                .iter()
+                .find(|(_, s, u)| Some(*s) == system && (u.is_none() || *u == use_));
+            let Some((mods, _, want_use)) = slot else {
+                continue;
+            };
+            let repeats = matches!(*mods, "email_address" | "other_contact_method");
+            if !repeats && m.contains_key(*mods) {
+                continue;
+            }
+            if want_use.is_none() && use_.is_some() {
+                continue;
+            }
+            cx.consumed.mark(iptr);
+            if repeats {
+                m.entry(mods.to_string())
+                    .or_insert_with(|| Value::Array(Vec::new()))
+                    .as_array_mut()?
+                    .push(json!(value));
+            } else {
+                m.insert(mods.to_string(), json!(value));
+            }
+        }
+    }
+    if let Some(exts) = node.get("extension").and_then(Value::as_array) {
+        if let Some(i) = exts
+            .iter()
+            .position(|e| e.get("url").and_then(Value::as_str) == Some(CONTACT_PREFERENCE))
+        {
+            let eptr = format!("{ptr}/extension/{i}");
+            for (j, s) in exts[i]
+                .get("extension")
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+                .enumerate()
+            {
+                let sptr = format!("{eptr}/extension/{j}");
+                match s.get("url").and_then(Value::as_str) {
+                    Some("PreferredContactMethod") => {
+                        if let Some(c) = s.pointer("/valueCodeableConcept/coding/0") {
+                            let mut coding = Map::new();
+                            if let Some(code) = c.get("code") {
+                                coding.insert("code".into(), code.clone());
+                                if let Some(d) = c.get("display") {
+                                    coding.insert("display".into(), d.clone());
+                                }
+                                cx.consumed.mark(format!("{sptr}/url"));
+                                cx.consumed
+                                    .mark(format!("{sptr}/valueCodeableConcept/coding/0"));
+                                m.insert("preferred_contact_method".into(), Value::Object(coding));
+                            }
+                        }
+                    }
+                    Some("PreferredContactTimes") => {
+                        if let Some(t) = s.get("valueString") {
+                            cx.consumed.mark(sptr.clone());
+                            m.insert("preferred_contact_times".into(), t.clone());
+                        }
+                    }
+                    _ => {}
+                }
+            }
+            cx.consumed.mark(format!("{eptr}/url"));
+        }
+    }
+    (!m.is_empty()).then_some(Value::Object(m))
+}
+
+// --- the element extension ----------------------------------------------------------------
+
+/// A MODS value as the `value[x]` (or sub-extensions) of the element extension.
+pub fn generic_out(el: &ElementDef, v: &Value, refs: &dyn Refs) -> Option<Map<String, Value>> {
+    let mut m = Map::new();
+    match el.ty {
+        ElementType::Text => m.insert("valueString".into(), json!(v.as_str()?)),
+        ElementType::Number => v
+            .is_number()
+            .then(|| m.insert("valueDecimal".into(), v.clone()))?,
+        ElementType::YesNo => m.insert("valueBoolean".into(), json!(v.as_bool()?)),
+        ElementType::Date => {
+            let s = v.as_str()?;
+            let key = if is_fhir_date(s) {
+                "valueDate"
+            } else {
+                "valueString"
+            };
+            m.insert(key.into(), json!(s))
+        }
+        ElementType::DateTime => {
+            let s = v.as_str()?;
+            let key = if date_time_out(s).as_deref() == Some(s) {
+                "valueDateTime"
+            } else {
+                "valueString"
+            };
+            m.insert(key.into(), json!(s))
+        }
+        ElementType::Time => {
+            let s = v.as_str()?;
+            let key = if is_fhir_time(s) {
+                "valueTime"
+            } else {
+                "valueString"
+            };
+            m.insert(key.into(), json!(s))
+        }
+        ElementType::Lookup | ElementType::ReferenceCode => match &el.lookup {
+            Lookup::Reference { .. } => {
+                m.insert("valueReference".into(), reference_out(v.as_str()?, refs))
+            }
+            _ => {
+                let o = v.as_object()?;
+                if !o.contains_key("code") || !known_keys(o, &["code", "system", "display"]) {
+                    return None;
+                }
+                m.insert("valueCoding".into(), v.clone())
+            }
+        },
+        ElementType::Group => {
+            let comp = mods_core::model::latest().class(el.component?)?;
+            let o = v.as_object()?;
+            let mut subs = Vec::new();
+            for (k, sv) in o {
+                let sub = comp.element(k)?;
+                let values: Vec<&Value> = if sub.occurs.repeats() {
+                    sv.as_array()?.iter().collect()
+                } else {
+                    vec![sv]
+                };
+                for one in values {
+                    let mut e = generic_out(sub, one, refs)?;
+                    e.insert("url".into(), json!(k));
+                    subs.push(Value::Object(e));
+                }
+            }
+            m.insert("extension".into(), Value::Array(subs))
+        }
+    };
+    Some(m)
+}
+
+/// The element extension's content back to a MODS value.
+pub fn generic_in(
+    el: &'static ElementDef,
+    ext: &Value,
+    ptr: &str,
+    cx: &mut In<'_>,
+) -> Option<Value> {
+    let pick = |keys: &[&str]| {
+        keys.iter()
+            .find_map(|k| ext.get(*k).map(|v| ((*k).to_string(), v)))
+    };
+    let bad = |cx: &mut In<'_>| {
+        cx.problems.push(problem(
+            "fhir-value-invalid",
+            ptr,
+            format!(
+                "the extension for MODS element `{}` does not hold a value of its type",
+                el.technical_name
+            ),
+        ));
+        None
+    };
+    let found = match el.ty {
+        ElementType::Text => pick(&["valueString"]).filter(|(_, v)| v.is_string()),
+        ElementType::Number => {
+            pick(&["valueDecimal", "valueInteger"]).filter(|(_, v)| v.is_number())
+        }
+        ElementType::YesNo => pick(&["valueBoolean"]).filter(|(_, v)| v.is_boolean()),
+        ElementType::Date => pick(&["valueDate", "valueString"]).filter(|(_, v)| v.is_string()),
+        ElementType::DateTime => {
+            pick(&["valueDateTime", "valueString"]).filter(|(_, v)| v.is_string())
+        }
+        ElementType::Time => pick(&["valueTime", "valueString"]).filter(|(_, v)| v.is_string()),
+        ElementType::Lookup | ElementType::ReferenceCode => match &el.lookup {
+            Lookup::Reference { .. } => {
+                let (k, r) = match pick(&["valueReference"]) {
+                    Some(x) => x,
+                    None => return bad(cx),
+                };
+                let rptr = format!("{ptr}/{k}");
+                let v = import(
+                    crate::mapping::Conv::Reference,
+                    r,
+                    &rptr,
+                    &Value::Null,
+                    &Default::default(),
+                    cx,
+                );
+                cx.consumed.mark(format!("{ptr}/url"));
+                return v;
+            }
+            _ => pick(&["valueCoding"]).filter(|(_, v)| v.is_object()),
+        },
+        ElementType::Group => {
+            let comp = mods_core::model::latest().class(el.component?)?;
+            let subs = ext.get("extension").and_then(Value::as_array)?;
+            let mut m = Map::new();
+            for (i, s) in subs.iter().enumerate() {
+                let sptr = format!("{ptr}/extension/{i}");
+                let Some(sub) = s
+                    .get("url")
+                    .and_then(Value::as_str)
+                    .and_then(|u| comp.element(u))
+                else {
+                    continue;
+                };
+                let Some(v) = generic_in(sub, s, &sptr, cx) else {
+                    continue;
+                };
+                if sub.occurs.repeats() {
+                    m.entry(sub.technical_name.to_string())
+                        .or_insert_with(|| Value::Array(Vec::new()))
+                        .as_array_mut()?
+                        .push(v);
+                } else {
+                    m.insert(sub.technical_name.to_string(), v);
+                }
+            }
+            cx.consumed.mark(format!("{ptr}/url"));
+            return Some(Value::Object(m));
+        }
+    };
+    match found {
+        Some((k, v)) => {
+            cx.consumed.mark(format!("{ptr}/{k}"));
+            cx.consumed.mark(format!("{ptr}/url"));
+            Some(v.clone())
+        }
+        None => bad(cx),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_and_times() {
+        assert!(is_fhir_date("2024") && is_fhir_date("2024-11") && is_fhir_date("2024-11-03"));
+        assert!(!is_fhir_date("--11-03") && !is_fhir_date("19") && !is_fhir_date("2024-1"));
+        assert_eq!(time_out("09:00").as_deref(), Some("09:00:00"));
+        assert_eq!(time_in("09:00:00"), "09:00");
+        assert_eq!(time_in("09:00:30"), "09:00:30");
+        assert_eq!(
+            date_time_out("2025-11-03T09:00+01:00").as_deref(),
+            Some("2025-11-03T09:00:00+01:00")
+        );
+        assert_eq!(
+            date_time_out("2025-11-03T09:00Z").as_deref(),
+            Some("2025-11-03T09:00:00Z")
+        );
+        assert_eq!(
+            date_time_out("2025-11-03T09:00"),
+            None,
+            "a time without an offset"
+        );
+        assert_eq!(
+            date_time_in("2025-11-03T09:00:00+01:00"),
+            "2025-11-03T09:00+01:00"
+        );
+        assert_eq!(
+            date_time_in("2025-11-03T09:00:00-05:00"),
+            "2025-11-03T09:00-05:00"
+        );
+    }
+}

@@ -1,0 +1,114 @@
+//! # mods-fhir
+//!
+//! MODS (DAPB4102) records to and from HL7 FHIR R4 with NHS England's UK Core profiles, so
+//! that records travel between care providers, councils, hospitals and GP systems.
+//!
+//! - [`to_fhir`]: a valid MODS record (JSON) to a Bundle (`collection`, `transaction` or
+//!   `document`), one resource per record, `meta.profile` claiming UK Core where a profile
+//!   exists ([`ProfileSet`] picks the published 2.0.2 set or the current build).
+//! - [`from_fhir`]: a Bundle (or one resource) to a MODS record, with an
+//!   [`ImportReport`]: every part of the input no mapping reads is reported with its
+//!   FHIRPath, never dropped in silence.
+//! - [`operation_outcome`]: a validation report as an OperationOutcome.
+//!
+//! The mapping is data: one table per class in `mapping/mods-1.0.json`, documented in
+//! `docs/fhir-mapping.md`. MODS to FHIR to MODS is the identity: an element FHIR cannot
+//! hold exactly travels, exactly, in the project's element extension beside it.
+//!
+//! The crate does no I/O and builds for `wasm32-unknown-unknown`.
+//!
+//! ```
+//! let record: serde_json::Value =
+//!     serde_json::from_str(include_str!("../../examples/records/mr-green.json")).unwrap();
+//! let bundle = mods_fhir::to_fhir(&record, &mods_fhir::ExportOptions::default()).unwrap();
+//! assert_eq!(bundle["resourceType"], "Bundle");
+//! let text = serde_json::to_vec(&bundle).unwrap();
+//! let back = mods_fhir::from_fhir(&text, &mods_fhir::ImportOptions::default()).unwrap();
+//! assert_eq!(back.record, record);
+//! ```
+
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
+
+pub mod checks;
+pub mod convert;
+pub mod export;
+pub mod import;
+pub mod mapping;
+pub mod path;
+pub mod report;
+pub mod systems;
+
+pub use export::{to_fhir, ExportError};
+pub use import::{from_fhir, ImportError, Imported};
+pub use report::{import_outcome, operation_outcome, FhirIssue, ImportReport};
+
+/// The kind of Bundle to write.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum BundleType {
+    /// `collection`: resources with `id`, references by `fullUrl` (`urn:uuid:`).
+    #[default]
+    Collection,
+    /// `transaction`: entries with `request` (POST with `ifNoneExist` on the record uid:
+    /// a conditional create), resources without `id`.
+    Transaction,
+    /// `document`: a Composition first (a table of contents with one section per MODS
+    /// class), `Bundle.identifier` and `timestamp` set; needs [`ExportOptions::timestamp`].
+    Document,
+}
+
+impl BundleType {
+    /// The FHIR code.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            BundleType::Collection => "collection",
+            BundleType::Transaction => "transaction",
+            BundleType::Document => "document",
+        }
+    }
+
+    /// From the FHIR code.
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "collection" => Some(BundleType::Collection),
+            "transaction" => Some(BundleType::Transaction),
+            "document" => Some(BundleType::Document),
+            _ => None,
+        }
+    }
+}
+
+/// Which UK Core profiles `meta.profile` claims.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum ProfileSet {
+    /// The published release 2.0.2: types it has no profile for (CarePlan, Flag, Consent,
+    /// DocumentReference, Bundle, ...) claim none.
+    UkCoreStu2,
+    /// The current build, drafts included (CarePlan, CareTeam, Flag, Consent, Bundle,
+    /// DocumentReference, ...).
+    #[default]
+    UkCoreCurrent,
+}
+
+/// Options of [`to_fhir`].
+#[derive(Debug, Clone, Default)]
+pub struct ExportOptions {
+    /// The Bundle type.
+    pub bundle_type: BundleType,
+    /// The profile set.
+    pub profiles: ProfileSet,
+    /// `Bundle.timestamp` (an instant); none by default, so exports are reproducible.
+    pub timestamp: Option<String>,
+}
+
+/// Options of [`from_fhir`].
+#[derive(Clone, Default)]
+pub struct ImportOptions {
+    /// Keep every FHIR part no MODS element holds in `mods_extensions.fhir_unmapped` of the
+    /// record (it is always reported).
+    pub keep_unmapped: bool,
+    /// Limits of the JSON reader.
+    pub limits: mods_core::Limits,
+    /// Options of the validation of the record read.
+    pub validation: mods_core::ValidationOptions,
+}
