@@ -869,6 +869,29 @@ fn contact_in(node: &Value, ptr: &str, cx: &mut In<'_>) -> Option<Value> {
 
 // --- the element extension ----------------------------------------------------------------
 
+/// A member that is not a MODS element, as the [`systems::UNKNOWN_MEMBER`] extension.
+pub fn unknown_out(name: &str, v: &Value) -> Option<Value> {
+    let text = serde_json::to_string(v).ok()?;
+    Some(json!({
+        "url": systems::UNKNOWN_MEMBER,
+        "extension": [{"url": "name", "valueString": name}, {"url": "json", "valueString": text}]
+    }))
+}
+
+/// The [`systems::UNKNOWN_MEMBER`] extension back to (name, value).
+pub fn unknown_in(ext: &Value) -> Option<(String, Value)> {
+    let subs = ext.get("extension")?.as_array()?;
+    let get = |k: &str| {
+        subs.iter()
+            .find(|x| x.get("url").and_then(Value::as_str) == Some(k))
+            .and_then(|x| x.get("valueString"))
+            .and_then(Value::as_str)
+    };
+    let name = get("name")?.to_string();
+    let v = serde_json::from_str(get("json")?).ok()?;
+    Some((name, v))
+}
+
 /// A MODS value as the `value[x]` (or sub-extensions) of the element extension.
 pub fn generic_out(el: &ElementDef, v: &Value, refs: &dyn Refs) -> Option<Map<String, Value>> {
     let mut m = Map::new();
@@ -922,7 +945,10 @@ pub fn generic_out(el: &ElementDef, v: &Value, refs: &dyn Refs) -> Option<Map<St
             let o = v.as_object()?;
             let mut subs = Vec::new();
             for (k, sv) in o {
-                let sub = comp.element(k)?;
+                let Some(sub) = comp.element(k) else {
+                    subs.push(unknown_out(k, sv)?);
+                    continue;
+                };
                 let values: Vec<&Value> = if sub.occurs.repeats() {
                     sv.as_array()?.iter().collect()
                 } else {
@@ -999,6 +1025,13 @@ pub fn generic_in(
             let mut m = Map::new();
             for (i, s) in subs.iter().enumerate() {
                 let sptr = format!("{ptr}/extension/{i}");
+                if s.get("url").and_then(Value::as_str) == Some(systems::UNKNOWN_MEMBER) {
+                    if let Some((k, v)) = unknown_in(s) {
+                        cx.consumed.mark(sptr);
+                        m.insert(k, v);
+                    }
+                    continue;
+                }
                 let Some(sub) = s
                     .get("url")
                     .and_then(Value::as_str)

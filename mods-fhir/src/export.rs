@@ -224,16 +224,28 @@ pub fn to_fhir(record: &Value, opts: &ExportOptions) -> Result<Value, ExportErro
         }
         entries.push((inst.full_url.clone(), res));
     }
+    // the record's own members that are no record class: its extension slot, and members
+    // lax validation let through with a warning
+    let mut record_exts = Vec::new();
     if let Some(ext) = record.get(mods_core::validate::EXTENSIONS) {
-        let text = serde_json::to_string(ext).map_err(|_| ExportError::Unrepresentable {
-            pointer: "/mods_extensions".into(),
-        })?;
+        let text = serde_json::to_string(ext).map_err(|_| unrep("/mods_extensions"))?;
+        record_exts.push(json!({"url": systems::RECORD_EXTENSIONS, "valueString": text}));
+    }
+    for (k, v) in record.as_object().into_iter().flatten() {
+        let known = k == "mods_version"
+            || k == mods_core::validate::EXTENSIONS
+            || model.class(k).is_some_and(|c| c.kind == ClassKind::Record);
+        if !known {
+            record_exts.push(convert::unknown_out(k, v).ok_or_else(|| unrep(&format!("/{k}")))?);
+        }
+    }
+    if !record_exts.is_empty() {
         entries.push((
             full_url_for("mods_record", "mods_extensions"),
             json!({
                 "resourceType": "Basic",
                 "code": {"coding": [{"system": systems::MODS_CLASS, "code": "mods_extensions"}]},
-                "extension": [{"url": systems::RECORD_EXTENSIONS, "valueString": text}],
+                "extension": record_exts,
             }),
         ));
     }
@@ -510,12 +522,29 @@ fn write_elements(
         };
         let mapped = cm.and_then(|c| c.elements.get(name));
         let written = match mapped {
+            Some(em)
+                if em
+                    .def
+                    .requires
+                    .as_ref()
+                    .is_some_and(|r| !obj.contains_key(r)) =>
+            {
+                Placement::Extension
+            }
             Some(em) => write_mapped(res, class, em, el, v, refs),
             None => Placement::Extension,
         };
         if written != Placement::Exact {
             write_generic(res, class.technical_name, el, v, refs)
                 .ok_or_else(|| unrep(&format!("{pointer}/{name}")))?;
+        }
+    }
+    // members that are not elements (lax validation keeps them, with a warning): exactly
+    for (k, v) in obj {
+        if class.element(k).is_none() {
+            let e = convert::unknown_out(k, v).ok_or_else(|| unrep(&format!("{pointer}/{k}")))?;
+            let p = Path::parse("extension[*]").map_err(|_| unrep(pointer))?;
+            path::put(res, &p, e).map_err(|_| unrep(pointer))?;
         }
     }
     Ok(())

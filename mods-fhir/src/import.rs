@@ -776,6 +776,26 @@ fn read_elements(
             out.insert(name.to_string(), v);
         }
     }
+    // members that are not elements, carried exactly
+    for (i, e) in res
+        .get("extension")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .enumerate()
+    {
+        let ptr = format!("/extension/{i}");
+        if e.get("url").and_then(Value::as_str) == Some(systems::UNKNOWN_MEMBER)
+            && !consumed.covers(&ptr)
+        {
+            if let Some((k, v)) = convert::unknown_in(e) {
+                if class.element(&k).is_none() && !out.contains_key(&k) {
+                    consumed.mark(ptr);
+                    out.insert(k, v);
+                }
+            }
+        }
+    }
     Value::Object(out)
 }
 

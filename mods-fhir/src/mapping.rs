@@ -81,6 +81,11 @@ pub struct ElemMap {
     /// For [`Conv::Code`]: MODS code to FHIR code, where they differ.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub map: BTreeMap<String, String>,
+    /// Use the path only when this element of the same record has a value (the NHS
+    /// number's verification status lives on the NHS number identifier, which UK Core
+    /// wants with its value); otherwise the element extension.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub requires: Option<String>,
     /// A note for the mapping document.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,

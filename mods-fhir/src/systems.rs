@@ -53,6 +53,12 @@ pub const SYSTEM_WRITTEN: &str =
 pub const RECORD_EXTENSIONS: &str =
     "https://mods-sdk.org/fhir/StructureDefinition/mods-record-extensions";
 
+/// Project extension: a member of a record (or component) that is not a MODS element
+/// (kept by lax validation with a warning), carried exactly: sub-extensions `name` and
+/// `json` (its value as JSON text).
+pub const UNKNOWN_MEMBER: &str =
+    "https://mods-sdk.org/fhir/StructureDefinition/mods-unknown-member";
+
 /// HL7: why a required element has no value.
 pub const DATA_ABSENT_REASON: &str = "http://hl7.org/fhir/StructureDefinition/data-absent-reason";
 
