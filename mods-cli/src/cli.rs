@@ -39,6 +39,102 @@ pub enum Command {
     DiffSpec(DiffSpecArgs),
     /// Show what changed between two versions of a record, in MODS terms
     Diff(DiffArgs),
+    /// MODS records to and from FHIR R4 UK Core Bundles
+    #[command(after_long_help = FHIR_AFTER_HELP)]
+    Fhir(FhirArgs),
+}
+
+const FHIR_AFTER_HELP: &str = "\
+Examples:
+  mods fhir export examples/records/mr-green.json > bundle.json
+  mods fhir export --type transaction --profiles stu2 examples/records/james.json
+  mods fhir import bundle.json > record.json          (the import report on stderr)
+  mods fhir outcome record.json                         (validation as an OperationOutcome)
+  mods fhir mapping --format markdown                   (the mapping tables, docs/fhir-mapping.md)
+
+Exit status:
+  0  done, and the report has no errors
+  1  export: the record is invalid or of another MODS version; import: the report has
+     errors (in the FHIR input or in the record read); outcome: the record is invalid
+  2  an input could not be read, or an internal error (a bug)";
+
+/// Options of `mods fhir`.
+#[derive(Debug, Args)]
+pub struct FhirArgs {
+    /// The FHIR subcommand.
+    #[command(subcommand)]
+    pub command: FhirCommand,
+}
+
+/// The subcommands of `mods fhir`.
+#[derive(Debug, Subcommand)]
+pub enum FhirCommand {
+    /// Export a MODS record as a FHIR Bundle (JSON on stdout)
+    Export(FhirExportArgs),
+    /// Import a FHIR Bundle (or one resource) as a MODS record (on stdout; report on stderr)
+    Import(FhirImportArgs),
+    /// Validate a MODS record and print the report as a FHIR OperationOutcome
+    Outcome(FhirOutcomeArgs),
+    /// Print the mapping tables (Markdown, as in docs/fhir-mapping.md, or JSON)
+    Mapping(FhirMappingArgs),
+}
+
+/// Options of `mods fhir export`.
+#[derive(Debug, Args)]
+pub struct FhirExportArgs {
+    /// The record file, or `-` for stdin.
+    #[arg(value_name = "RECORD")]
+    pub record: PathBuf,
+    /// Bundle type.
+    #[arg(long = "type", value_parser = ["collection", "transaction", "document"], default_value = "collection")]
+    pub r#type: String,
+    /// UK Core profile set claimed in meta.profile: `current` (drafts included) or `stu2` (2.0.2).
+    #[arg(long, value_parser = ["current", "stu2"], default_value = "current")]
+    pub profiles: String,
+    /// Bundle.timestamp (an instant); a document Bundle gets the current time without it.
+    #[arg(long, value_name = "INSTANT")]
+    pub timestamp: Option<String>,
+}
+
+/// Options of `mods fhir import`.
+#[derive(Debug, Args)]
+pub struct FhirImportArgs {
+    /// The Bundle file, or `-` for stdin.
+    #[arg(value_name = "BUNDLE")]
+    pub bundle: PathBuf,
+    /// Keep every FHIR part no MODS element holds in `mods_extensions.fhir_unmapped`.
+    #[arg(long)]
+    pub keep_unmapped: bool,
+    /// Format of the report on stderr.
+    #[arg(long, value_enum, default_value_t = ImportReportFormat::Human)]
+    pub report_format: ImportReportFormat,
+}
+
+/// How `mods fhir import` writes its report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ImportReportFormat {
+    /// One line per issue.
+    Human,
+    /// The report as JSON.
+    Json,
+    /// A FHIR OperationOutcome.
+    OperationOutcome,
+}
+
+/// Options of `mods fhir outcome`.
+#[derive(Debug, Args)]
+pub struct FhirOutcomeArgs {
+    /// The record file, or `-` for stdin.
+    #[arg(value_name = "RECORD")]
+    pub record: PathBuf,
+}
+
+/// Options of `mods fhir mapping`.
+#[derive(Debug, Args)]
+pub struct FhirMappingArgs {
+    /// `markdown` or `json`.
+    #[arg(long, value_parser = ["markdown", "json"], default_value = "markdown")]
+    pub format: String,
 }
 
 const MIGRATE_AFTER_HELP: &str = "\

@@ -11,6 +11,7 @@ mod classes;
 mod cli;
 mod codes;
 mod explain;
+mod fhir;
 mod glossary;
 mod history;
 mod input;
@@ -63,6 +64,7 @@ fn run(cli: &cli::Cli) -> io::Result<u8> {
         cli::Command::Migrate(args) => history::migrate(args),
         cli::Command::DiffSpec(args) => with_stdout(|out| history::diff_spec(args, out)),
         cli::Command::Diff(args) => with_stdout(|out| history::diff(args, out)),
+        cli::Command::Fhir(args) => fhir::run(args),
     }
 }
 

@@ -28,7 +28,18 @@ pub fn default_system(el: &ElementDef) -> Option<&'static str> {
     }
 }
 
-/// Display of a code in the element's value set.
+/// Whether FHIR can carry this text as a `string`: not empty, not only white space, and no
+/// control characters but tab, carriage return and line feed.
+pub fn string_ok(s: &str) -> bool {
+    !s.trim().is_empty()
+        && s.chars()
+            .all(|c| matches!(c, '\t' | '\r' | '\n') || c >= ' ')
+}
+
+fn text(v: &Value) -> Option<&str> {
+    v.as_str().filter(|s| string_ok(s))
+}
+
 fn is_fhir_date(s: &str) -> bool {
     let b = s.as_bytes();
     let digits =
@@ -137,7 +148,7 @@ pub fn export(
 ) -> Option<Out> {
     use crate::mapping::Conv::*;
     match conv {
-        String | Identifier => v.is_string().then(|| Out::plain(v.clone()))?,
+        String | Identifier => Out::plain(json!(text(v)?)),
         Boolean => v.is_boolean().then(|| Out::plain(v.clone()))?,
         Decimal => v.is_number().then(|| Out::plain(v.clone()))?,
         Integer => (v.is_u64() || v.is_i64()).then(|| Out::plain(v.clone()))?,
@@ -165,7 +176,8 @@ pub fn export(
         Reference => Out::plain(reference_out(v.as_str()?, refs)),
         HumanName => Out::plain(human_name_out(v)?),
         Address => Out::plain(address_out(v)?),
-        ContactDetails => Out::plain(contact_out(v)?),
+        ContactDetails => Out::plain(contact_out(v, false)?),
+        OrganisationContactDetails => Out::plain(contact_out(v, true)?),
     }
 }
 
@@ -403,7 +415,7 @@ pub fn import(
         }
         HumanName => human_name_in(node, ptr, cx),
         Address => address_in(node, ptr, cx),
-        ContactDetails => contact_in(node, ptr, cx),
+        ContactDetails | OrganisationContactDetails => contact_in(node, ptr, cx),
     }
 }
 
@@ -515,7 +527,7 @@ fn period_in(
 
 fn strings(v: &Value) -> Option<Vec<Value>> {
     let a = v.as_array()?;
-    a.iter().all(Value::is_string).then(|| a.clone())
+    a.iter().all(|x| text(x).is_some()).then(|| a.clone())
 }
 
 fn known_keys(o: &Map<String, Value>, keys: &[&str]) -> bool {
@@ -542,16 +554,16 @@ fn human_name_out(v: &Value) -> Option<Value> {
     let mut n = Map::new();
     comp_code_out(o.get("name_use"), &mut n, "use")?;
     if let Some(t) = o.get("title") {
-        n.insert("prefix".into(), json!([t.as_str()?]));
+        n.insert("prefix".into(), json!([text(t)?]));
     }
     if let Some(g) = o.get("given_name") {
         n.insert("given".into(), Value::Array(strings(g)?));
     }
     if let Some(f) = o.get("family_name") {
-        n.insert("family".into(), json!(f.as_str()?));
+        n.insert("family".into(), json!(text(f)?));
     }
     if let Some(s) = o.get("name_suffix") {
-        n.insert("suffix".into(), json!([s.as_str()?]));
+        n.insert("suffix".into(), json!([text(s)?]));
     }
     period_out(o.get("name_valid_from"), o.get("name_valid_to"), &mut n)?;
     Some(Value::Object(n))
@@ -626,7 +638,7 @@ fn address_out(v: &Value) -> Option<Value> {
         ("postcode", "postalCode"),
     ] {
         if let Some(s) = o.get(mods) {
-            a.insert(fhir.into(), json!(s.as_str()?));
+            a.insert(fhir.into(), json!(text(s)?));
         }
     }
     comp_code_out(o.get("country"), &mut a, "country")?;
@@ -637,7 +649,7 @@ fn address_out(v: &Value) -> Option<Value> {
                 "url": ADDRESS_KEY,
                 "extension": [
                     {"url": "type", "valueCoding": {"system": ADDRESS_KEY_TYPE, "code": "UPRN"}},
-                    {"url": "value", "valueString": u.as_str()?}
+                    {"url": "value", "valueString": text(u)?}
                 ]
             }]),
         );
@@ -716,8 +728,12 @@ const TELECOM: &[(&str, &str, Option<&str>)] = &[
 
 /// Person contact details to `telecom` and the ContactPreference extension (merged into
 /// the resource).
-fn contact_out(v: &Value) -> Option<Value> {
+fn contact_out(v: &Value, org: bool) -> Option<Value> {
     let o = v.as_object()?;
+    if org && o.contains_key("home_telephone") {
+        // org-3: an organisation's telecom is never `home`
+        return None;
+    }
     if !known_keys(
         o,
         &[
@@ -736,8 +752,8 @@ fn contact_out(v: &Value) -> Option<Value> {
     for (mods, system, use_) in TELECOM {
         let values: Vec<&str> = match o.get(*mods) {
             None => vec![],
-            Some(Value::Array(a)) => a.iter().map(Value::as_str).collect::<Option<_>>()?,
-            Some(Value::String(s)) => vec![s.as_str()],
+            Some(Value::Array(a)) => a.iter().map(text).collect::<Option<_>>()?,
+            Some(v @ Value::String(_)) => vec![text(v)?],
             Some(_) => return None,
         };
         for val in values {
@@ -774,7 +790,7 @@ fn contact_out(v: &Value) -> Option<Value> {
         );
     }
     if let Some(t) = o.get("preferred_contact_times") {
-        subs.push(json!({"url": "PreferredContactTimes", "valueString": t.as_str()?}));
+        subs.push(json!({"url": "PreferredContactTimes", "valueString": text(t)?}));
     }
     if !subs.is_empty() {
         out.insert(
@@ -896,7 +912,19 @@ pub fn unknown_in(ext: &Value) -> Option<(String, Value)> {
 pub fn generic_out(el: &ElementDef, v: &Value, refs: &dyn Refs) -> Option<Map<String, Value>> {
     let mut m = Map::new();
     match el.ty {
-        ElementType::Text => m.insert("valueString".into(), json!(v.as_str()?)),
+        ElementType::Text => {
+            let s = v.as_str()?;
+            if string_ok(s) {
+                m.insert("valueString".into(), json!(s))
+            } else {
+                // text FHIR cannot carry as a string (empty, white space only, control
+                // characters): its JSON form, which escapes them
+                m.insert(
+                    "extension".into(),
+                    json!([{"url": "json", "valueString": serde_json::to_string(s).ok()?}]),
+                )
+            }
+        }
         ElementType::Number => v
             .is_number()
             .then(|| m.insert("valueDecimal".into(), v.clone()))?,
@@ -988,6 +1016,30 @@ pub fn generic_in(
         ));
         None
     };
+    if el.ty == ElementType::Text {
+        let json_form = ext
+            .get("extension")
+            .and_then(Value::as_array)
+            .and_then(|a| {
+                a.iter()
+                    .position(|x| x.get("url").and_then(Value::as_str) == Some("json"))
+            });
+        if let Some(j) = json_form {
+            let parsed = ext
+                .pointer(&format!("/extension/{j}/valueString"))
+                .and_then(Value::as_str)
+                .and_then(|t| serde_json::from_str::<Value>(t).ok())
+                .filter(Value::is_string);
+            return match parsed {
+                Some(v) => {
+                    cx.consumed.mark(format!("{ptr}/extension/{j}"));
+                    cx.consumed.mark(format!("{ptr}/url"));
+                    Some(v)
+                }
+                None => bad(cx),
+            };
+        }
+    }
     let found = match el.ty {
         ElementType::Text => pick(&["valueString"]).filter(|(_, v)| v.is_string()),
         ElementType::Number => {

@@ -32,6 +32,7 @@
 
 pub mod checks;
 pub mod convert;
+pub mod docs;
 pub mod export;
 pub mod import;
 pub mod mapping;

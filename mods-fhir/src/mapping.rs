@@ -48,6 +48,9 @@ pub enum Conv {
     /// Person contact details component to `telecom` and the UK Core ContactPreference
     /// extension of the resource (path must be empty).
     ContactDetails,
+    /// An organisation's contact details: as [`Conv::ContactDetails`], but never a `home`
+    /// telecom (invariant org-3): a home telephone keeps the whole element in its extension.
+    OrganisationContactDetails,
 }
 
 /// Profiles a class claims in `meta.profile`, per profile set.
@@ -236,7 +239,11 @@ pub fn compile(text: &str) -> Result<Compiled, MappingError> {
                     c.class, e.path
                 )));
             }
-            if e.conv == Conv::ContactDetails && !e.path.is_empty() {
+            if matches!(
+                e.conv,
+                Conv::ContactDetails | Conv::OrganisationContactDetails
+            ) && !e.path.is_empty()
+            {
                 return Err(MappingError::Other(format!(
                     "{}.{name}: ContactDetails writes at the resource (empty path)",
                     c.class

@@ -1,0 +1,195 @@
+//! `mods fhir`: MODS records to and from FHIR R4 UK Core Bundles.
+
+use crate::cli::{
+    FhirArgs, FhirCommand, FhirExportArgs, FhirImportArgs, FhirMappingArgs, FhirOutcomeArgs,
+    ImportReportFormat,
+};
+use crate::input;
+use crate::output;
+use mods_core::{guard, Limits};
+use mods_fhir::{BundleType, ExportError, ExportOptions, ImportOptions, ProfileSet};
+use serde_json::Value;
+use std::io::{self, Read, Write};
+use std::path::Path;
+
+/// Run `mods fhir ...`; returns the exit code.
+pub fn run(args: &FhirArgs) -> io::Result<u8> {
+    match &args.command {
+        FhirCommand::Export(a) => export(a),
+        FhirCommand::Import(a) => import(a),
+        FhirCommand::Outcome(a) => outcome(a),
+        FhirCommand::Mapping(a) => mapping(a),
+    }
+}
+
+fn read_bytes(path: &Path) -> Result<Vec<u8>, String> {
+    let max = Limits::default().max_bytes;
+    let bytes = if path.as_os_str() == "-" {
+        let mut buf = Vec::new();
+        io::stdin()
+            .lock()
+            .take(max as u64 + 1)
+            .read_to_end(&mut buf)
+            .map_err(|e| input::io_message(&e))?;
+        if buf.len() > max {
+            return Err(input::too_large(None, max, "document").to_string());
+        }
+        buf
+    } else {
+        let (reader, size) = input::open(path).map_err(|e| input::io_message(&e))?;
+        match input::read_document(reader, size, max).map_err(|e| input::io_message(&e))? {
+            Ok(b) => b,
+            Err(e) => return Err(e.to_string()),
+        }
+    };
+    Ok(bytes)
+}
+
+fn print_json(v: &Value) -> io::Result<()> {
+    let mut out = io::BufWriter::new(io::stdout().lock());
+    serde_json::to_writer_pretty(&mut out, v).map_err(io::Error::other)?;
+    writeln!(out)?;
+    out.flush()
+}
+
+/// The current time as an instant (for document Bundles).
+fn now() -> String {
+    let t: chrono::DateTime<chrono::Utc> = std::time::SystemTime::now().into();
+    t.format("%Y-%m-%dT%H:%M:%SZ").to_string()
+}
+
+fn export(a: &FhirExportArgs) -> io::Result<u8> {
+    let bundle_type = BundleType::parse(&a.r#type).unwrap_or_default();
+    let opts = ExportOptions {
+        bundle_type,
+        profiles: if a.profiles == "stu2" {
+            ProfileSet::UkCoreStu2
+        } else {
+            ProfileSet::UkCoreCurrent
+        },
+        timestamp: a
+            .timestamp
+            .clone()
+            .or_else(|| (bundle_type == BundleType::Document).then(now)),
+    };
+    let done = guard::catch(|| -> Result<Value, String> {
+        let bytes = read_bytes(&a.record)?;
+        let record =
+            mods_core::parse_json(&bytes, &Limits::default()).map_err(|e| e.to_string())?;
+        mods_fhir::to_fhir(&record, &opts).map_err(|e| match e {
+            ExportError::Invalid(ref report) => {
+                let n = report
+                    .issues
+                    .iter()
+                    .filter(|i| i.severity == mods_core::Severity::Error)
+                    .count();
+                format!("{e}; {n} error(s): run `mods validate` on it")
+            }
+            other => other.to_string(),
+        })
+    });
+    match done {
+        Err(_) => Ok(2),
+        Ok(Err(msg)) => {
+            output::error(&format!("{}: {msg}", a.record.display()));
+            Ok(1)
+        }
+        Ok(Ok(bundle)) => {
+            print_json(&bundle)?;
+            Ok(0)
+        }
+    }
+}
+
+fn import(a: &FhirImportArgs) -> io::Result<u8> {
+    let opts = ImportOptions {
+        keep_unmapped: a.keep_unmapped,
+        ..Default::default()
+    };
+    let done = guard::catch(|| -> Result<mods_fhir::Imported, String> {
+        let bytes = read_bytes(&a.bundle)?;
+        mods_fhir::from_fhir(&bytes, &opts).map_err(|e| e.to_string())
+    });
+    let imported = match done {
+        Err(_) => return Ok(2),
+        Ok(Err(msg)) => {
+            output::error(&format!("{}: {msg}", a.bundle.display()));
+            return Ok(2);
+        }
+        Ok(Ok(i)) => i,
+    };
+    print_json(&imported.record)?;
+    let report = &imported.report;
+    let mut err = io::stderr().lock();
+    match a.report_format {
+        ImportReportFormat::Json => {
+            serde_json::to_writer_pretty(&mut err, report).map_err(io::Error::other)?;
+            writeln!(err)?;
+        }
+        ImportReportFormat::OperationOutcome => {
+            serde_json::to_writer_pretty(&mut err, &mods_fhir::import_outcome(report))
+                .map_err(io::Error::other)?;
+            writeln!(err)?;
+        }
+        ImportReportFormat::Human => {
+            for i in &report.issues {
+                writeln!(
+                    err,
+                    "{:?}\t{}\t{}\t{}",
+                    i.severity, i.code, i.location, i.message
+                )?;
+            }
+            for i in &report.validation.issues {
+                let code = serde_json::to_value(i.code)
+                    .ok()
+                    .and_then(|v| v.as_str().map(str::to_string))
+                    .unwrap_or_default();
+                writeln!(err, "{:?}\t{code}\t{}\t{}", i.severity, i.path, i.message)?;
+            }
+            writeln!(
+                err,
+                "{}: {} from FHIR, record {}",
+                a.bundle.display(),
+                output::plural(report.issues.len(), "issue", "issues"),
+                if report.validation.valid {
+                    "valid"
+                } else {
+                    "NOT valid"
+                }
+            )?;
+        }
+    }
+    Ok(if report.has_errors() { 1 } else { 0 })
+}
+
+fn outcome(a: &FhirOutcomeArgs) -> io::Result<u8> {
+    let done = guard::catch(|| -> Result<mods_core::Report, String> {
+        let bytes = read_bytes(&a.record)?;
+        mods_core::validate_record_json(&bytes, &mods_core::ValidationOptions::default())
+            .map_err(|e| e.to_string())
+    });
+    match done {
+        Err(_) => Ok(2),
+        Ok(Err(msg)) => {
+            output::error(&format!("{}: {msg}", a.record.display()));
+            Ok(2)
+        }
+        Ok(Ok(report)) => {
+            print_json(&mods_fhir::operation_outcome(&report))?;
+            Ok(if report.valid { 0 } else { 1 })
+        }
+    }
+}
+
+fn mapping(a: &FhirMappingArgs) -> io::Result<u8> {
+    if a.format == "json" {
+        print_json(
+            &serde_json::to_value(&mods_fhir::mapping::mapping().table)
+                .map_err(io::Error::other)?,
+        )?;
+    } else {
+        let mut out = io::stdout().lock();
+        out.write_all(mods_fhir::docs::mapping_markdown().as_bytes())?;
+    }
+    Ok(0)
+}
