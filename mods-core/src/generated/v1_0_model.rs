@@ -13671,7 +13671,7 @@ CodeDef { code: "other", display: "Other", inactive: false },
 ],
 },
 ],
-note: None,
+note: Some("Covers the regulators of the registered professions that care records name: GMC (doctors), NMC (nurses, midwives and nursing associates), HCPC (allied health professions), GPhC (pharmacists and pharmacy technicians) and Social Work England (social workers in England). UK Core has identifier systems for GMC, NMC, HCPC and GPhC numbers (https://fhir.hl7.org.uk/Id/gmc-number and so on), none for Social Work England. Registration number stays free text: each register has its own form, and none is checked yet."),
 },
 ValueSetDef {
 id: "care_team_role",
