@@ -686,11 +686,20 @@ mod tests {
     #[test]
     fn chained_date_rules_are_all_kept() {
         let m = model::model("1.0").expect("model 1.0");
-        let class = m.class("assistive_technology").expect("assistive technology");
+        let class = m
+            .class("assistive_technology")
+            .expect("assistive technology");
         let names = ["date_requested", "date_installed", "date_removed"];
         let days = ["2025-01-01", "2025-02-01", "2025-03-01"];
         // every order of the three dates
-        for p in [[0, 1, 2], [0, 2, 1], [1, 0, 2], [1, 2, 0], [2, 0, 1], [2, 1, 0]] {
+        for p in [
+            [0, 1, 2],
+            [0, 2, 1],
+            [1, 0, 2],
+            [1, 2, 0],
+            [2, 0, 1],
+            [2, 1, 0],
+        ] {
             let mut o = Map::new();
             for (n, i) in names.iter().zip(p) {
                 o.insert((*n).to_owned(), days[i].into());
