@@ -109,6 +109,8 @@ fn build() -> Record {
         immigration_status: None,
         sexual_orientation: Coding::code("1"),
         pregnancy_status: None,
+        administrative_gender: Some(Coding::code("male")),
+        marital_status: Some(Coding::code("W")),
     });
 
     record.care_provider.push(CareProvider {

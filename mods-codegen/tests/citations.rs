@@ -195,6 +195,7 @@ fn expected_kind(reference: &str) -> Result<&'static str, String> {
             }
             "contsys.org" | "iso.org" => "ISO standard",
             "docs.os.uk" => "Ordnance Survey specification",
+            "tsa-voice.org.uk" => "industry standard",
             "marketingteam125.wixsite.com" if path.starts_with("/ascglossary") => "glossary",
             _ => return Err(format!("no rule for host {host}")),
         });
@@ -284,6 +285,10 @@ fn kind_rules_read_addresses_and_texts() {
     assert_eq!(
         expected_kind("DCB1605 Accessible Information Standard (NHS England), https://www.england.nhs.uk/accessibleinfo"),
         Ok("information standard")
+    );
+    assert_eq!(
+        expected_kind("TSA Quality Standards Framework https://www.tsa-voice.org.uk/"),
+        Ok("industry standard")
     );
     assert_eq!(expected_kind("UKCore-Patient"), Ok("UK Core profile"));
     assert!(expected_kind("https://unknown.example.net/x").is_err());

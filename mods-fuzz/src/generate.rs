@@ -243,10 +243,7 @@ impl Gen<'_, '_, '_> {
                 o.insert(el.technical_name.to_owned(), v);
             }
         }
-        for rule in class.rules {
-            let Rule::DateOrder { earlier, later } = rule;
-            date_order(class, &mut o, earlier, later);
-        }
+        order_dates(class, &mut o);
         self.abroad(class, &mut o);
         Value::Object(o)
     }
@@ -430,6 +427,23 @@ fn moment(el: &ElementDef, s: &str) -> Option<Moment> {
         ElementType::DateTime if el.time_optional => checks::parse_date_or_date_time(s),
         ElementType::DateTime => checks::parse_date_time(s).map(Moment::DateTime),
         _ => None,
+    }
+}
+
+/// Put the dates of `o` in the order the class's rules want. Rules can chain (requested,
+/// installed, removed): one pass may undo an earlier rule's order, so pass again until none
+/// changes anything. Each pass swaps or removes, like a bubble sort, so one pass more than
+/// there are rules settles it.
+fn order_dates(class: &ClassDef, o: &mut Map<String, Value>) {
+    for _ in 0..=class.rules.len() {
+        let before = o.clone();
+        for rule in class.rules {
+            let Rule::DateOrder { earlier, later } = rule;
+            date_order(class, o, earlier, later);
+        }
+        if *o == before {
+            break;
+        }
     }
 }
 
@@ -667,6 +681,33 @@ mod tests {
             }
         }
         assert_eq!(seen.len(), 16, "forms seen: {seen:?}");
+    }
+
+    #[test]
+    fn chained_date_rules_are_all_kept() {
+        let m = model::model("1.0").expect("model 1.0");
+        let class = m
+            .class("assistive_technology")
+            .expect("assistive technology");
+        let names = ["date_requested", "date_installed", "date_removed"];
+        let days = ["2025-01-01", "2025-02-01", "2025-03-01"];
+        // every order of the three dates
+        for p in [
+            [0, 1, 2],
+            [0, 2, 1],
+            [1, 0, 2],
+            [1, 2, 0],
+            [2, 0, 1],
+            [2, 1, 0],
+        ] {
+            let mut o = Map::new();
+            for (n, i) in names.iter().zip(p) {
+                o.insert((*n).to_owned(), days[i].into());
+            }
+            order_dates(class, &mut o);
+            let got: Vec<&str> = names.iter().filter_map(|n| o[*n].as_str()).collect();
+            assert_eq!(got, days, "from the order {p:?}");
+        }
     }
 
     #[test]

@@ -176,6 +176,20 @@ pub struct Service {
     ///
     /// The `record_uid` of a subject_of_care record.
     pub subject_of_care: String,
+    /// Service provider (Lookup, 0..1). The organisation that provides the service: a care provider, a care organisation, the local authority or a GP practice.
+    ///
+    /// The `record_uid` of a care_organisation record.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub service_provider: Option<String>,
+    /// Commissioned package identifier (Text, 0..1). The identifier the commissioner gives the commissioned package (or this service in it), such as the council's package or purchase order number.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub commissioned_package_identifier: Option<String>,
+    /// Funded hours per week (Number, 0..1). The hours of this service funded each week.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub funded_hours_per_week: Option<f64>,
+    /// Weekly cost (Number, 0..1). The funded weekly cost of this service, in pounds sterling.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub weekly_cost: Option<f64>,
 }
 
 /// Preference (Observations, record).
@@ -392,6 +406,16 @@ pub struct PersonDemographics {
     /// Bound to value set `pregnancy_status` (extensible).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pregnancy_status: Option<Coding>,
+    /// Administrative gender (Lookup, 0..1). The gender the person is recorded with for administration (male, female, other, unknown), as PDS and UK Core Patient.gender hold it; distinct from gender identity.
+    ///
+    /// Bound to value set `administrative_gender` (required).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub administrative_gender: Option<Coding>,
+    /// Marital status (Lookup, 0..1). The person's legal marital or civil partnership status, as PDS and UK Core Patient.maritalStatus hold it.
+    ///
+    /// Bound to value set `marital_status` (extensible).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub marital_status: Option<Coding>,
 }
 
 /// Care worker (Care actor, record).
@@ -2299,6 +2323,67 @@ pub struct DischargeDetails {
     pub discharge_summary: Option<String>,
 }
 
+/// Assistive technology (Activity, record).
+///
+/// Equipment and telecare the person has or is to have, such as a pendant alarm, a falls detector, a key safe or a medication dispenser, with who supplies and who monitors it.
+///
+/// Provenance: provisional.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(title = "Assistive technology")]
+pub struct AssistiveTechnology {
+    /// Record uid (Text, 1..1). Stable identifier of the record, the same across all its versions.
+    pub record_uid: String,
+    /// Version number (Number, 1..1). Counter of the record version, raised on each change.
+    pub version_number: u64,
+    /// Subject of care (Lookup, 1..1). The person who has or is to have the item.
+    ///
+    /// The `record_uid` of a subject_of_care record.
+    pub subject_of_care: String,
+    /// Item type (Lookup, 1..1). What kind of equipment or telecare it is.
+    ///
+    /// Bound to value set `assistive_technology_type` (extensible).
+    pub item_type: Coding,
+    /// Item description (Text, 0..1). The item in words: make, model, where it is or how it is used.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub item_description: Option<String>,
+    /// Telecare (Yes or No, 0..1). Whether the item raises alerts to a monitoring centre that responds.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub telecare: Option<bool>,
+    /// Item status (Lookup, 0..1). Whether the item is requested, in use, not in use, returned, or was recorded in error.
+    ///
+    /// Bound to value set `assistive_technology_status` (required).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub item_status: Option<Coding>,
+    /// Date requested (Date, 0..1). When the item was requested or ordered.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date_requested: Option<NaiveDate>,
+    /// Date installed (Date, 0..1). When the item was installed or handed to the person.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date_installed: Option<NaiveDate>,
+    /// Date removed (Date, 0..1). When the item was removed or returned.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date_removed: Option<NaiveDate>,
+    /// Supplied by (Lookup, 0..1). The organisation that supplies and installs the item, such as the community equipment service.
+    ///
+    /// The `record_uid` of a care_organisation record.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub supplied_by: Option<String>,
+    /// Monitoring organisation (Lookup, 0..1). The organisation whose monitoring centre answers the item's alerts.
+    ///
+    /// The `record_uid` of a care_organisation record.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub monitoring_organisation: Option<String>,
+    /// Service (Lookup, 0..1). The service the item is provided under, such as a community alarm service.
+    ///
+    /// The `record_uid` of a service record.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub service: Option<String>,
+    /// Comment (Text, 0..1). Any further remarks, such as who holds the key safe code (never the code itself).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub comment: Option<String>,
+}
+
 /// Daily care note (Observations, record).
 ///
 /// Optional extension, not MODS: a structured note for one shift or day so days can be compared.
@@ -2531,6 +2616,9 @@ pub struct Record {
     /// Discharge details records.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub discharge_details: Vec<DischargeDetails>,
+    /// Assistive technology records.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub assistive_technology: Vec<AssistiveTechnology>,
     /// Daily care note records.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub daily_care_note: Vec<DailyCareNote>,
@@ -2578,6 +2666,7 @@ impl Record {
             mental_capacity: Vec::new(),
             admission_details: Vec::new(),
             discharge_details: Vec::new(),
+            assistive_technology: Vec::new(),
             daily_care_note: Vec::new(),
             review: Vec::new(),
         }
@@ -2633,6 +2722,7 @@ pub fn class_schema(technical_name: &str) -> Option<schemars::Schema> {
         "mental_capacity" => Some(schemars::schema_for!(MentalCapacity)),
         "admission_details" => Some(schemars::schema_for!(AdmissionDetails)),
         "discharge_details" => Some(schemars::schema_for!(DischargeDetails)),
+        "assistive_technology" => Some(schemars::schema_for!(AssistiveTechnology)),
         "daily_care_note" => Some(schemars::schema_for!(DailyCareNote)),
         "review" => Some(schemars::schema_for!(Review)),
         _ => None,
