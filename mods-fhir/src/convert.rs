@@ -157,6 +157,10 @@ pub fn export(
             is_fhir_date(s).then(|| Out::plain(json!(s)))?
         }
         DateTime => Out::plain(json!(date_time_out(v.as_str()?)?)),
+        Instant => {
+            let t = date_time_out(v.as_str()?)?;
+            t.contains('T').then(|| Out::plain(json!(t)))?
+        }
         Time => Out::plain(json!(time_out(v.as_str()?)?)),
         Code => {
             let code = v.get("code")?.as_str()?;
@@ -320,7 +324,7 @@ pub fn import(
             )?;
             Some(s.clone())
         }
-        DateTime => {
+        DateTime | Instant => {
             let s = primitive(
                 node,
                 ptr,
@@ -886,12 +890,27 @@ fn contact_in(node: &Value, ptr: &str, cx: &mut In<'_>) -> Option<Value> {
 // --- the element extension ----------------------------------------------------------------
 
 /// A member that is not a MODS element, as the [`systems::UNKNOWN_MEMBER`] extension.
-pub fn unknown_out(name: &str, v: &Value) -> Option<Value> {
+pub fn unknown_out(name: &str, v: &Value, class: Option<&str>) -> Option<Value> {
     let text = serde_json::to_string(v).ok()?;
-    Some(json!({
-        "url": systems::UNKNOWN_MEMBER,
-        "extension": [{"url": "name", "valueString": name}, {"url": "json", "valueString": text}]
-    }))
+    let mut subs = vec![
+        json!({"url": "name", "valueString": name}),
+        json!({"url": "json", "valueString": text}),
+    ];
+    if let Some(c) = class {
+        // a resource can hold two records (Person demographics merged into the Patient)
+        subs.push(json!({"url": "class", "valueCode": c}));
+    }
+    Some(json!({ "url": systems::UNKNOWN_MEMBER, "extension": subs }))
+}
+
+/// The class an unknown-member extension names, if any.
+pub fn unknown_class(ext: &Value) -> Option<&str> {
+    ext.get("extension")?
+        .as_array()?
+        .iter()
+        .find(|x| x.get("url").and_then(Value::as_str) == Some("class"))?
+        .get("valueCode")?
+        .as_str()
 }
 
 /// The [`systems::UNKNOWN_MEMBER`] extension back to (name, value).
@@ -968,13 +987,20 @@ pub fn generic_out(el: &ElementDef, v: &Value, refs: &dyn Refs) -> Option<Map<St
                 m.insert("valueCoding".into(), v.clone())
             }
         },
+        ElementType::Group if v.as_object().is_some_and(|o| o.is_empty()) => {
+            // an empty component: FHIR has no empty extension, so its JSON form
+            m.insert(
+                "extension".into(),
+                json!([{"url": "json", "valueString": "{}"}]),
+            )
+        }
         ElementType::Group => {
             let comp = mods_core::model::latest().class(el.component?)?;
             let o = v.as_object()?;
             let mut subs = Vec::new();
             for (k, sv) in o {
                 let Some(sub) = comp.element(k) else {
-                    subs.push(unknown_out(k, sv)?);
+                    subs.push(unknown_out(k, sv, None)?);
                     continue;
                 };
                 let values: Vec<&Value> = if sub.occurs.repeats() {
@@ -1016,7 +1042,7 @@ pub fn generic_in(
         ));
         None
     };
-    if el.ty == ElementType::Text {
+    if matches!(el.ty, ElementType::Text | ElementType::Group) {
         let json_form = ext
             .get("extension")
             .and_then(Value::as_array)
@@ -1029,7 +1055,13 @@ pub fn generic_in(
                 .pointer(&format!("/extension/{j}/valueString"))
                 .and_then(Value::as_str)
                 .and_then(|t| serde_json::from_str::<Value>(t).ok())
-                .filter(Value::is_string);
+                .filter(|v| {
+                    if el.ty == ElementType::Text {
+                        v.is_string()
+                    } else {
+                        v.is_object()
+                    }
+                });
             return match parsed {
                 Some(v) => {
                     cx.consumed.mark(format!("{ptr}/extension/{j}"));

@@ -236,7 +236,8 @@ pub fn to_fhir(record: &Value, opts: &ExportOptions) -> Result<Value, ExportErro
             || k == mods_core::validate::EXTENSIONS
             || model.class(k).is_some_and(|c| c.kind == ClassKind::Record);
         if !known {
-            record_exts.push(convert::unknown_out(k, v).ok_or_else(|| unrep(&format!("/{k}")))?);
+            record_exts
+                .push(convert::unknown_out(k, v, None).ok_or_else(|| unrep(&format!("/{k}")))?);
         }
     }
     if !record_exts.is_empty() {
@@ -451,7 +452,11 @@ fn resource_for(
     if let Some(cm) = cm {
         for p in &cm.required {
             let mut c = Consumed::default();
-            if path::get(&res, "", p, &mut c).is_empty() {
+            // `_name`: a primitive, whose data-absent-reason goes in its `_name` sibling
+            let value_path = p.text.strip_prefix('_').and_then(|t| Path::parse(t).ok());
+            let present = !path::get(&res, "", p, &mut c).is_empty()
+                || value_path.is_some_and(|vp| !path::get(&res, "", &vp, &mut c).is_empty());
+            if !present {
                 let dar = json!({"extension": [{"url": systems::DATA_ABSENT_REASON, "valueCode": "unknown"}]});
                 path::put(&mut res, p, dar).map_err(|_| unrep(&inst.pointer))?;
             }
@@ -542,7 +547,8 @@ fn write_elements(
     // members that are not elements (lax validation keeps them, with a warning): exactly
     for (k, v) in obj {
         if class.element(k).is_none() {
-            let e = convert::unknown_out(k, v).ok_or_else(|| unrep(&format!("{pointer}/{k}")))?;
+            let e = convert::unknown_out(k, v, Some(class.technical_name))
+                .ok_or_else(|| unrep(&format!("{pointer}/{k}")))?;
             let p = Path::parse("extension[*]").map_err(|_| unrep(pointer))?;
             path::put(res, &p, e).map_err(|_| unrep(pointer))?;
         }

@@ -787,6 +787,7 @@ fn read_elements(
         let ptr = format!("/extension/{i}");
         if e.get("url").and_then(Value::as_str) == Some(systems::UNKNOWN_MEMBER)
             && !consumed.covers(&ptr)
+            && convert::unknown_class(e).is_none_or(|c| c == class.technical_name)
         {
             if let Some((k, v)) = convert::unknown_in(e) {
                 if class.element(&k).is_none() && !out.contains_key(&k) {

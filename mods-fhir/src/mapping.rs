@@ -29,6 +29,9 @@ pub enum Conv {
     /// Date or Date and Time to `dateTime` (seconds added when left out; an offset required
     /// with a time).
     DateTime,
+    /// Date and Time to `instant` (a date and time with seconds and an offset; a date alone
+    /// keeps the element in its extension).
+    Instant,
     /// Time to `time` (seconds added when left out).
     Time,
     /// A coded value to a primitive `code` (through the optional code map).

@@ -40,7 +40,7 @@ fn round_trip(bytes: &[u8]) -> Result<(), TestCaseError> {
     let text = serde_json::to_vec(&bundle).map_err(|e| TestCaseError::fail(e.to_string()))?;
     let back = from_fhir(&text, &ImportOptions::default())
         .map_err(|e| TestCaseError::fail(format!("import: {e}")))?;
-    prop_assert_eq!(&back.record, &record, "{:?}", bundle_type);
+    prop_assert_eq!(&back.record, &record, "{:?} {}", bundle_type, record);
     prop_assert!(back.report.issues.is_empty(), "{:#?}", back.report.issues);
     Ok(())
 }
