@@ -48,6 +48,7 @@ const FHIR_AFTER_HELP: &str = "\
 Examples:
   mods fhir export examples/records/mr-green.json > bundle.json
   mods fhir export --type transaction --profiles stu2 examples/records/james.json
+  mods fhir export --allow-invalid record.json        (a record with validation errors, best effort)
   mods fhir import bundle.json > record.json          (the import report on stderr)
   mods fhir outcome record.json                         (validation as an OperationOutcome)
   mods fhir mapping --format markdown                   (the mapping tables, docs/fhir-mapping.md)
@@ -94,6 +95,10 @@ pub struct FhirExportArgs {
     /// Bundle.timestamp (an instant); a document Bundle gets the current time without it.
     #[arg(long, value_name = "INSTANT")]
     pub timestamp: Option<String>,
+    /// Export a record with validation errors too (best effort; the round trip is exact for
+    /// valid records only).
+    #[arg(long)]
+    pub allow_invalid: bool,
 }
 
 /// Options of `mods fhir import`.

@@ -71,6 +71,7 @@ fn export(a: &FhirExportArgs) -> io::Result<u8> {
             .timestamp
             .clone()
             .or_else(|| (bundle_type == BundleType::Document).then(now)),
+        allow_invalid: a.allow_invalid,
     };
     let done = guard::catch(|| -> Result<Value, String> {
         let bytes = read_bytes(&a.record)?;

@@ -18,6 +18,7 @@ fn write(
         bundle_type,
         profiles,
         timestamp: Some("2025-11-03T12:00:00Z".into()),
+        ..Default::default()
     };
     let bundle = to_fhir(record, &opts).map_err(|e| format!("{name}: {e}"))?;
     let set = if profiles == ProfileSet::UkCoreStu2 {
@@ -75,6 +76,19 @@ fn main() -> Result<(), String> {
             }
         }
     }
+    // a validation report as an OperationOutcome: Mr Green's record with a wrong NHS number
+    let mut bad: serde_json::Value = serde_json::from_slice(
+        &std::fs::read(examples.join("mr-green.json")).map_err(|e| e.to_string())?,
+    )
+    .map_err(|e| e.to_string())?;
+    bad["subject_of_care"]["nhs_number"] = serde_json::json!("9434765918");
+    let report = mods_core::validate_record(&bad, &mods_core::ValidationOptions::default());
+    let oo = mods_fhir::operation_outcome(&report);
+    std::fs::write(
+        dir.join("operation-outcome.json"),
+        serde_json::to_vec_pretty(&oo).map_err(|e| e.to_string())?,
+    )
+    .map_err(|e| e.to_string())?;
     // generated records: a fixed byte stream, so the sample is the same on every run
     let mut state: u64 = 0x9e37_79b9_7f4a_7c15;
     let mut made = 0;

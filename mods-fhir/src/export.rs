@@ -99,7 +99,7 @@ pub fn to_fhir(record: &Value, opts: &ExportOptions) -> Result<Value, ExportErro
         });
     }
     let report = mods_core::validate_record(record, &mods_core::ValidationOptions::default());
-    if !report.valid {
+    if !report.valid && !opts.allow_invalid {
         return Err(ExportError::Invalid(report));
     }
     let model = model::model(version).ok_or_else(|| ExportError::Version {

@@ -171,7 +171,12 @@ pub fn from_fhir(bytes: &[u8], opts: &ImportOptions) -> Result<Imported, ImportE
         if in_bundle {
             fhirpath(Some(i), p)
         } else {
-            fhirpath(None, p)
+            let within = fhirpath(None, p);
+            if p.is_empty() {
+                rt.to_string()
+            } else {
+                format!("{rt}.{within}")
+            }
         }
     };
     let mods_version = doc
@@ -371,6 +376,41 @@ pub fn from_fhir(bytes: &[u8], opts: &ImportOptions) -> Result<Imported, ImportE
         );
         // merged records (Person demographics in the Patient)
         let merged = merged_records(e.resource, model);
+        let mut inst = inst;
+        if class.technical_name == "subject_of_care" && merged.is_empty() {
+            // a Patient from another system (PDS, a GP system): what it says of the person's
+            // demographics becomes a Person demographics record, linked from the subject of care
+            if let Some(dclass) = model.class("person_demographics") {
+                let d = read_elements(
+                    e.resource,
+                    dclass,
+                    mapping().class("person_demographics"),
+                    &resolver,
+                    &mut consumed,
+                    &mut problems,
+                );
+                if d.as_object().is_some_and(|o| !o.is_empty()) {
+                    let duid = format!("{}-demographics", e.uid.as_deref().unwrap_or("patient"));
+                    let mut full = Map::new();
+                    full.insert("record_uid".into(), json!(duid));
+                    full.insert("version_number".into(), json!(1));
+                    if let Value::Object(o) = d {
+                        full.extend(o);
+                    }
+                    // the same birth date the Patient gives the subject of care
+                    if let Some(dob) = inst.get("date_of_birth") {
+                        full.entry("date_of_birth").or_insert_with(|| dob.clone());
+                    }
+                    if let Some(o) = inst.as_object_mut() {
+                        o.insert("person_demographics".into(), json!(duid));
+                    }
+                    by_class
+                        .entry("person_demographics")
+                        .or_default()
+                        .push((None, Value::Object(full)));
+                }
+            }
+        }
         for (j, (mclass, muid, mversion, pos)) in merged.into_iter().enumerate() {
             let mcm = mapping().class(mclass.technical_name);
             let mut m = read_elements(

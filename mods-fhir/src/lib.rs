@@ -100,6 +100,10 @@ pub struct ExportOptions {
     pub profiles: ProfileSet,
     /// `Bundle.timestamp` (an instant); none by default, so exports are reproducible.
     pub timestamp: Option<String>,
+    /// Export a record that has validation errors too (best effort: a value not of its
+    /// MODS type is still an error). Off by default: export takes valid records, for which
+    /// the round trip is exact.
+    pub allow_invalid: bool,
 }
 
 /// Options of [`from_fhir`].

@@ -52,6 +52,7 @@ fn every_example_round_trips() {
                     bundle_type,
                     profiles,
                     timestamp: Some("2025-11-03T12:00:00Z".into()),
+                    ..Default::default()
                 };
                 let bundle = to_fhir(&record, &opts).unwrap_or_else(|e| panic!("{name}: {e}"));
                 let text = serde_json::to_vec(&bundle).unwrap();

@@ -1100,6 +1100,127 @@ fn diff<'py>(
     })
 }
 
+/// Export a MODS record as a FHIR R4 Bundle with UK Core profiles (see docs/fhir-mapping.md).
+///
+/// Args:
+///     record: The record (dict, JSON text or bytes); it must be valid MODS 1.0.
+///     type: ``"collection"`` (default), ``"transaction"`` (conditional creates on the
+///         record uid) or ``"document"`` (a Composition first; needs ``timestamp``).
+///     profiles: ``"current"`` (UK Core current build, drafts included; default) or
+///         ``"stu2"`` (the published 2.0.2).
+///     timestamp: ``Bundle.timestamp`` (an instant, e.g. ``"2025-11-03T12:00:00Z"``).
+///     allow_invalid: Export a record with validation errors too (best effort).
+///
+/// Returns:
+///     dict: the Bundle.
+///
+/// Raises:
+///     ValueError: the record is invalid, of another MODS version, or an option is unknown.
+///     mods.InputError: the input cannot be read as JSON.
+#[pyfunction]
+#[pyo3(signature = (record, *, r#type="collection", profiles="current", timestamp=None, allow_invalid=false))]
+fn to_fhir<'py>(
+    py: Python<'py>,
+    record: &Bound<'py, PyAny>,
+    r#type: &str,
+    profiles: &str,
+    timestamp: Option<String>,
+    allow_invalid: bool,
+) -> PyResult<Bound<'py, PyAny>> {
+    guarded(py, || {
+        let limits = Limits::default();
+        let input = record_bytes(record, limits.max_depth, limits.max_bytes)
+            .map_err(|e| e.into_pyerr("the record"))?;
+        let value =
+            mods_core::parse_json(input.as_bytes(), &limits).map_err(|e| input_error(py, &e))?;
+        let bundle_type = mods_fhir::BundleType::parse(r#type).ok_or_else(|| {
+            PyValueError::new_err("type must be \"collection\", \"transaction\" or \"document\"")
+        })?;
+        let profiles = match profiles {
+            "current" => mods_fhir::ProfileSet::UkCoreCurrent,
+            "stu2" => mods_fhir::ProfileSet::UkCoreStu2,
+            _ => {
+                return Err(PyValueError::new_err(
+                    "profiles must be \"current\" or \"stu2\"",
+                ))
+            }
+        };
+        let opts = mods_fhir::ExportOptions {
+            bundle_type,
+            profiles,
+            timestamp,
+            allow_invalid,
+        };
+        match mods_fhir::to_fhir(&value, &opts) {
+            Ok(b) => ser_to_py(py, &b),
+            Err(e) => Err(PyValueError::new_err(e.to_string())),
+        }
+    })
+}
+
+/// Import a FHIR R4 Bundle (or one resource) as a MODS record, with a report.
+///
+/// Args:
+///     bundle: The Bundle (dict, JSON text or bytes).
+///     keep_unmapped: Keep every FHIR part no MODS element holds in
+///         ``mods_extensions.fhir_unmapped`` of the record (it is always reported).
+///
+/// Returns:
+///     tuple: ``(record, report)``; ``report`` is ``{"issues": [{"code", "severity",
+///     "location" (FHIRPath), "message"}], "validation": {...}}``, the validation being the
+///     record's, shaped as the CLI's JSON report.
+///
+/// Raises:
+///     ValueError: the input is JSON but not a FHIR resource.
+///     mods.InputError: the input cannot be read as JSON.
+#[pyfunction]
+#[pyo3(signature = (bundle, *, keep_unmapped=false))]
+fn from_fhir<'py>(
+    py: Python<'py>,
+    bundle: &Bound<'py, PyAny>,
+    keep_unmapped: bool,
+) -> PyResult<Bound<'py, PyAny>> {
+    guarded(py, || {
+        let limits = Limits::default();
+        let input = record_bytes(bundle, limits.max_depth, limits.max_bytes)
+            .map_err(|e| e.into_pyerr("the bundle"))?;
+        let opts = mods_fhir::ImportOptions {
+            keep_unmapped,
+            ..Default::default()
+        };
+        match mods_fhir::from_fhir(input.as_bytes(), &opts) {
+            Ok(i) => {
+                let rec = ser_to_py(py, &i.record)?;
+                let rep = ser_to_py(py, &i.report)?;
+                Ok(pyo3::types::PyTuple::new(py, [rec, rep])?.into_any())
+            }
+            Err(mods_fhir::ImportError::Input(e)) => Err(input_error(py, &e)),
+            Err(e) => Err(PyValueError::new_err(e.to_string())),
+        }
+    })
+}
+
+/// Validate a record and give the report as a FHIR OperationOutcome (dict): severity, an
+/// issue type, our code in ``details.coding`` and the place as ``expression``.
+///
+/// Raises:
+///     mods.InputError: the input cannot be read as JSON.
+#[pyfunction]
+fn operation_outcome<'py>(
+    py: Python<'py>,
+    record: &Bound<'py, PyAny>,
+) -> PyResult<Bound<'py, PyAny>> {
+    guarded(py, || {
+        let limits = Limits::default();
+        let input = record_bytes(record, limits.max_depth, limits.max_bytes)
+            .map_err(|e| e.into_pyerr("the record"))?;
+        let value =
+            mods_core::parse_json(input.as_bytes(), &limits).map_err(|e| input_error(py, &e))?;
+        let report = mods_core::validate_record(&value, &mods_core::ValidationOptions::default());
+        ser_to_py(py, &mods_fhir::operation_outcome(&report))
+    })
+}
+
 /// JSON text for a Python value, as the binding writes records (compact, UTF-8 bytes).
 /// Useful to see exactly what ``validate`` reads from a dict.
 #[pyfunction]
@@ -1138,6 +1259,9 @@ fn _mods(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(diff_spec, m)?)?;
     m.add_function(wrap_pyfunction!(diff, m)?)?;
     m.add_function(wrap_pyfunction!(to_json_bytes, m)?)?;
+    m.add_function(wrap_pyfunction!(to_fhir, m)?)?;
+    m.add_function(wrap_pyfunction!(from_fhir, m)?)?;
+    m.add_function(wrap_pyfunction!(operation_outcome, m)?)?;
     m.add("CORE_VERSION", env!("CARGO_PKG_VERSION"))?;
     Ok(())
 }

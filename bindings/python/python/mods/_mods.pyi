@@ -1,7 +1,7 @@
 """Native module of :mod:`mods` (Rust, pyo3). Import from :mod:`mods` instead."""
 
 import datetime
-from typing import Any, Dict, Iterable, List, Literal, Mapping, Optional, Sequence, Union, final
+from typing import Any, Dict, Iterable, List, Literal, Mapping, Optional, Sequence, Tuple, Union, final
 
 _Severity = Literal["error", "warning", "information"]
 _PathSegment = Union[str, int]
@@ -127,3 +127,13 @@ def diff(
     old: _RecordInput, new: _RecordInput, *, include_values: bool = False, include_audit: bool = False
 ) -> Dict[str, Any]: ...
 def to_json_bytes(value: Any) -> bytes: ...
+def to_fhir(
+    record: _RecordInput,
+    *,
+    type: str = "collection",
+    profiles: str = "current",
+    timestamp: Optional[str] = None,
+    allow_invalid: bool = False,
+) -> Dict[str, Any]: ...
+def from_fhir(bundle: _RecordInput, *, keep_unmapped: bool = False) -> Tuple[Dict[str, Any], Dict[str, Any]]: ...
+def operation_outcome(record: _RecordInput) -> Dict[str, Any]: ...

@@ -1,0 +1,77 @@
+"""FHIR R4 UK Core: export, import and OperationOutcome through the binding."""
+
+from __future__ import annotations
+
+import copy
+import json
+from typing import Any, Dict
+
+import pytest
+
+import mods
+from conftest import RECORDS, load
+
+
+@pytest.mark.parametrize("path", sorted(RECORDS.glob("*.json")), ids=lambda p: p.stem)
+@pytest.mark.parametrize("kind", ["collection", "transaction", "document"])
+def test_examples_round_trip(path: Any, kind: str) -> None:
+    record = load(path)
+    bundle = mods.to_fhir(record, type=kind, timestamp="2025-11-03T12:00:00Z")
+    assert bundle["resourceType"] == "Bundle" and bundle["type"] == kind
+    back, report = mods.from_fhir(json.dumps(bundle))
+    assert back == record
+    assert report["issues"] == [] and report["validation"]["valid"] is True
+
+
+def test_profile_sets(green: Dict[str, Any]) -> None:
+    current = mods.to_fhir(green)
+    stu2 = mods.to_fhir(green, profiles="stu2")
+    flags = [e["resource"] for e in current["entry"] if e["resource"]["resourceType"] == "Flag"]
+    assert flags and all(f["meta"]["profile"] == ["https://fhir.hl7.org.uk/StructureDefinition/UKCore-Flag"] for f in flags)
+    flags2 = [e["resource"] for e in stu2["entry"] if e["resource"]["resourceType"] == "Flag"]
+    assert flags2 and all("profile" not in f["meta"] for f in flags2), "UKCore-Flag is not in 2.0.2"
+
+
+def test_export_refuses_invalid_records_and_bad_options(green: Dict[str, Any]) -> None:
+    bad = copy.deepcopy(green)
+    bad["subject_of_care"]["nhs_number"] = "9434765918"
+    with pytest.raises(ValueError, match="not valid MODS"):
+        mods.to_fhir(bad)
+    with pytest.raises(ValueError, match="type must be"):
+        mods.to_fhir(green, type="message")
+    with pytest.raises(ValueError, match="profiles must be"):
+        mods.to_fhir(green, profiles="r5")
+    with pytest.raises(ValueError, match="timestamp"):
+        mods.to_fhir(green, type="document")
+    with pytest.raises(mods.InputError):
+        mods.to_fhir("{not json")
+
+
+def test_import_reports_by_fhirpath_and_keeps_on_request() -> None:
+    patient = {
+        "resourceType": "Patient",
+        "identifier": [{"system": "https://fhir.nhs.uk/Id/nhs-number", "value": "1234567890"}],
+        "name": [{"family": "Smith", "given": ["Margaret"]}],
+        "multipleBirthBoolean": False,
+    }
+    record, report = mods.from_fhir(patient, keep_unmapped=True)
+    codes = {i["code"]: i for i in report["issues"]}
+    assert codes["fhir-nhs-number-check-digit"]["location"] == "Patient.identifier[0].value"
+    assert codes["fhir-element-unmapped"]["location"] == "Patient.multipleBirthBoolean"
+    assert "1234567890" not in json.dumps(report["issues"])
+    assert record["mods_extensions"]["fhir_unmapped"][0]["path"] == "Patient.multipleBirthBoolean"
+    with pytest.raises(ValueError, match="not a FHIR resource"):
+        mods.from_fhir({"a": 1})
+    with pytest.raises(mods.InputError):
+        mods.from_fhir(b"\xff")
+
+
+def test_operation_outcome(green: Dict[str, Any]) -> None:
+    ok = mods.operation_outcome(green)
+    assert ok["resourceType"] == "OperationOutcome" and ok["issue"][0]["severity"] == "information"
+    bad = copy.deepcopy(green)
+    bad["subject_of_care"]["nhs_number"] = "9434765918"
+    oo = mods.operation_outcome(bad)
+    errors = [i for i in oo["issue"] if i["severity"] == "error"]
+    assert errors[0]["details"]["coding"][0]["code"] == "nhs-number-check-digit"
+    assert errors[0]["expression"] == ["subject_of_care.nhs_number"]
