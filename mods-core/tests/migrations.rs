@@ -866,6 +866,80 @@ fn a_kept_entry_whose_path_is_not_a_pointer_is_reported_at_its_place_in_the_slot
     }
 }
 
+#[test]
+fn a_kept_value_comes_back_only_under_its_own_name_and_as_an_element_the_target_defines() {
+    // a hand-edited slot: the GPs become care workers going up, so the restored values move
+    let rec = |path: &str, element: Option<&str>| {
+        let mut entry = json!({"from_version": "1.0", "to_version": "0.2.1", "path": path,
+                               "class": "gp", "value": {"code": "gp"}});
+        if let Some(e) = element {
+            entry["element"] = e.into();
+        }
+        json!({"mods_version": "0.2.1",
+               "subject_of_care": {"record_uid": "soc-1",
+                                   "person_name": [{"given_name": ["Arthur"], "family_name": "Green"}]},
+               "gp": [{"record_uid": "gp-1",
+                       "person_name": {"given_name": ["Sunita"], "family_name": "Patel"}}],
+               "mods_extensions": {"migration": [entry]}})
+    };
+    let cw = "care_worker_category";
+    let misspelt = "ca5e_worker_category";
+    let cases = [
+        // the path ends at another name than the element (found by fuzzing)
+        (
+            format!("/gp/0/{misspelt}"),
+            Some(cw),
+            "/mods_extensions/migration/0",
+            "its path does not end at the element it names",
+        ),
+        // no element, and the path is not a whole collection
+        (
+            format!("/gp/0/{cw}"),
+            None,
+            "/mods_extensions/migration/0",
+            "it names no element, yet its path is not a whole collection",
+        ),
+        // an element no class of 1.0 defines, found where the merge moved it
+        (
+            format!("/gp/0/{misspelt}"),
+            Some(misspelt),
+            "/gp/0/ca5e_worker_category",
+            "(unknown-element)",
+        ),
+    ];
+    for (path, element, at, why) in cases {
+        let input = rec(&path, element);
+        for opts in [fail(), keep()] {
+            let up = migrate(&input, "1.0", &opts).expect("up");
+            let nr: Vec<&Change> = up
+                .changes
+                .iter()
+                .filter(|c| c.kind == ChangeKind::NotRestored)
+                .collect();
+            assert_eq!(nr.len(), 1, "{path}: {:?}", up.changes);
+            assert_eq!(nr[0].path, at, "{path}");
+            assert!(nr[0].detail.contains(why), "{path}: {}", nr[0].detail);
+            assert!(!up.changes.iter().any(|c| c.kind == ChangeKind::Restored));
+            // the entry stays in the slot as it was, and the record stays valid, strictly
+            assert_eq!(
+                up.record["mods_extensions"]["migration"],
+                input["mods_extensions"]["migration"]
+            );
+            assert!(up.record["care_worker"][0].get(misspelt).is_none());
+            let report = validate_record(&up.record, &ValidationOptions::strict());
+            assert!(report.valid, "{path}: {:?}", report.issues);
+        }
+    }
+    // the same value under its own name comes back
+    let up = migrate(&rec(&format!("/gp/0/{cw}"), Some(cw)), "1.0", &fail()).expect("up");
+    assert_eq!(up.record["care_worker"][0][cw], json!({"code": "gp"}));
+    assert!(up.record.get("mods_extensions").is_none());
+    assert!(up
+        .changes
+        .iter()
+        .any(|c| c.kind == ChangeKind::Restored && c.path == format!("/gp/0/{cw}")));
+}
+
 /// Choices drawn from bytes proptest generates (and shrinks).
 struct Dice<'a> {
     bytes: &'a [u8],

@@ -2,9 +2,9 @@
 //! later migration the other way restores it.
 //!
 //! Each entry names the migration that kept it (`from_version`, `to_version`), a JSON
-//! pointer `path` and the `class` (and `element`) concerned. An entry without `kind` holds
-//! a `value` the target version could not hold, restored at `path` before the steps of the
-//! migration back run. The other kinds are notes a step leaves for its own inverse:
+//! pointer `path` and the `class` (and `element`, the path's last segment) concerned. An
+//! entry without `kind` holds a `value` the target version could not hold, restored at
+//! `path` before the steps of the migration back run. The other kinds are notes a step leaves for its own inverse:
 //!
 //! - `order`: the collection at `path` held the records `record_uids` in that order (an
 //!   empty list: it was there, empty), applied after the step that merges `merged`;
@@ -163,12 +163,44 @@ struct ValueEntry {
     value: Value,
 }
 
+impl ValueEntry {
+    /// Read a kept value, or say why it cannot be read. Its `path` must be a JSON pointer
+    /// whose last segment is what the entry says it keeps: its `element`, a member of an
+    /// instance (so at least two segments), or without one a whole collection (one
+    /// segment). Otherwise the path names some other place, and restoring there would put
+    /// the value under a name the entry does not give.
+    fn read(e: &Map<String, Value>) -> Result<ValueEntry, &'static str> {
+        let v = |k: &str| e.get(k).and_then(Value::as_str);
+        let (Some(path), Some(value)) = (v("path"), e.get("value")) else {
+            return Err("it has no path or no value");
+        };
+        if !is_pointer(path) {
+            return Err("its path is not a JSON pointer");
+        }
+        let element = v("element");
+        let segments = path.split('/').count() - 1;
+        match (element, path.rsplit_once('/')) {
+            (Some(el), Some((_, last))) if segments >= 2 && unescape(last) == el => {}
+            (Some(_), _) => return Err("its path does not end at the element it names"),
+            (None, _) if segments == 1 => {}
+            (None, _) => return Err("it names no element, yet its path is not a whole collection"),
+        }
+        Ok(ValueEntry {
+            path: path.to_owned(),
+            class: v("class").unwrap_or("").to_owned(),
+            element: element.map(str::to_owned),
+            value: value.clone(),
+        })
+    }
+}
+
 /// The entries of the slot that a migration the other way left for this step, by their
 /// index in the slot.
 pub(super) struct Incoming {
     values: Vec<(usize, ValueEntry)>,
     notes: Vec<(usize, Note)>,
-    unreadable: Vec<usize>,
+    /// Entries that cannot be read, with the reason.
+    unreadable: Vec<(usize, &'static str)>,
 }
 
 impl Incoming {
@@ -189,22 +221,17 @@ impl Incoming {
                 continue;
             }
             match e.get("kind").filter(|k| k.as_str() != Some("value")) {
-                // a path that is not a pointer names no place: the entry cannot be read
-                None => match (v("path").filter(|p| is_pointer(p)), e.get("value")) {
-                    (Some(path), Some(value)) => inc.values.push((
-                        idx,
-                        ValueEntry {
-                            path: path.to_owned(),
-                            class: v("class").unwrap_or("").to_owned(),
-                            element: v("element").map(str::to_owned),
-                            value: value.clone(),
-                        },
-                    )),
-                    _ => inc.unreadable.push(idx),
+                None => match ValueEntry::read(e) {
+                    Ok(ve) => inc.values.push((idx, ve)),
+                    Err(why) => inc.unreadable.push((idx, why)),
                 },
                 Some(_) => match Note::from_entry(e) {
                     Some(n) => inc.notes.push((idx, n)),
-                    None => inc.unreadable.push(idx),
+                    // a path that is not a pointer names no place: the note cannot be read
+                    None => inc.unreadable.push((
+                        idx,
+                        "its kind is unknown, a member is missing, or its path is not a JSON pointer",
+                    )),
                 },
             }
         }
@@ -219,7 +246,7 @@ fn slot(doc: &Value) -> Option<&Vec<Value>> {
 /// Restore the kept values that fit, run the step, and apply the kept notes. A value is
 /// restored only where its place exists and is free, only when the record at the target
 /// version has no error with it that it has not without it, and only as an element the
-/// target defines.
+/// target defines, wherever the step moves it.
 /// Returns the run, the report of what was restored or not, and the slot indexes used.
 pub(super) fn restore_and_run(
     doc: &Value,
@@ -228,14 +255,14 @@ pub(super) fn restore_and_run(
 ) -> (Run, Vec<Change>, Vec<usize>) {
     let notes: Vec<Note> = inc.notes.iter().map(|(_, n)| n.clone()).collect();
     let mut report = Vec::new();
-    for &idx in &inc.unreadable {
+    for &(idx, why) in &inc.unreadable {
         report.push(cx.change(
             ChangeKind::NotRestored,
             format!("/{EXTENSIONS}/{MIGRATION}/{idx}"),
             None,
             "record",
             None,
-            "an entry for this step that this library cannot read; it stays in mods_extensions.migration".into(),
+            format!("an entry for this step that this library cannot read ({why}); it stays in mods_extensions.migration"),
         ));
     }
     let mut candidates = Vec::new();
@@ -258,7 +285,10 @@ pub(super) fn restore_and_run(
     let mut cur = steps::run(doc.clone(), cx, &notes);
     let mut accepted: Vec<usize> = Vec::new();
     if !candidates.is_empty() {
-        let mut cur_errs = verdict(&cur.0.doc).errors;
+        let Verdict {
+            errors: mut cur_errs,
+            unknown: mut cur_unknown,
+        } = verdict(&cur.0.doc);
         let mut budget = 64u32;
         let mut groups = vec![candidates];
         while let Some(g) = groups.pop() {
@@ -280,15 +310,23 @@ pub(super) fn restore_and_run(
             let mut new = new_errors(&v.errors, &cur_errs);
             // a value restored as an element the version does not define was never its
             // (elements it does not define inside a restored value are the record's own)
-            if g.iter().any(|&k| v.unknown.contains(&inc.values[k].1.path))
+            let undefined = |ve: &ValueEntry| {
+                v.unknown.contains(&ve.path)
+                    || undefined_member(
+                        &ve.value,
+                        (&attempt.0.doc, &v.unknown),
+                        (&cur.0.doc, &cur_unknown),
+                    )
+            };
+            if g.iter().any(|&k| undefined(&inc.values[k].1))
                 && !new.iter().any(|c| c == "unknown-element")
             {
                 new.push("unknown-element".into());
             }
-            let errs = v.errors;
             if new.is_empty() {
                 accepted = set;
-                cur_errs = errs;
+                cur_errs = v.errors;
+                cur_unknown = v.unknown;
                 cur = attempt;
             } else if let [k] = g[..] {
                 let why = format!(
@@ -363,6 +401,22 @@ fn verdict(doc: &Value) -> Verdict {
         .map(|i| i.path.clone())
         .collect();
     Verdict { errors, unknown }
+}
+
+/// Whether `value`, restored, ended up as a member the version does not define, wherever
+/// the steps moved it (a merge moves an instance to another collection): `now` (a document
+/// and its undefined members' paths) has an undefined member holding exactly `value` that
+/// `before` (the same step without it) does not have. A member inside a restored value
+/// holds a part of it, never the whole.
+fn undefined_member(
+    value: &Value,
+    now: (&Value, &std::collections::HashSet<String>),
+    before: (&Value, &std::collections::HashSet<String>),
+) -> bool {
+    now.1.iter().any(|p| {
+        now.0.pointer(p) == Some(value)
+            && !(before.1.contains(p) && before.0.pointer(p) == Some(value))
+    })
 }
 
 /// The codes of the errors in `now` that are not in `before` (both sorted), once each.
