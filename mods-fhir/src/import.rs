@@ -307,9 +307,8 @@ pub fn from_fhir(bytes: &[u8], opts: &ImportOptions) -> Result<Imported, ImportE
     // given; without one the record read says the name is missing)
     let mut named_practices: Vec<Value> = Vec::new();
     for e in &list {
-        if !e
-            .class
-            .is_some_and(|c| c.technical_name == "subject_of_care")
+        if e.class
+            .is_none_or(|c| c.technical_name != "subject_of_care")
         {
             continue;
         }
