@@ -319,10 +319,27 @@ pub fn import(
                 node,
                 ptr,
                 cx,
-                |v| v.as_str().is_some_and(is_fhir_date),
+                |v| {
+                    v.as_str()
+                        .is_some_and(|s| is_fhir_date(s) || date_time_out(s).is_some())
+                },
                 "a FHIR date",
-            )?;
-            Some(s.clone())
+            )?
+            .as_str()?;
+            if is_fhir_date(s) {
+                return Some(json!(s));
+            }
+            // a dateTime where MODS holds a date (PDS's deceasedDateTime): the date, and a
+            // report that the time of day is not kept
+            cx.problems.push(problem(
+                "fhir-value-truncated",
+                ptr,
+                format!(
+                    "MODS element `{}` holds a date: the time of day is not kept",
+                    cx.el.technical_name
+                ),
+            ));
+            s.split_once('T').map(|(d, _)| json!(d))
         }
         DateTime | Instant => {
             let s = primitive(

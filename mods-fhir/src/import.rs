@@ -302,6 +302,53 @@ pub fn from_fhir(bytes: &[u8], opts: &ImportOptions) -> Result<Imported, ImportE
         });
     }
 
+    // GP practices a Patient names only by ODS code (as PDS serves them): a GP practice
+    // record each, so the registration is kept (its name is the reference's display, when
+    // given; without one the record read says the name is missing)
+    let mut named_practices: Vec<Value> = Vec::new();
+    for e in &list {
+        if e.class
+            .is_none_or(|c| c.technical_name != "subject_of_care")
+        {
+            continue;
+        }
+        for gp in e
+            .resource
+            .get("generalPractitioner")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+        {
+            let Some(id) = gp.get("identifier") else {
+                continue;
+            };
+            if gp.get("reference").is_some()
+                || id.get("system").and_then(Value::as_str) != Some(systems::ODS_ORGANISATION)
+            {
+                continue;
+            }
+            let Some(code) = id.get("value").and_then(Value::as_str) else {
+                continue;
+            };
+            let key = (systems::ODS_ORGANISATION.to_string(), code.to_string());
+            if resolver.by_identifier.contains_key(&key) {
+                continue;
+            }
+            let uid = format!("gp-{code}");
+            let mut practice = Map::new();
+            practice.insert("record_uid".into(), json!(uid));
+            practice.insert("version_number".into(), json!(1));
+            if let Some(name) = gp.get("display").and_then(Value::as_str) {
+                practice.insert("organisation_name".into(), json!(name));
+            }
+            practice.insert("gp_practice_code".into(), json!(code));
+            resolver
+                .by_identifier
+                .insert(key, (uid, "gp_practice".to_string()));
+            named_practices.push(Value::Object(practice));
+        }
+    }
+
     // pass 2: read every resource
     let patient_uid = list
         .iter()
@@ -315,6 +362,9 @@ pub fn from_fhir(bytes: &[u8], opts: &ImportOptions) -> Result<Imported, ImportE
     let mut by_class: BTreeMap<&'static str, Vec<(Option<usize>, Value)>> = BTreeMap::new();
     let mut unmapped = Vec::new();
     let mut record_ext: Option<Value> = None;
+    for p in named_practices {
+        by_class.entry("gp_practice").or_default().push((None, p));
+    }
     for (i, e) in list.iter().enumerate() {
         if e.resource.is_null() {
             continue;
@@ -408,6 +458,32 @@ pub fn from_fhir(bytes: &[u8], opts: &ImportOptions) -> Result<Imported, ImportE
                         .entry("person_demographics")
                         .or_default()
                         .push((None, Value::Object(full)));
+                }
+            }
+        }
+        if class.technical_name == "subject_of_care" {
+            let soc_uid = e.uid.as_deref().unwrap_or("patient");
+            for (ci, c) in e
+                .resource
+                .get("contact")
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+                .enumerate()
+            {
+                if let Some(pc) = contact_record(
+                    c,
+                    ci,
+                    soc_uid,
+                    model,
+                    &resolver,
+                    &mut consumed,
+                    &mut problems,
+                ) {
+                    by_class
+                        .entry("personal_contact")
+                        .or_default()
+                        .push((None, pc));
                 }
             }
         }
@@ -894,4 +970,130 @@ fn merged_ptr(res: &Value, nth: usize) -> Option<String> {
         .nth(nth)?
         .0;
     Some(format!("/extension/{}", escape(&i.to_string())))
+}
+
+/// A `Patient.contact` (how PDS and GP systems give next of kin and emergency contacts) as a
+/// Personal contact record: read with Personal contact's mapping from the RelatedPerson the
+/// contact amounts to; what it reads is marked read in the Patient.
+fn contact_record(
+    c: &Value,
+    ci: usize,
+    soc_uid: &str,
+    model: &'static model::Model,
+    resolver: &Resolver,
+    consumed: &mut Consumed,
+    problems: &mut Vec<Problem>,
+) -> Option<Value> {
+    let class = model.class("personal_contact")?;
+    let o = c.as_object()?;
+    let base = format!("/contact/{ci}");
+    // the RelatedPerson: name and address become one-item arrays; ContactRank (a
+    // Patient.contact extension) becomes the element extension of `contact_priority`
+    let mut rp = Map::new();
+    rp.insert("resourceType".into(), json!("RelatedPerson"));
+    let mut moved: Vec<(String, String)> = Vec::new();
+    for (k, v) in o {
+        match k.as_str() {
+            "name" | "address" => {
+                rp.insert(k.clone(), json!([v]));
+                moved.push((format!("/{k}/0"), format!("{base}/{k}")));
+            }
+            "extension" => {
+                let mut exts = Vec::new();
+                for (j, x) in v.as_array().into_iter().flatten().enumerate() {
+                    let rank = x.get("url").and_then(Value::as_str) == Some(CONTACT_RANK);
+                    match (rank, x.get("valuePositiveInt")) {
+                        (true, Some(n)) => {
+                            exts.push(json!({"url": systems::element_extension("personal_contact", "contact_priority"), "valueDecimal": n}));
+                            moved
+                                .push((format!("/extension/{j}"), format!("{base}/extension/{j}")));
+                        }
+                        _ => {
+                            exts.push(x.clone());
+                            moved
+                                .push((format!("/extension/{j}"), format!("{base}/extension/{j}")));
+                        }
+                    }
+                }
+                rp.insert("extension".into(), Value::Array(exts));
+            }
+            _ => {
+                rp.insert(k.clone(), v.clone());
+                moved.push((format!("/{}", escape(k)), format!("{base}/{}", escape(k))));
+            }
+        }
+    }
+    let rp = Value::Object(rp);
+    let mut inner = Consumed::default();
+    let mut inner_problems = Vec::new();
+    let read = read_elements(
+        &rp,
+        class,
+        mapping().class("personal_contact"),
+        resolver,
+        &mut inner,
+        &mut inner_problems,
+    );
+    // what was read, in the Patient's terms
+    let translate = |p: &str| -> Option<String> {
+        moved.iter().find_map(|(from, to)| {
+            if p == from {
+                Some(to.clone())
+            } else {
+                p.strip_prefix(&format!("{from}/")).map(|rest| {
+                    if from.starts_with("/extension/") {
+                        // a moved ContactRank is read whole
+                        to.clone()
+                    } else {
+                        format!("{to}/{rest}")
+                    }
+                })
+            }
+        })
+    };
+    let mut leaves = Vec::new();
+    collect_leaves(&rp, "", &mut leaves);
+    for p in leaves {
+        if inner.covers(&p) {
+            if let Some(t) = translate(&p) {
+                consumed.mark(t);
+            }
+        }
+    }
+    for mut pr in inner_problems {
+        if let Some(t) = translate(&pr.pointer) {
+            pr.pointer = t;
+        }
+        problems.push(pr);
+    }
+    let mut m = Map::new();
+    m.insert(
+        "record_uid".into(),
+        json!(format!("{soc_uid}-contact-{}", ci + 1)),
+    );
+    m.insert("version_number".into(), json!(1));
+    m.insert("subject_of_care".into(), json!(soc_uid));
+    if let Value::Object(r) = read {
+        m.extend(r);
+    }
+    Some(Value::Object(m))
+}
+
+const CONTACT_RANK: &str =
+    "https://fhir.hl7.org.uk/StructureDefinition/Extension-UKCore-ContactRank";
+
+fn collect_leaves(v: &Value, ptr: &str, out: &mut Vec<String>) {
+    match v {
+        Value::Object(m) => {
+            for (k, x) in m {
+                collect_leaves(x, &format!("{ptr}/{}", escape(k)), out);
+            }
+        }
+        Value::Array(a) => {
+            for (i, x) in a.iter().enumerate() {
+                collect_leaves(x, &format!("{ptr}/{i}"), out);
+            }
+        }
+        _ => out.push(ptr.to_string()),
+    }
 }

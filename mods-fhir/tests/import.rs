@@ -213,3 +213,84 @@ fn a_patient_from_another_system_gives_its_demographics_a_record() {
     assert_eq!(demo["date_of_birth"], "1941-03-12");
     assert!(got.report.issues.is_empty(), "{:#?}", got.report.issues);
 }
+
+#[test]
+fn a_pds_patient_imports_with_nothing_lost() {
+    // the UK Core Patient PDS serves: names and addresses with use and period, telecom,
+    // gender, birth date, death, the registered GP practice by ODS code, the NHS number with
+    // its verification status
+    let pds = json!({
+        "resourceType": "Patient",
+        "id": "9434765919",
+        "meta": {"versionId": "4", "lastUpdated": "2025-10-01T09:00:00+00:00"},
+        "identifier": [{
+            "system": "https://fhir.nhs.uk/Id/nhs-number",
+            "value": "9434765919",
+            "extension": [{"url": "https://fhir.hl7.org.uk/StructureDefinition/Extension-UKCore-NHSNumberVerificationStatus",
+                "valueCodeableConcept": {"coding": [{"system": "https://fhir.hl7.org.uk/CodeSystem/UKCore-NHSNumberVerificationStatusEngland", "code": "01", "display": "Number present and verified"}]}}]
+        }],
+        "name": [
+            {"use": "official", "family": "Green", "given": ["Arthur", "James"], "prefix": ["Mr"], "period": {"start": "1938-05-02"}},
+            {"use": "usual", "family": "Green", "given": ["Jim"], "period": {"start": "1990-01-01", "end": "2020-12-31"}}
+        ],
+        "gender": "male",
+        "birthDate": "1938-05-02",
+        "deceasedDateTime": "2026-02-01T07:30:00+00:00",
+        "address": [
+            {"use": "home", "line": ["Larchfield House Care Home", "14 Roundhay Park Lane"], "city": "Leeds", "district": "West Yorkshire", "postalCode": "LS8 2QR", "period": {"start": "2024-09-16"}},
+            {"use": "old", "line": ["3 Oakwood Grove"], "city": "Leeds", "postalCode": "LS8 2PA", "period": {"start": "1970-04-01", "end": "2024-09-15"}}
+        ],
+        "telecom": [
+            {"system": "phone", "value": "0113 496 0412", "use": "home"},
+            {"system": "phone", "value": "07700 900123", "use": "mobile"},
+            {"system": "email", "value": "arthur.green@example.org"}
+        ],
+        "generalPractitioner": [{"type": "Organization", "identifier": {"system": "https://fhir.nhs.uk/Id/ods-organization-code", "value": "B86642"}, "display": "Oakwood Lane Surgery"}]
+    });
+    let got = from_fhir(
+        &serde_json::to_vec(&pds).unwrap(),
+        &ImportOptions {
+            keep_unmapped: true,
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    let r = &got.record;
+    let soc = &r["subject_of_care"];
+    assert_eq!(soc["nhs_number"], "9434765919");
+    assert_eq!(soc["nhs_number_verification_status"]["code"], "01");
+    assert_eq!(soc["person_name"].as_array().unwrap().len(), 2);
+    assert_eq!(soc["person_name"][1]["name_valid_to"], "2020-12-31");
+    assert_eq!(soc["address"][1]["address_use"]["code"], "old");
+    assert_eq!(soc["address"][1]["address_valid_to"], "2024-09-15");
+    assert_eq!(soc["contact_details"]["home_telephone"], "0113 496 0412");
+    assert_eq!(soc["contact_details"]["mobile_telephone"], "07700 900123");
+    assert_eq!(
+        soc["contact_details"]["email_address"][0],
+        "arthur.green@example.org"
+    );
+    assert_eq!(soc["date_of_death"], "2026-02-01");
+    assert_eq!(soc["version_number"], 4);
+    let gp_uid = soc["registered_gp_practice"]
+        .as_str()
+        .expect("the GP practice is kept");
+    let gp = &r["gp_practice"][0];
+    assert_eq!(gp["record_uid"], gp_uid);
+    assert_eq!(gp["gp_practice_code"], "B86642");
+    assert_eq!(gp["organisation_name"], "Oakwood Lane Surgery");
+    let demo = &r["person_demographics"][0];
+    assert_eq!(demo["administrative_gender"]["code"], "male");
+    // nothing unread; the one thing MODS cannot hold (the time of death) is said
+    assert!(
+        r.pointer("/mods_extensions/fhir_unmapped").is_none(),
+        "{:#?}",
+        got.report.issues
+    );
+    assert_eq!(
+        codes(&got.report.issues),
+        vec!["fhir-value-truncated"],
+        "{:#?}",
+        got.report.issues
+    );
+    assert_eq!(got.report.issues[0].location, "Patient.deceasedDateTime");
+}

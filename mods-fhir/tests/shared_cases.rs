@@ -196,6 +196,9 @@ fn fhir_to_mods_to_fhir_keeps_every_fact_the_mapping_covers() {
                 Some("id" | "meta" | "text" | "resourceType")
             ) || path.ends_with(".reference")
                 || path == "reference"
+                // a Patient.contact becomes a Personal contact, exported as a RelatedPerson
+                // (the import tests check its facts)
+                || (rt == "Patient" && path.starts_with("contact."))
                 || unmapped
                     .iter()
                     .any(|u| format!("{fp}.").starts_with(u.as_str()));
