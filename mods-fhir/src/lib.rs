@@ -34,6 +34,7 @@ pub mod checks;
 pub mod convert;
 pub mod docs;
 pub mod export;
+pub mod flows;
 pub mod import;
 pub mod mapping;
 pub mod path;
@@ -41,6 +42,7 @@ pub mod report;
 pub mod systems;
 
 pub use export::{to_fhir, ExportError};
+pub use flows::transfer_summary::{transfer_summary, TransferOptions};
 pub use import::{from_fhir, ImportError, Imported};
 pub use report::{import_outcome, operation_outcome, FhirIssue, ImportReport};
 
