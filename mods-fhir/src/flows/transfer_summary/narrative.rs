@@ -164,7 +164,9 @@ impl<'r> Ctx<'r> {
             out.push_str(&xhtml(class.name));
             out.push_str("</i>: ");
         }
+        // `first`: nothing yet on the current line; `wrote`: an element was written
         let mut first = true;
+        let mut wrote = false;
         let head = headline.iter().find_map(|name| {
             let el = class.element(name)?;
             Some((el, self.value_text(el, value.get(name)?)?))
@@ -196,6 +198,7 @@ impl<'r> Ctx<'r> {
                 out.push_str("<br/>");
             }
             first = false;
+            wrote = true;
             out.push_str(&xhtml(el.name));
             out.push(':');
             if let [one] = texts.as_slice() {
@@ -212,6 +215,12 @@ impl<'r> Ctx<'r> {
                 out.push_str("</ul>");
                 first = true;
             }
+        }
+        if head.is_none() && !wrote && !with_class {
+            // nothing to show but that the record exists: its class's name
+            out.push_str("<i>");
+            out.push_str(&xhtml(class.name));
+            out.push_str("</i>");
         }
         out.push_str("</li>");
         out
