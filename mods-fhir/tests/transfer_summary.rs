@@ -524,15 +524,13 @@ fn only_current_records_travel() {
     assert!(all.iter().any(|u| u == "need-james-personal"));
 
     // every record of a heading not current: the heading says none is, with nilknown
-    for uid in ["med-james-midazolam"] {
-        set(
-            &mut james,
-            "medication",
-            uid,
-            "medication_status",
-            json!({"code": "completed"}),
-        );
-    }
+    set(
+        &mut james,
+        "medication",
+        "med-james-midazolam",
+        "medication_status",
+        json!({"code": "completed"}),
+    );
     set(
         &mut james,
         "care_plan",

@@ -378,10 +378,18 @@ pub fn is_instant(s: &str) -> bool {
     }
     match rest.as_bytes() {
         [b'Z'] => true,
-        [sign, h1, h2, b':', m1, m2] if matches!(sign, b'+' | b'-') => {
-            let hh = (h1 - b'0') as u32 * 10 + (h2 - b'0') as u32;
-            let mm = (m1 - b'0') as u32 * 10 + (m2 - b'0') as u32;
-            [h1, h2, m1, m2].iter().all(|c| c.is_ascii_digit()) && hh <= 14 && mm <= 59
+        [b'+' | b'-', _, _, b':', _, _] => {
+            match (rest[1..3].parse::<u32>(), rest[4..6].parse::<u32>()) {
+                (Ok(hh), Ok(mm)) => {
+                    rest[1..3]
+                        .bytes()
+                        .chain(rest[4..6].bytes())
+                        .all(|c| c.is_ascii_digit())
+                        && hh <= 14
+                        && mm <= 59
+                }
+                _ => false,
+            }
         }
         _ => false,
     }
@@ -776,6 +784,9 @@ mod tests {
             "2025-11-03T24:00:00Z",
             "2025-11-03T12:00:00.Z",
             "2025-11-03T12:00:00+1:00",
+            "2025-11-03T12:00:00+0!:00",
+            "2025-11-03T12:00:00+é:é",
+            "2025-11-03T12:00:00++1:00",
             "2025-11-03 12:00:00Z",
             "2025-11-03T12:00:00Zjunk",
             "２025-11-03T12:00:00Z",
