@@ -812,3 +812,34 @@ fn generated_records_give_well_formed_self_contained_summaries() {
         "only {made} valid generated records in {tries} tries"
     );
 }
+
+#[test]
+fn contacts_by_priority_and_the_main_carer_first() {
+    let mut james = example("james");
+    set(
+        &mut james,
+        "personal_contact",
+        "pc-linda",
+        "contact_priority",
+        json!(3),
+    );
+    let doc = summary(&james);
+    assert_eq!(
+        uids(&entries(&doc, "Contacts and carers")),
+        ["pc-chantelle", "pc-linda", "proxy-linda"]
+    );
+    let mut smith = example("mrs-smith-after-fall");
+    let carer = smith["unpaid_carer"][0].clone();
+    let mut second = carer.clone();
+    second["record_uid"] = json!("uc-second");
+    second["main_carer"] = json!(false);
+    let mut main = carer;
+    main["main_carer"] = json!(true);
+    smith["unpaid_carer"] = json!([second, main.clone()]);
+    let doc = summary(&smith);
+    let carers: Vec<String> = uids(&entries(&doc, "Contacts and carers"))
+        .into_iter()
+        .filter(|u| u == "uc-second" || *u == main["record_uid"])
+        .collect();
+    assert_eq!(carers, [main["record_uid"].as_str().unwrap(), "uc-second"]);
+}

@@ -416,11 +416,11 @@ fn pick<'r>(
         };
         let all: Vec<(usize, &Value)> = records(record, name).collect();
         any |= !all.is_empty();
-        let mut chosen: Vec<(usize, &Value)> = match *name {
+        let chosen: Vec<(usize, &Value)> = match *name {
             "about_me" => latest(&all, |v| text(v, "last_reviewed").or(text(v, "date"))),
             "daily_care_note" => latest(&all, |v| (text(v, "date"), text(v, "time"))),
             "communication_needs" => {
-                let mut c = all.clone();
+                let mut c = all;
                 // most recent first; the sort is stable, so equal dates keep record order
                 c.sort_by(|a, b| text(b.1, "date").cmp(&text(a.1, "date")));
                 c
@@ -459,7 +459,7 @@ fn pick<'r>(
                 .filter(|(_, v)| !ended(v, "end_date_of_risk", day))
                 .collect(),
             "personal_contact" => {
-                let mut c = all.clone();
+                let mut c = all;
                 // by contact priority (1 first); those without one after, in record order
                 c.sort_by(|a, b| {
                     let p = |v: &Value| v.get("contact_priority").and_then(Value::as_f64);
@@ -473,7 +473,7 @@ fn pick<'r>(
                 c
             }
             "unpaid_carer" => {
-                let mut c = all.clone();
+                let mut c = all;
                 c.sort_by_key(|(_, v)| v.get("main_carer") != Some(&Value::Bool(true)));
                 c
             }
@@ -489,7 +489,7 @@ fn pick<'r>(
                 .collect(),
             _ => all,
         };
-        items.extend(chosen.drain(..).map(|(i, v)| (class, i, v)));
+        items.extend(chosen.into_iter().map(|(i, v)| (class, i, v)));
     }
     Picked { items, any }
 }
