@@ -52,10 +52,12 @@ Examples:
   mods fhir import bundle.json > record.json          (the import report on stderr)
   mods fhir outcome record.json                         (validation as an OperationOutcome)
   mods fhir mapping --format markdown                   (the mapping tables, docs/fhir-mapping.md)
+  mods fhir transfer-summary examples/records/james.json  (the hospital transfer summary, a document)
 
 Exit status:
   0  done, and the report has no errors
-  1  export: the record is invalid or of another MODS version; import: the report has
+  1  export, transfer-summary: the record is invalid or of another MODS version, or the
+     timestamp is not an instant; import: the report has
      errors (in the FHIR input or in the record read); outcome: the record is invalid
   2  an input could not be read, or an internal error (a bug)";
 
@@ -78,6 +80,25 @@ pub enum FhirCommand {
     Outcome(FhirOutcomeArgs),
     /// Print the mapping tables (Markdown, as in docs/fhir-mapping.md, or JSON)
     Mapping(FhirMappingArgs),
+    /// Write the hospital transfer summary ("Red Bag") of a record: a FHIR document on stdout
+    TransferSummary(FhirTransferSummaryArgs),
+}
+
+/// Options of `mods fhir transfer-summary`.
+#[derive(Debug, Args)]
+pub struct FhirTransferSummaryArgs {
+    /// The record file, or `-` for stdin.
+    #[arg(value_name = "RECORD")]
+    pub record: PathBuf,
+    /// The time of the summary (an instant, such as 2026-01-14T21:00:00Z); now without it.
+    #[arg(long, value_name = "INSTANT")]
+    pub timestamp: Option<String>,
+    /// UK Core profile set claimed in meta.profile: `current` (drafts included) or `stu2` (2.0.2).
+    #[arg(long, value_parser = ["current", "stu2"], default_value = "current")]
+    pub profiles: String,
+    /// Summarise a record with validation errors too (best effort).
+    #[arg(long)]
+    pub allow_invalid: bool,
 }
 
 /// Options of `mods fhir export`.

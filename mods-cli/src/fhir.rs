@@ -2,7 +2,7 @@
 
 use crate::cli::{
     FhirArgs, FhirCommand, FhirExportArgs, FhirImportArgs, FhirMappingArgs, FhirOutcomeArgs,
-    ImportReportFormat,
+    FhirTransferSummaryArgs, ImportReportFormat,
 };
 use crate::input;
 use crate::output;
@@ -19,6 +19,7 @@ pub fn run(args: &FhirArgs) -> io::Result<u8> {
         FhirCommand::Import(a) => import(a),
         FhirCommand::Outcome(a) => outcome(a),
         FhirCommand::Mapping(a) => mapping(a),
+        FhirCommand::TransferSummary(a) => transfer_summary(a),
     }
 }
 
@@ -193,4 +194,43 @@ fn mapping(a: &FhirMappingArgs) -> io::Result<u8> {
         out.write_all(mods_fhir::docs::mapping_markdown().as_bytes())?;
     }
     Ok(0)
+}
+
+fn transfer_summary(a: &FhirTransferSummaryArgs) -> io::Result<u8> {
+    let opts = mods_fhir::TransferOptions {
+        timestamp: Some(a.timestamp.clone().unwrap_or_else(now)),
+        profiles: if a.profiles == "stu2" {
+            ProfileSet::UkCoreStu2
+        } else {
+            ProfileSet::UkCoreCurrent
+        },
+        allow_invalid: a.allow_invalid,
+    };
+    let done = guard::catch(|| -> Result<Value, String> {
+        let bytes = read_bytes(&a.record)?;
+        let record =
+            mods_core::parse_json(&bytes, &Limits::default()).map_err(|e| e.to_string())?;
+        mods_fhir::transfer_summary(&record, &opts).map_err(|e| match e {
+            ExportError::Invalid(ref report) => {
+                let n = report
+                    .issues
+                    .iter()
+                    .filter(|i| i.severity == mods_core::Severity::Error)
+                    .count();
+                format!("{e}; {n} error(s): run `mods validate` on it")
+            }
+            other => other.to_string(),
+        })
+    });
+    match done {
+        Err(_) => Ok(2),
+        Ok(Err(msg)) => {
+            output::error(&format!("{}: {msg}", a.record.display()));
+            Ok(1)
+        }
+        Ok(Ok(doc)) => {
+            print_json(&doc)?;
+            Ok(0)
+        }
+    }
 }

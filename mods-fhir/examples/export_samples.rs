@@ -1,10 +1,14 @@
 //! Write FHIR Bundles for the independent validators (`tests/fhir-validators/run.sh`): every
-//! example record as every Bundle type and profile set, and a sample of generated records
-//! (the `mods-fuzz` generator with a fixed seed).
+//! example record as every Bundle type and profile set, the hospital transfer summary of
+//! every example record (both profile sets), and a sample of generated records (the
+//! `mods-fuzz` generator with a fixed seed), each as one Bundle type and as a transfer
+//! summary.
 //!
 //! `cargo run -p mods-fhir --example export_samples -- OUT_DIR [GENERATED_COUNT]`
 
-use mods_fhir::{to_fhir, BundleType, ExportOptions, ProfileSet};
+use mods_fhir::{
+    to_fhir, transfer_summary, BundleType, ExportOptions, ProfileSet, TransferOptions,
+};
 use std::path::{Path, PathBuf};
 
 fn write(
@@ -75,6 +79,24 @@ fn main() -> Result<(), String> {
                 n += 1;
             }
         }
+        for (s, set) in [
+            (ProfileSet::UkCoreCurrent, "current"),
+            (ProfileSet::UkCoreStu2, "stu2"),
+        ] {
+            let opts = TransferOptions {
+                timestamp: Some("2025-11-03T12:00:00Z".into()),
+                profiles: s,
+                ..Default::default()
+            };
+            let doc = transfer_summary(&record, &opts).map_err(|e| format!("{name}: {e}"))?;
+            let file = dir.join(format!("{name}-transfer-summary-{set}.json"));
+            std::fs::write(
+                &file,
+                serde_json::to_vec_pretty(&doc).map_err(|e| e.to_string())?,
+            )
+            .map_err(|e| format!("{}: {e}", file.display()))?;
+            n += 1;
+        }
     }
     // a validation report as an OperationOutcome: Mr Green's record with a wrong NHS number
     let mut bad: serde_json::Value = serde_json::from_slice(
@@ -121,6 +143,20 @@ fn main() -> Result<(), String> {
             t,
             ProfileSet::UkCoreCurrent,
         )?;
+        let doc = transfer_summary(
+            &record,
+            &TransferOptions {
+                timestamp: Some("2025-11-03T12:00:00Z".into()),
+                ..Default::default()
+            },
+        )
+        .map_err(|e| format!("generated-{made:03}: {e}"))?;
+        std::fs::write(
+            dir.join(format!("generated-{made:03}-transfer-summary.json")),
+            serde_json::to_vec_pretty(&doc).map_err(|e| e.to_string())?,
+        )
+        .map_err(|e| e.to_string())?;
+        n += 1;
         made += 1;
         n += 1;
     }

@@ -36,6 +36,9 @@ pub enum ExportError {
     /// A document Bundle needs its time (`ExportOptions::timestamp`).
     #[error("a document Bundle needs a timestamp (ExportOptions::timestamp)")]
     TimestampRequired,
+    /// The timestamp is not a FHIR instant (date, time with seconds, and a time zone).
+    #[error("the timestamp is not a FHIR instant (such as 2025-11-03T12:00:00Z: a date, a time with seconds and a time zone)")]
+    TimestampInvalid,
     /// A value could not be written (never expected for a valid record).
     #[error("the value at {pointer} could not be written in FHIR")]
     Unrepresentable {

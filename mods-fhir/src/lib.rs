@@ -10,6 +10,8 @@
 //!   [`ImportReport`]: every part of the input no mapping reads is reported with its
 //!   FHIRPath, never dropped in silence.
 //! - [`operation_outcome`]: a validation report as an OperationOutcome.
+//! - [`transfer_summary`]: the hospital transfer summary ("Red Bag") of a record, a
+//!   `document` Bundle with a narrative section per heading ([`flows::transfer_summary`]).
 //!
 //! The mapping is data: one table per class in `mapping/mods-1.0.json`, documented in
 //! `docs/fhir-mapping.md`. MODS to FHIR to MODS is the identity: an element FHIR cannot
@@ -34,6 +36,7 @@ pub mod checks;
 pub mod convert;
 pub mod docs;
 pub mod export;
+pub mod flows;
 pub mod import;
 pub mod mapping;
 pub mod path;
@@ -41,6 +44,7 @@ pub mod report;
 pub mod systems;
 
 pub use export::{to_fhir, ExportError};
+pub use flows::transfer_summary::{transfer_summary, TransferOptions};
 pub use import::{from_fhir, ImportError, Imported};
 pub use report::{import_outcome, operation_outcome, FhirIssue, ImportReport};
 

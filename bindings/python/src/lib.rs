@@ -1158,6 +1158,74 @@ fn to_fhir<'py>(
     })
 }
 
+/// The hospital transfer summary ("Red Bag") of a MODS record: a FHIR R4 ``document``
+/// Bundle whose UKCore-Composition has one section per heading (About Me, communication
+/// needs, support with daily living, current medication, allergies, alerts and risks,
+/// contacts and carers, care plan), each with a narrative written from the record and
+/// references to the record's resources (see docs/fhir-mapping.md).
+///
+/// Args:
+///     record: The record (dict, JSON text or bytes); it must be valid MODS 1.0.
+///     timestamp: The time of the summary (an instant, e.g. ``"2026-01-14T21:00:00Z"``):
+///         the Composition's date and the Bundle's timestamp. The current time (UTC) when
+///         not given.
+///     profiles: ``"current"`` (default) or ``"stu2"``, as for :func:`to_fhir`.
+///     allow_invalid: Summarise a record with validation errors too (best effort).
+///
+/// Returns:
+///     dict: the Bundle.
+///
+/// Raises:
+///     ValueError: the record is invalid or of another MODS version, the timestamp is not
+///         an instant, or an option is unknown.
+///     mods.InputError: the input cannot be read as JSON.
+#[pyfunction]
+#[pyo3(signature = (record, *, timestamp=None, profiles="current", allow_invalid=false))]
+fn transfer_summary<'py>(
+    py: Python<'py>,
+    record: &Bound<'py, PyAny>,
+    timestamp: Option<String>,
+    profiles: &str,
+    allow_invalid: bool,
+) -> PyResult<Bound<'py, PyAny>> {
+    guarded(py, || {
+        let limits = Limits::default();
+        let input = record_bytes(record, limits.max_depth, limits.max_bytes)
+            .map_err(|e| e.into_pyerr("the record"))?;
+        let value =
+            mods_core::parse_json(input.as_bytes(), &limits).map_err(|e| input_error(py, &e))?;
+        let profiles = match profiles {
+            "current" => mods_fhir::ProfileSet::UkCoreCurrent,
+            "stu2" => mods_fhir::ProfileSet::UkCoreStu2,
+            _ => {
+                return Err(PyValueError::new_err(
+                    "profiles must be \"current\" or \"stu2\"",
+                ))
+            }
+        };
+        let timestamp = match timestamp {
+            Some(t) => t,
+            None => {
+                let dt = py.import("datetime")?;
+                let utc = dt.getattr("timezone")?.getattr("utc")?;
+                dt.getattr("datetime")?
+                    .call_method1("now", (utc,))?
+                    .call_method1("strftime", ("%Y-%m-%dT%H:%M:%SZ",))?
+                    .extract()?
+            }
+        };
+        let opts = mods_fhir::TransferOptions {
+            timestamp: Some(timestamp),
+            profiles,
+            allow_invalid,
+        };
+        match mods_fhir::transfer_summary(&value, &opts) {
+            Ok(b) => ser_to_py(py, &b),
+            Err(e) => Err(PyValueError::new_err(e.to_string())),
+        }
+    })
+}
+
 /// Import a FHIR R4 Bundle (or one resource) as a MODS record, with a report.
 ///
 /// Args:
@@ -1261,6 +1329,7 @@ fn _mods(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(to_json_bytes, m)?)?;
     m.add_function(wrap_pyfunction!(to_fhir, m)?)?;
     m.add_function(wrap_pyfunction!(from_fhir, m)?)?;
+    m.add_function(wrap_pyfunction!(transfer_summary, m)?)?;
     m.add_function(wrap_pyfunction!(operation_outcome, m)?)?;
     m.add("CORE_VERSION", env!("CARGO_PKG_VERSION"))?;
     Ok(())

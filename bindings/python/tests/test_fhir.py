@@ -75,3 +75,55 @@ def test_operation_outcome(green: Dict[str, Any]) -> None:
     errors = [i for i in oo["issue"] if i["severity"] == "error"]
     assert errors[0]["details"]["coding"][0]["code"] == "nhs-number-check-digit"
     assert errors[0]["expression"] == ["subject_of_care.nhs_number"]
+
+
+def test_transfer_summary_of_james() -> None:
+    james = load(RECORDS / "james.json")
+    doc = mods.transfer_summary(james, timestamp="2026-01-14T21:00:00Z")
+    assert doc["resourceType"] == "Bundle" and doc["type"] == "document"
+    assert doc["timestamp"] == "2026-01-14T21:00:00Z"
+    composition = doc["entry"][0]["resource"]
+    assert composition["resourceType"] == "Composition" and composition["date"] == doc["timestamp"]
+    titles = [s["title"] for s in composition["section"]]
+    assert titles == [
+        "About Me",
+        "Communication needs",
+        "Support with daily living",
+        "Current medication",
+        "Allergies",
+        "Alerts and risks",
+        "Contacts and carers",
+        "Care plan",
+    ]
+    sections = {s["title"]: s for s in composition["section"]}
+    urls = {e["fullUrl"] for e in doc["entry"]}
+    meds = sections["Current medication"]
+    assert len(meds["entry"]) == 3 and all(r["reference"] in urls for r in meds["entry"])
+    assert "Sodium valproate 500mg modified-release tablets" in meds["text"]["div"]
+    assert sections["Allergies"]["emptyReason"]["coding"][0]["code"] == "unavailable"
+    assert "entry" not in sections["Allergies"]
+    # a stopped medication is not current, and does not travel
+    stopped = copy.deepcopy(james)
+    stopped["medication"][0]["medication_status"] = {"code": "stopped"}
+    doc2 = mods.transfer_summary(json.dumps(stopped), timestamp="2026-01-14T21:00:00Z")
+    meds2 = next(s for s in doc2["entry"][0]["resource"]["section"] if s["title"] == "Current medication")
+    assert len(meds2["entry"]) == 2 and "valproate" not in meds2["text"]["div"]
+
+
+def test_transfer_summary_time_and_errors(green: Dict[str, Any]) -> None:
+    doc = mods.transfer_summary(green)
+    ts = doc["timestamp"]
+    assert len(ts) == 20 and ts.endswith("Z") and ts[10] == "T"
+    assert doc["entry"][0]["resource"]["date"] == ts
+    with pytest.raises(ValueError, match="not a FHIR instant"):
+        mods.transfer_summary(green, timestamp="2026-01-14")
+    with pytest.raises(ValueError, match="profiles must be"):
+        mods.transfer_summary(green, profiles="r5")
+    bad = copy.deepcopy(green)
+    bad["subject_of_care"]["nhs_number"] = "9434765918"
+    with pytest.raises(ValueError, match="not valid MODS") as e:
+        mods.transfer_summary(bad, timestamp="2026-01-14T21:00:00Z")
+    assert "9434765918" not in str(e.value)
+    assert mods.transfer_summary(bad, timestamp="2026-01-14T21:00:00Z", allow_invalid=True)["type"] == "document"
+    with pytest.raises(mods.InputError):
+        mods.transfer_summary("{not json")

@@ -30,6 +30,7 @@ __all__ = [
     "search_glossary",
     "to_fhir",
     "to_json_bytes",
+    "transfer_summary",
     "validate",
     "validate_many",
     "value_sets",
@@ -136,6 +137,13 @@ def to_fhir(
     type: str = "collection",
     profiles: str = "current",
     timestamp: Optional[str] = None,
+    allow_invalid: bool = False,
+) -> Dict[str, Any]: ...
+def transfer_summary(
+    record: _RecordInput,
+    *,
+    timestamp: Optional[str] = None,
+    profiles: str = "current",
     allow_invalid: bool = False,
 ) -> Dict[str, Any]: ...
 def from_fhir(bundle: _RecordInput, *, keep_unmapped: bool = False) -> Tuple[Dict[str, Any], Dict[str, Any]]: ...
