@@ -34,6 +34,7 @@ pub mod checks;
 pub mod convert;
 pub mod docs;
 pub mod export;
+pub mod flows;
 pub mod import;
 pub mod mapping;
 pub mod path;
