@@ -19,12 +19,20 @@ fn merge_gp_prints_the_merged_record_and_reports_on_stderr() {
         .arg(root("mods-fhir/tests/fixtures/gp-record-mr-bodat.json"))
         .output()
         .unwrap();
-    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let record: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(record["allergy"].as_array().unwrap().len(), 2);
     assert_eq!(record["medication"].as_array().unwrap().len(), 3);
     let err = String::from_utf8(out.stderr).unwrap();
-    assert!(err.contains("already-present\tmedication\tmed-bodat-metformin"), "{err}");
+    assert!(
+        err.contains("already-present\tmedication\tmed-bodat-metformin"),
+        "{err}"
+    );
     assert!(err.contains("4 added, 1 already present"), "{err}");
 }
 
@@ -39,7 +47,13 @@ fn discharge_reports_as_json_and_refuses_another_persons_bundle() {
     assert_eq!(out.status.code(), Some(0));
     let report: Value = serde_json::from_slice(&out.stderr).unwrap();
     assert_eq!(report["report"]["added"], serde_json::json!([]));
-    assert_eq!(report["report"]["already_present"].as_array().unwrap().len(), 3);
+    assert_eq!(
+        report["report"]["already_present"]
+            .as_array()
+            .unwrap()
+            .len(),
+        3
+    );
     // Mr Bodat's record, James's discharge: refused, nothing on stdout
     let out = mods()
         .args(["fhir", "discharge"])

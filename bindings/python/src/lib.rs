@@ -1211,7 +1211,8 @@ fn merge_flow<'py>(
         let limits = Limits::default();
         let rec = record_bytes(record, limits.max_depth, limits.max_bytes)
             .map_err(|e| e.into_pyerr("the record"))?;
-        let rec = mods_core::parse_json(rec.as_bytes(), &limits).map_err(|e| input_error(py, &e))?;
+        let rec =
+            mods_core::parse_json(rec.as_bytes(), &limits).map_err(|e| input_error(py, &e))?;
         let input = record_bytes(bundle, limits.max_depth, limits.max_bytes)
             .map_err(|e| e.into_pyerr("the bundle"))?;
         let opts = mods_fhir::flows::merge::MergeOptions {

@@ -170,6 +170,9 @@ const NOT_COMPARED: [&str; 9] = [
     "information_source",
 ];
 
+/// Whether an existing record (first) and a record of the Bundle (second) are one.
+pub(crate) type SameRecord = dyn Fn(&ClassDef, &Map<String, Value>, &Map<String, Value>) -> bool;
+
 /// A merge in progress.
 pub(crate) struct Session {
     pub record: Map<String, Value>,
@@ -623,7 +626,7 @@ impl Session {
         class: &'static str,
         i: usize,
         item: Map<String, Value>,
-        same: &dyn Fn(&ClassDef, &Map<String, Value>, &Map<String, Value>) -> bool,
+        same: &SameRecord,
     ) -> String {
         self.merged.insert(i);
         let def = self.class(class);
