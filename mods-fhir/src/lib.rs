@@ -10,6 +10,8 @@
 //!   [`ImportReport`]: every part of the input no mapping reads is reported with its
 //!   FHIRPath, never dropped in silence.
 //! - [`operation_outcome`]: a validation report as an OperationOutcome.
+//! - [`flows`]: Bundles from other systems merged into an existing record (a GP record, a
+//!   hospital discharge), without duplicating what it holds.
 //!
 //! The mapping is data: one table per class in `mapping/mods-1.0.json`, documented in
 //! `docs/fhir-mapping.md`. MODS to FHIR to MODS is the identity: an element FHIR cannot

@@ -417,3 +417,59 @@ fn hostile_bundles_give_errors_or_reports_never_a_panic() {
         }
     }
 }
+
+#[test]
+fn a_broken_entry_is_reported_as_an_error_and_the_rest_merged() {
+    let mut b: Value = serde_json::from_slice(&fixture("gp-record-mr-bodat.json")).unwrap();
+    b["entry"]
+        .as_array_mut()
+        .unwrap()
+        .push(json!({"fullUrl": "urn:uuid:5b1f0c2e-8d43-4c1a-9f0e-2a7b3c4d5e99"}));
+    b["entry"].as_array_mut().unwrap().push(json!({"resource": {
+        "resourceType": "Immunization", "status": "completed",
+        "patient": {"reference": "urn:uuid:5b1f0c2e-8d43-4c1a-9f0e-2a7b3c4d5e01"}
+    }}));
+    let m = merge_gp_record(
+        &bodat(),
+        &serde_json::to_vec(&b).unwrap(),
+        &MergeOptions::default(),
+    )
+    .unwrap();
+    assert!(m.report.has_errors());
+    assert!(
+        codes(&m).contains(&"fhir-entry-without-resource"),
+        "{:?}",
+        m.report.issues
+    );
+    let not_merged: Vec<&str> = m
+        .report
+        .issues
+        .iter()
+        .filter(|i| i.code == "merge-resource-not-merged")
+        .map(|i| i.location.as_str())
+        .collect();
+    assert_eq!(not_merged, ["Bundle.entry[9].resource"]);
+    assert_eq!(m.report.added.len(), 3);
+}
+
+#[test]
+fn new_records_without_any_date_are_reported_and_dated_by_the_options() {
+    let mut b: Value = serde_json::from_slice(&fixture("gp-record-mr-bodat.json")).unwrap();
+    b.as_object_mut().unwrap().remove("timestamp");
+    b["entry"][5]["resource"]
+        .as_object_mut()
+        .unwrap()
+        .remove("recordedDate");
+    let text = serde_json::to_vec(&b).unwrap();
+    let m = merge_gp_record(&bodat(), &text, &MergeOptions::default()).unwrap();
+    assert!(codes(&m).contains(&"merge-date-missing"));
+    assert!(!m.report.validation.valid, "a Problem needs its date");
+    let opts = MergeOptions {
+        date: Some("2026-02-24".into()),
+        ..Default::default()
+    };
+    let m = merge_gp_record(&bodat(), &text, &opts).unwrap();
+    let p = find(&m.record, "problem", &uids(&m, "problem", "added")[0]);
+    assert_eq!(p["date"], "2026-02-24");
+    assert!(m.report.validation.valid);
+}

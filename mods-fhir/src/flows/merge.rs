@@ -744,7 +744,11 @@ impl Session {
                 if self.handled.contains(&i) && issue.code == "fhir-resource-unmapped" {
                     continue;
                 }
-                if !self.merged.contains(&i) && !self.handled.contains(&i) {
+                // entries that only identify are not merged: what reading their content
+                // met does not matter; other entries' errors (a broken entry) still do
+                let kept_error =
+                    issue.severity == Severity::Error && !self.identifying.contains(&i);
+                if !self.merged.contains(&i) && !self.handled.contains(&i) && !kept_error {
                     // entries that only identify, or of classes the flow does not merge:
                     // reported once each below
                     continue;
@@ -763,6 +767,9 @@ impl Session {
                 continue;
             }
             let res = self.resource(i);
+            if !res.is_object() {
+                continue; // `fhir-entry-without-resource`, kept above
+            }
             let rt = res
                 .get("resourceType")
                 .and_then(Value::as_str)
