@@ -53,12 +53,16 @@ Examples:
   mods fhir outcome record.json                         (validation as an OperationOutcome)
   mods fhir mapping --format markdown                   (the mapping tables, docs/fhir-mapping.md)
   mods fhir transfer-summary examples/records/james.json  (the hospital transfer summary, a document)
+  mods fhir merge-gp record.json gp-bundle.json > merged.json   (report on stderr)
+  mods fhir discharge record.json discharge-bundle.json > merged.json
 
 Exit status:
   0  done, and the report has no errors
   1  export, transfer-summary: the record is invalid or of another MODS version, or the
-     timestamp is not an instant; import: the report has
-     errors (in the FHIR input or in the record read); outcome: the record is invalid
+     timestamp is not an instant; import: the report has errors (in the FHIR input or in
+     the record read); outcome: the record is invalid; merge-gp, discharge: the report has
+     errors (in the Bundle or in the merged record), or the Bundle cannot be merged
+     (another person's, no Patient, not a Bundle)
   2  an input could not be read, or an internal error (a bug)";
 
 /// Options of `mods fhir`.
@@ -82,6 +86,12 @@ pub enum FhirCommand {
     Mapping(FhirMappingArgs),
     /// Write the hospital transfer summary ("Red Bag") of a record: a FHIR document on stdout
     TransferSummary(FhirTransferSummaryArgs),
+    /// Merge a GP system's Bundle (allergies, medicines, problems) into a record (the merged
+    /// record on stdout; report on stderr)
+    MergeGp(FhirMergeArgs),
+    /// Merge a hospital's discharge Bundle (Encounter, medicines, discharge summary) into a
+    /// record (the merged record on stdout; report on stderr)
+    Discharge(FhirMergeArgs),
 }
 
 /// Options of `mods fhir transfer-summary`.
@@ -99,6 +109,33 @@ pub struct FhirTransferSummaryArgs {
     /// Summarise a record with validation errors too (best effort).
     #[arg(long)]
     pub allow_invalid: bool,
+}
+
+/// Options of `mods fhir merge-gp` and `mods fhir discharge`.
+#[derive(Debug, Args)]
+pub struct FhirMergeArgs {
+    /// The existing record file (MODS 1.0).
+    #[arg(value_name = "RECORD")]
+    pub record: PathBuf,
+    /// The Bundle file, or `-` for stdin.
+    #[arg(value_name = "BUNDLE")]
+    pub bundle: PathBuf,
+    /// The date of new records when neither the resources nor the Bundle give one
+    /// (YYYY-MM-DD).
+    #[arg(long, value_name = "DATE")]
+    pub date: Option<String>,
+    /// Format of the report on stderr.
+    #[arg(long, value_enum, default_value_t = MergeReportFormat::Human)]
+    pub report_format: MergeReportFormat,
+}
+
+/// How `mods fhir merge-gp` and `mods fhir discharge` write their report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum MergeReportFormat {
+    /// One line per item and issue.
+    Human,
+    /// The report as JSON (with the documents' inline content, base64).
+    Json,
 }
 
 /// Options of `mods fhir export`.

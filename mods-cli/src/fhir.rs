@@ -1,8 +1,8 @@
 //! `mods fhir`: MODS records to and from FHIR R4 UK Core Bundles.
 
 use crate::cli::{
-    FhirArgs, FhirCommand, FhirExportArgs, FhirImportArgs, FhirMappingArgs, FhirOutcomeArgs,
-    FhirTransferSummaryArgs, ImportReportFormat,
+    FhirArgs, FhirCommand, FhirExportArgs, FhirImportArgs, FhirMappingArgs, FhirMergeArgs,
+    FhirOutcomeArgs, FhirTransferSummaryArgs, ImportReportFormat, MergeReportFormat,
 };
 use crate::input;
 use crate::output;
@@ -20,6 +20,8 @@ pub fn run(args: &FhirArgs) -> io::Result<u8> {
         FhirCommand::Outcome(a) => outcome(a),
         FhirCommand::Mapping(a) => mapping(a),
         FhirCommand::TransferSummary(a) => transfer_summary(a),
+        FhirCommand::MergeGp(a) => merge(a, Flow::Gp),
+        FhirCommand::Discharge(a) => merge(a, Flow::Discharge),
     }
 }
 
@@ -233,4 +235,110 @@ fn transfer_summary(a: &FhirTransferSummaryArgs) -> io::Result<u8> {
             Ok(0)
         }
     }
+}
+
+#[derive(Clone, Copy)]
+enum Flow {
+    Gp,
+    Discharge,
+}
+
+fn merge(a: &FhirMergeArgs, flow: Flow) -> io::Result<u8> {
+    let opts = mods_fhir::flows::merge::MergeOptions {
+        date: a.date.clone(),
+        ..Default::default()
+    };
+    let done = guard::catch(
+        || -> Result<Result<mods_fhir::flows::merge::Merged, String>, String> {
+            let record_bytes = read_bytes(&a.record)?;
+            let record = mods_core::parse_json(&record_bytes, &Limits::default())
+                .map_err(|e| format!("{}: {e}", a.record.display()))?;
+            let bytes = read_bytes(&a.bundle)?;
+            let got = match flow {
+                Flow::Gp => mods_fhir::flows::gp_merge::merge_gp_record(&record, &bytes, &opts),
+                Flow::Discharge => {
+                    mods_fhir::flows::discharge::import_discharge(&record, &bytes, &opts)
+                }
+            };
+            Ok(got.map_err(|e| e.to_string()))
+        },
+    );
+    let merged = match done {
+        Err(_) => return Ok(2),
+        Ok(Err(msg)) => {
+            output::error(&msg);
+            return Ok(2);
+        }
+        Ok(Ok(Err(msg))) => {
+            output::error(&format!("{}: {msg}", a.bundle.display()));
+            return Ok(1);
+        }
+        Ok(Ok(Ok(m))) => m,
+    };
+    print_json(&merged.record)?;
+    let report = &merged.report;
+    let mut err = io::stderr().lock();
+    match a.report_format {
+        MergeReportFormat::Json => {
+            let v = serde_json::json!({"report": report, "attachments": merged.attachments});
+            serde_json::to_writer_pretty(&mut err, &v).map_err(io::Error::other)?;
+            writeln!(err)?;
+        }
+        MergeReportFormat::Human => {
+            for i in &report.added {
+                writeln!(err, "added\t{}\t{}\t{}", i.class, i.record_uid, i.location)?;
+            }
+            for i in &report.already_present {
+                writeln!(
+                    err,
+                    "already-present\t{}\t{}\t{}",
+                    i.class, i.record_uid, i.location
+                )?;
+            }
+            for c in &report.conflicts {
+                writeln!(
+                    err,
+                    "conflict\t{}\t{}\t{}\t{}",
+                    c.class, c.record_uid, c.element, c.location
+                )?;
+            }
+            for i in &report.issues {
+                writeln!(
+                    err,
+                    "{:?}\t{}\t{}\t{}",
+                    i.severity, i.code, i.location, i.message
+                )?;
+            }
+            for i in &report.validation.issues {
+                let code = serde_json::to_value(i.code)
+                    .ok()
+                    .and_then(|v| v.as_str().map(str::to_string))
+                    .unwrap_or_default();
+                writeln!(err, "{:?}\t{code}\t{}\t{}", i.severity, i.path, i.message)?;
+            }
+            for x in &merged.attachments {
+                writeln!(
+                    err,
+                    "attachment\t{}\t{}\t(inline content; --report-format json gives it)",
+                    x.record_uid,
+                    x.content_type.as_deref().unwrap_or("?")
+                )?;
+            }
+            writeln!(
+                err,
+                "{}: {} added, {} already present, {}, {}; merged record {}",
+                a.bundle.display(),
+                report.added.len(),
+                report.already_present.len(),
+                output::plural(report.conflicts.len(), "conflict", "conflicts"),
+                output::plural(report.issues.len(), "issue", "issues"),
+                if report.validation.valid {
+                    "valid"
+                } else {
+                    "NOT valid"
+                }
+            )?;
+        }
+    }
+    Ok(if report.has_errors() { 1 } else { 0 })
 }

@@ -12,6 +12,8 @@
 //! - [`operation_outcome`]: a validation report as an OperationOutcome.
 //! - [`transfer_summary`]: the hospital transfer summary ("Red Bag") of a record, a
 //!   `document` Bundle with a narrative section per heading ([`flows::transfer_summary`]).
+//! - [`flows`]: Bundles from other systems merged into an existing record (a GP record, a
+//!   hospital discharge), without duplicating what it holds.
 //!
 //! The mapping is data: one table per class in `mapping/mods-1.0.json`, documented in
 //! `docs/fhir-mapping.md`. MODS to FHIR to MODS is the identity: an element FHIR cannot

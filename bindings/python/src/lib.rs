@@ -1268,6 +1268,106 @@ fn from_fhir<'py>(
     })
 }
 
+fn merge_flow<'py>(
+    py: Python<'py>,
+    record: &Bound<'py, PyAny>,
+    bundle: &Bound<'py, PyAny>,
+    date: Option<String>,
+    discharge: bool,
+) -> PyResult<Bound<'py, PyAny>> {
+    guarded(py, || {
+        let limits = Limits::default();
+        let rec = record_bytes(record, limits.max_depth, limits.max_bytes)
+            .map_err(|e| e.into_pyerr("the record"))?;
+        let rec =
+            mods_core::parse_json(rec.as_bytes(), &limits).map_err(|e| input_error(py, &e))?;
+        let input = record_bytes(bundle, limits.max_depth, limits.max_bytes)
+            .map_err(|e| e.into_pyerr("the bundle"))?;
+        let opts = mods_fhir::flows::merge::MergeOptions {
+            date,
+            ..Default::default()
+        };
+        let got = if discharge {
+            mods_fhir::flows::discharge::import_discharge(&rec, input.as_bytes(), &opts)
+        } else {
+            mods_fhir::flows::gp_merge::merge_gp_record(&rec, input.as_bytes(), &opts)
+        };
+        match got {
+            Ok(m) => {
+                let mut report = serde_json::to_value(&m.report)
+                    .map_err(|e| PyValueError::new_err(e.to_string()))?;
+                report["attachments"] = serde_json::to_value(&m.attachments)
+                    .map_err(|e| PyValueError::new_err(e.to_string()))?;
+                let rec = ser_to_py(py, &m.record)?;
+                let rep = ser_to_py(py, &report)?;
+                Ok(pyo3::types::PyTuple::new(py, [rec, rep])?.into_any())
+            }
+            Err(mods_fhir::flows::merge::MergeError::Import(mods_fhir::ImportError::Input(e))) => {
+                Err(input_error(py, &e))
+            }
+            Err(e) => Err(PyValueError::new_err(e.to_string())),
+        }
+    })
+}
+
+/// Merge a GP system's FHIR Bundle (AllergyIntolerance, MedicationStatement,
+/// MedicationRequest, Condition) into an existing MODS record, without duplicating what it
+/// already holds (matched by code and date).
+///
+/// Args:
+///     record: The existing record (MODS 1.0; dict, JSON text or bytes).
+///     bundle: The Bundle (dict, JSON text or bytes).
+///     date: The date of new records when neither the resources nor the Bundle give one.
+///
+/// Returns:
+///     tuple: ``(record, report)``; ``report`` is ``{"added", "already_present"
+///     ([{"class", "record_uid", "location"}]), "conflicts" ([{"class", "record_uid",
+///     "element", "location", "message"}]), "issues" ([{"code", "severity", "location",
+///     "message"}]), "validation" (the merged record's), "attachments" ([])}``.
+///
+/// Raises:
+///     ValueError: the Bundle is another person's (NHS number), has no Patient, is not a
+///         Bundle, or the record is not a MODS 1.0 record with an NHS number.
+///     mods.InputError: an input cannot be read as JSON.
+#[pyfunction]
+#[pyo3(signature = (record, bundle, *, date=None))]
+fn merge_gp_record<'py>(
+    py: Python<'py>,
+    record: &Bound<'py, PyAny>,
+    bundle: &Bound<'py, PyAny>,
+    date: Option<String>,
+) -> PyResult<Bound<'py, PyAny>> {
+    merge_flow(py, record, bundle, date, false)
+}
+
+/// Merge a hospital's discharge Bundle (Encounter, MedicationRequest, DocumentReference)
+/// into an existing MODS record: Discharge details linked to the Admission details, the
+/// medicines, the discharge summary.
+///
+/// Args:
+///     record: The existing record (MODS 1.0; dict, JSON text or bytes).
+///     bundle: The Bundle (dict, JSON text or bytes).
+///     date: The date of new records when neither the resources nor the Bundle give one.
+///
+/// Returns:
+///     tuple: ``(record, report)``, as :func:`merge_gp_record`; ``report["attachments"]``
+///     holds the documents' content sent inline (``{"record_uid", "content_type", "title",
+///     "data"}``, ``data`` base64 as sent), for the caller to store.
+///
+/// Raises:
+///     ValueError: as :func:`merge_gp_record`.
+///     mods.InputError: an input cannot be read as JSON.
+#[pyfunction]
+#[pyo3(signature = (record, bundle, *, date=None))]
+fn import_discharge<'py>(
+    py: Python<'py>,
+    record: &Bound<'py, PyAny>,
+    bundle: &Bound<'py, PyAny>,
+    date: Option<String>,
+) -> PyResult<Bound<'py, PyAny>> {
+    merge_flow(py, record, bundle, date, true)
+}
+
 /// Validate a record and give the report as a FHIR OperationOutcome (dict): severity, an
 /// issue type, our code in ``details.coding`` and the place as ``expression``.
 ///
@@ -1331,6 +1431,8 @@ fn _mods(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(from_fhir, m)?)?;
     m.add_function(wrap_pyfunction!(transfer_summary, m)?)?;
     m.add_function(wrap_pyfunction!(operation_outcome, m)?)?;
+    m.add_function(wrap_pyfunction!(merge_gp_record, m)?)?;
+    m.add_function(wrap_pyfunction!(import_discharge, m)?)?;
     m.add("CORE_VERSION", env!("CARGO_PKG_VERSION"))?;
     Ok(())
 }

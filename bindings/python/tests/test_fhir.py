@@ -127,3 +127,41 @@ def test_transfer_summary_time_and_errors(green: Dict[str, Any]) -> None:
     assert mods.transfer_summary(bad, timestamp="2026-01-14T21:00:00Z", allow_invalid=True)["type"] == "document"
     with pytest.raises(mods.InputError):
         mods.transfer_summary("{not json")
+FIXTURES = RECORDS.parent.parent / "mods-fhir" / "tests" / "fixtures"
+
+
+def test_merge_gp_record_adds_the_new_and_is_idempotent() -> None:
+    record = load(RECORDS / "mr-bodat.json")
+    bundle = (FIXTURES / "gp-record-mr-bodat.json").read_bytes()
+    merged, report = mods.merge_gp_record(record, bundle)
+    assert [i["record_uid"] for i in report["already_present"]] == ["med-bodat-metformin"]
+    assert sorted(i["class"] for i in report["added"]) == ["allergy", "allergy", "medication", "problem"]
+    assert report["validation"]["valid"]
+    assert all(a["information_source"]["code"] == "gp-record" for a in merged["allergy"])
+    again, report2 = mods.merge_gp_record(merged, bundle)
+    assert report2["added"] == []
+    assert again == merged
+
+
+def test_merge_refuses_another_persons_bundle() -> None:
+    record = load(RECORDS / "james.json")
+    with pytest.raises(ValueError, match="another person"):
+        mods.merge_gp_record(record, (FIXTURES / "gp-record-mr-bodat.json").read_bytes())
+    with pytest.raises(mods.InputError):
+        mods.import_discharge(record, b"{not json")
+
+
+def test_import_discharge_links_the_admission_and_returns_the_attachment() -> None:
+    record = load(RECORDS / "james.json")
+    del record["discharge_details"]
+    record["medication"] = [m for m in record["medication"] if m["record_uid"] != "med-james-amoxicillin"]
+    record["medication_administration"] = [
+        m for m in record["medication_administration"] if m["medication"] != "med-james-amoxicillin"
+    ]
+    record["document"] = [d for d in record["document"] if d["record_uid"] != "doc-james-discharge"]
+    merged, report = mods.import_discharge(record, json.loads((FIXTURES / "discharge-james.json").read_text()))
+    assert report["validation"]["valid"]
+    assert merged["discharge_details"][0]["admission"] == "adm-james"
+    assert len(report["added"]) == 3
+    assert report["attachments"][0]["content_type"] == "application/pdf"
+    assert report["attachments"][0]["record_uid"] == merged["discharge_details"][0]["discharge_summary"]

@@ -21,8 +21,10 @@ __all__ = [
     "explain",
     "from_fhir",
     "glossary",
+    "import_discharge",
     "issue_codes",
     "latest_version",
+    "merge_gp_record",
     "migrate",
     "operation_outcome",
     "schema",
@@ -148,3 +150,9 @@ def transfer_summary(
 ) -> Dict[str, Any]: ...
 def from_fhir(bundle: _RecordInput, *, keep_unmapped: bool = False) -> Tuple[Dict[str, Any], Dict[str, Any]]: ...
 def operation_outcome(record: _RecordInput) -> Dict[str, Any]: ...
+def merge_gp_record(
+    record: _RecordInput, bundle: _RecordInput, *, date: Optional[str] = None
+) -> Tuple[Dict[str, Any], Dict[str, Any]]: ...
+def import_discharge(
+    record: _RecordInput, bundle: _RecordInput, *, date: Optional[str] = None
+) -> Tuple[Dict[str, Any], Dict[str, Any]]: ...
