@@ -65,7 +65,7 @@ const BOUND: &[Bound] = &[
 
 /// Check one resource; `loc` turns a pointer inside it into a FHIRPath.
 pub fn check_resource(res: &Value, loc: &dyn Fn(&str) -> String, issues: &mut Vec<FhirIssue>) {
-    walk(res, "", loc, issues);
+    walk(res, &mut String::new(), loc, issues);
     if let Some(ids) = res.get("identifier").and_then(Value::as_array) {
         for (i, id) in ids.iter().enumerate() {
             if id.get("system").and_then(Value::as_str) != Some(systems::NHS_NUMBER) {
@@ -90,7 +90,8 @@ pub fn check_resource(res: &Value, loc: &dyn Fn(&str) -> String, issues: &mut Ve
     }
 }
 
-fn walk(node: &Value, ptr: &str, loc: &dyn Fn(&str) -> String, issues: &mut Vec<FhirIssue>) {
+fn walk(node: &Value, ptr: &mut String, loc: &dyn Fn(&str) -> String, issues: &mut Vec<FhirIssue>) {
+    let len = ptr.len();
     match node {
         Value::Object(m) => {
             if let Some(url) = m.get("url").and_then(Value::as_str) {
@@ -105,12 +106,23 @@ fn walk(node: &Value, ptr: &str, loc: &dyn Fn(&str) -> String, issues: &mut Vec<
                 }
             }
             for (k, v) in m {
-                walk(v, &format!("{ptr}/{}", crate::path::escape(k)), loc, issues);
+                // only objects and arrays can hold an extension
+                if v.is_object() || v.is_array() {
+                    ptr.push('/');
+                    ptr.push_str(&crate::path::escape(k));
+                    walk(v, ptr, loc, issues);
+                    ptr.truncate(len);
+                }
             }
         }
         Value::Array(a) => {
             for (i, v) in a.iter().enumerate() {
-                walk(v, &format!("{ptr}/{i}"), loc, issues);
+                if v.is_object() || v.is_array() {
+                    use std::fmt::Write as _;
+                    let _ = write!(ptr, "/{i}");
+                    walk(v, ptr, loc, issues);
+                    ptr.truncate(len);
+                }
             }
         }
         _ => {}

@@ -595,10 +595,37 @@ fn write_mapped(
     // write on a copy, then read back from a scratch resource holding only this element
     let mut scratch =
         json!({"resourceType": res.get("resourceType").cloned().unwrap_or(Value::Null)});
-    let mut trial = res.clone();
+    // the members of the resource the writes can touch, kept to undo a write that fails
+    let mut touched: Vec<String> = match em.path.steps.first() {
+        Some(step) => vec![step.name().to_string(), format!("_{}", step.name())],
+        None => outs
+            .iter()
+            .filter_map(|o| o.value.as_object())
+            .flat_map(|m| m.keys().cloned())
+            .collect(),
+    };
+    touched.dedup();
+    let backup: Vec<(String, Option<Value>)> = touched
+        .into_iter()
+        .map(|k| {
+            let old = res.get(&k).cloned();
+            (k, old)
+        })
+        .collect();
     for o in &outs {
-        if put_out(&mut scratch, &em.path, o).is_err() || put_out(&mut trial, &em.path, o).is_err()
-        {
+        if put_out(&mut scratch, &em.path, o).is_err() || put_out(res, &em.path, o).is_err() {
+            if let Some(obj) = res.as_object_mut() {
+                for (k, old) in backup {
+                    match old {
+                        Some(v) => {
+                            obj.insert(k, v);
+                        }
+                        None => {
+                            obj.remove(&k);
+                        }
+                    }
+                }
+            }
             return Placement::Extension;
         }
     }
@@ -611,7 +638,6 @@ fn write_mapped(
         problems: &mut problems,
     };
     let back = read_element(&scratch, class.technical_name, em, el, &mut cx);
-    *res = trial;
     if back.as_ref() == Some(v) && problems.is_empty() {
         Placement::Exact
     } else {

@@ -156,15 +156,15 @@ pub fn from_fhir(bytes: &[u8], opts: &ImportOptions) -> Result<Imported, ImportE
         .ok_or(ImportError::NotFhir("no resourceType"))?;
     let mut issues = Vec::new();
     let single;
-    let entries: Vec<Value> = if rt == "Bundle" {
+    let entries: &[Value] = if rt == "Bundle" {
         match doc.get("entry") {
-            None => Vec::new(),
-            Some(Value::Array(a)) => a.clone(),
+            None => &[],
+            Some(Value::Array(a)) => a,
             Some(_) => return Err(ImportError::NotFhir("Bundle.entry is not an array")),
         }
     } else {
-        single = json!({"resource": doc.clone()});
-        vec![single]
+        single = [json!({"resource": doc.clone()})];
+        &single
     };
     let in_bundle = rt == "Bundle";
     let loc = |i: usize, p: &str| {
@@ -831,7 +831,23 @@ fn read_elements(
     problems: &mut Vec<Problem>,
 ) -> Value {
     let mut out = Map::new();
-    let ext_path = |url: &str| Path::parse(&format!("extension[*url={url}]"));
+    // the resource's extensions by URL, once (each element looks its own up)
+    let mut by_url: std::collections::HashMap<&str, Vec<usize>> = std::collections::HashMap::new();
+    let exts: &[Value] = res
+        .get("extension")
+        .and_then(Value::as_array)
+        .map_or(&[], Vec::as_slice);
+    for (i, x) in exts.iter().enumerate() {
+        if let Some(u) = x.get("url").and_then(Value::as_str) {
+            by_url.entry(u).or_default().push(i);
+        }
+    }
+    let base = format!(
+        "{}/{}/",
+        systems::ELEMENT_EXTENSION_BASE,
+        class.technical_name
+    );
+    let mut url = String::with_capacity(base.len() + 48);
     for el in class.elements {
         let name = el.technical_name;
         if class.versioned && (name == "record_uid" || name == "version_number") {
@@ -840,23 +856,24 @@ fn read_elements(
         if class.technical_name == "subject_of_care" && name == "person_demographics" {
             continue;
         }
-        let url = systems::element_extension(class.technical_name, name);
+        url.clear();
+        url.push_str(&base);
+        url.push_str(name);
         let mut generic = Vec::new();
-        if let Ok(p) = ext_path(&url) {
-            let nodes: Vec<(String, Value)> = path::get(res, "", &p, consumed)
-                .into_iter()
-                .map(|(a, b)| (a, b.clone()))
-                .collect();
-            for (ptr, node) in nodes {
-                let mut cx = In {
-                    el,
-                    refs: resolver,
-                    consumed,
-                    problems,
-                };
-                if let Some(v) = convert::generic_in(el, &node, &ptr, &mut cx) {
-                    generic.push(v);
-                }
+        for &i in by_url.get(url.as_str()).map_or(&[][..], Vec::as_slice) {
+            let ptr = format!("/extension/{i}");
+            let node = &exts[i];
+            if consumed.covers_all(node, &ptr) {
+                continue;
+            }
+            let mut cx = In {
+                el,
+                refs: resolver,
+                consumed,
+                problems,
+            };
+            if let Some(v) = convert::generic_in(el, node, &ptr, &mut cx) {
+                generic.push(v);
             }
         }
         let mapped = cm.and_then(|c| c.elements.get(name));

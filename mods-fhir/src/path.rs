@@ -153,8 +153,23 @@ fn parse_step(raw: &str) -> Result<Step, &'static str> {
 }
 
 /// Escape one JSON-pointer segment.
-pub fn escape(seg: &str) -> String {
-    seg.replace('~', "~0").replace('/', "~1")
+pub fn escape(seg: &str) -> std::borrow::Cow<'_, str> {
+    if seg.contains(['~', '/']) {
+        std::borrow::Cow::Owned(seg.replace('~', "~0").replace('/', "~1"))
+    } else {
+        std::borrow::Cow::Borrowed(seg)
+    }
+}
+
+/// Append one segment to a JSON pointer held in `buf`.
+fn push_seg(buf: &mut String, seg: &str) {
+    buf.push('/');
+    buf.push_str(&escape(seg));
+}
+
+fn push_index(buf: &mut String, i: usize) {
+    use std::fmt::Write as _;
+    let _ = write!(buf, "/{i}");
 }
 
 /// Why a value could not be written.
@@ -333,38 +348,68 @@ impl Consumed {
 
     /// Whether every leaf under `value` at `pointer` has been read.
     pub fn covers_all(&self, value: &Value, pointer: &str) -> bool {
-        if self.covers(pointer) {
+        let mut buf = String::with_capacity(pointer.len() + 32);
+        buf.push_str(pointer);
+        self.covers_all_buf(value, &mut buf)
+    }
+
+    fn covers_all_buf(&self, value: &Value, buf: &mut String) -> bool {
+        if self.covers(buf) {
             return true;
         }
-        match value {
-            Value::Object(m) => m
-                .iter()
-                .all(|(k, v)| self.covers_all(v, &format!("{pointer}/{}", escape(k)))),
-            Value::Array(a) => a
-                .iter()
-                .enumerate()
-                .all(|(i, v)| self.covers_all(v, &format!("{pointer}/{i}"))),
+        let len = buf.len();
+        let all = match value {
+            Value::Object(m) => m.iter().all(|(k, v)| {
+                push_seg(buf, k);
+                let ok = self.covers_all_buf(v, buf);
+                buf.truncate(len);
+                ok
+            }),
+            Value::Array(a) => a.iter().enumerate().all(|(i, v)| {
+                push_index(buf, i);
+                let ok = self.covers_all_buf(v, buf);
+                buf.truncate(len);
+                ok
+            }),
             _ => false,
-        }
+        };
+        buf.truncate(len);
+        all
     }
 
     /// Every leaf under `value` at `pointer` that no mapping read, as (pointer, value).
     pub fn residue<'v>(&self, value: &'v Value, pointer: &str, out: &mut Vec<(String, &'v Value)>) {
-        if self.covers(pointer) {
+        let mut buf = String::with_capacity(pointer.len() + 32);
+        buf.push_str(pointer);
+        self.residue_buf(value, &mut buf, out);
+    }
+
+    fn residue_buf<'v>(
+        &self,
+        value: &'v Value,
+        buf: &mut String,
+        out: &mut Vec<(String, &'v Value)>,
+    ) {
+        if self.covers(buf) {
             return;
         }
+        let len = buf.len();
         match value {
             Value::Object(m) => {
                 for (k, v) in m {
-                    self.residue(v, &format!("{pointer}/{}", escape(k)), out);
+                    push_seg(buf, k);
+                    self.residue_buf(v, buf, out);
+                    buf.truncate(len);
                 }
             }
             Value::Array(a) => {
                 for (i, v) in a.iter().enumerate() {
-                    self.residue(v, &format!("{pointer}/{i}"), out);
+                    push_index(buf, i);
+                    self.residue_buf(v, buf, out);
+                    buf.truncate(len);
                 }
             }
-            _ => out.push((pointer.to_string(), value)),
+            _ => out.push((buf.clone(), value)),
         }
     }
 }
