@@ -11,7 +11,7 @@
 
 use crate::convert::{self, In, Refs};
 use crate::import::{read_element, Resolver};
-use crate::mapping::{mapping, CompiledClass, CompiledElem};
+use crate::mapping::{mapping, CompiledClass, CompiledElem, Conv};
 use crate::path::{self, Consumed, Path};
 use crate::systems;
 use crate::{BundleType, ExportOptions, ProfileSet};
@@ -592,7 +592,54 @@ fn write_mapped(
             None => return Placement::Extension,
         }
     }
-    // write on a copy, then read back from a scratch resource holding only this element
+    // converters whose reading gives back exactly what they wrote, for every value they
+    // accept (text, yes/no, numbers, FHIR-form dates, references to records in the export or
+    // logical ones by uid): no need to read them back
+    let trivially_exact = matches!(
+        em.def.conv,
+        Conv::String
+            | Conv::Identifier
+            | Conv::Boolean
+            | Conv::Decimal
+            | Conv::Integer
+            | Conv::Date
+            | Conv::Reference
+    );
+    if trivially_exact {
+        let touched: Vec<String> = em
+            .path
+            .steps
+            .first()
+            .map(|s| s.name().to_string())
+            .into_iter()
+            .collect();
+        let backup: Vec<(String, Option<Value>)> = touched
+            .into_iter()
+            .map(|k| {
+                let old = res.get(&k).cloned();
+                (k, old)
+            })
+            .collect();
+        for o in &outs {
+            if put_out(res, &em.path, o).is_err() {
+                if let Some(obj) = res.as_object_mut() {
+                    for (k, old) in backup {
+                        match old {
+                            Some(v) => {
+                                obj.insert(k, v);
+                            }
+                            None => {
+                                obj.remove(&k);
+                            }
+                        }
+                    }
+                }
+                return Placement::Extension;
+            }
+        }
+        return Placement::Exact;
+    }
+    // write, then read back from a scratch resource holding only this element
     let mut scratch =
         json!({"resourceType": res.get("resourceType").cloned().unwrap_or(Value::Null)});
     // the members of the resource the writes can touch, kept to undo a write that fails

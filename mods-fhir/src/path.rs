@@ -302,7 +302,8 @@ fn merge(node: &mut Value, value: Value) -> Result<(), PutError> {
     };
     for (k, v) in &add {
         if let Some(existing) = obj.get(k) {
-            if existing != v && !(existing.is_object() && v.is_object()) {
+            let both = |f: fn(&Value) -> bool| f(existing) && f(v);
+            if existing != v && !both(Value::is_object) && !both(Value::is_array) {
                 return Err(PutError::Occupied);
             }
         }
@@ -310,6 +311,12 @@ fn merge(node: &mut Value, value: Value) -> Result<(), PutError> {
     for (k, v) in add {
         match obj.get_mut(&k) {
             Some(existing) if existing.is_object() && v.is_object() => merge(existing, v)?,
+            // arrays (telecom, extension) gain the new items
+            Some(Value::Array(items)) => {
+                if let Value::Array(more) = v {
+                    items.extend(more);
+                }
+            }
             Some(_) => {}
             None => {
                 obj.insert(k, v);
