@@ -76,11 +76,20 @@ fn export(a: &FhirExportArgs) -> io::Result<u8> {
             .or_else(|| (bundle_type == BundleType::Document).then(now)),
         allow_invalid: a.allow_invalid,
     };
+    export_with(&a.record, |record| mods_fhir::to_fhir(record, &opts))
+}
+
+/// Read a record, write what `f` makes of it (a Bundle) on stdout; an invalid record or
+/// another version is exit 1 with the reason (never the record) on stderr.
+fn export_with(
+    path: &Path,
+    f: impl FnOnce(&Value) -> Result<Value, ExportError>,
+) -> io::Result<u8> {
     let done = guard::catch(|| -> Result<Value, String> {
-        let bytes = read_bytes(&a.record)?;
+        let bytes = read_bytes(path)?;
         let record =
             mods_core::parse_json(&bytes, &Limits::default()).map_err(|e| e.to_string())?;
-        mods_fhir::to_fhir(&record, &opts).map_err(|e| match e {
+        f(&record).map_err(|e| match e {
             ExportError::Invalid(ref report) => {
                 let n = report
                     .issues
@@ -95,7 +104,7 @@ fn export(a: &FhirExportArgs) -> io::Result<u8> {
     match done {
         Err(_) => Ok(2),
         Ok(Err(msg)) => {
-            output::error(&format!("{}: {msg}", a.record.display()));
+            output::error(&format!("{}: {msg}", path.display()));
             Ok(1)
         }
         Ok(Ok(bundle)) => {
@@ -208,33 +217,9 @@ fn transfer_summary(a: &FhirTransferSummaryArgs) -> io::Result<u8> {
         },
         allow_invalid: a.allow_invalid,
     };
-    let done = guard::catch(|| -> Result<Value, String> {
-        let bytes = read_bytes(&a.record)?;
-        let record =
-            mods_core::parse_json(&bytes, &Limits::default()).map_err(|e| e.to_string())?;
-        mods_fhir::transfer_summary(&record, &opts).map_err(|e| match e {
-            ExportError::Invalid(ref report) => {
-                let n = report
-                    .issues
-                    .iter()
-                    .filter(|i| i.severity == mods_core::Severity::Error)
-                    .count();
-                format!("{e}; {n} error(s): run `mods validate` on it")
-            }
-            other => other.to_string(),
-        })
-    });
-    match done {
-        Err(_) => Ok(2),
-        Ok(Err(msg)) => {
-            output::error(&format!("{}: {msg}", a.record.display()));
-            Ok(1)
-        }
-        Ok(Ok(doc)) => {
-            print_json(&doc)?;
-            Ok(0)
-        }
-    }
+    export_with(&a.record, |record| {
+        mods_fhir::transfer_summary(record, &opts)
+    })
 }
 
 #[derive(Clone, Copy)]

@@ -605,43 +605,6 @@ fn write_mapped(
             | Conv::Date
             | Conv::Reference
     );
-    if trivially_exact {
-        let touched: Vec<String> = em
-            .path
-            .steps
-            .first()
-            .map(|s| s.name().to_string())
-            .into_iter()
-            .collect();
-        let backup: Vec<(String, Option<Value>)> = touched
-            .into_iter()
-            .map(|k| {
-                let old = res.get(&k).cloned();
-                (k, old)
-            })
-            .collect();
-        for o in &outs {
-            if put_out(res, &em.path, o).is_err() {
-                if let Some(obj) = res.as_object_mut() {
-                    for (k, old) in backup {
-                        match old {
-                            Some(v) => {
-                                obj.insert(k, v);
-                            }
-                            None => {
-                                obj.remove(&k);
-                            }
-                        }
-                    }
-                }
-                return Placement::Extension;
-            }
-        }
-        return Placement::Exact;
-    }
-    // write, then read back from a scratch resource holding only this element
-    let mut scratch =
-        json!({"resourceType": res.get("resourceType").cloned().unwrap_or(Value::Null)});
     // the members of the resource the writes can touch, kept to undo a write that fails
     let mut touched: Vec<String> = match em.path.steps.first() {
         Some(step) => vec![step.name().to_string(), format!("_{}", step.name())],
@@ -659,8 +622,14 @@ fn write_mapped(
             (k, old)
         })
         .collect();
+    // otherwise written to a scratch resource holding only this element, and read back
+    let mut scratch = (!trivially_exact)
+        .then(|| json!({"resourceType": res.get("resourceType").cloned().unwrap_or(Value::Null)}));
     for o in &outs {
-        if put_out(&mut scratch, &em.path, o).is_err() || put_out(res, &em.path, o).is_err() {
+        let scratch_ok = scratch
+            .as_mut()
+            .is_none_or(|s| put_out(s, &em.path, o).is_ok());
+        if !scratch_ok || put_out(res, &em.path, o).is_err() {
             if let Some(obj) = res.as_object_mut() {
                 for (k, old) in backup {
                     match old {
@@ -676,6 +645,9 @@ fn write_mapped(
             return Placement::Extension;
         }
     }
+    let Some(scratch) = scratch else {
+        return Placement::Exact;
+    };
     let mut consumed = Consumed::default();
     let mut problems = Vec::new();
     let mut cx = In {
