@@ -82,10 +82,15 @@ fn a_transaction_without_ids_relative_and_uuid_references_partial_dates_text_onl
         unmapped.contains(&"Bundle.entry[2].resource.code.coding[0].code"),
         "{unmapped:?}"
     );
-    assert!(
-        unmapped.contains(&"Bundle.entry[2].resource.recordedDate"),
-        "{unmapped:?}"
-    );
+    // a recorded date-time where MODS holds a date: the date, and the time reported
+    assert_eq!(allergy["date"], "2025-11-03");
+    let truncated = got
+        .report
+        .issues
+        .iter()
+        .find(|i| i.code == "fhir-value-truncated")
+        .expect("reported");
+    assert_eq!(truncated.location, "Bundle.entry[2].resource.recordedDate");
     assert!(
         !codes(&got.report.issues).contains(&"fhir-reference-unresolved"),
         "{:?}",
