@@ -1118,7 +1118,25 @@ pub fn generic_in(
                 cx.consumed.mark(format!("{ptr}/url"));
                 return v;
             }
-            _ => pick(&["valueCoding"]).filter(|(_, v)| v.is_object()),
+            _ => {
+                // a MODS coded value holds code, system and display: any other member of the
+                // Coding is left unread (and so reported)
+                let Some(c) = ext.get("valueCoding").and_then(Value::as_object) else {
+                    return bad(cx);
+                };
+                let mut m = Map::new();
+                for k in ["code", "system", "display"] {
+                    if let Some(x) = c.get(k).filter(|x| x.is_string()) {
+                        cx.consumed.mark(format!("{ptr}/valueCoding/{k}"));
+                        m.insert(k.to_string(), x.clone());
+                    }
+                }
+                if !m.contains_key("code") {
+                    return bad(cx);
+                }
+                cx.consumed.mark(format!("{ptr}/url"));
+                return Some(Value::Object(m));
+            }
         },
         ElementType::Group => {
             let comp = mods_core::model::latest().class(el.component?)?;

@@ -83,6 +83,28 @@ fn for_records(out: &mut Vec<Seed>, name: &str, bytes: &[u8]) {
             bytes: bytes.to_vec(),
         });
     }
+    // a record mods-fhir exports gives the FHIR import target a Bundle (its type by the
+    // record's hash, so the three kinds all occur)
+    let Ok(doc) = serde_json::from_slice::<Value>(bytes) else {
+        return;
+    };
+    let kinds = [
+        mods_fhir::BundleType::Collection,
+        mods_fhir::BundleType::Transaction,
+        mods_fhir::BundleType::Document,
+    ];
+    let opts = mods_fhir::ExportOptions {
+        bundle_type: kinds[(crate::marker::seed_of(bytes) % 3) as usize],
+        timestamp: Some("2025-11-03T12:00:00Z".into()),
+        ..Default::default()
+    };
+    if let Ok(bundle) = mods_fhir::to_fhir(&doc, &opts) {
+        out.push(Seed {
+            target: Target::FhirImport,
+            name: name.to_owned(),
+            bytes: serde_json::to_vec_pretty(&bundle).unwrap_or_default(),
+        });
+    }
 }
 
 /// Every instance of a record document, as instance-target inputs.

@@ -46,6 +46,7 @@ fn the_seed_corpus_passes_every_oracle_and_reaches_the_deep_ones() {
             .collect();
         let minimum = match target {
             Target::GeneratedRecord => 10,
+            Target::FhirImport => 100,
             _ => 250,
         };
         assert!(
@@ -89,6 +90,11 @@ fn the_seed_corpus_passes_every_oracle_and_reaches_the_deep_ones() {
                 ("leak/value-in-diff", 500),
             ],
             Target::GeneratedRecord => &[("migrate/valid-input", 5)],
+            Target::FhirImport => &[
+                ("fhir/round-trip", 100),
+                ("fhir/location-is-a-fhirpath", 10),
+                ("leak/value-in-fhir-import-report", 10),
+            ],
         };
         for (oracle, at_least) in deep {
             assert!(

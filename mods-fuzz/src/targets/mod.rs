@@ -1,6 +1,7 @@
 //! The fuzz targets. Each takes any bytes and runs its oracles; see `docs/fuzzing.md`.
 
 mod diff;
+mod fhir;
 mod generated;
 mod instance;
 mod migrate;
@@ -26,16 +27,20 @@ pub enum Target {
     /// Bytes as choices of the model-driven generator ([`crate::generate`]): every oracle of
     /// the other targets on a record that is most often valid.
     GeneratedRecord,
+    /// Bytes as a FHIR Bundle (or one resource): `mods_fhir::from_fhir`, its report, and the
+    /// round trip of what it reads.
+    FhirImport,
 }
 
 impl Target {
     /// Every target.
-    pub const ALL: [Target; 5] = [
+    pub const ALL: [Target; 6] = [
         Target::ValidateRecordJson,
         Target::ValidateInstanceJson,
         Target::Migrate,
         Target::DiffRecords,
         Target::GeneratedRecord,
+        Target::FhirImport,
     ];
 
     /// The target's name.
@@ -46,6 +51,7 @@ impl Target {
             Target::Migrate => "migrate",
             Target::DiffRecords => "diff_records",
             Target::GeneratedRecord => "generated_record",
+            Target::FhirImport => "fhir_import",
         }
     }
 
@@ -65,6 +71,7 @@ impl Target {
             Target::Migrate => migrate::run(&mut cx, data),
             Target::DiffRecords => diff::run(&mut cx, data),
             Target::GeneratedRecord => generated::run(&mut cx, data),
+            Target::FhirImport => fhir::run(&mut cx, data),
         }?;
         Ok(cx.finish())
     }
