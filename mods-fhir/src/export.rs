@@ -195,6 +195,9 @@ pub fn to_fhir(record: &Value, opts: &ExportOptions) -> Result<Value, ExportErro
             continue;
         }
         let mut res = resource_for(inst, &soc_url, &refs, opts)?;
+        if inst.class.technical_name == "care_worker" {
+            register_identifier(&mut res, inst.value);
+        }
         if inst.class.technical_name == "subject_of_care" {
             if let Some(uid) = &merged_uid {
                 let (pos, demo) = record
@@ -700,4 +703,26 @@ fn write_generic(
         path::put(res, &ext, Value::Object(e)).ok()?;
     }
     Some(())
+}
+
+/// A care worker's professional registration as the identifier UK Core defines for the
+/// register (GMC, NMC, HCPC, GPhC), beside the MODS elements (which travel exactly in their
+/// element extensions): what a hospital or GP system matches a practitioner by.
+fn register_identifier(res: &mut Value, worker: &Value) {
+    let body = worker
+        .pointer("/registration_body/code")
+        .and_then(Value::as_str);
+    let number = worker
+        .get("registration_number")
+        .and_then(Value::as_str)
+        .filter(|n| convert::string_ok(n));
+    let (Some(body), Some(number)) = (body, number) else {
+        return;
+    };
+    let Some((_, system)) = systems::REGISTERS.iter().find(|(code, _)| *code == body) else {
+        return;
+    };
+    if let Ok(p) = Path::parse("identifier[*]") {
+        let _ = path::put(res, &p, json!({"system": system, "value": number}));
+    }
 }

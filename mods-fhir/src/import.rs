@@ -427,6 +427,9 @@ pub fn from_fhir(bytes: &[u8], opts: &ImportOptions) -> Result<Imported, ImportE
         // merged records (Person demographics in the Patient)
         let merged = merged_records(e.resource, model);
         let mut inst = inst;
+        if class.technical_name == "care_worker" {
+            register_from_identifier(e.resource, &mut inst, &mut consumed);
+        }
         if class.technical_name == "subject_of_care" && merged.is_empty() {
             // a Patient from another system (PDS, a GP system): what it says of the person's
             // demographics becomes a Person demographics record, linked from the subject of care
@@ -1112,5 +1115,34 @@ fn collect_leaves(v: &Value, ptr: &str, out: &mut Vec<String>) {
             }
         }
         _ => out.push(ptr.to_string()),
+    }
+}
+
+/// A practitioner's register identifier (GMC, NMC, HCPC, GPhC): read (marked) always; it gives
+/// the care worker's registration body and number when the record has none from its element
+/// extensions (a Practitioner from another system).
+fn register_from_identifier(res: &Value, inst: &mut Value, consumed: &mut Consumed) {
+    let Some(ids) = res.get("identifier").and_then(Value::as_array) else {
+        return;
+    };
+    for (i, id) in ids.iter().enumerate() {
+        let system = id.get("system").and_then(Value::as_str);
+        let Some((code, _)) = systems::REGISTERS.iter().find(|(_, s)| Some(*s) == system) else {
+            continue;
+        };
+        let Some(number) = id.get("value").and_then(Value::as_str) else {
+            continue;
+        };
+        let ptr = format!("/identifier/{i}");
+        if consumed.covers_all(id, &ptr) {
+            continue;
+        }
+        consumed.mark(ptr);
+        if let Some(o) = inst.as_object_mut() {
+            if !o.contains_key("registration_number") && !o.contains_key("registration_body") {
+                o.insert("registration_number".into(), json!(number));
+                o.insert("registration_body".into(), json!({ "code": code }));
+            }
+        }
     }
 }

@@ -17,6 +17,11 @@ pub const HCPC: &str = "https://fhir.hl7.org.uk/Id/hcpc-number";
 /// GPhC number (UK Core).
 pub const GPHC: &str = "https://fhir.hl7.org.uk/Id/gphc-number";
 
+/// The professional registers UK Core names an identifier system for, by the code of the
+/// MODS `registration_body` value set.
+pub const REGISTERS: &[(&str, &str)] =
+    &[("gmc", GMC), ("nmc", NMC), ("hcpc", HCPC), ("gphc", GPHC)];
+
 /// Project identifier system: a MODS record's `record_uid`.
 pub const RECORD_UID: &str = "https://mods-sdk.org/fhir/Id/record-uid";
 /// Project identifier system: a local identifier of the person (MODS `local_identifier`).

@@ -299,3 +299,52 @@ fn a_pds_patient_imports_with_nothing_lost() {
     );
     assert_eq!(got.report.issues[0].location, "Patient.deceasedDateTime");
 }
+
+#[test]
+fn a_practitioner_from_another_system_gives_its_register() {
+    let bundle = json!({
+        "resourceType": "Bundle",
+        "type": "collection",
+        "entry": [
+            {"fullUrl": "urn:uuid:11111111-1111-4111-8111-111111111111", "resource": patient()},
+            {"fullUrl": "urn:uuid:55555555-5555-4555-8555-555555555555", "resource": {
+                "resourceType": "Practitioner",
+                "identifier": [{"system": "https://fhir.hl7.org.uk/Id/gmc-number", "value": "7123456"}],
+                "name": [{"family": "Khan", "given": ["Amina"], "prefix": ["Dr"]}]
+            }}
+        ]
+    });
+    let got = import(&bundle);
+    let w = &got.record["care_worker"][0];
+    assert_eq!(w["registration_number"], "7123456");
+    assert_eq!(w["registration_body"]["code"], "gmc");
+    assert!(
+        !got.report
+            .issues
+            .iter()
+            .any(|i| i.location.contains("identifier")),
+        "{:#?}",
+        got.report.issues
+    );
+}
+
+#[test]
+fn a_registered_care_worker_is_exported_with_the_register_identifier() {
+    let path =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../examples/records/mr-bodat.json");
+    let record: Value = serde_json::from_slice(&std::fs::read(path).unwrap()).unwrap();
+    let bundle = mods_fhir::to_fhir(&record, &mods_fhir::ExportOptions::default()).unwrap();
+    let registered: Vec<&Value> = bundle["entry"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["resource"]["resourceType"] == "Practitioner")
+        .flat_map(|e| e["resource"]["identifier"].as_array().into_iter().flatten())
+        .filter(|i| {
+            i["system"]
+                .as_str()
+                .is_some_and(|s| s.starts_with("https://fhir.hl7.org.uk/Id/"))
+        })
+        .collect();
+    assert!(!registered.is_empty(), "no register identifier written");
+}
