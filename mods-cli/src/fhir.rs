@@ -65,11 +65,7 @@ fn export(a: &FhirExportArgs) -> io::Result<u8> {
     let bundle_type = BundleType::parse(&a.r#type).unwrap_or_default();
     let opts = ExportOptions {
         bundle_type,
-        profiles: if a.profiles == "stu2" {
-            ProfileSet::UkCoreStu2
-        } else {
-            ProfileSet::UkCoreCurrent
-        },
+        profiles: ProfileSet::parse(&a.profiles).unwrap_or_default(),
         timestamp: a
             .timestamp
             .clone()
@@ -145,20 +141,7 @@ fn import(a: &FhirImportArgs) -> io::Result<u8> {
             writeln!(err)?;
         }
         ImportReportFormat::Human => {
-            for i in &report.issues {
-                writeln!(
-                    err,
-                    "{:?}\t{}\t{}\t{}",
-                    i.severity, i.code, i.location, i.message
-                )?;
-            }
-            for i in &report.validation.issues {
-                let code = serde_json::to_value(i.code)
-                    .ok()
-                    .and_then(|v| v.as_str().map(str::to_string))
-                    .unwrap_or_default();
-                writeln!(err, "{:?}\t{code}\t{}\t{}", i.severity, i.path, i.message)?;
-            }
+            write_issue_lines(&mut err, &report.issues, &report.validation)?;
             writeln!(
                 err,
                 "{}: {} from FHIR, record {}",
@@ -210,11 +193,7 @@ fn mapping(a: &FhirMappingArgs) -> io::Result<u8> {
 fn transfer_summary(a: &FhirTransferSummaryArgs) -> io::Result<u8> {
     let opts = mods_fhir::TransferOptions {
         timestamp: Some(a.timestamp.clone().unwrap_or_else(now)),
-        profiles: if a.profiles == "stu2" {
-            ProfileSet::UkCoreStu2
-        } else {
-            ProfileSet::UkCoreCurrent
-        },
+        profiles: ProfileSet::parse(&a.profiles).unwrap_or_default(),
         allow_invalid: a.allow_invalid,
     };
     export_with(&a.record, |record| {
@@ -287,20 +266,7 @@ fn merge(a: &FhirMergeArgs, flow: Flow) -> io::Result<u8> {
                     c.class, c.record_uid, c.element, c.location
                 )?;
             }
-            for i in &report.issues {
-                writeln!(
-                    err,
-                    "{:?}\t{}\t{}\t{}",
-                    i.severity, i.code, i.location, i.message
-                )?;
-            }
-            for i in &report.validation.issues {
-                let code = serde_json::to_value(i.code)
-                    .ok()
-                    .and_then(|v| v.as_str().map(str::to_string))
-                    .unwrap_or_default();
-                writeln!(err, "{:?}\t{code}\t{}\t{}", i.severity, i.path, i.message)?;
-            }
+            write_issue_lines(&mut err, &report.issues, &report.validation)?;
             for x in &merged.attachments {
                 writeln!(
                     err,
@@ -326,4 +292,28 @@ fn merge(a: &FhirMergeArgs, flow: Flow) -> io::Result<u8> {
         }
     }
     Ok(if report.has_errors() { 1 } else { 0 })
+}
+
+/// One line per issue: the FHIR input's (by FHIRPath), then the record's validation (by
+/// JSON pointer).
+fn write_issue_lines(
+    err: &mut impl Write,
+    issues: &[mods_fhir::FhirIssue],
+    validation: &mods_core::Report,
+) -> io::Result<()> {
+    for i in issues {
+        writeln!(
+            err,
+            "{:?}\t{}\t{}\t{}",
+            i.severity, i.code, i.location, i.message
+        )?;
+    }
+    for i in &validation.issues {
+        let code = serde_json::to_value(i.code)
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_string))
+            .unwrap_or_default();
+        writeln!(err, "{:?}\t{code}\t{}\t{}", i.severity, i.path, i.message)?;
+    }
+    Ok(())
 }

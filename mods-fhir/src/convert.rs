@@ -100,8 +100,8 @@ fn date_time_out(s: &str) -> Option<String> {
     let zone_ok = zone == "Z"
         || (zone.len() == 6
             && zone.as_bytes()[3] == b':'
-            && zone[1..3].bytes().all(|c| c.is_ascii_digit())
-            && zone[4..].bytes().all(|c| c.is_ascii_digit()));
+            && zone.as_bytes()[1..3].iter().all(u8::is_ascii_digit)
+            && zone.as_bytes()[4..].iter().all(u8::is_ascii_digit));
     zone_ok.then(|| format!("{date}T{time}{zone}"))
 }
 

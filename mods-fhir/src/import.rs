@@ -40,6 +40,30 @@ pub struct Imported {
     pub report: ImportReport,
 }
 
+/// Members of a Bundle import reads for structure only (the MODS version from `meta.tag`, the
+/// entries) or deliberately not at all: they say how the Bundle travelled, not what the record
+/// holds.
+pub const BUNDLE_MEMBERS: &[&str] = &[
+    "resourceType",
+    "id",
+    "meta",
+    "implicitRules",
+    "language",
+    "identifier",
+    "type",
+    "timestamp",
+    "total",
+    "link",
+    "entry",
+    "signature",
+];
+
+/// Members of a Bundle entry import reads (`fullUrl`, `resource`) or deliberately not at all
+/// (how it was requested, searched or answered).
+pub const ENTRY_MEMBERS: &[&str] = &[
+    "fullUrl", "resource", "request", "response", "search", "link",
+];
+
 /// Resolves references between the entries of a Bundle.
 pub struct Resolver {
     by_url: BTreeMap<String, (String, String)>,
@@ -361,6 +385,34 @@ pub fn from_fhir(bytes: &[u8], opts: &ImportOptions) -> Result<Imported, ImportE
     record.insert("mods_version".into(), json!(mods_version));
     let mut by_class: BTreeMap<&'static str, Vec<(Option<usize>, Value)>> = BTreeMap::new();
     let mut unmapped = Vec::new();
+    // the Bundle's envelope: read for structure only (see BUNDLE_MEMBERS, ENTRY_MEMBERS);
+    // anything else in it is reported
+    if in_bundle {
+        let mut odd: Vec<(String, &Value)> = Vec::new();
+        for (k, v) in doc.as_object().into_iter().flatten() {
+            if !BUNDLE_MEMBERS.contains(&k.as_str()) {
+                odd.push((format!("Bundle.{k}"), v));
+            }
+        }
+        for (i, e) in entries.iter().enumerate() {
+            for (k, v) in e.as_object().into_iter().flatten() {
+                if !ENTRY_MEMBERS.contains(&k.as_str()) {
+                    odd.push((format!("Bundle.entry[{i}].{k}"), v));
+                }
+            }
+        }
+        for (location, v) in odd {
+            issues.push(FhirIssue::new(
+                "fhir-element-unmapped",
+                Severity::Warning,
+                location.clone(),
+                "a member of the Bundle that import does not read".into(),
+            ));
+            if opts.keep_unmapped {
+                unmapped.push(json!({"path": location, "value": v}));
+            }
+        }
+    }
     let mut record_ext: Option<Value> = None;
     for p in named_practices {
         by_class.entry("gp_practice").or_default().push((None, p));

@@ -97,6 +97,17 @@ pub enum ProfileSet {
     UkCoreCurrent,
 }
 
+impl ProfileSet {
+    /// From its name: `current` or `stu2`.
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "current" => Some(ProfileSet::UkCoreCurrent),
+            "stu2" => Some(ProfileSet::UkCoreStu2),
+            _ => None,
+        }
+    }
+}
+
 /// Options of [`to_fhir`].
 #[derive(Debug, Clone, Default)]
 pub struct ExportOptions {

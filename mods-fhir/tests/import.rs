@@ -348,3 +348,23 @@ fn a_registered_care_worker_is_exported_with_the_register_identifier() {
         .collect();
     assert!(!registered.is_empty(), "no register identifier written");
 }
+
+#[test]
+fn what_a_bundle_envelope_holds_beyond_its_structure_is_reported() {
+    let bundle = json!({
+        "resourceType": "Bundle",
+        "type": "collection",
+        "timestamp": "2025-11-03T12:00:00Z",
+        "note": "not a Bundle member",
+        "entry": [{"fullUrl": "urn:uuid:11111111-1111-4111-8111-111111111111", "resource": patient(), "comment": "x"}]
+    });
+    let got = import(&bundle);
+    let unmapped: Vec<&str> = got
+        .report
+        .issues
+        .iter()
+        .filter(|i| i.code == "fhir-element-unmapped")
+        .map(|i| i.location.as_str())
+        .collect();
+    assert_eq!(unmapped, vec!["Bundle.note", "Bundle.entry[0].comment"]);
+}

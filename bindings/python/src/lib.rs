@@ -1100,6 +1100,15 @@ fn diff<'py>(
     })
 }
 
+/// A record (dict, JSON text or bytes) read as JSON by the strict reader; `what` names it in
+/// errors.
+fn read_json(py: Python<'_>, obj: &Bound<'_, PyAny>, what: &str) -> PyResult<serde_json::Value> {
+    let limits = Limits::default();
+    let input =
+        record_bytes(obj, limits.max_depth, limits.max_bytes).map_err(|e| e.into_pyerr(what))?;
+    mods_core::parse_json(input.as_bytes(), &limits).map_err(|e| input_error(py, &e))
+}
+
 /// Export a MODS record as a FHIR R4 Bundle with UK Core profiles (see docs/fhir-mapping.md).
 ///
 /// Args:
@@ -1128,23 +1137,12 @@ fn to_fhir<'py>(
     allow_invalid: bool,
 ) -> PyResult<Bound<'py, PyAny>> {
     guarded(py, || {
-        let limits = Limits::default();
-        let input = record_bytes(record, limits.max_depth, limits.max_bytes)
-            .map_err(|e| e.into_pyerr("the record"))?;
-        let value =
-            mods_core::parse_json(input.as_bytes(), &limits).map_err(|e| input_error(py, &e))?;
+        let value = read_json(py, record, "the record")?;
         let bundle_type = mods_fhir::BundleType::parse(r#type).ok_or_else(|| {
             PyValueError::new_err("type must be \"collection\", \"transaction\" or \"document\"")
         })?;
-        let profiles = match profiles {
-            "current" => mods_fhir::ProfileSet::UkCoreCurrent,
-            "stu2" => mods_fhir::ProfileSet::UkCoreStu2,
-            _ => {
-                return Err(PyValueError::new_err(
-                    "profiles must be \"current\" or \"stu2\"",
-                ))
-            }
-        };
+        let profiles = mods_fhir::ProfileSet::parse(profiles)
+            .ok_or_else(|| PyValueError::new_err("profiles must be \"current\" or \"stu2\""))?;
         let opts = mods_fhir::ExportOptions {
             bundle_type,
             profiles,
@@ -1189,20 +1187,9 @@ fn transfer_summary<'py>(
     allow_invalid: bool,
 ) -> PyResult<Bound<'py, PyAny>> {
     guarded(py, || {
-        let limits = Limits::default();
-        let input = record_bytes(record, limits.max_depth, limits.max_bytes)
-            .map_err(|e| e.into_pyerr("the record"))?;
-        let value =
-            mods_core::parse_json(input.as_bytes(), &limits).map_err(|e| input_error(py, &e))?;
-        let profiles = match profiles {
-            "current" => mods_fhir::ProfileSet::UkCoreCurrent,
-            "stu2" => mods_fhir::ProfileSet::UkCoreStu2,
-            _ => {
-                return Err(PyValueError::new_err(
-                    "profiles must be \"current\" or \"stu2\"",
-                ))
-            }
-        };
+        let value = read_json(py, record, "the record")?;
+        let profiles = mods_fhir::ProfileSet::parse(profiles)
+            .ok_or_else(|| PyValueError::new_err("profiles must be \"current\" or \"stu2\""))?;
         let timestamp = match timestamp {
             Some(t) => t,
             None => {
@@ -1276,11 +1263,8 @@ fn merge_flow<'py>(
     discharge: bool,
 ) -> PyResult<Bound<'py, PyAny>> {
     guarded(py, || {
+        let rec = read_json(py, record, "the record")?;
         let limits = Limits::default();
-        let rec = record_bytes(record, limits.max_depth, limits.max_bytes)
-            .map_err(|e| e.into_pyerr("the record"))?;
-        let rec =
-            mods_core::parse_json(rec.as_bytes(), &limits).map_err(|e| input_error(py, &e))?;
         let input = record_bytes(bundle, limits.max_depth, limits.max_bytes)
             .map_err(|e| e.into_pyerr("the bundle"))?;
         let opts = mods_fhir::flows::merge::MergeOptions {
@@ -1379,11 +1363,7 @@ fn operation_outcome<'py>(
     record: &Bound<'py, PyAny>,
 ) -> PyResult<Bound<'py, PyAny>> {
     guarded(py, || {
-        let limits = Limits::default();
-        let input = record_bytes(record, limits.max_depth, limits.max_bytes)
-            .map_err(|e| e.into_pyerr("the record"))?;
-        let value =
-            mods_core::parse_json(input.as_bytes(), &limits).map_err(|e| input_error(py, &e))?;
+        let value = read_json(py, record, "the record")?;
         let report = mods_core::validate_record(&value, &mods_core::ValidationOptions::default());
         ser_to_py(py, &mods_fhir::operation_outcome(&report))
     })

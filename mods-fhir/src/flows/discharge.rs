@@ -23,8 +23,7 @@
 //! - **The hospital** (`serviceProvider`): matched to an organisation of the record by ODS
 //!   code, or added as a Care organisation.
 
-use super::gp_merge::{prepare, same_medication};
-use super::medication_request;
+use super::gp_merge::{merge_medicines, prepare};
 use super::merge::{instant, same_code, Attachment, MergeError, MergeOptions, Merged, Session};
 use crate::FhirIssue;
 use mods_core::model::ClassDef;
@@ -129,29 +128,7 @@ pub fn import_discharge(
         summaries.push((encounter, uid));
     }
     // medicines
-    for (i, mut item) in s.imported_items("medication") {
-        prepare(
-            &mut s,
-            "medication",
-            i,
-            Some("dateAsserted"),
-            &mut item,
-            hospital.as_deref(),
-        );
-        s.merge("medication", i, item, &same_medication);
-    }
-    for i in s.entries_of("MedicationRequest") {
-        let mut item = medication_request::read(&mut s, i);
-        prepare(
-            &mut s,
-            "medication",
-            i,
-            Some("authoredOn"),
-            &mut item,
-            hospital.as_deref(),
-        );
-        s.merge("medication", i, item, &same_medication);
-    }
+    merge_medicines(&mut s, hospital.as_deref());
     // the discharge
     for (i, mut item) in s.imported_items("discharge_details") {
         prepare(&mut s, "discharge_details", i, None, &mut item, None);

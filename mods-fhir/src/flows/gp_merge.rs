@@ -86,33 +86,25 @@ pub fn merge_gp_record(
             same_code_and_date(d, "problem_code", "onset_date", a, b)
         });
     }
-    for (i, mut item) in items(&s, "medication") {
-        prepare(
-            &mut s,
-            "medication",
-            i,
-            Some("dateAsserted"),
-            &mut item,
-            practice.as_deref(),
-        );
-        s.merge("medication", i, item, &same_medication);
-    }
-    for i in s.entries_of("MedicationRequest") {
-        let mut item = medication_request::read(&mut s, i);
-        prepare(
-            &mut s,
-            "medication",
-            i,
-            Some("authoredOn"),
-            &mut item,
-            practice.as_deref(),
-        );
-        s.merge("medication", i, item, &same_medication);
-    }
+    merge_medicines(&mut s, practice.as_deref());
     Ok(s.finish(&CLASSES, Vec::new()))
 }
 
 /// A Medication matches by its medication code and start date.
+/// The sender's medicines (MedicationStatement, MedicationRequest) merged as Medication
+/// records, each dated and marked as from `sender`.
+pub(crate) fn merge_medicines(s: &mut Session, sender: Option<&str>) {
+    for (i, mut item) in s.imported_items("medication") {
+        prepare(s, "medication", i, Some("dateAsserted"), &mut item, sender);
+        s.merge("medication", i, item, &same_medication);
+    }
+    for i in s.entries_of("MedicationRequest") {
+        let mut item = medication_request::read(s, i);
+        prepare(s, "medication", i, Some("authoredOn"), &mut item, sender);
+        s.merge("medication", i, item, &same_medication);
+    }
+}
+
 pub(crate) fn same_medication(
     d: &ClassDef,
     a: &Map<String, Value>,

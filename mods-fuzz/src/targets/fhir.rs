@@ -71,11 +71,7 @@ pub(crate) fn run(cx: &mut Cx, data: &[u8]) -> Check {
                 .unwrap_or_default()
                 .to_string();
             for i in &imp.report.issues {
-                cx.check(
-                    "fhir/location-is-a-fhirpath",
-                    i.location.starts_with("Bundle") || i.location.starts_with(&rt),
-                    || format!("{} at {:?}", i.code, i.location),
-                )?;
+                located(cx, i, &rt)?;
             }
             if !imp.report.has_errors() {
                 let bundle = to_fhir(&imp.record, &ExportOptions::default());
@@ -111,11 +107,7 @@ pub(crate) fn run(cx: &mut Cx, data: &[u8]) -> Check {
         .to_string();
     if let Ok(imp) = from_fhir(&bytes, &opts) {
         for i in &imp.report.issues {
-            cx.check(
-                "fhir/location-is-a-fhirpath",
-                i.location.starts_with("Bundle") || i.location.starts_with(&rt),
-                || format!("{} at {:?}", i.code, i.location),
-            )?;
+            located(cx, i, &rt)?;
             cx.check(
                 "leak/value-in-fhir-import-report",
                 !i.message.contains(m) && !i.location.contains(m),
@@ -124,4 +116,13 @@ pub(crate) fn run(cx: &mut Cx, data: &[u8]) -> Check {
         }
     }
     Ok(())
+}
+
+/// An issue is located by a FHIRPath from the Bundle or the resource (type `rt`).
+fn located(cx: &mut Cx, i: &mods_fhir::FhirIssue, rt: &str) -> Check {
+    cx.check(
+        "fhir/location-is-a-fhirpath",
+        i.location.starts_with("Bundle") || i.location.starts_with(rt),
+        || format!("{} at {:?}", i.code, i.location),
+    )
 }
