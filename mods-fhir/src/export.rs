@@ -608,23 +608,8 @@ fn write_mapped(
             | Conv::Date
             | Conv::Reference
     );
-    // the members of the resource the writes can touch, kept to undo a write that fails
-    let mut touched: Vec<String> = match em.path.steps.first() {
-        Some(step) => vec![step.name().to_string(), format!("_{}", step.name())],
-        None => outs
-            .iter()
-            .filter_map(|o| o.value.as_object())
-            .flat_map(|m| m.keys().cloned())
-            .collect(),
-    };
-    touched.dedup();
-    let backup: Vec<(String, Option<Value>)> = touched
-        .into_iter()
-        .map(|k| {
-            let old = res.get(&k).cloned();
-            (k, old)
-        })
-        .collect();
+    // what the writes can change, kept to undo a write that fails
+    let snapshot = path::Snapshot::take(res, &em.path);
     // otherwise written to a scratch resource holding only this element, and read back
     let mut scratch = (!trivially_exact)
         .then(|| json!({"resourceType": res.get("resourceType").cloned().unwrap_or(Value::Null)}));
@@ -633,18 +618,7 @@ fn write_mapped(
             .as_mut()
             .is_none_or(|s| put_out(s, &em.path, o).is_ok());
         if !scratch_ok || put_out(res, &em.path, o).is_err() {
-            if let Some(obj) = res.as_object_mut() {
-                for (k, old) in backup {
-                    match old {
-                        Some(v) => {
-                            obj.insert(k, v);
-                        }
-                        None => {
-                            obj.remove(&k);
-                        }
-                    }
-                }
-            }
+            snapshot.restore(res);
             return Placement::Extension;
         }
     }

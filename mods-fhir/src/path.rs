@@ -17,8 +17,8 @@
 //! Reading marks every leaf it uses as consumed (see [`Consumed`]), so that an import can
 //! tell afterwards which parts of a resource no mapping read.
 
+use rustc_hash::FxHashSet;
 use serde_json::{Map, Value};
-use std::collections::BTreeSet;
 
 /// One step of a path.
 #[derive(Debug, Clone, PartialEq)]
@@ -168,8 +168,13 @@ fn push_seg(buf: &mut String, seg: &str) {
 }
 
 fn push_index(buf: &mut String, i: usize) {
-    use std::fmt::Write as _;
-    let _ = write!(buf, "/{i}");
+    buf.push('/');
+    if i < 10 {
+        buf.push(char::from(b'0' + i as u8));
+    } else {
+        use std::fmt::Write as _;
+        let _ = write!(buf, "{i}");
+    }
 }
 
 /// Why a value could not be written.
@@ -183,6 +188,102 @@ pub enum PutError {
 
 fn matches(item: &Value, filters: &[(String, Value)]) -> bool {
     filters.iter().all(|(k, v)| item.get(k) == Some(v))
+}
+
+/// What a write at a path can change in a resource, kept so that a failed write can be
+/// undone without copying whole arrays: the members the first step names, an array's length,
+/// and the one item a filter step would merge into.
+#[derive(Debug)]
+pub struct Snapshot {
+    parts: Vec<Part>,
+}
+
+#[derive(Debug)]
+enum Part {
+    /// The whole resource as it was.
+    Whole(Value),
+    /// A member as it was (absent: `None`).
+    Member(String, Option<Value>),
+    /// An array member: its length (absent: `None`) and the item (position, value) a write
+    /// may change in place.
+    Array(String, Option<usize>, Option<(usize, Value)>),
+}
+
+impl Snapshot {
+    /// What writes at `path` (and the `_name` siblings of a first step) can change in `root`.
+    pub fn take(root: &Value, path: &Path) -> Snapshot {
+        let mut parts = Vec::new();
+        match path.steps.first() {
+            // the empty path merges into the root: any member may change
+            None => parts.push(Part::Whole(root.clone())),
+            Some(Step::Field(name)) => {
+                parts.push(Part::Member(name.clone(), root.get(name).cloned()));
+            }
+            Some(Step::Index(name, n)) => {
+                let arr = root.get(name).and_then(Value::as_array);
+                let item = arr.and_then(|a| a.get(*n)).map(|v| (*n, v.clone()));
+                parts.push(Part::Array(name.clone(), arr.map(Vec::len), item));
+            }
+            Some(Step::Filter(name, filters)) => {
+                let arr = root.get(name).and_then(Value::as_array);
+                let item = arr.and_then(|a| {
+                    a.iter()
+                        .position(|i| matches(i, filters))
+                        .map(|p| (p, a[p].clone()))
+                });
+                parts.push(Part::Array(name.clone(), arr.map(Vec::len), item));
+            }
+            Some(Step::Each(name, _)) => {
+                let arr = root.get(name).and_then(Value::as_array);
+                parts.push(Part::Array(name.clone(), arr.map(Vec::len), None));
+            }
+        }
+        // a one-step write puts a primitive's extensions in its `_name` sibling
+        if let Some(step) = path.steps.first() {
+            let side = format!("_{}", step.name());
+            let old = root.get(&side).cloned();
+            parts.push(Part::Member(side, old));
+        }
+        Snapshot { parts }
+    }
+
+    /// Put `root` back as it was when the snapshot was taken (for the members it covers).
+    pub fn restore(self, root: &mut Value) {
+        let Some(obj) = root.as_object_mut() else {
+            return;
+        };
+        for part in self.parts {
+            match part {
+                Part::Whole(v) => {
+                    if let Value::Object(m) = v {
+                        *obj = m;
+                    }
+                }
+                Part::Member(k, Some(v)) => {
+                    obj.insert(k, v);
+                }
+                Part::Member(k, None) => {
+                    obj.remove(&k);
+                }
+                Part::Array(k, None, _) => {
+                    obj.remove(&k);
+                }
+                Part::Array(k, Some(len), item) => match obj.get_mut(&k) {
+                    Some(Value::Array(a)) => {
+                        a.truncate(len);
+                        if let Some((p, v)) = item {
+                            if let Some(slot) = a.get_mut(p) {
+                                *slot = v;
+                            }
+                        }
+                    }
+                    _ => {
+                        // the write cannot have replaced an array; nothing else to undo
+                    }
+                },
+            }
+        }
+    }
 }
 
 /// Write `value` at `path` under `root` (an object). With a `*` step, `each_new` says
@@ -329,7 +430,7 @@ fn merge(node: &mut Value, value: Value) -> Result<(), PutError> {
 /// The JSON pointers (relative to a resource) of the parts an import has read.
 #[derive(Debug, Default, Clone)]
 pub struct Consumed {
-    set: BTreeSet<String>,
+    set: FxHashSet<String>,
 }
 
 impl Consumed {
@@ -355,13 +456,18 @@ impl Consumed {
 
     /// Whether every leaf under `value` at `pointer` has been read.
     pub fn covers_all(&self, value: &Value, pointer: &str) -> bool {
+        if self.covers(pointer) {
+            return true;
+        }
         let mut buf = String::with_capacity(pointer.len() + 32);
         buf.push_str(pointer);
         self.covers_all_buf(value, &mut buf)
     }
 
+    /// `covers_all` below a node none of whose ancestors is marked: only the node itself
+    /// needs looking up.
     fn covers_all_buf(&self, value: &Value, buf: &mut String) -> bool {
-        if self.covers(buf) {
+        if self.set.contains(buf.as_str()) {
             return true;
         }
         let len = buf.len();
@@ -386,6 +492,9 @@ impl Consumed {
 
     /// Every leaf under `value` at `pointer` that no mapping read, as (pointer, value).
     pub fn residue<'v>(&self, value: &'v Value, pointer: &str, out: &mut Vec<(String, &'v Value)>) {
+        if self.covers(pointer) {
+            return;
+        }
         let mut buf = String::with_capacity(pointer.len() + 32);
         buf.push_str(pointer);
         self.residue_buf(value, &mut buf, out);
@@ -397,7 +506,8 @@ impl Consumed {
         buf: &mut String,
         out: &mut Vec<(String, &'v Value)>,
     ) {
-        if self.covers(buf) {
+        // no ancestor is marked (checked on the way down): only the node itself
+        if self.set.contains(buf.as_str()) {
             return;
         }
         let len = buf.len();
@@ -430,56 +540,69 @@ pub fn get<'v>(
     consumed: &mut Consumed,
 ) -> Vec<(String, &'v Value)> {
     let mut out = Vec::new();
-    get_steps(root, base, &path.steps, consumed, &mut out);
+    let mut buf = String::with_capacity(base.len() + 48);
+    buf.push_str(base);
+    get_steps(root, &mut buf, &path.steps, consumed, &mut out);
     out
 }
 
+/// `ptr` holds the pointer of `node`; it is extended for each step and put back as it was.
 fn get_steps<'v>(
     node: &'v Value,
-    ptr: &str,
+    ptr: &mut String,
     steps: &[Step],
     consumed: &mut Consumed,
     out: &mut Vec<(String, &'v Value)>,
 ) {
     let Some((step, rest)) = steps.split_first() else {
         if !consumed.covers_all(node, ptr) {
-            out.push((ptr.to_string(), node));
+            out.push((ptr.clone(), node));
         }
         return;
     };
     let Some(child) = node.get(step.name()) else {
         return;
     };
-    let cptr = format!("{ptr}/{}", escape(step.name()));
+    let len = ptr.len();
+    push_seg(ptr, step.name());
     match step {
-        Step::Field(_) => get_steps(child, &cptr, rest, consumed, out),
+        Step::Field(_) => get_steps(child, ptr, rest, consumed, out),
         Step::Index(_, n) => {
             if let Some(item) = child.as_array().and_then(|a| a.get(*n)) {
-                get_steps(item, &format!("{cptr}/{n}"), rest, consumed, out);
+                push_index(ptr, *n);
+                get_steps(item, ptr, rest, consumed, out);
             }
         }
         Step::Filter(_, filters) | Step::Each(_, filters) => {
-            let Some(items) = child.as_array() else {
-                return;
-            };
-            for (i, item) in items.iter().enumerate() {
-                let iptr = format!("{cptr}/{i}");
-                if !matches(item, filters) || consumed.covers_all(item, &iptr) {
-                    continue;
-                }
-                let before = out.len();
-                get_steps(item, &iptr, rest, consumed, out);
-                if out.len() > before {
-                    for (k, _) in filters {
-                        consumed.mark(format!("{iptr}/{}", escape(k)));
+            if let Some(items) = child.as_array() {
+                let clen = ptr.len();
+                for (i, item) in items.iter().enumerate() {
+                    ptr.truncate(clen);
+                    if !matches(item, filters) {
+                        continue;
                     }
-                    if matches!(step, Step::Filter(..)) {
-                        break;
+                    push_index(ptr, i);
+                    if consumed.covers_all(item, ptr) {
+                        continue;
+                    }
+                    let before = out.len();
+                    get_steps(item, ptr, rest, consumed, out);
+                    if out.len() > before {
+                        for (k, _) in filters {
+                            let ilen = ptr.len();
+                            push_seg(ptr, k);
+                            consumed.mark(ptr.clone());
+                            ptr.truncate(ilen);
+                        }
+                        if matches!(step, Step::Filter(..)) {
+                            break;
+                        }
                     }
                 }
             }
         }
     }
+    ptr.truncate(len);
 }
 
 #[cfg(test)]
