@@ -495,13 +495,11 @@ fn merge_into(
         subs.push(json!({"url": "version_number", "valueInteger": v}));
     }
     subs.push(json!({"url": "position", "valueInteger": position}));
-    let ext = Path::parse("extension[*]").map_err(|_| unrep(pointer))?;
-    path::put(
+    push_extension(
         res,
-        &ext,
         json!({"url": systems::MERGED_RECORD, "extension": subs}),
     )
-    .map_err(|_| unrep(pointer))?;
+    .ok_or_else(|| unrep(pointer))?;
     write_elements(res, class, cm, value, pointer, refs)
 }
 
@@ -555,8 +553,7 @@ fn write_elements(
         if class.element(k).is_none() {
             let e = convert::unknown_out(k, v, Some(class.technical_name))
                 .ok_or_else(|| unrep(&format!("{pointer}/{k}")))?;
-            let p = Path::parse("extension[*]").map_err(|_| unrep(pointer))?;
-            path::put(res, &p, e).map_err(|_| unrep(pointer))?;
+            push_extension(res, e).ok_or_else(|| unrep(pointer))?;
         }
     }
     Ok(())
@@ -597,7 +594,9 @@ fn write_mapped(
     }
     // converters whose reading gives back exactly what they wrote, for every value they
     // accept (text, yes/no, numbers, FHIR-form dates, references to records in the export or
-    // logical ones by uid): no need to read them back
+    // logical ones by uid, a coded value as the one Coding of a CodeableConcept: its system
+    // is written with a marker when it is the bound one, and `coding_out` refuses members a
+    // Coding cannot hold): no need to read them back
     let trivially_exact = matches!(
         em.def.conv,
         Conv::String
@@ -607,9 +606,14 @@ fn write_mapped(
             | Conv::Integer
             | Conv::Date
             | Conv::Reference
+            | Conv::CodeableConcept
     );
     // what the writes can change, kept to undo a write that fails
-    let snapshot = path::Snapshot::take(res, &em.path);
+    let merged = outs
+        .iter()
+        .filter_map(|o| o.value.as_object())
+        .flat_map(|m| m.keys().map(String::as_str));
+    let snapshot = path::Snapshot::take(res, &em.path, merged);
     // otherwise written to a scratch resource holding only this element, and read back
     let mut scratch = (!trivially_exact)
         .then(|| json!({"resourceType": res.get("resourceType").cloned().unwrap_or(Value::Null)}));
@@ -670,13 +674,28 @@ fn write_generic(
     } else {
         vec![v]
     };
-    let ext = Path::parse("extension[*]").ok()?;
     for one in values {
         let mut e = convert::generic_out(el, one, refs)?;
         e.insert("url".into(), json!(url));
-        path::put(res, &ext, Value::Object(e)).ok()?;
+        push_extension(res, Value::Object(e))?;
     }
     Some(())
+}
+
+/// Append an extension to a resource's `extension` array (what a write at `extension[*]`
+/// does, without parsing the path each time).
+fn push_extension(res: &mut Value, e: Value) -> Option<()> {
+    match res
+        .as_object_mut()?
+        .entry("extension")
+        .or_insert_with(|| Value::Array(Vec::new()))
+    {
+        Value::Array(a) => {
+            a.push(e);
+            Some(())
+        }
+        _ => None,
+    }
 }
 
 /// A care worker's professional registration as the identifier UK Core defines for the

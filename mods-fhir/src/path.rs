@@ -200,8 +200,6 @@ pub struct Snapshot {
 
 #[derive(Debug)]
 enum Part {
-    /// The whole resource as it was.
-    Whole(Value),
     /// A member as it was (absent: `None`).
     Member(String, Option<Value>),
     /// An array member: its length (absent: `None`) and the item (position, value) a write
@@ -210,12 +208,21 @@ enum Part {
 }
 
 impl Snapshot {
-    /// What writes at `path` (and the `_name` siblings of a first step) can change in `root`.
-    pub fn take(root: &Value, path: &Path) -> Snapshot {
+    /// What writes at `path` (and the `_name` siblings of a first step) can change in `root`;
+    /// for the empty path, which merges objects into the root, `merged` names their members.
+    pub fn take<'k>(
+        root: &Value,
+        path: &Path,
+        merged: impl IntoIterator<Item = &'k str>,
+    ) -> Snapshot {
         let mut parts = Vec::new();
         match path.steps.first() {
-            // the empty path merges into the root: any member may change
-            None => parts.push(Part::Whole(root.clone())),
+            // the empty path merges objects into the root: the members they have may change
+            None => {
+                for k in merged {
+                    parts.push(Part::Member(k.to_string(), root.get(k).cloned()));
+                }
+            }
             Some(Step::Field(name)) => {
                 parts.push(Part::Member(name.clone(), root.get(name).cloned()));
             }
@@ -254,11 +261,6 @@ impl Snapshot {
         };
         for part in self.parts {
             match part {
-                Part::Whole(v) => {
-                    if let Value::Object(m) = v {
-                        *obj = m;
-                    }
-                }
                 Part::Member(k, Some(v)) => {
                     obj.insert(k, v);
                 }
@@ -620,6 +622,49 @@ mod tests {
         assert!(Path::parse("a[]").is_err());
         assert!(Path::parse("a[x").is_err());
         assert!(Path::parse("").unwrap().steps.is_empty());
+    }
+
+    #[test]
+    fn a_snapshot_undoes_a_failed_write() {
+        let before = json!({
+            "resourceType": "Patient",
+            "identifier": [{"system": "S", "value": "1"}, {"system": "T"}],
+            "name": [{"family": "A"}],
+            "gender": "male",
+            "extension": [{"url": "u"}]
+        });
+        let cases = [
+            // a filter step merging into an existing item, then failing further down
+            (
+                "identifier[system=T].value",
+                json!("2"),
+                "identifier[system=S].value",
+            ),
+            // an each step appending, then a second write failing
+            ("name[*].family", json!("B"), "gender"),
+            // a field written, then a conflicting write
+            ("birthDate", json!("2000-01-01"), "gender"),
+        ];
+        for (first, v, clash) in cases {
+            let mut r = before.clone();
+            let p = Path::parse(first).unwrap();
+            let c = Path::parse(clash).unwrap();
+            let snap = Snapshot::take(&r, &p, []);
+            let snap2 = Snapshot::take(&r, &c, []);
+            put(&mut r, &p, v.clone()).unwrap();
+            assert_ne!(r, before, "{first} wrote");
+            assert!(put(&mut r, &c, json!("x")).is_err(), "{clash} clashes");
+            snap2.restore(&mut r);
+            snap.restore(&mut r);
+            assert_eq!(r, before, "{first} undone");
+        }
+        // the empty path: an object merged into the resource, its members undone
+        let mut r = before.clone();
+        let p = Path::parse("").unwrap();
+        let snap = Snapshot::take(&r, &p, ["telecom", "gender"]);
+        put(&mut r, &p, json!({"telecom": [{"value": "1"}]})).unwrap();
+        snap.restore(&mut r);
+        assert_eq!(r, before);
     }
 
     #[test]
