@@ -422,35 +422,70 @@ pub fn record_bytes<'py>(
 }
 
 /// A `serde_json` value as a Python object (dict, list, str, int, float, bool, None).
+///
+/// Keys and short strings repeat throughout a FHIR Bundle or a record (`url`, `system`,
+/// code systems, extension URLs): each distinct one becomes one Python `str`, shared, whose
+/// hash Python computes once.
 pub fn to_py<'py>(py: Python<'py>, v: &Value) -> PyResult<Bound<'py, PyAny>> {
-    Ok(match v {
-        Value::Null => py.None().into_bound(py),
-        Value::Bool(b) => PyBool::new(py, *b).to_owned().into_any(),
-        Value::Number(n) => {
-            if let Some(i) = n.as_i64() {
-                i.into_pyobject(py)?.into_any()
-            } else if let Some(u) = n.as_u64() {
-                u.into_pyobject(py)?.into_any()
-            } else {
-                n.as_f64().unwrap_or(f64::NAN).into_pyobject(py)?.into_any()
-            }
+    let mut strings = Strings {
+        py,
+        seen: rustc_hash::FxHashMap::default(),
+    };
+    strings.value(v)
+}
+
+/// Strings up to this length are shared; longer ones (narrative, notes) rarely repeat.
+const SHARED_MAX: usize = 96;
+
+struct Strings<'v, 'py> {
+    py: Python<'py>,
+    seen: rustc_hash::FxHashMap<&'v str, Bound<'py, PyString>>,
+}
+
+impl<'v, 'py> Strings<'v, 'py> {
+    fn string(&mut self, s: &'v str) -> Bound<'py, PyString> {
+        if s.len() > SHARED_MAX {
+            return PyString::new(self.py, s);
         }
-        Value::String(s) => PyString::new(py, s).into_any(),
-        Value::Array(a) => {
-            let l = PyList::empty(py);
-            for x in a {
-                l.append(to_py(py, x)?)?;
+        let py = self.py;
+        self.seen
+            .entry(s)
+            .or_insert_with(|| PyString::new(py, s))
+            .clone()
+    }
+
+    fn value(&mut self, v: &'v Value) -> PyResult<Bound<'py, PyAny>> {
+        let py = self.py;
+        Ok(match v {
+            Value::Null => py.None().into_bound(py),
+            Value::Bool(b) => PyBool::new(py, *b).to_owned().into_any(),
+            Value::Number(n) => {
+                if let Some(i) = n.as_i64() {
+                    i.into_pyobject(py)?.into_any()
+                } else if let Some(u) = n.as_u64() {
+                    u.into_pyobject(py)?.into_any()
+                } else {
+                    n.as_f64().unwrap_or(f64::NAN).into_pyobject(py)?.into_any()
+                }
             }
-            l.into_any()
-        }
-        Value::Object(m) => {
-            let d = PyDict::new(py);
-            for (k, x) in m {
-                d.set_item(k, to_py(py, x)?)?;
+            Value::String(s) => self.string(s).into_any(),
+            Value::Array(a) => {
+                let items = a
+                    .iter()
+                    .map(|x| self.value(x))
+                    .collect::<PyResult<Vec<_>>>()?;
+                PyList::new(py, items)?.into_any()
             }
-            d.into_any()
-        }
-    })
+            Value::Object(m) => {
+                let d = PyDict::new(py);
+                for (k, x) in m {
+                    let key = self.string(k);
+                    d.set_item(key, self.value(x)?)?;
+                }
+                d.into_any()
+            }
+        })
+    }
 }
 
 /// Any serialisable Rust value as a Python object, through `serde_json`.
