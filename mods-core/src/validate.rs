@@ -913,6 +913,15 @@ impl<'a, 'o> Cx<'a, 'o> {
         if membership == Membership::OtherSystem && strength == Strength::Preferred {
             return;
         }
+        // the context (and the message) only for a code that gets an issue
+        let quiet = match membership {
+            Membership::Listed(_, d) => !d.inactive,
+            Membership::Grammar(_, TagStatus::Known) => true,
+            Membership::Grammar(..) | Membership::NotInSet | Membership::OtherSystem => false,
+        };
+        if quiet {
+            return;
+        }
         let mut c = Self::binding_ctx(class, el, strength, Some(vs.id));
         c.insert("value_set_url".into(), vs.url.into());
         self.add_value(&mut c, v);
@@ -1017,10 +1026,14 @@ impl<'a, 'o> Cx<'a, 'o> {
         system: Option<&str>,
         code: &str,
     ) {
-        let mut c = Self::binding_ctx(class, el, strength, *value_set);
-        c.insert("terminology".into(), name.into());
-        self.add_value(&mut c, v);
+        let context = |cx: &Self| {
+            let mut c = Self::binding_ctx(class, el, strength, *value_set);
+            c.insert("terminology".into(), name.into());
+            cx.add_value(&mut c, v);
+            c
+        };
         if system.is_some_and(|s| s != bound) {
+            let mut c = context(self);
             let severity = match strength {
                 Strength::Required => Severity::Error,
                 Strength::Extensible => Severity::Warning,
@@ -1059,6 +1072,7 @@ impl<'a, 'o> Cx<'a, 'o> {
         let Some((provider, answer)) = answer else {
             return;
         };
+        let mut c = context(self);
         c.insert("provider".into(), provider.into());
         match answer {
             CodeCheck::Valid { inactive: true, .. } => {
