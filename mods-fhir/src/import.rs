@@ -414,6 +414,7 @@ pub fn from_fhir(bytes: &[u8], opts: &ImportOptions) -> Result<Imported, ImportE
         }
     }
     let mut record_ext: Option<Value> = None;
+    let mut later = Vec::new();
     for p in named_practices {
         by_class.entry("gp_practice").or_default().push((None, p));
     }
@@ -450,6 +451,15 @@ pub fn from_fhir(bytes: &[u8], opts: &ImportOptions) -> Result<Imported, ImportE
             continue;
         }
         let Some(class) = e.class else {
+            if crate::derived::takes(e.resource) {
+                // derived views, PractitionerRole and CareTeam: read once the records are
+                later.push(crate::derived::Later {
+                    index: i,
+                    full_url: entries[i].get("fullUrl").and_then(Value::as_str),
+                    resource: e.resource,
+                });
+                continue;
+            }
             issues.push(FhirIssue::new(
                 "fhir-resource-unmapped",
                 Severity::Warning,
@@ -624,6 +634,18 @@ pub fn from_fhir(bytes: &[u8], opts: &ImportOptions) -> Result<Imported, ImportE
         }
         record.insert(class.into(), Value::Array(plain));
     }
+    crate::derived::read(
+        &mut record,
+        &later,
+        &crate::derived::Cx {
+            resolver: &resolver,
+            patient_uid: patient_uid.as_deref(),
+            keep_unmapped: opts.keep_unmapped,
+            loc: &loc,
+        },
+        &mut issues,
+        &mut unmapped,
+    );
     if !record.contains_key("subject_of_care") {
         issues.push(FhirIssue::new(
             "fhir-no-patient",
@@ -649,7 +671,8 @@ pub fn from_fhir(bytes: &[u8], opts: &ImportOptions) -> Result<Imported, ImportE
     })
 }
 
-fn severity_of(code: &str) -> Severity {
+/// The severity of an import problem by its code.
+pub(crate) fn severity_of(code: &str) -> Severity {
     match code {
         "fhir-reference-unresolved" | "fhir-reference-wrong-target" | "fhir-value-invalid" => {
             Severity::Error
@@ -680,6 +703,9 @@ fn is_record_extensions(res: &Value) -> bool {
 
 /// The MODS class of a resource: the project's tag, `Basic.code`, or the type's default.
 fn classify(res: &Value, model: &'static model::Model) -> Option<&'static ClassDef> {
+    if crate::derived::derived_tag(res).is_some() {
+        return None;
+    }
     let tagged = res
         .pointer("/meta/tag")
         .and_then(Value::as_array)

@@ -36,6 +36,7 @@
 
 pub mod checks;
 pub mod convert;
+pub mod derived;
 pub mod docs;
 pub mod export;
 pub mod flows;
@@ -43,6 +44,7 @@ pub mod import;
 pub mod mapping;
 pub mod path;
 pub mod report;
+pub mod roles;
 pub mod systems;
 
 pub use export::{to_fhir, ExportError};
