@@ -58,7 +58,9 @@ pub fn section_title(tag: &str) -> Option<&'static str> {
 /// The derived resources of a record, as (full URL, resource), in a stable order: the
 /// PractitionerRoles (care worker order), the CareTeams, the demographic Observations.
 pub fn resources(record: &Value, refs: &dyn Refs, profiles: ProfileSet) -> Vec<(String, Value)> {
-    crate::roles::resources(record, refs, profiles)
+    let mut out = crate::roles::resources(record, refs, profiles);
+    out.extend(crate::observations::resources(record, refs, profiles));
+    out
 }
 
 /// A derived resource's start: type, `meta` (profile, tag) and its identifier, under the full

@@ -42,6 +42,7 @@ pub mod export;
 pub mod flows;
 pub mod import;
 pub mod mapping;
+pub mod observations;
 pub mod path;
 pub mod report;
 pub mod roles;
