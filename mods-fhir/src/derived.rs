@@ -142,12 +142,13 @@ pub(crate) struct Later<'a> {
     pub resource: &'a Value,
 }
 
-/// Whether import sets this resource (of no MODS class) aside for [`read`].
+/// Whether import sets this resource (of no MODS class) aside for [`read`]: a derived view,
+/// or a PractitionerRole, CareTeam or MedicationRequest.
 pub(crate) fn takes(res: &Value) -> bool {
     derived_tag(res).is_some()
         || matches!(
             res.get("resourceType").and_then(Value::as_str),
-            Some("PractitionerRole" | "CareTeam")
+            Some("PractitionerRole" | "CareTeam" | "MedicationRequest")
         )
 }
 
@@ -208,7 +209,8 @@ pub(crate) struct Cx<'a> {
 
 /// Read the entries set aside: derived views are matched against the views the record read
 /// gives (what agrees is read; the rest reported); PractitionerRole and CareTeam resources of
-/// other systems go into the care workers they name ([`crate::roles`]).
+/// other systems go into the care workers they name ([`crate::roles`]); a MedicationRequest
+/// becomes a Medication ([`crate::flows::medication_request`]).
 pub(crate) fn read(
     record: &mut Map<String, Value>,
     later: &[Later<'_>],
@@ -310,6 +312,18 @@ pub(crate) fn read(
                             role_workers.insert(format!("#entry-{}", l.index), worker);
                             None
                         }
+                        Err(why) => Some(why.to_string()),
+                    }
+                }
+                Some("MedicationRequest") => {
+                    match crate::flows::medication_request::import_request(
+                        record,
+                        l,
+                        cx,
+                        &mut consumed,
+                        &mut problems,
+                    ) {
+                        Ok(()) => None,
                         Err(why) => Some(why.to_string()),
                     }
                 }

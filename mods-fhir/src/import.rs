@@ -674,9 +674,10 @@ pub fn from_fhir(bytes: &[u8], opts: &ImportOptions) -> Result<Imported, ImportE
 /// The severity of an import problem by its code.
 pub(crate) fn severity_of(code: &str) -> Severity {
     match code {
-        "fhir-reference-unresolved" | "fhir-reference-wrong-target" | "fhir-value-invalid" => {
-            Severity::Error
-        }
+        "fhir-reference-unresolved"
+        | "fhir-reference-wrong-target"
+        | "fhir-value-invalid"
+        | "fhir-subject-mismatch" => Severity::Error,
         _ => Severity::Warning,
     }
 }
@@ -735,7 +736,9 @@ fn classify(res: &Value, model: &'static model::Model) -> Option<&'static ClassD
     model.class(name)
 }
 
-fn uid_for(res: &Value, class: &ClassDef, full_url: Option<&str>, i: usize) -> String {
+/// The record uid of a resource: its record uid identifier, else from its `id` or `fullUrl`,
+/// else from its entry.
+pub(crate) fn uid_for(res: &Value, class: &ClassDef, full_url: Option<&str>, i: usize) -> String {
     if let Some(cm) = mapping().class(class.technical_name) {
         let mut c = Consumed::default();
         if let Some((_, v)) = path::get(res, "", &cm.uid, &mut c).into_iter().next() {
