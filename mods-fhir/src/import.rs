@@ -492,6 +492,15 @@ pub fn from_fhir(bytes: &[u8], opts: &ImportOptions) -> Result<Imported, ImportE
         if class.technical_name == "care_worker" {
             register_from_identifier(e.resource, &mut inst, &mut consumed);
         }
+        if class.technical_name == "document" {
+            crate::documents::date_from_attachment(
+                e.resource,
+                &mut inst,
+                &resolver,
+                &mut consumed,
+                &mut problems,
+            );
+        }
         if class.technical_name == "subject_of_care" && merged.is_empty() {
             // a Patient from another system (PDS, a GP system): what it says of the person's
             // demographics becomes a Person demographics record, linked from the subject of care

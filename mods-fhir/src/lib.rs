@@ -38,6 +38,7 @@ pub mod checks;
 pub mod convert;
 pub mod derived;
 pub mod docs;
+pub mod documents;
 pub mod export;
 pub mod flows;
 pub mod import;

@@ -1,5 +1,6 @@
 //! A Document's location travels as the attachment's `url` when it is a URL, and comes back
-//! from the `url` of a DocumentReference from another system.
+//! from the `url` of a DocumentReference from another system; such a DocumentReference without
+//! a `date` gives the document the date its attachment was created.
 
 use mods_fhir::{from_fhir, to_fhir, ExportOptions, ImportOptions};
 use serde_json::{json, Value};
@@ -103,4 +104,51 @@ fn the_url_of_a_document_reference_from_another_system_is_read() {
         "{:#?}",
         got.report.issues
     );
+}
+
+fn foreign(reference: Value) -> mods_fhir::Imported {
+    let bundle = json!({"resourceType": "Bundle", "type": "collection", "entry": [
+        {"fullUrl": "urn:uuid:11111111-1111-4111-8111-111111111111", "resource": {
+            "resourceType": "Patient",
+            "identifier": [{"system": "https://fhir.nhs.uk/Id/nhs-number", "value": "9434765919"}],
+            "name": [{"family": "Smith", "given": ["Margaret"]}]
+        }},
+        {"fullUrl": "urn:uuid:22222222-2222-4222-8222-222222222222", "resource": reference}
+    ]});
+    from_fhir(
+        &serde_json::to_vec(&bundle).unwrap(),
+        &ImportOptions::default(),
+    )
+    .unwrap()
+}
+
+#[test]
+fn without_a_date_the_attachment_creation_is_the_documents_date() {
+    let mut reference = json!({
+        "resourceType": "DocumentReference",
+        "status": "current",
+        "subject": {"reference": "urn:uuid:11111111-1111-4111-8111-111111111111"},
+        "description": "Discharge summary",
+        "content": [{"attachment": {"contentType": "application/pdf", "creation": "2025-11-03T10:15:00+00:00"}}]
+    });
+    let got = foreign(reference.clone());
+    assert_eq!(got.record["document"][0]["date"], "2025-11-03T10:15+00:00");
+    assert!(
+        !got.report
+            .issues
+            .iter()
+            .any(|i| i.location.contains("creation")),
+        "{:#?}",
+        got.report.issues
+    );
+    // with a date, the date is the document's, and the creation is reported
+    reference["date"] = json!("2025-11-04T09:00:00+00:00");
+    let got = foreign(reference);
+    assert_eq!(got.record["document"][0]["date"], "2025-11-04T09:00+00:00");
+    assert!(got
+        .report
+        .issues
+        .iter()
+        .any(|i| i.code == "fhir-element-unmapped"
+            && i.location == "Bundle.entry[1].resource.content[0].attachment.creation"));
 }
