@@ -452,7 +452,8 @@ pub fn from_fhir(bytes: &[u8], opts: &ImportOptions) -> Result<Imported, ImportE
         }
         let Some(class) = e.class else {
             if crate::derived::takes(e.resource) {
-                // derived views, PractitionerRole and CareTeam: read once the records are
+                // derived views, PractitionerRole, CareTeam and MedicationRequest: read once
+                // the records are (see `crate::derived`)
                 later.push(crate::derived::Later {
                     index: i,
                     full_url: entries[i].get("fullUrl").and_then(Value::as_str),
