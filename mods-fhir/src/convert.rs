@@ -36,6 +36,21 @@ pub fn string_ok(s: &str) -> bool {
             .all(|c| matches!(c, '\t' | '\r' | '\n') || c >= ' ')
 }
 
+/// An absolute URL FHIR can carry as a `url`: a scheme of two or more characters (so not a
+/// Windows drive letter), a colon, then something, and no white space or control characters.
+pub fn is_url(s: &str) -> bool {
+    let Some((scheme, rest)) = s.split_once(':') else {
+        return false;
+    };
+    scheme.len() >= 2
+        && scheme.starts_with(|c: char| c.is_ascii_alphabetic())
+        && scheme
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+        && !rest.is_empty()
+        && !s.chars().any(|c| c.is_whitespace() || c.is_control())
+}
+
 fn text(v: &Value) -> Option<&str> {
     v.as_str().filter(|s| string_ok(s))
 }
@@ -149,6 +164,7 @@ pub fn export(
     use crate::mapping::Conv::*;
     match conv {
         String | Identifier => Out::plain(json!(text(v)?)),
+        Url => Out::plain(json!(v.as_str().filter(|s| is_url(s))?)),
         Boolean => v.is_boolean().then(|| Out::plain(v.clone()))?,
         Decimal => v.is_number().then(|| Out::plain(v.clone()))?,
         Integer => (v.is_u64() || v.is_i64()).then(|| Out::plain(v.clone()))?,
@@ -303,7 +319,9 @@ pub fn import(
 ) -> Option<Value> {
     use crate::mapping::Conv::*;
     match conv {
-        String | Identifier => primitive(node, ptr, cx, Value::is_string, "a string").cloned(),
+        String | Identifier | Url => {
+            primitive(node, ptr, cx, Value::is_string, "a string").cloned()
+        }
         Boolean => primitive(node, ptr, cx, Value::is_boolean, "a boolean").cloned(),
         Decimal => primitive(node, ptr, cx, Value::is_number, "a number").cloned(),
         Integer => primitive(

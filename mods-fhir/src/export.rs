@@ -230,6 +230,8 @@ pub fn to_fhir(record: &Value, opts: &ExportOptions) -> Result<Value, ExportErro
         }
         entries.push((inst.full_url.clone(), res));
     }
+    // derived views (PractitionerRole, CareTeam, ...): see `crate::derived`
+    entries.extend(crate::derived::resources(record, &refs, opts.profiles));
     // the record's own members that are no record class: its extension slot, and members
     // lax validation let through with a warning
     let mut record_exts = Vec::new();
@@ -281,6 +283,7 @@ pub fn to_fhir(record: &Value, opts: &ExportOptions) -> Result<Value, ExportErro
             let title = model
                 .class(&class)
                 .map(|c| c.name)
+                .or_else(|| crate::derived::section_title(&class))
                 .unwrap_or("Record extensions");
             match sections
                 .iter_mut()
@@ -339,10 +342,10 @@ fn bundle(entries: Vec<(String, Value)>, version: &str, opts: &ExportOptions) ->
                 let mut req = Map::new();
                 req.insert("method".into(), json!("POST"));
                 req.insert("url".into(), json!(rt));
-                if let Some(uid) = uid_of(&res) {
+                if let Some((system, uid)) = uid_of(&res) {
                     req.insert(
                         "ifNoneExist".into(),
-                        json!(format!("identifier={}|{}", systems::RECORD_UID, uid)),
+                        json!(format!("identifier={system}|{uid}")),
                     );
                 }
                 e.insert("request".into(), Value::Object(req));
@@ -379,14 +382,18 @@ fn bundle(entries: Vec<(String, Value)>, version: &str, opts: &ExportOptions) ->
     Value::Object(b)
 }
 
-fn uid_of(res: &Value) -> Option<String> {
-    res.get("identifier")
-        .and_then(Value::as_array)?
-        .iter()
-        .find(|i| i.get("system").and_then(Value::as_str) == Some(systems::RECORD_UID))?
-        .get("value")?
-        .as_str()
-        .map(str::to_string)
+/// The identifier a conditional create finds the resource by: its record uid, or the
+/// identifier of a derived resource.
+fn uid_of(res: &Value) -> Option<(&'static str, String)> {
+    let ids = res.get("identifier").and_then(Value::as_array)?;
+    [systems::RECORD_UID, systems::DERIVED_RESOURCE]
+        .into_iter()
+        .find_map(|system| {
+            let id = ids
+                .iter()
+                .find(|i| i.get("system").and_then(Value::as_str) == Some(system))?;
+            Some((system, id.get("value")?.as_str()?.to_string()))
+        })
 }
 
 /// The resource of one instance.

@@ -414,6 +414,7 @@ pub fn from_fhir(bytes: &[u8], opts: &ImportOptions) -> Result<Imported, ImportE
         }
     }
     let mut record_ext: Option<Value> = None;
+    let mut later = Vec::new();
     for p in named_practices {
         by_class.entry("gp_practice").or_default().push((None, p));
     }
@@ -450,6 +451,16 @@ pub fn from_fhir(bytes: &[u8], opts: &ImportOptions) -> Result<Imported, ImportE
             continue;
         }
         let Some(class) = e.class else {
+            if crate::derived::takes(e.resource) {
+                // derived views, PractitionerRole, CareTeam and MedicationRequest: read once
+                // the records are (see `crate::derived`)
+                later.push(crate::derived::Later {
+                    index: i,
+                    full_url: entries[i].get("fullUrl").and_then(Value::as_str),
+                    resource: e.resource,
+                });
+                continue;
+            }
             issues.push(FhirIssue::new(
                 "fhir-resource-unmapped",
                 Severity::Warning,
@@ -481,6 +492,15 @@ pub fn from_fhir(bytes: &[u8], opts: &ImportOptions) -> Result<Imported, ImportE
         let mut inst = inst;
         if class.technical_name == "care_worker" {
             register_from_identifier(e.resource, &mut inst, &mut consumed);
+        }
+        if class.technical_name == "document" {
+            crate::documents::date_from_attachment(
+                e.resource,
+                &mut inst,
+                &resolver,
+                &mut consumed,
+                &mut problems,
+            );
         }
         if class.technical_name == "subject_of_care" && merged.is_empty() {
             // a Patient from another system (PDS, a GP system): what it says of the person's
@@ -624,6 +644,18 @@ pub fn from_fhir(bytes: &[u8], opts: &ImportOptions) -> Result<Imported, ImportE
         }
         record.insert(class.into(), Value::Array(plain));
     }
+    crate::derived::read(
+        &mut record,
+        &later,
+        &crate::derived::Cx {
+            resolver: &resolver,
+            patient_uid: patient_uid.as_deref(),
+            keep_unmapped: opts.keep_unmapped,
+            loc: &loc,
+        },
+        &mut issues,
+        &mut unmapped,
+    );
     if !record.contains_key("subject_of_care") {
         issues.push(FhirIssue::new(
             "fhir-no-patient",
@@ -649,11 +681,13 @@ pub fn from_fhir(bytes: &[u8], opts: &ImportOptions) -> Result<Imported, ImportE
     })
 }
 
-fn severity_of(code: &str) -> Severity {
+/// The severity of an import problem by its code.
+pub(crate) fn severity_of(code: &str) -> Severity {
     match code {
-        "fhir-reference-unresolved" | "fhir-reference-wrong-target" | "fhir-value-invalid" => {
-            Severity::Error
-        }
+        "fhir-reference-unresolved"
+        | "fhir-reference-wrong-target"
+        | "fhir-value-invalid"
+        | "fhir-subject-mismatch" => Severity::Error,
         _ => Severity::Warning,
     }
 }
@@ -680,6 +714,9 @@ fn is_record_extensions(res: &Value) -> bool {
 
 /// The MODS class of a resource: the project's tag, `Basic.code`, or the type's default.
 fn classify(res: &Value, model: &'static model::Model) -> Option<&'static ClassDef> {
+    if crate::derived::derived_tag(res).is_some() {
+        return None;
+    }
     let tagged = res
         .pointer("/meta/tag")
         .and_then(Value::as_array)
@@ -709,7 +746,9 @@ fn classify(res: &Value, model: &'static model::Model) -> Option<&'static ClassD
     model.class(name)
 }
 
-fn uid_for(res: &Value, class: &ClassDef, full_url: Option<&str>, i: usize) -> String {
+/// The record uid of a resource: its record uid identifier, else from its `id` or `fullUrl`,
+/// else from its entry.
+pub(crate) fn uid_for(res: &Value, class: &ClassDef, full_url: Option<&str>, i: usize) -> String {
     if let Some(cm) = mapping().class(class.technical_name) {
         let mut c = Consumed::default();
         if let Some((_, v)) = path::get(res, "", &cm.uid, &mut c).into_iter().next() {

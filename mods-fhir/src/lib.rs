@@ -36,13 +36,17 @@
 
 pub mod checks;
 pub mod convert;
+pub mod derived;
 pub mod docs;
+pub mod documents;
 pub mod export;
 pub mod flows;
 pub mod import;
 pub mod mapping;
+pub mod observations;
 pub mod path;
 pub mod report;
+pub mod roles;
 pub mod systems;
 
 pub use export::{to_fhir, ExportError};

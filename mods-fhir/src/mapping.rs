@@ -44,6 +44,10 @@ pub enum Conv {
     Reference,
     /// Text to an `Identifier.value`-like string (same as String; kept for documentation).
     Identifier,
+    /// Text to a `url` (an attachment's location): only text that is an absolute URL (a
+    /// scheme of two or more characters, then no white space); other text keeps the element
+    /// in its extension.
+    Url,
     /// Person name component to `HumanName`.
     HumanName,
     /// Address component to `Address`.

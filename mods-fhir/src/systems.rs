@@ -33,6 +33,14 @@ pub const CQC_PROVIDER: &str = "https://mods-sdk.org/fhir/Id/cqc-provider-id";
 /// Project identifier system: ONS GSS code of a local authority.
 pub const GSS_CODE: &str = "https://mods-sdk.org/fhir/Id/ons-gss-code";
 
+/// Project identifier system: a derived resource (a view of records whose elements travel in
+/// their own resources: PractitionerRole, CareTeam, demographic Observations); the value is
+/// the UUID of its full URL, stable across exports.
+pub const DERIVED_RESOURCE: &str = "https://mods-sdk.org/fhir/Id/derived-resource";
+
+/// Project code system: a MODS element (`<class>.<element>`), as an Observation's code where
+/// no standard code is known.
+pub const MODS_ELEMENT: &str = "https://mods-sdk.org/fhir/CodeSystem/mods-element";
 /// Project code system: the MODS class a resource carries (`meta.tag`, `Basic.code`).
 pub const MODS_CLASS: &str = "https://mods-sdk.org/fhir/CodeSystem/mods-class";
 /// Project code system: the MODS version of an exported record (`Bundle.meta.tag`).

@@ -95,6 +95,10 @@ pub fn merge_gp_record(
 /// records, each dated and marked as from `sender`.
 pub(crate) fn merge_medicines(s: &mut Session, sender: Option<&str>) {
     for (i, mut item) in s.imported_items("medication") {
+        if s.resource(i).get("resourceType").and_then(Value::as_str) == Some("MedicationRequest") {
+            // read below, as the flow reads a request (its prescriber matched in the record)
+            continue;
+        }
         prepare(s, "medication", i, Some("dateAsserted"), &mut item, sender);
         s.merge("medication", i, item, &same_medication);
     }

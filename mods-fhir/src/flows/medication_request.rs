@@ -1,6 +1,6 @@
 //! A MedicationRequest (a prescription, or the medicines a hospital sends home) as a MODS
-//! Medication. The mapping tables do not read MedicationRequest yet; this module does, for
-//! the flows:
+//! Medication, for [`crate::from_fhir`] (untagged MedicationRequests) and for the flows (which
+//! also match the prescriber in the record):
 //!
 //! | MODS element | MedicationRequest |
 //! |---|---|
@@ -74,10 +74,34 @@ fn coding_of(cc: &Value, prefer: &[&str]) -> Option<(usize, Value)> {
     Some((pick, Value::Object(out)))
 }
 
-/// Read MedicationRequest entry `i` as a Medication (without uid, subject or date).
-pub(crate) fn read(s: &mut Session, i: usize) -> Map<String, Value> {
-    let res = s.resource(i).clone();
+/// What reading a MedicationRequest met, beside what it read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Note {
+    /// The `subject` is not the Bundle's Patient.
+    SubjectMismatch,
+    /// No coded `medicationCodeableConcept`.
+    Uncoded,
+    /// A `status` the mapping does not know, or none.
+    UnknownStatus,
+    /// A `requester` that is no care worker (the caller says which it is).
+    RequesterDropped,
+}
+
+/// A MedicationRequest read as a Medication (without uid, subject of care or version).
+pub(crate) struct Read {
+    /// The Medication's elements.
+    pub item: Map<String, Value>,
+    /// What was read.
+    pub consumed: Consumed,
+    /// What was met, in the order met.
+    pub notes: Vec<Note>,
+}
+
+/// Read a MedicationRequest as a Medication: `about_patient` whether its `subject` is the
+/// Bundle's Patient, `prescriber` the care worker its `requester` is (if it is one).
+pub(crate) fn read_request(res: &Value, about_patient: bool, prescriber: Option<String>) -> Read {
     let mut c = Consumed::default();
+    let mut notes = Vec::new();
     for p in [
         "/resourceType",
         "/id",
@@ -88,21 +112,10 @@ pub(crate) fn read(s: &mut Session, i: usize) -> Map<String, Value> {
     ] {
         c.mark(p.into());
     }
-    let about_patient = res
-        .get("subject")
-        .and_then(|r| s.resolve(r))
-        .is_some_and(|k| {
-            s.resource(k).get("resourceType").and_then(Value::as_str) == Some("Patient")
-        });
     if about_patient {
         c.mark("/subject".into());
     } else {
-        s.issues.push(FhirIssue::new(
-            "fhir-subject-mismatch",
-            Severity::Error,
-            Session::loc(i, "subject"),
-            "the MedicationRequest's subject is not the Bundle's Patient".into(),
-        ));
+        notes.push(Note::SubjectMismatch);
     }
     let mut item = Map::new();
     if let Some(cc) = res.get("medicationCodeableConcept") {
@@ -120,12 +133,7 @@ pub(crate) fn read(s: &mut Session, i: usize) -> Map<String, Value> {
         }
     }
     if !item.contains_key("medication_code") {
-        s.issues.push(FhirIssue::new(
-            "merge-medication-uncoded",
-            Severity::Warning,
-            Session::loc(i, "medication"),
-            "the medicine has no coded medicationCodeableConcept (a medicationReference is not read): the Medication has no code".into(),
-        ));
+        notes.push(Note::Uncoded);
     }
     let dose = res.pointer("/dosageInstruction/0");
     if let Some(t) = dose.and_then(|d| d.get("text")).and_then(Value::as_str) {
@@ -196,29 +204,18 @@ pub(crate) fn read(s: &mut Session, i: usize) -> Map<String, Value> {
             c.mark("/status".into());
             item.insert("medication_status".into(), json!({"code": code}));
         }
-        _ => s.issues.push(FhirIssue::new(
-            "fhir-value-invalid",
-            Severity::Error,
-            Session::loc(i, "status"),
-            "a MedicationRequest status the flow does not know (or none)".into(),
-        )),
+        _ => notes.push(Note::UnknownStatus),
     }
-    if let Some(r) = res.get("requester") {
+    if res.get("requester").is_some() {
         c.mark("/requester".into());
-        match s.resolve(r).and_then(|k| s.practitioner(k)) {
+        match prescriber {
             Some(uid) => {
                 item.insert("prescriber".into(), json!(uid));
             }
-            None => s.issues.push(FhirIssue::new(
-                "merge-reference-dropped",
-                Severity::Information,
-                Session::loc(i, "requester"),
-                "medication.prescriber: the requester is no care worker the record holds; left out"
-                    .into(),
-            )),
+            None => notes.push(Note::RequesterDropped),
         }
     }
-    // our own identifier, added while reading
+    // the record uid identifier (ours, or added by the flow while reading)
     if let Some(ids) = res.get("identifier").and_then(Value::as_array) {
         for (k, x) in ids.iter().enumerate() {
             if x.get("system").and_then(Value::as_str) == Some(crate::systems::RECORD_UID) {
@@ -226,8 +223,63 @@ pub(crate) fn read(s: &mut Session, i: usize) -> Map<String, Value> {
             }
         }
     }
+    Read {
+        item,
+        consumed: c,
+        notes,
+    }
+}
+
+/// Read MedicationRequest entry `i` as a Medication (without uid, subject or date).
+pub(crate) fn read(s: &mut Session, i: usize) -> Map<String, Value> {
+    let res = s.resource(i).clone();
+    let about_patient = res
+        .get("subject")
+        .and_then(|r| s.resolve(r))
+        .is_some_and(|k| {
+            s.resource(k).get("resourceType").and_then(Value::as_str) == Some("Patient")
+        });
+    let prescriber = res
+        .get("requester")
+        .and_then(|r| s.resolve(r))
+        .and_then(|k| s.practitioner(k));
+    let read = read_request(&res, about_patient, prescriber);
+    for note in &read.notes {
+        let (code, severity, member, message) = match note {
+            Note::SubjectMismatch => (
+                "fhir-subject-mismatch",
+                Severity::Error,
+                "subject",
+                "the MedicationRequest's subject is not the Bundle's Patient",
+            ),
+            Note::Uncoded => (
+                "merge-medication-uncoded",
+                Severity::Warning,
+                "medication",
+                "the medicine has no coded medicationCodeableConcept (a medicationReference is not read): the Medication has no code",
+            ),
+            Note::UnknownStatus => (
+                "fhir-value-invalid",
+                Severity::Error,
+                "status",
+                "a MedicationRequest status the flow does not know (or none)",
+            ),
+            Note::RequesterDropped => (
+                "merge-reference-dropped",
+                Severity::Information,
+                "requester",
+                "medication.prescriber: the requester is no care worker the record holds; left out",
+            ),
+        };
+        s.issues.push(FhirIssue::new(
+            code,
+            severity,
+            Session::loc(i, member),
+            message.into(),
+        ));
+    }
     let mut residue = Vec::new();
-    c.residue(&res, "", &mut residue);
+    read.consumed.residue(&res, "", &mut residue);
     for (ptr, _) in residue {
         s.issues.push(FhirIssue::new(
             "fhir-element-unmapped",
@@ -237,5 +289,90 @@ pub(crate) fn read(s: &mut Session, i: usize) -> Map<String, Value> {
         ));
     }
     s.handled.insert(i);
-    item
+    read.item
+}
+
+/// Read a MedicationRequest of a Bundle `from_fhir` reads as a Medication
+/// record of `record`: the reading above, its record uid as any resource's, `subject_of_care`
+/// the Patient, and `prescriber` the care worker of the Bundle its `requester` is. What the
+/// reading met is reported as import problems (a subject other than the Patient, a status
+/// not known, a requester that is no care worker of the Bundle).
+pub(crate) fn import_request(
+    record: &mut Map<String, Value>,
+    entry: &crate::derived::Later<'_>,
+    cx: &crate::derived::Cx<'_>,
+    consumed: &mut Consumed,
+    problems: &mut Vec<crate::convert::Problem>,
+) -> Result<(), &'static str> {
+    let (res, refs) = (entry.resource, cx.resolver);
+    let soc = cx
+        .patient_uid
+        .ok_or("a MedicationRequest in a Bundle without a Patient")?;
+    let class = mods_core::model::model(&crate::mapping::mapping().table.mods_version)
+        .and_then(|m| m.class("medication"))
+        .ok_or("no Medication class")?;
+    let about_patient = res
+        .get("subject")
+        .and_then(|r| refs.resolve(r).ok())
+        .is_some_and(|(u, _)| u == soc);
+    let requester = res.get("requester").map(|r| refs.resolve(r));
+    let prescriber = match &requester {
+        Some(Ok((u, c))) if c == "care_worker" => Some(u.clone()),
+        _ => None,
+    };
+    let read = read_request(res, about_patient, prescriber);
+    let problem = |code: &'static str, pointer: &str, message: &str| crate::convert::Problem {
+        code,
+        pointer: pointer.into(),
+        message: message.into(),
+    };
+    for note in &read.notes {
+        match note {
+            Note::SubjectMismatch => problems.push(problem(
+                "fhir-subject-mismatch",
+                "/subject",
+                "the MedicationRequest is about someone other than the Bundle's Patient",
+            )),
+            // the record read has no medication code: its validation says so
+            Note::Uncoded => {}
+            Note::UnknownStatus => problems.push(problem(
+                "fhir-value-invalid",
+                "/status",
+                "a MedicationRequest status the Medication status has no counterpart for (or none)",
+            )),
+            Note::RequesterDropped => problems.push(match requester {
+                Some(Err(_)) => problem(
+                    "fhir-reference-unresolved",
+                    "/requester",
+                    "the requester does not resolve to an entry of the Bundle",
+                ),
+                _ => problem(
+                    "fhir-reference-wrong-target",
+                    "/requester",
+                    "the requester is no care worker: `prescriber` takes a care worker",
+                ),
+            }),
+        }
+    }
+    let mut m = Map::new();
+    m.insert(
+        "record_uid".into(),
+        json!(crate::import::uid_for(
+            res,
+            class,
+            entry.full_url,
+            entry.index
+        )),
+    );
+    m.insert("version_number".into(), json!(1));
+    m.insert("subject_of_care".into(), json!(soc));
+    m.extend(read.item);
+    *consumed = read.consumed;
+    let list = record
+        .entry("medication".to_string())
+        .or_insert_with(|| json!([]));
+    list.as_array_mut()
+        .ok_or("the record's medication is not a list")?
+        .push(Value::Object(m));
+    Ok(())
 }

@@ -134,6 +134,16 @@ pub struct Merged {
     pub attachments: Vec<Attachment>,
 }
 
+/// The codes of the checks no offline validator makes (`crate::checks`): kept for the entries
+/// a flow reads itself.
+const CHECK_CODES: &[&str] = &[
+    "fhir-code-not-in-required-value-set",
+    "fhir-code-not-in-value-set",
+    "fhir-nhs-number-check-digit",
+    "fhir-slice-value-missing",
+    "fhir-unknown-system-extensible",
+];
+
 /// The uid an entry's resource gets while the Bundle is read.
 pub(crate) fn entry_uid(i: usize) -> String {
     format!("fhir-entry-{i}")
@@ -741,7 +751,9 @@ impl Session {
         for issue in std::mem::take(&mut self.import_issues) {
             let entry = entry_index(&issue.location);
             if let Some(i) = entry {
-                if self.handled.contains(&i) && issue.code == "fhir-resource-unmapped" {
+                if self.handled.contains(&i) && !CHECK_CODES.contains(&issue.code) {
+                    // read by the flow itself, which reports what it met; the checks no
+                    // offline validator makes stay
                     continue;
                 }
                 // entries that only identify are not merged: what reading their content
