@@ -601,7 +601,7 @@ fn write_mapped(
     }
     // converters whose reading gives back exactly what they wrote, for every value they
     // accept (text, yes/no, numbers, FHIR-form dates, references to records in the export or
-    // logical ones by uid, a coded value as the one Coding of a CodeableConcept: its system
+    // logical ones by uid, URLs, a coded value as the one Coding of a CodeableConcept: its system
     // is written with a marker when it is the bound one, and `coding_out` refuses members a
     // Coding cannot hold): no need to read them back
     let trivially_exact = matches!(
@@ -614,6 +614,7 @@ fn write_mapped(
             | Conv::Date
             | Conv::Reference
             | Conv::CodeableConcept
+            | Conv::Url
     );
     // what the writes can change, kept to undo a write that fails
     let merged = outs
