@@ -68,8 +68,8 @@ pub use options::{
 pub use records::{diff, diff_spec, migrate};
 pub use report::{pointer_segments, Issue, PathSegment, Report};
 pub use validate::{
-    validate, validate_many, validate_report, BatchItem, Input, OfflineTerminology, Prepared,
-    Target,
+    check_workers, validate, validate_many, validate_report, BatchItem, Input, OfflineTerminology,
+    Prepared, Target,
 };
 
 /// The version of mods-sdk (the crates share one).

@@ -297,6 +297,15 @@ impl<T: AsRef<[u8]>, P: Borrow<Panicked>> BatchItem for Result<T, P> {
 /// Documents handed to each thread at a time.
 const CHUNK: usize = 8;
 
+/// Check the `workers` of [`validate_many`] (at least 1 when given), for a binding that
+/// would rather refuse it before converting every document.
+pub fn check_workers(workers: Option<usize>) -> Result<(), Error> {
+    if workers == Some(0) {
+        return Err(Error::option("workers", "workers must be at least 1"));
+    }
+    Ok(())
+}
+
 /// Validate many documents on up to `workers` threads (default: the number of CPUs; `1`
 /// validates on the calling thread; on WebAssembly always the calling thread), one report
 /// per document, in order. A document that cannot be read, or whose validation hits a
@@ -309,9 +318,7 @@ pub fn validate_many<I: BatchItem + Sync>(
     opts: &Prepared,
     workers: Option<usize>,
 ) -> Result<Vec<Report>, Error> {
-    if workers == Some(0) {
-        return Err(Error::option("workers", "workers must be at least 1"));
-    }
+    check_workers(workers)?;
     let n = inputs.len();
     let one = |i: &I| -> Report {
         match i.item() {
@@ -501,6 +508,8 @@ mod tests {
         }
         let e = validate_many(&[GREEN], &o, Some(0)).unwrap_err();
         assert_eq!(e.code(), ErrorCode::InvalidOption);
+        assert_eq!(check_workers(Some(0)), Err(e));
+        assert_eq!(check_workers(Some(1)), Ok(()));
         assert!(validate_many::<&[u8]>(&[], &o, None).unwrap().is_empty());
     }
 
