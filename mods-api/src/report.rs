@@ -135,6 +135,15 @@ impl Report {
         }
     }
 
+    /// [`to_core`](Self::to_core), consuming the report (no copies of its text).
+    pub fn into_core(self) -> mods_core::Report {
+        mods_core::Report {
+            valid: self.valid,
+            issues: self.issues.into_iter().map(Into::into).collect(),
+            omitted: self.omitted,
+        }
+    }
+
     /// The report as JSON text in the core's format, the one of each record in
     /// `mods validate --format json`: each issue's `path` is a JSON pointer and there is
     /// no `pointer` member.
@@ -216,5 +225,6 @@ mod tests {
         assert_eq!(v["omitted"], 2);
         assert_eq!(r.errors().count(), 1);
         assert_eq!(r.warnings().count(), 0);
+        assert_eq!(r.clone().into_core(), r.to_core());
     }
 }
