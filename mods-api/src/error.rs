@@ -336,3 +336,85 @@ impl Serialize for Error {
 pub(crate) fn guarded<T>(f: impl FnOnce() -> Result<T, Error>) -> Result<T, Error> {
     mods_core::guard::catch(f).unwrap_or_else(|p| Err(Error::Internal(p)))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_are_unique_kebab_case_and_serialise_as_text() {
+        let mut seen = std::collections::HashSet::new();
+        for c in ErrorCode::ALL {
+            assert!(seen.insert(c.as_str()), "{c} twice");
+            assert!(c
+                .as_str()
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b == b'-'));
+            assert_eq!(serde_json::to_value(c).unwrap(), c.as_str());
+        }
+    }
+
+    #[test]
+    fn errors_serialise_with_code_message_and_details() {
+        let e = Error::UnknownOption {
+            option: "stict".into(),
+            kind: "option",
+            known: &["strict"],
+        };
+        assert_eq!(
+            serde_json::to_value(&e).unwrap(),
+            serde_json::json!({"code": "unknown-option",
+                "message": "unknown option \"stict\"; the options are strict",
+                "option": "stict", "known": ["strict"]})
+        );
+        let p = Error::Internal(Panicked::unlocated());
+        let v = serde_json::to_value(&p).unwrap();
+        assert_eq!(v["code"], "internal-error");
+        assert!(v["location"].is_null());
+        assert_eq!(v["message"], Panicked::unlocated().message());
+        let m = Error::MigrationRefused {
+            message: "m".into(),
+            losses: serde_json::json!([{"path": "/a"}]),
+        };
+        assert_eq!(serde_json::to_value(&m).unwrap()["losses"][0]["path"], "/a");
+    }
+
+    #[test]
+    fn input_errors_are_invalid_json_or_limit_by_their_issue_code() {
+        let limits = mods_core::Limits {
+            max_depth: 1,
+            ..Default::default()
+        };
+        let deep = mods_core::parse_json(b"[[1]]", &limits).unwrap_err();
+        assert_eq!(Error::from(deep).code(), ErrorCode::Limit);
+        let bad = mods_core::parse_json(b"[1,", &limits).unwrap_err();
+        let e = Error::from(bad.clone());
+        assert_eq!(e.code(), ErrorCode::InvalidJson);
+        assert_eq!(e.to_string(), bad.message);
+        let v = serde_json::to_value(&e).unwrap();
+        assert_eq!(v["issue_code"], "input-syntax");
+        assert_eq!(v["line"], 1);
+    }
+
+    #[test]
+    fn messages_name_no_function_of_one_language() {
+        let errors = [
+            Error::UnknownClass {
+                class: "x".into(),
+                version: "1.1",
+            },
+            Error::UnknownVersion {
+                version: "9".into(),
+            },
+            Error::UnknownValueSet {
+                value_set: "x".into(),
+            },
+            Error::UnknownTerm { term: "x".into() },
+            Error::UnknownIssueCode { code: "x".into() },
+        ];
+        for e in errors {
+            let m = e.to_string();
+            assert!(!m.contains("mods.") && !m.contains("()"), "{m}");
+        }
+    }
+}

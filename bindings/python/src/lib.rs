@@ -18,7 +18,7 @@ use mods_core::Limits;
 use pyo3::exceptions::{PyRuntimeError, PyTypeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyString, PyTuple};
-use types::{PyIssue, PyOfflineTerminology, PyReport};
+use types::{PyOfflineTerminology, PyReport};
 
 // ------------------------------------------------------------------ options
 
@@ -113,6 +113,15 @@ fn today_text(t: &Bound<'_, PyAny>) -> PyResult<String> {
 fn json_of<'py>(obj: &Bound<'py, PyAny>, what: &str) -> PyResult<Input<'py>> {
     let limits = Limits::default();
     record_bytes(obj, limits.max_depth, limits.max_bytes).map_err(|e| e.into_pyerr(what))
+}
+
+/// A Python object, or the exception.
+type Obj<'py> = PyResult<Bound<'py, PyAny>>;
+
+/// A result of the layer as a Python object (through `Serialize`), or its exception. A
+/// `serde_json::Value` (a FHIR resource, a schema) goes to `to_py` directly, without a copy.
+fn out<'py, T: serde::Serialize>(py: Python<'py>, r: Result<T, mods_api::Error>) -> Obj<'py> {
+    ser_to_py(py, &r.or_py(py)?)
 }
 
 // ------------------------------------------------------------------ validation
@@ -290,8 +299,8 @@ fn latest_version(py: Python<'_>) -> PyResult<&'static str> {
 ///     version: A MODS version (default: the version in force).
 #[pyfunction]
 #[pyo3(signature = (version=None))]
-fn classes<'py>(py: Python<'py>, version: Option<&str>) -> PyResult<Bound<'py, PyAny>> {
-    guarded(py, || ser_to_py(py, mods_api::classes(version).or_py(py)?))
+fn classes<'py>(py: Python<'py>, version: Option<&str>) -> Obj<'py> {
+    guarded(py, || out(py, mods_api::classes(version)))
 }
 
 /// The embedded value sets, as dicts (id, title, url, system, source, version, licence,
@@ -300,10 +309,8 @@ fn classes<'py>(py: Python<'py>, version: Option<&str>) -> PyResult<Bound<'py, P
 /// codes.
 #[pyfunction]
 #[pyo3(signature = (*, version=None))]
-fn value_sets<'py>(py: Python<'py>, version: Option<&str>) -> PyResult<Bound<'py, PyAny>> {
-    guarded(py, || {
-        ser_to_py(py, mods_api::value_sets(version).or_py(py)?)
-    })
+fn value_sets<'py>(py: Python<'py>, version: Option<&str>) -> Obj<'py> {
+    guarded(py, || out(py, mods_api::value_sets(version)))
 }
 
 /// The codes of an embedded value set, in display order (for form drop-downs).
@@ -319,14 +326,8 @@ fn value_sets<'py>(py: Python<'py>, version: Option<&str>) -> PyResult<Bound<'py
 ///     ValueError: no such value set.
 #[pyfunction]
 #[pyo3(signature = (value_set, *, version=None))]
-fn codes<'py>(
-    py: Python<'py>,
-    value_set: &str,
-    version: Option<&str>,
-) -> PyResult<Bound<'py, PyAny>> {
-    guarded(py, || {
-        ser_to_py(py, &mods_api::codes(value_set, version).or_py(py)?)
-    })
+fn codes<'py>(py: Python<'py>, value_set: &str, version: Option<&str>) -> Obj<'py> {
+    guarded(py, || out(py, mods_api::codes(value_set, version)))
 }
 
 /// The display of a code in an embedded value set, or ``None`` when the code is not in it.
@@ -353,10 +354,9 @@ fn search_codes<'py>(
     text: &str,
     value_set: Option<&str>,
     version: Option<&str>,
-) -> PyResult<Bound<'py, PyAny>> {
+) -> Obj<'py> {
     guarded(py, || {
-        let found = mods_api::search_codes(text, value_set, version).or_py(py)?;
-        ser_to_py(py, &found)
+        out(py, mods_api::search_codes(text, value_set, version))
     })
 }
 
@@ -370,19 +370,17 @@ fn search_codes<'py>(
 ///     KeyError: no such term.
 #[pyfunction]
 #[pyo3(signature = (term=None))]
-fn glossary<'py>(py: Python<'py>, term: Option<&str>) -> PyResult<Bound<'py, PyAny>> {
+fn glossary<'py>(py: Python<'py>, term: Option<&str>) -> Obj<'py> {
     guarded(py, || match term {
         None => ser_to_py(py, mods_api::glossary()),
-        Some(t) => ser_to_py(py, mods_api::glossary_term(t).or_py(py)?),
+        Some(t) => out(py, mods_api::glossary_term(t)),
     })
 }
 
 /// Glossary terms whose term, synonyms or definition mention ``text``.
 #[pyfunction]
-fn search_glossary<'py>(py: Python<'py>, text: &str) -> PyResult<Bound<'py, PyAny>> {
-    guarded(py, || {
-        ser_to_py(py, &mods_api::search_glossary(text).or_py(py)?)
-    })
+fn search_glossary<'py>(py: Python<'py>, text: &str) -> Obj<'py> {
+    guarded(py, || out(py, mods_api::search_glossary(text)))
 }
 
 /// What an issue code means: ``{"code", "title", "severity", "explanation"}``.
@@ -390,8 +388,8 @@ fn search_glossary<'py>(py: Python<'py>, text: &str) -> PyResult<Bound<'py, PyAn
 /// Raises:
 ///     ValueError: not a code of the catalogue (``mods.issue_codes()`` lists them).
 #[pyfunction]
-fn explain<'py>(py: Python<'py>, code: &str) -> PyResult<Bound<'py, PyAny>> {
-    guarded(py, || ser_to_py(py, &mods_api::explain(code).or_py(py)?))
+fn explain<'py>(py: Python<'py>, code: &str) -> Obj<'py> {
+    guarded(py, || out(py, mods_api::explain(code)))
 }
 
 /// Every issue code of the closed catalogue, in documentation order.
@@ -412,11 +410,7 @@ fn issue_codes(py: Python<'_>) -> PyResult<Vec<&'static str>> {
 ///     ValueError: unsupported version or unknown class.
 #[pyfunction]
 #[pyo3(signature = (version=None, class_=None))]
-fn schema<'py>(
-    py: Python<'py>,
-    version: Option<&str>,
-    class_: Option<&str>,
-) -> PyResult<Bound<'py, PyAny>> {
+fn schema<'py>(py: Python<'py>, version: Option<&str>, class_: Option<&str>) -> Obj<'py> {
     guarded(py, || {
         to_py(py, &mods_api::schema(version, class_).or_py(py)?)
     })
@@ -449,14 +443,11 @@ fn migrate<'py>(
     record: &Bound<'py, PyAny>,
     to: &str,
     keep_lost: bool,
-) -> PyResult<Bound<'py, PyAny>> {
+) -> Obj<'py> {
     guarded(py, || {
         let input = json_of(record, "the record")?;
         let opts = mods_api::MigrateOptions { keep_lost };
-        ser_to_py(
-            py,
-            &mods_api::migrate(input.as_bytes(), to, &opts).or_py(py)?,
-        )
+        out(py, mods_api::migrate(input.as_bytes(), to, &opts))
     })
 }
 
@@ -467,8 +458,8 @@ fn migrate<'py>(
 /// Raises:
 ///     ValueError: either version is not supported.
 #[pyfunction]
-fn diff_spec<'py>(py: Python<'py>, a: &str, b: &str) -> PyResult<Bound<'py, PyAny>> {
-    guarded(py, || ser_to_py(py, &mods_api::diff_spec(a, b).or_py(py)?))
+fn diff_spec<'py>(py: Python<'py>, a: &str, b: &str) -> Obj<'py> {
+    guarded(py, || out(py, mods_api::diff_spec(a, b)))
 }
 
 /// What changed between two versions of a record (or one person's record on two days), in
@@ -498,7 +489,7 @@ fn diff<'py>(
     new: &Bound<'py, PyAny>,
     include_values: bool,
     include_audit: bool,
-) -> PyResult<Bound<'py, PyAny>> {
+) -> Obj<'py> {
     guarded(py, || {
         let (old, new) = (
             json_of(old, "the old record")?,
@@ -508,8 +499,7 @@ fn diff<'py>(
             include_values,
             include_audit,
         };
-        let d = mods_api::diff(old.as_bytes(), new.as_bytes(), &opts).or_py(py)?;
-        ser_to_py(py, &d)
+        out(py, mods_api::diff(old.as_bytes(), new.as_bytes(), &opts))
     })
 }
 
@@ -541,7 +531,7 @@ fn to_fhir<'py>(
     profiles: &str,
     timestamp: Option<String>,
     allow_invalid: bool,
-) -> PyResult<Bound<'py, PyAny>> {
+) -> Obj<'py> {
     guarded(py, || {
         let input = json_of(record, "the record")?;
         let opts = mods_api::ExportOptions {
@@ -583,7 +573,7 @@ fn transfer_summary<'py>(
     timestamp: Option<String>,
     profiles: &str,
     allow_invalid: bool,
-) -> PyResult<Bound<'py, PyAny>> {
+) -> Obj<'py> {
     guarded(py, || {
         let input = json_of(record, "the record")?;
         let opts = mods_api::TransferSummaryOptions {
@@ -613,11 +603,7 @@ fn transfer_summary<'py>(
 ///     mods.InputError: the input cannot be read as JSON.
 #[pyfunction]
 #[pyo3(signature = (bundle, *, keep_unmapped=false))]
-fn from_fhir<'py>(
-    py: Python<'py>,
-    bundle: &Bound<'py, PyAny>,
-    keep_unmapped: bool,
-) -> PyResult<Bound<'py, PyAny>> {
+fn from_fhir<'py>(py: Python<'py>, bundle: &Bound<'py, PyAny>, keep_unmapped: bool) -> Obj<'py> {
     guarded(py, || {
         let input = json_of(bundle, "the bundle")?;
         let opts = mods_api::ImportOptions { keep_unmapped };
@@ -633,7 +619,7 @@ fn merge_flow<'py>(
     bundle: &Bound<'py, PyAny>,
     date: Option<String>,
     discharge: bool,
-) -> PyResult<Bound<'py, PyAny>> {
+) -> Obj<'py> {
     guarded(py, || {
         let rec = json_of(record, "the record")?;
         let bundle = json_of(bundle, "the bundle")?;
@@ -676,7 +662,7 @@ fn merge_gp_record<'py>(
     record: &Bound<'py, PyAny>,
     bundle: &Bound<'py, PyAny>,
     date: Option<String>,
-) -> PyResult<Bound<'py, PyAny>> {
+) -> Obj<'py> {
     merge_flow(py, record, bundle, date, false)
 }
 
@@ -704,7 +690,7 @@ fn import_discharge<'py>(
     record: &Bound<'py, PyAny>,
     bundle: &Bound<'py, PyAny>,
     date: Option<String>,
-) -> PyResult<Bound<'py, PyAny>> {
+) -> Obj<'py> {
     merge_flow(py, record, bundle, date, true)
 }
 
@@ -714,16 +700,11 @@ fn import_discharge<'py>(
 /// Raises:
 ///     mods.InputError: the input cannot be read as JSON.
 #[pyfunction]
-fn operation_outcome<'py>(
-    py: Python<'py>,
-    record: &Bound<'py, PyAny>,
-) -> PyResult<Bound<'py, PyAny>> {
+fn operation_outcome<'py>(py: Python<'py>, record: &Bound<'py, PyAny>) -> Obj<'py> {
     guarded(py, || {
         let input = json_of(record, "the record")?;
-        to_py(
-            py,
-            &mods_api::operation_outcome(input.as_bytes()).or_py(py)?,
-        )
+        let outcome = mods_api::operation_outcome(input.as_bytes()).or_py(py)?;
+        to_py(py, &outcome)
     })
 }
 
@@ -739,38 +720,28 @@ fn to_json_bytes(py: Python<'_>, value: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>
 }
 
 #[pymodule]
-fn _mods(m: &Bound<'_, PyModule>) -> PyResult<()> {
-    // A panic records its location for `mods.InternalError` and prints nothing: its message
-    // can quote the input, and the exception says all there is to say. The hook belongs to
-    // this extension module's own copy of the Rust standard library, not to other modules.
-    mods_api::install_panic_hook();
-    m.add_class::<PyIssue>()?;
-    m.add_class::<PyReport>()?;
-    m.add_class::<PyOfflineTerminology>()?;
-    m.add_function(wrap_pyfunction!(validate, m)?)?;
-    m.add_function(wrap_pyfunction!(validate_many, m)?)?;
-    m.add_function(wrap_pyfunction!(versions, m)?)?;
-    m.add_function(wrap_pyfunction!(latest_version, m)?)?;
-    m.add_function(wrap_pyfunction!(classes, m)?)?;
-    m.add_function(wrap_pyfunction!(value_sets, m)?)?;
-    m.add_function(wrap_pyfunction!(codes, m)?)?;
-    m.add_function(wrap_pyfunction!(display, m)?)?;
-    m.add_function(wrap_pyfunction!(search_codes, m)?)?;
-    m.add_function(wrap_pyfunction!(glossary, m)?)?;
-    m.add_function(wrap_pyfunction!(search_glossary, m)?)?;
-    m.add_function(wrap_pyfunction!(explain, m)?)?;
-    m.add_function(wrap_pyfunction!(issue_codes, m)?)?;
-    m.add_function(wrap_pyfunction!(schema, m)?)?;
-    m.add_function(wrap_pyfunction!(migrate, m)?)?;
-    m.add_function(wrap_pyfunction!(diff_spec, m)?)?;
-    m.add_function(wrap_pyfunction!(diff, m)?)?;
-    m.add_function(wrap_pyfunction!(to_json_bytes, m)?)?;
-    m.add_function(wrap_pyfunction!(to_fhir, m)?)?;
-    m.add_function(wrap_pyfunction!(from_fhir, m)?)?;
-    m.add_function(wrap_pyfunction!(transfer_summary, m)?)?;
-    m.add_function(wrap_pyfunction!(operation_outcome, m)?)?;
-    m.add_function(wrap_pyfunction!(merge_gp_record, m)?)?;
-    m.add_function(wrap_pyfunction!(import_discharge, m)?)?;
-    m.add("CORE_VERSION", mods_api::VERSION)?;
-    Ok(())
+mod _mods {
+    #[pymodule_export]
+    use super::{
+        classes, codes, diff, diff_spec, display, explain, from_fhir, glossary, import_discharge,
+        issue_codes, latest_version, merge_gp_record, migrate, operation_outcome, schema,
+        search_codes, search_glossary, to_fhir, to_json_bytes, transfer_summary, validate,
+        validate_many, value_sets, versions,
+    };
+    #[pymodule_export]
+    use crate::types::{PyIssue, PyOfflineTerminology, PyReport};
+
+    use pyo3::prelude::*;
+
+    #[pymodule_export]
+    const CORE_VERSION: &str = mods_api::VERSION;
+
+    #[pymodule_init]
+    fn init(_m: &Bound<'_, PyModule>) -> PyResult<()> {
+        // A panic records its location for `mods.InternalError` and prints nothing: its
+        // message can quote the input, and the exception says all there is to say. The hook
+        // belongs to this extension module's own copy of the Rust standard library.
+        mods_api::install_panic_hook();
+        Ok(())
+    }
 }
