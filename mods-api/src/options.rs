@@ -451,6 +451,32 @@ mod tests {
         assert_eq!(e.bundle_type, "document");
     }
 
+    /// The names `from_json` accepts are exactly the struct's serde fields.
+    fn known_names_match_fields<T: FromJson + Serialize>() {
+        let v = serde_json::to_value(T::default()).unwrap();
+        let mut fields: Vec<&str> = v.as_object().unwrap().keys().map(String::as_str).collect();
+        let mut known = T::KNOWN.to_vec();
+        fields.sort_unstable();
+        known.sort_unstable();
+        assert_eq!(fields, known);
+    }
+
+    #[test]
+    fn every_options_type_knows_its_fields() {
+        known_names_match_fields::<ValidateOptions>();
+        known_names_match_fields::<MigrateOptions>();
+        known_names_match_fields::<DiffOptions>();
+        known_names_match_fields::<ExportOptions>();
+        known_names_match_fields::<TransferSummaryOptions>();
+        known_names_match_fields::<ImportOptions>();
+        known_names_match_fields::<MergeOptions>();
+        let limits = serde_json::to_value(LimitOptions::default()).unwrap();
+        assert_eq!(limits.as_object().unwrap().len(), LIMIT_NAMES.len());
+        for name in LIMIT_NAMES {
+            assert!(limits.get(*name).is_some(), "{name}");
+        }
+    }
+
     #[test]
     fn unknown_option_and_unknown_limit_are_unknown_option() {
         let e = ValidateOptions::from_value(&json!({"stict": true})).unwrap_err();

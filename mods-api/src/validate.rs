@@ -452,6 +452,16 @@ mod tests {
     }
 
     #[test]
+    fn an_instance_from_a_value_or_bytes_gets_one_verdict() {
+        let o = prepared(r#"{"class": "alert"}"#);
+        let v = serde_json::json!({"status": {"code": "no-such-status"}});
+        let from_value = validate(&v, &o).unwrap();
+        let from_bytes = validate(&v.to_string(), &o).unwrap();
+        assert_eq!(from_value, from_bytes);
+        assert!(!from_value.valid);
+    }
+
+    #[test]
     fn today_is_checked() {
         let e = ValidateOptions {
             today: Some("2025-02-30".into()),

@@ -3,7 +3,6 @@
 
 use crate::convert::{record_bytes, ser_to_py};
 use crate::errors::{guarded, OrPy};
-use mods_api::PathSegment;
 use mods_core::terminology::OfflineProvider;
 use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
@@ -105,17 +104,8 @@ impl PyIssue {
         &self.inner.pointer
     }
     #[getter]
-    fn path<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyList>> {
-        guarded(py, || {
-            let l = PyList::empty(py);
-            for seg in &self.inner.path {
-                match seg {
-                    PathSegment::Index(i) => l.append(i)?,
-                    PathSegment::Key(k) => l.append(k)?,
-                }
-            }
-            Ok(l)
-        })
+    fn path<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        guarded(py, || ser_to_py(py, &self.inner.path))
     }
     #[getter]
     fn message(&self) -> &str {
