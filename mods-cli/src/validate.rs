@@ -7,10 +7,7 @@ use crate::cli::{ValidateArgs, ValidateFormat};
 use crate::input::{self, Entry, Format, Input, Line, PathError, Source};
 use crate::output;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
-use mods_core::{
-    guard, validate_instance_json, validate_record_json, InstanceError, IssueCode, Mode, Report,
-    ValidationOptions,
-};
+use mods_core::{guard, IssueCode, Report};
 use serde::Serialize;
 use std::io::{self, BufReader, IsTerminal, Write};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -35,34 +32,17 @@ pub enum FileOutcome {
     Error(String),
 }
 
-/// What documents are validated as.
+/// What documents are validated as, with which options (checked once, by `mods-api`).
 #[derive(Debug)]
 struct Validator {
-    opts: ValidationOptions,
-    class: Option<String>,
+    opts: mods_api::Prepared,
 }
 
 impl Validator {
     /// Validate one document's bytes. Malformed input is an invalid report, not an error;
     /// a panic (a bug) is the document's `internal-error` report, and the run goes on.
     fn validate(&self, bytes: &[u8]) -> Report {
-        guard::catch(|| self.validate_unguarded(bytes)).unwrap_or_else(|p| p.report())
-    }
-
-    fn validate_unguarded(&self, bytes: &[u8]) -> Report {
-        match &self.class {
-            None => validate_record_json(bytes, &self.opts)
-                .unwrap_or_else(|e| Report::from_input_error(&e)),
-            Some(class) => match validate_instance_json(class, bytes, &self.opts) {
-                Ok(report) => report,
-                Err(InstanceError::Input(e)) => Report::from_input_error(&e),
-                // The class was checked before any input was read.
-                Err(InstanceError::UnknownClass(..)) => Report {
-                    valid: false,
-                    ..Report::default()
-                },
-            },
-        }
+        mods_api::validate_report(bytes, &self.opts).into_core()
     }
 
     /// Read and validate one input. Each document is guarded on its own (`validate`); a
@@ -81,7 +61,7 @@ impl Validator {
     }
 
     fn read_and_validate(&self, input: &Input) -> io::Result<Vec<RecordResult>> {
-        let max = self.opts.limits.max_bytes;
+        let max = self.opts.limits().max_bytes;
         match &input.source {
             Source::Stdin => {
                 let stdin = io::stdin();
@@ -359,31 +339,34 @@ fn human_record(out: &mut Vec<u8>, name: &str, r: &RecordResult) -> io::Result<(
 /// Run `mods validate`; returns the exit code.
 pub fn run(args: &ValidateArgs) -> io::Result<u8> {
     let start = Instant::now();
-    let mut opts = ValidationOptions {
-        mode: if args.strict { Mode::Strict } else { Mode::Lax },
+    let mut opts = mods_api::ValidateOptions {
+        class: args.class.clone(),
+        strict: args.strict,
         include_values: args.include_values,
-        today: args.today,
-        ..ValidationOptions::default()
+        today: args.today.map(|d| d.format("%Y-%m-%d").to_string()),
+        ..mods_api::ValidateOptions::default()
     };
     match terminology_providers(args) {
-        Ok(providers) => opts.terminology = providers,
+        Ok(providers) => opts.providers = providers,
         Err(message) => {
             output::error(&message);
             return Ok(2);
         }
     }
-    if let Some(class) = &args.class {
-        if let Err(InstanceError::UnknownClass(..)) = validate_instance_json(class, b"{}", &opts) {
+    let validator = match opts.prepare() {
+        Ok(opts) => Validator { opts },
+        Err(e) if e.code() == mods_api::ErrorCode::UnknownClass => {
+            let class = args.class.as_deref().unwrap_or_default();
             output::error(&format!(
                 "`{class}` is not a record or component class of the model; \
                  run `mods classes` to list them"
             ));
             return Ok(2);
         }
-    }
-    let validator = Validator {
-        opts,
-        class: args.class.clone(),
+        Err(e) => {
+            output::error(&e.to_string());
+            return Ok(2);
+        }
     };
     let entries = input::collect(&args.paths, args.ndjson);
     let inputs: Vec<&Input> = entries

@@ -1,10 +1,14 @@
 //! Python binding of mods-sdk (`import mods`).
 //!
-//! Thin by design: it translates Python values to JSON bytes and back, options to
-//! [`ValidationOptions`], and core errors to Python exceptions. Every rule lives in
-//! `mods-core`. The Python package (`python/mods/`) adds the exception classes and `check`.
+//! Thin by design: every operation is a function of `mods-api` (the layer every binding
+//! shares: options, target resolution, report shaping, error codes); this crate converts
+//! Python values to JSON bytes and the layer's results back to Python objects, and maps the
+//! layer's error codes to Python exceptions (`errors.rs`). The Python package
+//! (`python/mods/`) adds the exception classes and `check`.
 
 mod convert;
+mod errors;
+mod types;
 
 /// The binding's own Rust allocations (records, reports, Bundles as `serde_json` trees) go
 /// through mimalloc: building and freeing those trees is much of the work of a call, and
@@ -14,159 +18,23 @@ mod convert;
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 use convert::{record_bytes, ser_to_py, to_py, Input, JsonWriter};
+use errors::{guarded, OrPy};
+use mods_api::{Prepared, ValidateOptions};
 use mods_core::guard::{self, Panicked};
-use mods_core::model;
-use mods_core::terminology::{CodeCheck, CodeRequest, OfflineProvider, Terminology};
-use mods_core::{
-    validate_instance_json, validate_record_json, InputError, InstanceError, Issue, IssueCode,
-    Limits, Mode, Report, ValidationOptions,
-};
+use mods_core::Limits;
 use pyo3::exceptions::{PyRuntimeError, PyTypeError, PyValueError};
 use pyo3::prelude::*;
-use pyo3::sync::PyOnceLock;
-use pyo3::types::{PyDict, PyList, PyString};
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::Arc;
-
-// ------------------------------------------------------------------ errors
-
-static ERRORS: PyOnceLock<Py<PyModule>> = PyOnceLock::new();
-
-fn errors_module(py: Python<'_>) -> PyResult<&Bound<'_, PyModule>> {
-    Ok(ERRORS
-        .get_or_try_init(py, || {
-            PyModule::import(py, "mods._errors").map(|m| m.unbind())
-        })?
-        .bind(py))
-}
-
-/// `mods.InputError` for input the core could not read.
-fn input_error(py: Python<'_>, e: &InputError) -> PyErr {
-    let build = || -> PyResult<PyErr> {
-        let cls = errors_module(py)?.getattr("InputError")?;
-        let kw = PyDict::new(py);
-        kw.set_item("code", e.code.as_str())?;
-        kw.set_item("pointer", e.path.as_deref())?;
-        kw.set_item("line", e.line)?;
-        kw.set_item("column", e.column)?;
-        kw.set_item("offset", e.offset)?;
-        let obj = cls.call((e.message.clone(),), Some(&kw))?;
-        Ok(PyErr::from_value(obj))
-    };
-    build().unwrap_or_else(|err| err)
-}
-
-/// `mods.InternalError` for a panic (a bug) anywhere in the native code: fixed text and the
-/// location, never the panic's message (it can quote the input), never a crash and never
-/// pyo3's `PanicException`.
-fn internal_error(py: Python<'_>, p: &Panicked) -> PyErr {
-    let build = || -> PyResult<PyErr> {
-        let cls = errors_module(py)?.getattr("InternalError")?;
-        let kw = PyDict::new(py);
-        kw.set_item("location", p.location())?;
-        Ok(PyErr::from_value(cls.call((p.message(),), Some(&kw))?))
-    };
-    build().unwrap_or_else(|_| PyRuntimeError::new_err(p.message()))
-}
-
-/// Run the body of a Python entry point; a panic anywhere in it (converting values,
-/// validating, building the result) becomes `mods.InternalError`.
-fn guarded<T>(py: Python<'_>, body: impl FnOnce() -> PyResult<T>) -> PyResult<T> {
-    guard::catch(body).unwrap_or_else(|p| Err(internal_error(py, &p)))
-}
-
-// ------------------------------------------------------------------ terminology providers
-
-/// A provider that covers some code systems but is unavailable (a terminology server that
-/// is down): every question about them is answered "unavailable".
-struct Unavailable(Vec<String>);
-
-impl mods_core::terminology::TerminologyProvider for Unavailable {
-    fn name(&self) -> &str {
-        "unavailable terminology"
-    }
-    fn check_code(&self, r: &CodeRequest<'_>) -> CodeCheck {
-        if self.0.iter().any(|s| s == r.system) {
-            CodeCheck::Unavailable {
-                reason: "the terminology is marked unavailable".into(),
-            }
-        } else {
-            CodeCheck::NotCovered
-        }
-    }
-}
-
-/// Offline terminology loaded from FHIR R4 resources (CodeSystem or ValueSet).
-///
-/// Load once and pass to ``validate(..., terminology=provider)`` for every record: codes
-/// bound to terminologies that are not embedded (SNOMED CT, dm+d) are then checked
-/// against it.
-///
-/// Args:
-///     resources: FHIR ``CodeSystem`` / ``ValueSet`` resources, each a dict, JSON text or
-///         bytes.
-///
-/// Raises:
-///     ValueError: a resource is not a FHIR CodeSystem or ValueSet.
-#[pyclass(module = "mods", frozen, name = "OfflineTerminology")]
-struct PyOfflineTerminology {
-    inner: Arc<OfflineProvider>,
-}
-
-impl PyOfflineTerminology {
-    /// Load FHIR resources (not guarded: its callers are).
-    fn load(resources: Option<&Bound<'_, PyAny>>) -> PyResult<Self> {
-        let mut p = OfflineProvider::new();
-        if let Some(rs) = resources {
-            if rs.cast::<PyDict>().is_ok() || rs.cast::<PyString>().is_ok() {
-                return Err(PyTypeError::new_err(
-                    "resources must be a list of FHIR resources, not a single one",
-                ));
-            }
-            for (i, r) in rs.try_iter()?.enumerate() {
-                let r = r?;
-                let bytes = record_bytes(&r, 1_000, 512 * 1024 * 1024)
-                    .map_err(|e| e.into_pyerr(&format!("resources[{i}]")))?;
-                p.load_fhir_json(bytes.as_bytes())
-                    .map_err(|e| PyValueError::new_err(format!("resources[{i}]: {e}")))?;
-            }
-        }
-        Ok(PyOfflineTerminology { inner: Arc::new(p) })
-    }
-}
-
-#[pymethods]
-impl PyOfflineTerminology {
-    #[new]
-    #[pyo3(signature = (resources=None))]
-    fn new(py: Python<'_>, resources: Option<&Bound<'_, PyAny>>) -> PyResult<Self> {
-        guarded(py, || Self::load(resources))
-    }
-
-    fn __len__(&self) -> usize {
-        self.inner.len()
-    }
-
-    fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
-        guarded(py, || {
-            Ok(format!("OfflineTerminology(concepts={})", self.inner.len()))
-        })
-    }
-}
+use pyo3::types::{PyDict, PyString, PyTuple};
+use types::{PyOfflineTerminology, PyReport};
 
 // ------------------------------------------------------------------ options
 
-const LIMIT_KEYS: &[&str] = &[
-    "max_bytes",
-    "max_depth",
-    "max_string_bytes",
-    "max_array_items",
-    "max_object_members",
-    "max_nodes",
-];
-
+/// The Python arguments of `validate` and `validate_many` as the layer's options (the
+/// layer checks the class, `today` and the limit names).
 #[allow(clippy::too_many_arguments)]
 fn options(
+    py: Python<'_>,
+    class_: Option<String>,
     strict: bool,
     include_values: bool,
     max_issues: usize,
@@ -174,21 +42,21 @@ fn options(
     terminology: Option<&Bound<'_, PyAny>>,
     unavailable_terminology: Option<&Bound<'_, PyAny>>,
     today: Option<&Bound<'_, PyAny>>,
-) -> PyResult<ValidationOptions> {
-    let mut o = ValidationOptions {
-        mode: if strict { Mode::Strict } else { Mode::Lax },
+) -> PyResult<Prepared> {
+    let mut o = ValidateOptions {
+        class: class_,
+        strict,
         include_values,
         max_issues,
-        ..ValidationOptions::default()
+        ..ValidateOptions::default()
     };
     if let Some(t) = today {
-        o.today = Some(today_option(t)?);
+        o.today = Some(today_text(t)?);
     }
     if let Some(l) = limits {
         let d = l
             .cast::<PyDict>()
             .map_err(|_| PyTypeError::new_err("limits must be a dict of str to int"))?;
-        let mut lim = Limits::default();
         // A snapshot of the items: reading a value can run Python code (`__index__`) that
         // changes the dict, which iterating the dict itself would turn into a panic.
         let items = d.items();
@@ -199,34 +67,20 @@ fn options(
             let n: usize = v.extract().map_err(|_| {
                 PyValueError::new_err(format!("limits[{k:?}] must be a non-negative int"))
             })?;
-            match k.as_str() {
-                "max_bytes" => lim.max_bytes = n,
-                "max_depth" => lim.max_depth = n,
-                "max_string_bytes" => lim.max_string_bytes = n,
-                "max_array_items" => lim.max_array_items = n,
-                "max_object_members" => lim.max_object_members = n,
-                "max_nodes" => lim.max_nodes = n,
-                other => {
-                    return Err(PyValueError::new_err(format!(
-                        "unknown limit {other:?}; the limits are {}",
-                        LIMIT_KEYS.join(", ")
-                    )))
-                }
-            }
+            o.limits.set(&k, n).or_py(py)?;
             if d.len() != size {
                 return Err(PyRuntimeError::new_err(
                     "limits changed while it was being read (a value's __index__ changed the dict)",
                 ));
             }
         }
-        o.limits = lim;
     }
     if let Some(t) = terminology {
-        if let Ok(p) = t.cast::<PyOfflineTerminology>() {
-            o.terminology.push(p.get().inner.clone());
-        } else {
-            let p = PyOfflineTerminology::load(Some(t))?;
-            o.terminology.push(p.inner);
+        match t.cast::<PyOfflineTerminology>() {
+            Ok(p) => o.providers.push(p.get().inner.clone()),
+            Err(_) => o
+                .providers
+                .push(PyOfflineTerminology::load(py, Some(t))?.inner),
         }
     }
     if let Some(u) = unavailable_terminology {
@@ -235,19 +89,17 @@ fn options(
                 "unavailable_terminology must be a list of code-system URIs, not one string",
             ));
         }
-        let systems: Vec<String> = u.extract()?;
-        o.terminology.push(Arc::new(Unavailable(systems)));
+        o.unavailable_terminology = u.extract()?;
     }
-    Ok(o)
+    o.prepare().or_py(py)
 }
 
 /// `today=`: a `datetime.date` (not a `datetime.datetime`: its date depends on a time zone
-/// the caller should choose, e.g. `now.date()`) or a string `YYYY-MM-DD`.
-fn today_option(t: &Bound<'_, PyAny>) -> PyResult<mods_core::types::NaiveDate> {
-    let bad = || PyValueError::new_err("today must be a date YYYY-MM-DD naming a real day");
+/// the caller should choose, e.g. `now.date()`) or a string `YYYY-MM-DD`, as text for the
+/// layer to read.
+fn today_text(t: &Bound<'_, PyAny>) -> PyResult<String> {
     if t.cast::<PyString>().is_ok() {
-        let text: String = t.extract()?;
-        return mods_core::checks::parse_date(&text).ok_or_else(bad);
+        return t.extract();
     }
     let datetime = PyModule::import(t.py(), "datetime")?;
     if t.is_instance(&datetime.getattr("datetime")?)? {
@@ -260,282 +112,26 @@ fn today_option(t: &Bound<'_, PyAny>) -> PyResult<mods_core::types::NaiveDate> {
             "today must be a datetime.date or a str YYYY-MM-DD",
         ));
     }
-    let iso: String = t.call_method0("isoformat")?.extract()?;
-    mods_core::checks::parse_date(&iso).ok_or_else(bad)
+    t.call_method0("isoformat")?.extract()
 }
 
-// ------------------------------------------------------------------ issue and report
-
-/// One problem found in a record.
-///
-/// Attributes:
-///     code: Stable code from the closed catalogue, e.g. ``"nhs-number-check-digit"``
-///         (``mods.explain(code)`` documents it).
-///     severity: ``"error"``, ``"warning"`` or ``"information"``.
-///     path: Where, as a list of keys (str) and array indexes (int); ``[]`` is the whole
-///         document.
-///     pointer: Where, as a JSON pointer (RFC 6901), e.g. ``"/subject_of_care/nhs_number"``.
-///     message: A sentence for a person. Never contains the record's data.
-///     context: Structured details (element, class, expected form...). Holds the
-///         offending value under ``"value"`` only when validated with
-///         ``include_values=True``.
-///
-/// ``str()`` and ``repr()`` never show the context, so they never show the person's data.
-#[pyclass(module = "mods", frozen, name = "Issue")]
-struct PyIssue {
-    inner: Issue,
+/// A document (dict, JSON text or bytes) as JSON bytes within the default limits; `what`
+/// names it in conversion errors.
+fn json_of<'py>(obj: &Bound<'py, PyAny>, what: &str) -> PyResult<Input<'py>> {
+    let limits = Limits::default();
+    record_bytes(obj, limits.max_depth, limits.max_bytes).map_err(|e| e.into_pyerr(what))
 }
 
-fn pointer_segments<'py>(py: Python<'py>, pointer: &str) -> PyResult<Bound<'py, PyList>> {
-    let l = PyList::empty(py);
-    if pointer.is_empty() {
-        return Ok(l);
-    }
-    for seg in pointer.split('/').skip(1) {
-        let seg = seg.replace("~1", "/").replace("~0", "~");
-        let is_index = !seg.is_empty()
-            && seg.bytes().all(|b| b.is_ascii_digit())
-            && (seg == "0" || !seg.starts_with('0'));
-        match seg.parse::<usize>() {
-            Ok(i) if is_index => l.append(i)?,
-            _ => l.append(seg)?,
-        }
-    }
-    Ok(l)
-}
+/// A Python object, or the exception.
+type Obj<'py> = PyResult<Bound<'py, PyAny>>;
 
-// Every method that does more than read a field runs `guarded`, so a panic in it is
-// `mods.InternalError`; reading a field cannot panic.
-#[pymethods]
-impl PyIssue {
-    #[getter]
-    fn code(&self) -> &'static str {
-        self.inner.code.as_str()
-    }
-    #[getter]
-    fn severity(&self) -> &'static str {
-        self.inner.severity.as_str()
-    }
-    #[getter]
-    fn pointer(&self) -> &str {
-        &self.inner.path
-    }
-    #[getter]
-    fn path<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyList>> {
-        guarded(py, || pointer_segments(py, &self.inner.path))
-    }
-    #[getter]
-    fn message(&self) -> &str {
-        &self.inner.message
-    }
-    #[getter]
-    fn context<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        guarded(py, || ser_to_py(py, &self.inner.context))
-    }
-
-    /// The issue as a plain dict (``code``, ``severity``, ``path``, ``pointer``,
-    /// ``message``, ``context``).
-    fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
-        guarded(py, || self.dict(py))
-    }
-
-    fn __eq__(&self, other: &Bound<'_, PyAny>) -> bool {
-        other
-            .cast::<PyIssue>()
-            .is_ok_and(|o| o.get().inner == self.inner)
-    }
-
-    fn __hash__(&self) -> u64 {
-        use std::hash::{Hash, Hasher};
-        let mut h = std::collections::hash_map::DefaultHasher::new();
-        (self.inner.code, self.inner.severity, &self.inner.path).hash(&mut h);
-        h.finish()
-    }
-
-    fn __str__(&self, py: Python<'_>) -> PyResult<String> {
-        guarded(py, || Ok(self.inner.to_string()))
-    }
-
-    fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
-        guarded(py, || {
-            Ok(format!(
-                "Issue(code={:?}, severity={:?}, pointer={:?})",
-                self.inner.code.as_str(),
-                self.inner.severity.as_str(),
-                self.inner.path
-            ))
-        })
-    }
-}
-
-impl PyIssue {
-    fn dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
-        let d = PyDict::new(py);
-        d.set_item("code", self.code())?;
-        d.set_item("severity", self.severity())?;
-        d.set_item("path", pointer_segments(py, &self.inner.path)?)?;
-        d.set_item("pointer", self.pointer())?;
-        d.set_item("message", self.message())?;
-        d.set_item("context", ser_to_py(py, &self.inner.context)?)?;
-        Ok(d)
-    }
-}
-
-/// The result of validating one record or instance: every issue found.
-///
-/// Attributes:
-///     valid: ``True`` when no issue has severity ``"error"``.
-///     issues: Every issue, in the order found (a new list on each access).
-///     omitted: Issues found beyond ``max_issues`` and left out of ``issues``.
-///
-/// ``str()`` and ``repr()`` never show the person's data.
-#[pyclass(module = "mods", frozen, name = "Report")]
-struct PyReport {
-    inner: Report,
-}
-
-fn issue_list<'py, 'a>(
-    py: Python<'py>,
-    it: impl Iterator<Item = &'a Issue>,
-) -> PyResult<Bound<'py, PyList>> {
-    let l = PyList::empty(py);
-    for i in it {
-        l.append(Py::new(py, PyIssue { inner: i.clone() })?)?;
-    }
-    Ok(l)
-}
-
-#[pymethods]
-impl PyReport {
-    #[getter]
-    fn valid(&self) -> bool {
-        self.inner.valid
-    }
-    #[getter]
-    fn issues<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyList>> {
-        guarded(py, || issue_list(py, self.inner.issues.iter()))
-    }
-    #[getter]
-    fn omitted(&self) -> usize {
-        self.inner.omitted
-    }
-
-    /// Issues of severity ``"error"``.
-    fn errors<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyList>> {
-        guarded(py, || issue_list(py, self.inner.errors()))
-    }
-
-    /// Issues of severity ``"warning"``.
-    fn warnings<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyList>> {
-        guarded(py, || issue_list(py, self.inner.warnings()))
-    }
-
-    /// The report as a plain dict: ``valid``, ``issues`` (each as ``Issue.to_dict()``),
-    /// ``omitted``.
-    fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
-        guarded(py, || {
-            let d = PyDict::new(py);
-            d.set_item("valid", self.inner.valid)?;
-            let l = PyList::empty(py);
-            for i in &self.inner.issues {
-                l.append(PyIssue { inner: i.clone() }.dict(py)?)?;
-            }
-            d.set_item("issues", l)?;
-            d.set_item("omitted", self.inner.omitted)?;
-            Ok(d)
-        })
-    }
-
-    /// The report as JSON text, in the format the ``mods`` CLI and every binding share
-    /// (each issue's ``path`` is a JSON pointer there).
-    fn to_json(&self, py: Python<'_>) -> PyResult<String> {
-        guarded(py, || {
-            serde_json::to_string(&self.inner).map_err(|e| PyValueError::new_err(e.to_string()))
-        })
-    }
-
-    fn __len__(&self) -> usize {
-        self.inner.issues.len()
-    }
-
-    fn __eq__(&self, other: &Bound<'_, PyAny>) -> bool {
-        other
-            .cast::<PyReport>()
-            .is_ok_and(|o| o.get().inner == self.inner)
-    }
-
-    fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
-        guarded(py, || Ok(self.repr()))
-    }
-
-    fn __str__(&self, py: Python<'_>) -> PyResult<String> {
-        guarded(py, || {
-            let mut s = self.repr();
-            for i in &self.inner.issues {
-                s.push_str("\n  ");
-                s.push_str(&i.to_string());
-            }
-            Ok(s)
-        })
-    }
-}
-
-impl PyReport {
-    fn repr(&self) -> String {
-        format!(
-            "Report(valid={}, errors={}, warnings={}, issues={}, omitted={})",
-            if self.inner.valid { "True" } else { "False" },
-            self.inner.error_count(),
-            self.inner.warning_count(),
-            self.inner.issues.len(),
-            self.inner.omitted
-        )
-    }
+/// A result of the layer as a Python object (through `Serialize`), or its exception. A
+/// `serde_json::Value` (a FHIR resource, a schema) goes to `to_py` directly, without a copy.
+fn out<'py, T: serde::Serialize>(py: Python<'py>, r: Result<T, mods_api::Error>) -> Obj<'py> {
+    ser_to_py(py, &r.or_py(py)?)
 }
 
 // ------------------------------------------------------------------ validation
-
-enum Target {
-    Record,
-    Class(String),
-}
-
-/// Validate one record's bytes; a panic is `RunError::Panic`, on whatever thread this runs.
-fn run(target: &Target, bytes: &[u8], opts: &ValidationOptions) -> Result<Report, RunError> {
-    guard::catch(|| match target {
-        Target::Record => validate_record_json(bytes, opts).map_err(RunError::Input),
-        Target::Class(c) => validate_instance_json(c, bytes, opts).map_err(|e| match e {
-            InstanceError::Input(i) => RunError::Input(i),
-            other => RunError::Class(other.to_string()),
-        }),
-    })
-    .unwrap_or_else(|p| Err(RunError::Panic(p)))
-}
-
-enum RunError {
-    Input(InputError),
-    Class(String),
-    Panic(Panicked),
-}
-
-fn target(class_: Option<String>) -> PyResult<Target> {
-    match class_ {
-        None => Ok(Target::Record),
-        Some(c) => {
-            let ok = model::latest()
-                .class(&c)
-                .is_some_and(|d| d.kind != model::ClassKind::Abstract);
-            if ok {
-                Ok(Target::Class(c))
-            } else {
-                Err(PyValueError::new_err(format!(
-                    "{c:?} is not a record or component class of MODS {} (see mods.classes())",
-                    model::latest().mods_version
-                )))
-            }
-        }
-    }
-}
 
 /// Validate one record document (or, with ``class_``, one instance of a class).
 ///
@@ -586,6 +182,8 @@ fn validate(
 ) -> PyResult<PyReport> {
     guarded(py, || {
         let opts = options(
+            py,
+            class_,
             strict,
             include_values,
             max_issues,
@@ -594,21 +192,18 @@ fn validate(
             unavailable_terminology,
             today,
         )?;
-        let target = target(class_)?;
-        let input = record_bytes(record, opts.limits.max_depth, opts.limits.max_bytes)
+        let input = record_bytes(record, opts.limits().max_depth, opts.limits().max_bytes)
             .map_err(|e| e.into_pyerr("the record"))?;
         let bytes = input.as_bytes();
+        // small documents validate faster than the GIL is released and taken back
         let result = if bytes.len() < 64 * 1024 {
-            run(&target, bytes, &opts)
+            mods_api::validate(bytes, &opts)
         } else {
-            py.detach(|| run(&target, bytes, &opts))
+            py.detach(|| mods_api::validate(bytes, &opts))
         };
-        match result {
-            Ok(r) => Ok(PyReport { inner: r }),
-            Err(RunError::Input(e)) => Err(input_error(py, &e)),
-            Err(RunError::Class(m)) => Err(PyValueError::new_err(m)),
-            Err(RunError::Panic(p)) => Err(internal_error(py, &p)),
-        }
+        Ok(PyReport {
+            inner: result.or_py(py)?,
+        })
     })
 }
 
@@ -654,6 +249,8 @@ fn validate_many(
 ) -> PyResult<Vec<PyReport>> {
     guarded(py, || {
         let opts = options(
+            py,
+            class_,
             strict,
             include_values,
             max_issues,
@@ -662,18 +259,14 @@ fn validate_many(
             unavailable_terminology,
             today,
         )?;
-        let target = target(class_)?;
-        if workers == Some(0) {
-            return Err(PyValueError::new_err("workers must be at least 1"));
-        }
+        mods_api::check_workers(workers).or_py(py)?;
+        let (depth, size) = (opts.limits().max_depth, opts.limits().max_bytes);
         // Each record is converted under its own guard: a panic there is that record's
         // `internal-error` report, like a panic while it is validated.
         let mut inputs: Vec<Result<Input<'_>, Panicked>> = Vec::new();
         for (i, r) in records.try_iter()?.enumerate() {
             let r = r?;
-            let converted =
-                guard::catch(|| record_bytes(&r, opts.limits.max_depth, opts.limits.max_bytes));
-            inputs.push(match converted {
+            inputs.push(match guard::catch(|| record_bytes(&r, depth, size)) {
                 Ok(Ok(input)) => Ok(input),
                 Ok(Err(e)) => return Err(e.into_pyerr(&format!("records[{i}]"))),
                 Err(p) => Err(p),
@@ -683,106 +276,27 @@ fn validate_many(
             .iter()
             .map(|r| r.as_ref().map(Input::as_bytes))
             .collect();
-        let results = py.detach(|| validate_all(&target, &opts, &slices, workers));
-        let mut out = Vec::with_capacity(results.len());
-        for r in results {
-            out.push(PyReport {
-                inner: match r {
-                    Ok(r) => r,
-                    Err(RunError::Input(e)) => Report::from_input_error(&e),
-                    Err(RunError::Class(m)) => return Err(PyValueError::new_err(m)),
-                    Err(RunError::Panic(p)) => p.report(),
-                },
-            });
-        }
-        Ok(out)
-    })
-}
-
-/// Validate every record (without the GIL) on up to `workers` threads; one result per
-/// record, in order. A record whose conversion panicked keeps that panic as its result.
-fn validate_all(
-    target: &Target,
-    opts: &ValidationOptions,
-    slices: &[Result<&[u8], &Panicked>],
-    workers: Option<usize>,
-) -> Vec<Result<Report, RunError>> {
-    let n = slices.len();
-    let one = |s: &Result<&[u8], &Panicked>| match s {
-        Ok(b) => run(target, b, opts),
-        Err(p) => Err(RunError::Panic((*p).clone())),
-    };
-    let workers = workers
-        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
-        .min(n.max(1));
-    if workers <= 1 {
-        return slices.iter().map(one).collect();
-    }
-    let next = AtomicUsize::new(0);
-    const CHUNK: usize = 8;
-    let parts: Vec<Vec<(usize, Result<Report, RunError>)>> = std::thread::scope(|s| {
-        let handles: Vec<_> = (0..workers)
-            .map(|_| {
-                s.spawn(|| {
-                    let mut out = Vec::new();
-                    loop {
-                        let start = next.fetch_add(CHUNK, Ordering::Relaxed);
-                        if start >= n {
-                            break;
-                        }
-                        for (i, b) in slices.iter().enumerate().skip(start).take(CHUNK) {
-                            out.push((i, one(b)));
-                        }
-                    }
-                    out
-                })
-            })
-            .collect();
-        // `run` contains panics, so a worker only fails to join in a pathological case;
-        // its records are then reported as internal errors below
-        handles
+        let reports = py.detach(|| mods_api::validate_many(&slices, &opts, workers));
+        Ok(reports
+            .or_py(py)?
             .into_iter()
-            .map(|h| h.join().unwrap_or_default())
-            .collect()
-    });
-    let mut slots: Vec<Option<Result<Report, RunError>>> = (0..n).map(|_| None).collect();
-    for (i, r) in parts.into_iter().flatten() {
-        if let Some(slot) = slots.get_mut(i) {
-            *slot = Some(r);
-        }
-    }
-    slots
-        .into_iter()
-        .map(|s| s.unwrap_or_else(|| Err(RunError::Panic(Panicked::unlocated()))))
-        .collect()
+            .map(|inner| PyReport { inner })
+            .collect())
+    })
 }
 
 // ------------------------------------------------------------------ model, terminology, glossary
 
-fn model_for(version: Option<&str>) -> PyResult<&'static model::Model> {
-    match version {
-        None => Ok(model::latest()),
-        Some(v) => model::model(v).ok_or_else(|| {
-            PyValueError::new_err(format!(
-                "MODS version {v:?} is not supported (supported: {})",
-                model::supported_versions()
-            ))
-        }),
-    }
-}
-
 /// The MODS versions this library supports, oldest first.
 #[pyfunction]
 fn versions(py: Python<'_>) -> PyResult<Vec<&'static str>> {
-    guarded(py, || {
-        Ok(model::models().iter().map(|m| m.mods_version).collect())
-    })
+    guarded(py, || Ok(mods_api::versions()))
 }
 
 /// The MODS version in force (the default for look-ups).
 #[pyfunction]
 fn latest_version(py: Python<'_>) -> PyResult<&'static str> {
-    guarded(py, || Ok(model::latest().mods_version))
+    guarded(py, || Ok(mods_api::latest_version()))
 }
 
 /// The classes of a MODS version, as dicts (name, technical_name, group, kind, elements,
@@ -792,38 +306,8 @@ fn latest_version(py: Python<'_>) -> PyResult<&'static str> {
 ///     version: A MODS version (default: the version in force).
 #[pyfunction]
 #[pyo3(signature = (version=None))]
-fn classes<'py>(py: Python<'py>, version: Option<&str>) -> PyResult<Bound<'py, PyAny>> {
-    guarded(py, || ser_to_py(py, model_for(version)?.classes))
-}
-
-fn terminology_for(version: Option<&str>) -> PyResult<Terminology> {
-    Ok(Terminology::new(model_for(version)?))
-}
-
-fn known_value_set(t: &Terminology, value_set: &str) -> PyResult<()> {
-    if t.value_set(value_set).is_some() {
-        Ok(())
-    } else {
-        Err(PyValueError::new_err(format!(
-            "no embedded value set {value_set:?} (see mods.value_sets())"
-        )))
-    }
-}
-
-fn code_entries<'py>(
-    py: Python<'py>,
-    entries: Vec<mods_core::terminology::CodeEntry>,
-) -> PyResult<Bound<'py, PyList>> {
-    let l = PyList::empty(py);
-    for e in entries {
-        let d = PyDict::new(py);
-        d.set_item("value_set", e.value_set)?;
-        d.set_item("system", e.system)?;
-        d.set_item("code", e.code)?;
-        d.set_item("display", e.display)?;
-        l.append(d)?;
-    }
-    Ok(l)
+fn classes<'py>(py: Python<'py>, version: Option<&str>) -> Obj<'py> {
+    guarded(py, || out(py, mods_api::classes(version)))
 }
 
 /// The embedded value sets, as dicts (id, title, url, system, source, version, licence,
@@ -832,8 +316,8 @@ fn code_entries<'py>(
 /// codes.
 #[pyfunction]
 #[pyo3(signature = (*, version=None))]
-fn value_sets<'py>(py: Python<'py>, version: Option<&str>) -> PyResult<Bound<'py, PyAny>> {
-    guarded(py, || ser_to_py(py, terminology_for(version)?.value_sets()))
+fn value_sets<'py>(py: Python<'py>, version: Option<&str>) -> Obj<'py> {
+    guarded(py, || out(py, mods_api::value_sets(version)))
 }
 
 /// The codes of an embedded value set, in display order (for form drop-downs).
@@ -849,16 +333,8 @@ fn value_sets<'py>(py: Python<'py>, version: Option<&str>) -> PyResult<Bound<'py
 ///     ValueError: no such value set.
 #[pyfunction]
 #[pyo3(signature = (value_set, *, version=None))]
-fn codes<'py>(
-    py: Python<'py>,
-    value_set: &str,
-    version: Option<&str>,
-) -> PyResult<Bound<'py, PyList>> {
-    guarded(py, || {
-        let t = terminology_for(version)?;
-        known_value_set(&t, value_set)?;
-        code_entries(py, t.codes(value_set))
-    })
+fn codes<'py>(py: Python<'py>, value_set: &str, version: Option<&str>) -> Obj<'py> {
+    guarded(py, || out(py, mods_api::codes(value_set, version)))
 }
 
 /// The display of a code in an embedded value set, or ``None`` when the code is not in it.
@@ -873,11 +349,7 @@ fn display(
     code: &str,
     version: Option<&str>,
 ) -> PyResult<Option<&'static str>> {
-    guarded(py, || {
-        let t = terminology_for(version)?;
-        known_value_set(&t, value_set)?;
-        Ok(t.display(value_set, code))
-    })
+    guarded(py, || mods_api::display(value_set, code, version).or_py(py))
 }
 
 /// Codes whose display contains ``text`` (case-insensitive), or whose code is ``text``, in
@@ -889,13 +361,9 @@ fn search_codes<'py>(
     text: &str,
     value_set: Option<&str>,
     version: Option<&str>,
-) -> PyResult<Bound<'py, PyList>> {
+) -> Obj<'py> {
     guarded(py, || {
-        let t = terminology_for(version)?;
-        if let Some(vs) = value_set {
-            known_value_set(&t, vs)?;
-        }
-        code_entries(py, t.search(text, value_set))
+        out(py, mods_api::search_codes(text, value_set, version))
     })
 }
 
@@ -909,20 +377,17 @@ fn search_codes<'py>(
 ///     KeyError: no such term.
 #[pyfunction]
 #[pyo3(signature = (term=None))]
-fn glossary<'py>(py: Python<'py>, term: Option<&str>) -> PyResult<Bound<'py, PyAny>> {
+fn glossary<'py>(py: Python<'py>, term: Option<&str>) -> Obj<'py> {
     guarded(py, || match term {
-        None => ser_to_py(py, mods_core::glossary::glossary()),
-        Some(t) => match mods_core::glossary::lookup(t) {
-            Some(found) => ser_to_py(py, found),
-            None => Err(pyo3::exceptions::PyKeyError::new_err(t.to_owned())),
-        },
+        None => ser_to_py(py, mods_api::glossary()),
+        Some(t) => out(py, mods_api::glossary_term(t)),
     })
 }
 
 /// Glossary terms whose term, synonyms or definition mention ``text``.
 #[pyfunction]
-fn search_glossary<'py>(py: Python<'py>, text: &str) -> PyResult<Bound<'py, PyAny>> {
-    guarded(py, || ser_to_py(py, &mods_core::glossary::search(text)))
+fn search_glossary<'py>(py: Python<'py>, text: &str) -> Obj<'py> {
+    guarded(py, || out(py, mods_api::search_glossary(text)))
 }
 
 /// What an issue code means: ``{"code", "title", "severity", "explanation"}``.
@@ -930,28 +395,14 @@ fn search_glossary<'py>(py: Python<'py>, text: &str) -> PyResult<Bound<'py, PyAn
 /// Raises:
 ///     ValueError: not a code of the catalogue (``mods.issue_codes()`` lists them).
 #[pyfunction]
-fn explain<'py>(py: Python<'py>, code: &str) -> PyResult<Bound<'py, PyDict>> {
-    guarded(py, || {
-        let c = IssueCode::from_code(code).ok_or_else(|| {
-            PyValueError::new_err(format!(
-                "{code:?} is not an issue code (see mods.issue_codes())"
-            ))
-        })?;
-        let d = PyDict::new(py);
-        d.set_item("code", c.as_str())?;
-        d.set_item("title", c.title())?;
-        d.set_item("severity", c.default_severity().as_str())?;
-        d.set_item("explanation", c.explanation())?;
-        Ok(d)
-    })
+fn explain<'py>(py: Python<'py>, code: &str) -> Obj<'py> {
+    guarded(py, || out(py, mods_api::explain(code)))
 }
 
 /// Every issue code of the closed catalogue, in documentation order.
 #[pyfunction]
 fn issue_codes(py: Python<'_>) -> PyResult<Vec<&'static str>> {
-    guarded(py, || {
-        Ok(IssueCode::ALL.iter().map(|c| c.as_str()).collect())
-    })
+    guarded(py, || Ok(mods_api::issue_codes()))
 }
 
 /// The JSON Schema (draft 2020-12) of the record document, or of one class, of a MODS
@@ -966,26 +417,13 @@ fn issue_codes(py: Python<'_>) -> PyResult<Vec<&'static str>> {
 ///     ValueError: unsupported version or unknown class.
 #[pyfunction]
 #[pyo3(signature = (version=None, class_=None))]
-fn schema<'py>(
-    py: Python<'py>,
-    version: Option<&str>,
-    class_: Option<&str>,
-) -> PyResult<Bound<'py, PyAny>> {
+fn schema<'py>(py: Python<'py>, version: Option<&str>, class_: Option<&str>) -> Obj<'py> {
     guarded(py, || {
-        let v = model_for(version)?.mods_version;
-        let s = match class_ {
-            None => mods_core::schema::record_schema(v),
-            Some(c) => mods_core::schema::class_schema(v, c),
-        };
-        match s {
-            Some(s) => to_py(py, &s),
-            None => Err(PyValueError::new_err(format!(
-                "no schema for class {:?} in MODS {v} (see mods.classes())",
-                class_.unwrap_or("")
-            ))),
-        }
+        to_py(py, &mods_api::schema(version, class_).or_py(py)?)
     })
 }
+
+// ------------------------------------------------------------------ records: migrate, diff
 
 /// Move a record to another MODS version, step by step, with a report of every change.
 ///
@@ -1012,34 +450,11 @@ fn migrate<'py>(
     record: &Bound<'py, PyAny>,
     to: &str,
     keep_lost: bool,
-) -> PyResult<Bound<'py, PyAny>> {
-    use mods_core::migrate::{MigrateError, MigrateOptions, OnLoss};
+) -> Obj<'py> {
     guarded(py, || {
-        let limits = Limits::default();
-        let input = record_bytes(record, limits.max_depth, limits.max_bytes)
-            .map_err(|e| e.into_pyerr("the record"))?;
-        let value =
-            mods_core::parse_json(input.as_bytes(), &limits).map_err(|e| input_error(py, &e))?;
-        let opts = MigrateOptions {
-            on_loss: if keep_lost {
-                OnLoss::KeepInExtension
-            } else {
-                OnLoss::Fail
-            },
-        };
-        match mods_core::migrate::migrate(&value, to, &opts) {
-            Ok(m) => ser_to_py(py, &m),
-            Err(e) => {
-                let losses = match &e {
-                    MigrateError::Lossy { losses, .. } => ser_to_py(py, losses)?,
-                    _ => PyList::empty(py).into_any(),
-                };
-                let cls = errors_module(py)?.getattr("MigrationError")?;
-                let kw = PyDict::new(py);
-                kw.set_item("losses", losses)?;
-                Err(PyErr::from_value(cls.call((e.to_string(),), Some(&kw))?))
-            }
-        }
+        let input = json_of(record, "the record")?;
+        let opts = mods_api::MigrateOptions { keep_lost };
+        out(py, mods_api::migrate(input.as_bytes(), to, &opts))
     })
 }
 
@@ -1050,14 +465,8 @@ fn migrate<'py>(
 /// Raises:
 ///     ValueError: either version is not supported.
 #[pyfunction]
-fn diff_spec<'py>(py: Python<'py>, a: &str, b: &str) -> PyResult<Bound<'py, PyAny>> {
-    guarded(py, || match mods_core::spec_diff::diff_spec(a, b) {
-        Some(d) => ser_to_py(py, &d),
-        None => Err(PyValueError::new_err(format!(
-            "MODS versions {a:?} and {b:?} must both be supported (supported: {})",
-            model::supported_versions()
-        ))),
-    })
+fn diff_spec<'py>(py: Python<'py>, a: &str, b: &str) -> Obj<'py> {
+    guarded(py, || out(py, mods_api::diff_spec(a, b)))
 }
 
 /// What changed between two versions of a record (or one person's record on two days), in
@@ -1087,34 +496,21 @@ fn diff<'py>(
     new: &Bound<'py, PyAny>,
     include_values: bool,
     include_audit: bool,
-) -> PyResult<Bound<'py, PyAny>> {
+) -> Obj<'py> {
     guarded(py, || {
-        let limits = Limits::default();
-        let read = |what: &str, rec: &Bound<'py, PyAny>| -> PyResult<serde_json::Value> {
-            let input = record_bytes(rec, limits.max_depth, limits.max_bytes)
-                .map_err(|e| e.into_pyerr(what))?;
-            mods_core::parse_json(input.as_bytes(), &limits).map_err(|e| input_error(py, &e))
-        };
-        let (old, new) = (read("the old record", old)?, read("the new record", new)?);
-        let opts = mods_core::history::DiffOptions {
+        let (old, new) = (
+            json_of(old, "the old record")?,
+            json_of(new, "the new record")?,
+        );
+        let opts = mods_api::DiffOptions {
             include_values,
             include_audit,
         };
-        match mods_core::history::diff_records(&old, &new, &opts) {
-            Ok(d) => ser_to_py(py, &d),
-            Err(e) => Err(PyValueError::new_err(e.to_string())),
-        }
+        out(py, mods_api::diff(old.as_bytes(), new.as_bytes(), &opts))
     })
 }
 
-/// A record (dict, JSON text or bytes) read as JSON by the strict reader; `what` names it in
-/// errors.
-fn read_json(py: Python<'_>, obj: &Bound<'_, PyAny>, what: &str) -> PyResult<serde_json::Value> {
-    let limits = Limits::default();
-    let input =
-        record_bytes(obj, limits.max_depth, limits.max_bytes).map_err(|e| e.into_pyerr(what))?;
-    mods_core::parse_json(input.as_bytes(), &limits).map_err(|e| input_error(py, &e))
-}
+// ------------------------------------------------------------------ FHIR
 
 /// Export a MODS record as a FHIR R4 Bundle with UK Core profiles (see docs/fhir-mapping.md).
 ///
@@ -1142,24 +538,16 @@ fn to_fhir<'py>(
     profiles: &str,
     timestamp: Option<String>,
     allow_invalid: bool,
-) -> PyResult<Bound<'py, PyAny>> {
+) -> Obj<'py> {
     guarded(py, || {
-        let value = read_json(py, record, "the record")?;
-        let bundle_type = mods_fhir::BundleType::parse(r#type).ok_or_else(|| {
-            PyValueError::new_err("type must be \"collection\", \"transaction\" or \"document\"")
-        })?;
-        let profiles = mods_fhir::ProfileSet::parse(profiles)
-            .ok_or_else(|| PyValueError::new_err("profiles must be \"current\" or \"stu2\""))?;
-        let opts = mods_fhir::ExportOptions {
-            bundle_type,
-            profiles,
+        let input = json_of(record, "the record")?;
+        let opts = mods_api::ExportOptions {
+            bundle_type: r#type.to_owned(),
+            profiles: profiles.to_owned(),
             timestamp,
             allow_invalid,
         };
-        match mods_fhir::to_fhir(&value, &opts) {
-            Ok(b) => to_py(py, &b),
-            Err(e) => Err(PyValueError::new_err(e.to_string())),
-        }
+        to_py(py, &mods_api::to_fhir(input.as_bytes(), &opts).or_py(py)?)
     })
 }
 
@@ -1192,31 +580,16 @@ fn transfer_summary<'py>(
     timestamp: Option<String>,
     profiles: &str,
     allow_invalid: bool,
-) -> PyResult<Bound<'py, PyAny>> {
+) -> Obj<'py> {
     guarded(py, || {
-        let value = read_json(py, record, "the record")?;
-        let profiles = mods_fhir::ProfileSet::parse(profiles)
-            .ok_or_else(|| PyValueError::new_err("profiles must be \"current\" or \"stu2\""))?;
-        let timestamp = match timestamp {
-            Some(t) => t,
-            None => {
-                let dt = py.import("datetime")?;
-                let utc = dt.getattr("timezone")?.getattr("utc")?;
-                dt.getattr("datetime")?
-                    .call_method1("now", (utc,))?
-                    .call_method1("strftime", ("%Y-%m-%dT%H:%M:%SZ",))?
-                    .extract()?
-            }
-        };
-        let opts = mods_fhir::TransferOptions {
-            timestamp: Some(timestamp),
-            profiles,
+        let input = json_of(record, "the record")?;
+        let opts = mods_api::TransferSummaryOptions {
+            timestamp,
+            profiles: profiles.to_owned(),
             allow_invalid,
         };
-        match mods_fhir::transfer_summary(&value, &opts) {
-            Ok(b) => to_py(py, &b),
-            Err(e) => Err(PyValueError::new_err(e.to_string())),
-        }
+        let bundle = mods_api::transfer_summary(input.as_bytes(), &opts).or_py(py)?;
+        to_py(py, &bundle)
     })
 }
 
@@ -1237,28 +610,13 @@ fn transfer_summary<'py>(
 ///     mods.InputError: the input cannot be read as JSON.
 #[pyfunction]
 #[pyo3(signature = (bundle, *, keep_unmapped=false))]
-fn from_fhir<'py>(
-    py: Python<'py>,
-    bundle: &Bound<'py, PyAny>,
-    keep_unmapped: bool,
-) -> PyResult<Bound<'py, PyAny>> {
+fn from_fhir<'py>(py: Python<'py>, bundle: &Bound<'py, PyAny>, keep_unmapped: bool) -> Obj<'py> {
     guarded(py, || {
-        let limits = Limits::default();
-        let input = record_bytes(bundle, limits.max_depth, limits.max_bytes)
-            .map_err(|e| e.into_pyerr("the bundle"))?;
-        let opts = mods_fhir::ImportOptions {
-            keep_unmapped,
-            ..Default::default()
-        };
-        match mods_fhir::from_fhir(input.as_bytes(), &opts) {
-            Ok(i) => {
-                let rec = to_py(py, &i.record)?;
-                let rep = ser_to_py(py, &i.report)?;
-                Ok(pyo3::types::PyTuple::new(py, [rec, rep])?.into_any())
-            }
-            Err(mods_fhir::ImportError::Input(e)) => Err(input_error(py, &e)),
-            Err(e) => Err(PyValueError::new_err(e.to_string())),
-        }
+        let input = json_of(bundle, "the bundle")?;
+        let opts = mods_api::ImportOptions { keep_unmapped };
+        let got = mods_api::from_fhir(input.as_bytes(), &opts).or_py(py)?;
+        let pair = [to_py(py, &got.record)?, ser_to_py(py, &got.report)?];
+        Ok(PyTuple::new(py, pair)?.into_any())
     })
 }
 
@@ -1268,36 +626,20 @@ fn merge_flow<'py>(
     bundle: &Bound<'py, PyAny>,
     date: Option<String>,
     discharge: bool,
-) -> PyResult<Bound<'py, PyAny>> {
+) -> Obj<'py> {
     guarded(py, || {
-        let rec = read_json(py, record, "the record")?;
-        let limits = Limits::default();
-        let input = record_bytes(bundle, limits.max_depth, limits.max_bytes)
-            .map_err(|e| e.into_pyerr("the bundle"))?;
-        let opts = mods_fhir::flows::merge::MergeOptions {
-            date,
-            ..Default::default()
-        };
-        let got = if discharge {
-            mods_fhir::flows::discharge::import_discharge(&rec, input.as_bytes(), &opts)
+        let rec = json_of(record, "the record")?;
+        let bundle = json_of(bundle, "the bundle")?;
+        let opts = mods_api::MergeOptions { date };
+        let (rec, bundle) = (rec.as_bytes(), bundle.as_bytes());
+        let m = if discharge {
+            mods_api::import_discharge(rec, bundle, &opts)
         } else {
-            mods_fhir::flows::gp_merge::merge_gp_record(&rec, input.as_bytes(), &opts)
-        };
-        match got {
-            Ok(m) => {
-                let mut report = serde_json::to_value(&m.report)
-                    .map_err(|e| PyValueError::new_err(e.to_string()))?;
-                report["attachments"] = serde_json::to_value(&m.attachments)
-                    .map_err(|e| PyValueError::new_err(e.to_string()))?;
-                let rec = to_py(py, &m.record)?;
-                let rep = ser_to_py(py, &report)?;
-                Ok(pyo3::types::PyTuple::new(py, [rec, rep])?.into_any())
-            }
-            Err(mods_fhir::flows::merge::MergeError::Import(mods_fhir::ImportError::Input(e))) => {
-                Err(input_error(py, &e))
-            }
-            Err(e) => Err(PyValueError::new_err(e.to_string())),
+            mods_api::merge_gp_record(rec, bundle, &opts)
         }
+        .or_py(py)?;
+        let pair = [to_py(py, &m.record)?, to_py(py, &m.report)?];
+        Ok(PyTuple::new(py, pair)?.into_any())
     })
 }
 
@@ -1327,7 +669,7 @@ fn merge_gp_record<'py>(
     record: &Bound<'py, PyAny>,
     bundle: &Bound<'py, PyAny>,
     date: Option<String>,
-) -> PyResult<Bound<'py, PyAny>> {
+) -> Obj<'py> {
     merge_flow(py, record, bundle, date, false)
 }
 
@@ -1355,7 +697,7 @@ fn import_discharge<'py>(
     record: &Bound<'py, PyAny>,
     bundle: &Bound<'py, PyAny>,
     date: Option<String>,
-) -> PyResult<Bound<'py, PyAny>> {
+) -> Obj<'py> {
     merge_flow(py, record, bundle, date, true)
 }
 
@@ -1365,14 +707,11 @@ fn import_discharge<'py>(
 /// Raises:
 ///     mods.InputError: the input cannot be read as JSON.
 #[pyfunction]
-fn operation_outcome<'py>(
-    py: Python<'py>,
-    record: &Bound<'py, PyAny>,
-) -> PyResult<Bound<'py, PyAny>> {
+fn operation_outcome<'py>(py: Python<'py>, record: &Bound<'py, PyAny>) -> Obj<'py> {
     guarded(py, || {
-        let value = read_json(py, record, "the record")?;
-        let report = mods_core::validate_record(&value, &mods_core::ValidationOptions::default());
-        to_py(py, &mods_fhir::operation_outcome(&report))
+        let input = json_of(record, "the record")?;
+        let outcome = mods_api::operation_outcome(input.as_bytes()).or_py(py)?;
+        to_py(py, &outcome)
     })
 }
 
@@ -1388,38 +727,28 @@ fn to_json_bytes(py: Python<'_>, value: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>
 }
 
 #[pymodule]
-fn _mods(m: &Bound<'_, PyModule>) -> PyResult<()> {
-    // A panic records its location for `mods.InternalError` and prints nothing: its message
-    // can quote the input, and the exception says all there is to say. The hook belongs to
-    // this extension module's own copy of the Rust standard library, not to other modules.
-    guard::install_panic_hook(|_location| {});
-    m.add_class::<PyIssue>()?;
-    m.add_class::<PyReport>()?;
-    m.add_class::<PyOfflineTerminology>()?;
-    m.add_function(wrap_pyfunction!(validate, m)?)?;
-    m.add_function(wrap_pyfunction!(validate_many, m)?)?;
-    m.add_function(wrap_pyfunction!(versions, m)?)?;
-    m.add_function(wrap_pyfunction!(latest_version, m)?)?;
-    m.add_function(wrap_pyfunction!(classes, m)?)?;
-    m.add_function(wrap_pyfunction!(value_sets, m)?)?;
-    m.add_function(wrap_pyfunction!(codes, m)?)?;
-    m.add_function(wrap_pyfunction!(display, m)?)?;
-    m.add_function(wrap_pyfunction!(search_codes, m)?)?;
-    m.add_function(wrap_pyfunction!(glossary, m)?)?;
-    m.add_function(wrap_pyfunction!(search_glossary, m)?)?;
-    m.add_function(wrap_pyfunction!(explain, m)?)?;
-    m.add_function(wrap_pyfunction!(issue_codes, m)?)?;
-    m.add_function(wrap_pyfunction!(schema, m)?)?;
-    m.add_function(wrap_pyfunction!(migrate, m)?)?;
-    m.add_function(wrap_pyfunction!(diff_spec, m)?)?;
-    m.add_function(wrap_pyfunction!(diff, m)?)?;
-    m.add_function(wrap_pyfunction!(to_json_bytes, m)?)?;
-    m.add_function(wrap_pyfunction!(to_fhir, m)?)?;
-    m.add_function(wrap_pyfunction!(from_fhir, m)?)?;
-    m.add_function(wrap_pyfunction!(transfer_summary, m)?)?;
-    m.add_function(wrap_pyfunction!(operation_outcome, m)?)?;
-    m.add_function(wrap_pyfunction!(merge_gp_record, m)?)?;
-    m.add_function(wrap_pyfunction!(import_discharge, m)?)?;
-    m.add("CORE_VERSION", env!("CARGO_PKG_VERSION"))?;
-    Ok(())
+mod _mods {
+    #[pymodule_export]
+    use super::{
+        classes, codes, diff, diff_spec, display, explain, from_fhir, glossary, import_discharge,
+        issue_codes, latest_version, merge_gp_record, migrate, operation_outcome, schema,
+        search_codes, search_glossary, to_fhir, to_json_bytes, transfer_summary, validate,
+        validate_many, value_sets, versions,
+    };
+    #[pymodule_export]
+    use crate::types::{PyIssue, PyOfflineTerminology, PyReport};
+
+    use pyo3::prelude::*;
+
+    #[pymodule_export]
+    const CORE_VERSION: &str = mods_api::VERSION;
+
+    #[pymodule_init]
+    fn init(_m: &Bound<'_, PyModule>) -> PyResult<()> {
+        // A panic records its location for `mods.InternalError` and prints nothing: its
+        // message can quote the input, and the exception says all there is to say. The hook
+        // belongs to this extension module's own copy of the Rust standard library.
+        mods_api::install_panic_hook();
+        Ok(())
+    }
 }
