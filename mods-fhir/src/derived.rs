@@ -226,14 +226,16 @@ pub(crate) fn read(
     let expected: BTreeMap<String, Value> =
         if later.iter().any(|l| derived_tag(l.resource).is_some()) {
             let refs = RecordRefs::of(record);
-            resources(
-                &Value::Object(record.clone()),
-                &refs,
-                ProfileSet::UkCoreCurrent,
-            )
-            .into_iter()
-            .map(|(url, res)| (url.trim_start_matches("urn:uuid:").to_string(), res))
-            .collect()
+            // the record as a Value for the moment (moved, not copied)
+            let whole = Value::Object(std::mem::take(record));
+            let views = resources(&whole, &refs, ProfileSet::UkCoreCurrent);
+            if let Value::Object(m) = whole {
+                *record = m;
+            }
+            views
+                .into_iter()
+                .map(|(url, res)| (url.trim_start_matches("urn:uuid:").to_string(), res))
+                .collect()
         } else {
             BTreeMap::new()
         };
