@@ -21,6 +21,8 @@
 
 mod batch;
 
+pub use batch::{validate_many, Batch};
+
 use mods_api::{Error, FromJson, OfflineTerminology, ValidateOptions};
 use mods_core::guard;
 use napi_derive::napi;
