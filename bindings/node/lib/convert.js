@@ -24,80 +24,73 @@ const escapePointer = (key) => String(key).replace(/~/g, '~0').replace(/\//g, '~
  * assignment could turn them into a prototype change.
  */
 function toJson(value, what, { skipUndefined = false, maxDepth = 1000 } = {}) {
-  const out = []
-  const open = new Set() // objects and arrays being written: a cycle meets one again
-  const write = (v, pointer, depth) => {
+  const keys = [] // the path to the value being written, built into a pointer only for an error
+  const open = [] // objects and arrays being written: a cycle meets one again
+  const fail = (problem, extra) => {
+    const at = extra === undefined ? keys : [...keys, extra]
+    throw new ConversionError(what, at.map((k) => `/${escapePointer(k)}`).join(''), problem)
+  }
+  const write = (v) => {
     switch (typeof v) {
       case 'string':
-        if (!v.isWellFormed()) {
-          throw new ConversionError(what, pointer, 'a string holds a lone surrogate (an unpaired UTF-16 code unit), which is not text')
-        }
-        out.push(JSON.stringify(v))
-        return
+        if (!v.isWellFormed()) fail('a string holds a lone surrogate (an unpaired UTF-16 code unit), which is not text')
+        return JSON.stringify(v)
       case 'number':
-        if (!Number.isFinite(v)) throw new ConversionError(what, pointer, 'NaN and Infinity are not JSON numbers')
-        out.push(String(v))
-        return
+        if (!Number.isFinite(v)) fail('NaN and Infinity are not JSON numbers')
+        return String(v)
       case 'boolean':
-        out.push(v ? 'true' : 'false')
-        return
+        return v ? 'true' : 'false'
       case 'bigint':
-        throw new ConversionError(what, pointer, 'a BigInt is not a JSON number (convert it to a Number or a string)')
+        return fail('a BigInt is not a JSON number (convert it to a Number or a string)')
       case 'undefined':
-        throw new ConversionError(what, pointer, 'undefined is not a JSON value (leave the member out, or use null)')
+        return fail('undefined is not a JSON value (leave the member out, or use null)')
       case 'function':
       case 'symbol':
-        throw new ConversionError(what, pointer, `a ${typeof v} is not a JSON value`)
+        return fail(`a ${typeof v} is not a JSON value`)
     }
-    if (v === null) {
-      out.push('null')
-      return
-    }
-    if (open.has(v)) throw new ConversionError(what, pointer, 'a cyclic object (it contains itself)')
-    if (depth >= maxDepth) throw new ConversionError(what, pointer, `nested deeper than ${maxDepth}`)
-    open.add(v)
+    if (v === null) return 'null'
+    if (open.includes(v)) fail('a cyclic object (it contains itself)')
+    if (open.length >= maxDepth) fail(`nested deeper than ${maxDepth}`)
+    open.push(v)
+    let out
     if (Array.isArray(v)) {
-      out.push('[')
+      out = '['
       for (let i = 0; i < v.length; i++) {
-        if (i) out.push(',')
-        write(v[i], `${pointer}/${i}`, depth + 1)
+        keys.push(i)
+        out += (i ? ',' : '') + write(v[i])
+        keys.pop()
       }
-      out.push(']')
+      out += ']'
     } else {
       const proto = Object.getPrototypeOf(v)
       if (proto !== Object.prototype && proto !== null) {
         const named = Object.prototype.hasOwnProperty.call(proto, 'constructor') && proto.constructor.name
-        throw new ConversionError(
-          what,
-          pointer,
+        fail(
           named
             ? `a ${named} is not a plain object (give JSON text, a Buffer, or plain objects)`
             : 'an object whose prototype was changed (a __proto__ key in an object literal sets it) is not a plain object',
         )
       }
-      out.push('{')
+      out = '{'
       let first = true
       for (const key of Object.keys(v)) {
         const item = v[key]
         if (item === undefined && skipUndefined) continue
-        const at = `${pointer}/${escapePointer(key)}`
         if (key === '__proto__' || key === 'constructor') {
-          throw new ConversionError(what, at, `the key "${key}" is refused (it names a prototype in JavaScript)`)
+          fail(`the key "${key}" is refused (it names a prototype in JavaScript)`, key)
         }
-        if (!key.isWellFormed()) {
-          throw new ConversionError(what, pointer, 'a key holds a lone surrogate (an unpaired UTF-16 code unit), which is not text')
-        }
-        if (!first) out.push(',')
+        if (!key.isWellFormed()) fail('a key holds a lone surrogate (an unpaired UTF-16 code unit), which is not text')
+        keys.push(key)
+        out += (first ? '' : ',') + JSON.stringify(key) + ':' + write(item)
+        keys.pop()
         first = false
-        out.push(JSON.stringify(key), ':')
-        write(item, at, depth + 1)
       }
-      out.push('}')
+      out += '}'
     }
-    open.delete(v)
+    open.pop()
+    return out
   }
-  write(value, '', 0)
-  return out.join('')
+  return write(value)
 }
 
 /**
