@@ -81,22 +81,9 @@ pub(crate) fn validate_options(text: Option<&str>) -> Result<ValidateOptions, Er
     let mut v: Value = serde_json::from_str(text).unwrap_or(Value::Null);
     let terminology = v.as_object_mut().and_then(|m| m.remove("terminology"));
     let mut o = ValidateOptions::from_camel_value(&v)?;
-    match terminology {
-        None | Some(Value::Null) => {}
-        Some(Value::Array(resources)) => {
-            let mut t = OfflineTerminology::new();
-            for r in &resources {
-                t.load_fhir_json(&serde_json::to_vec(r).unwrap_or_default())?;
-            }
-            o.providers.push(t.into_provider());
-        }
-        Some(_) => {
-            return Err(mods_api::Error::InvalidOption {
-                option: "terminology".into(),
-                message: "terminology must be a list of FHIR CodeSystem or ValueSet resources"
-                    .into(),
-            })
-        }
+    if let Some(t) = terminology.filter(|t| !t.is_null()) {
+        o.providers
+            .push(OfflineTerminology::from_resources(&t)?.into_provider());
     }
     Ok(o)
 }
