@@ -116,6 +116,8 @@ module.exports = {
     call(native.importDischarge, toBytes(record, 'record'), toBytes(bundle, 'bundle'), optionsJson(options)),
   operationOutcome: (record) => call(native.operationOutcome, toBytes(record, 'record')),
   coreVersion: () => native.coreVersion(),
+  /** Which artifact the napi-rs loader loaded (`'native'` for the addon). */
+  __napiBindingTarget: native.__napiBindingTarget,
   ModsError,
   ModsValidationError,
 }

@@ -32,6 +32,7 @@ export const {
   importDischarge,
   operationOutcome,
   coreVersion,
+  __napiBindingTarget,
   ModsError,
   ModsValidationError,
 } = mods

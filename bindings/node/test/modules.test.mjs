@@ -31,7 +31,7 @@ test('the package exports map names both entry points', () => {
 test('index.d.ts declares every export', () => {
   const dts = fs.readFileSync(path.join(here, '..', 'index.d.ts'), 'utf8')
   for (const n of Object.keys(cjs)) {
-    assert.match(dts, new RegExp(`export declare (function|class) ${n}\\b`), n)
+    assert.match(dts, new RegExp(`export declare (function|class|const) ${n}\\b`), n)
   }
   assert.match(dts, /export declare function validate\(input: Document, options\?: ValidateOptions\): Report/)
   assert.match(dts, /export declare function validateMany\(inputs: Document\[\], options\?: ValidateManyOptions\): Promise<Report\[\]>/)
