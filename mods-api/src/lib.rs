@@ -47,6 +47,7 @@
 mod error;
 mod fhir;
 mod lookup;
+mod naming;
 mod options;
 mod records;
 mod report;
@@ -61,6 +62,7 @@ pub use lookup::{
     classes, codes, display, explain, glossary, glossary_term, issue_codes, latest_version,
     model_for, schema, search_codes, search_glossary, value_sets, versions, Code, Explanation,
 };
+pub use naming::camel_case;
 pub use options::{
     DiffOptions, ExportOptions, FromJson, ImportOptions, LimitOptions, MergeOptions,
     MigrateOptions, TransferSummaryOptions, ValidateOptions, LIMIT_NAMES,

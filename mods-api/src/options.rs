@@ -30,6 +30,23 @@ pub trait FromJson: Sized + Default + DeserializeOwned {
 
     /// What option `name` takes, for the message of a wrong value.
     fn expected(name: &str) -> &'static str;
+
+    /// [`from_value`](FromJson::from_value) with the names in camelCase (`includeValues`,
+    /// `limits.maxDepth`), for bindings whose language spells names that way; errors name
+    /// the option as spelled.
+    fn from_camel_value(v: &Value) -> Result<Self, Error> {
+        crate::naming::from_camel_value(v)
+    }
+
+    /// [`from_json`](FromJson::from_json) with the names in camelCase.
+    fn from_camel_json(text: &str) -> Result<Self, Error> {
+        if text.trim().is_empty() {
+            return Ok(Self::default());
+        }
+        let v: Value = serde_json::from_str(text)
+            .map_err(|_| Error::option("options", "the options must be a JSON object"))?;
+        Self::from_camel_value(&v)
+    }
 }
 
 /// Read options of type `T` from `v`: `known` names, `expected` says what each takes.

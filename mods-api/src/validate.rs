@@ -207,6 +207,24 @@ impl OfflineTerminology {
     pub fn into_provider(self) -> Arc<OfflineProvider> {
         Arc::new(self.inner)
     }
+
+    /// One loaded from a JSON array of FHIR CodeSystem or ValueSet resources, for bindings
+    /// whose options arrive as one object with the resources in it (`terminology`): an
+    /// array's resource that cannot be loaded is [`Error::InvalidTerminology`] naming its
+    /// index; anything but an array is [`Error::InvalidOption`] `terminology`.
+    pub fn from_resources(v: &Value) -> Result<Self, Error> {
+        let Value::Array(resources) = v else {
+            return Err(Error::option(
+                "terminology",
+                "terminology must be a list of FHIR CodeSystem or ValueSet resources",
+            ));
+        };
+        let mut t = OfflineTerminology::new();
+        for r in resources {
+            t.load_fhir_json(&serde_json::to_vec(r).unwrap_or_default())?;
+        }
+        Ok(t)
+    }
 }
 
 /// Validate one document; a panic is `Err(Error::Internal)`, on whatever thread this runs.
@@ -376,6 +394,26 @@ pub fn validate_many<I: BatchItem + Sync>(
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn terminology_from_an_array_of_resources() {
+        let cs = serde_json::json!([{"resourceType": "CodeSystem", "url": "http://example.org/cs",
+            "status": "active", "content": "complete", "concept": [{"code": "a", "display": "A"}]}]);
+        assert_eq!(OfflineTerminology::from_resources(&cs).unwrap().len(), 1);
+        let e =
+            OfflineTerminology::from_resources(&serde_json::json!([{"resourceType": "Patient"}]))
+                .err()
+                .unwrap();
+        assert_eq!(
+            (e.code(), serde_json::to_value(&e).unwrap()["index"].clone()),
+            (ErrorCode::InvalidTerminology, serde_json::json!(0))
+        );
+        let e = OfflineTerminology::from_resources(&serde_json::json!("x"))
+            .err()
+            .unwrap();
+        assert_eq!(e.code(), ErrorCode::InvalidOption);
+        assert_eq!(serde_json::to_value(&e).unwrap()["option"], "terminology");
+    }
+
     use super::*;
     use crate::{ErrorCode, FromJson};
     use mods_core::IssueCode;

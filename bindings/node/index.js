@@ -1,0 +1,123 @@
+'use strict'
+// @mods-sdk/node: the functions of mods-sdk for Node (CommonJS; index.mjs is the ES module).
+// Each function converts its arguments (lib/convert.js), calls the native function of the
+// same name (src/, through mods-api) and reads its JSON result; a native error becomes a
+// ModsError (lib/errors.js). See README.md.
+
+const native = require('./native.js')
+const { toBytes, optionsJson, ConversionError } = require('./lib/convert.js')
+const { ModsError, ModsValidationError, fromNative } = require('./lib/errors.js')
+
+/** Call a native function and read its JSON text; its error as a ModsError. */
+function call(fn, ...args) {
+  let text
+  try {
+    text = fn(...args)
+  } catch (e) {
+    throw fromNative(e)
+  }
+  return JSON.parse(text)
+}
+
+/** A string argument, or a TypeError naming it (never quoting the value). */
+function str(value, what) {
+  if (typeof value !== 'string') throw new ConversionError(what, '', `must be a string, not ${value === null ? 'null' : typeof value}`)
+  return value
+}
+
+/** The optional string `name` of a small options object. */
+function optStr(options, name, what) {
+  if (options === undefined || options === null) return undefined
+  if (typeof options !== 'object') throw new ConversionError(what, '', 'the options must be a plain object')
+  const v = options[name]
+  return v === undefined || v === null ? undefined : str(v, `${what}.${name}`)
+}
+
+const validate = (input, options) => call(native.validate, toBytes(input, 'input'), optionsJson(options))
+
+function check(input, options) {
+  const report = validate(input, options)
+  if (!report.valid) throw new ModsValidationError(report)
+  return report
+}
+
+async function validateMany(inputs, options) {
+  if (inputs === null || typeof inputs !== 'object' || typeof inputs[Symbol.iterator] !== 'function') {
+    throw new ConversionError('inputs', '', 'must be an array (or iterable) of documents')
+  }
+  const { workers, ...rest } = options ?? {}
+  if (workers !== undefined && workers !== null && !(Number.isInteger(workers) && workers >= 0 && workers < 2 ** 32)) {
+    throw new ConversionError('options.workers', '', 'must be a whole number of threads')
+  }
+  const parts = []
+  const ends = []
+  let end = 0
+  let i = 0
+  for (const input of inputs) {
+    const bytes = toBytes(input, `inputs[${i++}]`)
+    parts.push(bytes)
+    end += bytes.byteLength
+    if (end >= 2 ** 32) throw new ConversionError('inputs', '', 'more than 4 GiB of documents in one batch')
+    ends.push(end)
+  }
+  const all = Buffer.concat(parts, end)
+  let pending
+  try {
+    pending = native.validateMany(all, ends, optionsJson(rest), workers ?? undefined)
+  } catch (e) {
+    throw fromNative(e)
+  }
+  let text
+  try {
+    text = await pending
+  } catch (e) {
+    throw fromNative(e)
+  }
+  return JSON.parse(text)
+}
+
+module.exports = {
+  validate,
+  check,
+  validateMany,
+  versions: () => call(native.versions),
+  latestVersion: () => call(native.latestVersion),
+  classes: (options) => call(native.classes, optStr(options, 'version', 'options')),
+  valueSets: (options) => call(native.valueSets, optStr(options, 'version', 'options')),
+  codes: (valueSet, options) => call(native.codes, str(valueSet, 'valueSet'), optStr(options, 'version', 'options')),
+  display: (valueSet, code, options) =>
+    call(native.display, str(valueSet, 'valueSet'), str(code, 'code'), optStr(options, 'version', 'options')),
+  searchCodes: (text, options) =>
+    call(
+      native.searchCodes,
+      str(text, 'text'),
+      optStr(options, 'valueSet', 'options'),
+      optStr(options, 'version', 'options'),
+    ),
+  glossary: () => call(native.glossary),
+  glossaryTerm: (term) => call(native.glossaryTerm, str(term, 'term')),
+  searchGlossary: (text) => call(native.searchGlossary, str(text, 'text')),
+  explain: (code) => call(native.explain, str(code, 'code')),
+  issueCodes: () => call(native.issueCodes),
+  schema: (options) =>
+    call(native.schema, optStr(options, 'version', 'options'), optStr(options, 'class', 'options')),
+  migrate: (record, to, options) =>
+    call(native.migrate, toBytes(record, 'record'), str(to, 'to'), optionsJson(options)),
+  diff: (before, after, options) =>
+    call(native.diff, toBytes(before, 'before'), toBytes(after, 'after'), optionsJson(options)),
+  diffSpec: (from, to) => call(native.diffSpec, str(from, 'from'), str(to, 'to')),
+  toFhir: (record, options) => call(native.toFhir, toBytes(record, 'record'), optionsJson(options)),
+  transferSummary: (record, options) =>
+    call(native.transferSummary, toBytes(record, 'record'), optionsJson(options)),
+  fromFhir: (bundle, options) => call(native.fromFhir, toBytes(bundle, 'bundle'), optionsJson(options)),
+  mergeGpRecord: (record, bundle, options) =>
+    call(native.mergeGpRecord, toBytes(record, 'record'), toBytes(bundle, 'bundle'), optionsJson(options)),
+  importDischarge: (record, bundle, options) =>
+    call(native.importDischarge, toBytes(record, 'record'), toBytes(bundle, 'bundle'), optionsJson(options)),
+  operationOutcome: (record) => call(native.operationOutcome, toBytes(record, 'record')),
+  coreVersion: () => native.coreVersion(),
+  /** Which artifact the napi-rs loader loaded (`'native'` for the addon). */
+  __napiBindingTarget: native.__napiBindingTarget,
+  ModsError,
+  ModsValidationError,
+}
