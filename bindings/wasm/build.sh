@@ -34,8 +34,20 @@ module="$target_dir/wasm32-unknown-unknown/wasm-release/mods_wasm.wasm"
 rm -rf pkg-web pkg-node
 "$bindgen" --target web --out-dir pkg-web "$module"
 "$bindgen" --target nodejs --out-dir pkg-node "$module"
-# the two targets' .wasm files are byte-identical: optimise once, copy
-"$wasm_opt" -Oz --strip-debug --strip-producers pkg-web/mods_wasm_bg.wasm -o pkg-web/mods_wasm_bg.wasm
+# the two targets' .wasm files are byte-identical: optimise once, copy. wasm-opt (a JS build
+# of binaryen) takes about a minute here, so its output is kept in the target directory,
+# keyed by the hash of its input and the wasm-opt version: an unchanged module is not
+# optimised again.
+opt_cache="$target_dir/wasm-opt-cache"
+key=$( (sha256sum pkg-web/mods_wasm_bg.wasm; "$wasm_opt" --version) | sha256sum | cut -c1-32)
+if [ -f "$opt_cache/$key.wasm" ]; then
+  echo "wasm-opt: unchanged input, optimised module taken from $opt_cache"
+  cp "$opt_cache/$key.wasm" pkg-web/mods_wasm_bg.wasm
+else
+  "$wasm_opt" -Oz --strip-debug --strip-producers pkg-web/mods_wasm_bg.wasm -o pkg-web/mods_wasm_bg.wasm
+  rm -rf "$opt_cache" && mkdir -p "$opt_cache"
+  cp pkg-web/mods_wasm_bg.wasm "$opt_cache/$key.wasm"
+fi
 cp pkg-web/mods_wasm_bg.wasm pkg-node/mods_wasm_bg.wasm
 
 version=$(node -p 'require("./package.json").version')
