@@ -28,7 +28,7 @@ type Js = Result<JsValue, JsValue>;
 /// Runs once when the module is instantiated: the layer's panic hook (it prints nothing,
 /// as a panic's message could quote the input).
 #[wasm_bindgen(start)]
-pub fn start() {
+fn start() {
     mods_api::install_panic_hook();
 }
 
