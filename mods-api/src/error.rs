@@ -26,6 +26,8 @@ pub enum ErrorCode {
     InvalidOption,
     /// A class that is not a record or component class of the model.
     UnknownClass,
+    /// An element that is not in the class (a form field).
+    UnknownElement,
     /// A MODS version this library does not support.
     UnknownVersion,
     /// A value set that is not embedded.
@@ -58,6 +60,7 @@ impl ErrorCode {
         ErrorCode::UnknownOption,
         ErrorCode::InvalidOption,
         ErrorCode::UnknownClass,
+        ErrorCode::UnknownElement,
         ErrorCode::UnknownVersion,
         ErrorCode::UnknownValueSet,
         ErrorCode::UnknownTerm,
@@ -79,6 +82,7 @@ impl ErrorCode {
             ErrorCode::UnknownOption => "unknown-option",
             ErrorCode::InvalidOption => "invalid-option",
             ErrorCode::UnknownClass => "unknown-class",
+            ErrorCode::UnknownElement => "unknown-element",
             ErrorCode::UnknownVersion => "unknown-version",
             ErrorCode::UnknownValueSet => "unknown-value-set",
             ErrorCode::UnknownTerm => "unknown-term",
@@ -135,6 +139,15 @@ pub enum Error {
     UnknownClass {
         /// The name given.
         class: String,
+        /// The MODS version looked in.
+        version: &'static str,
+    },
+    /// Not an element of the class. Details: `class`, `element`, `version`.
+    UnknownElement {
+        /// The class's technical name.
+        class: String,
+        /// The name given.
+        element: String,
         /// The MODS version looked in.
         version: &'static str,
     },
@@ -200,6 +213,7 @@ impl Error {
             Error::UnknownOption { .. } => ErrorCode::UnknownOption,
             Error::InvalidOption { .. } => ErrorCode::InvalidOption,
             Error::UnknownClass { .. } => ErrorCode::UnknownClass,
+            Error::UnknownElement { .. } => ErrorCode::UnknownElement,
             Error::UnknownVersion { .. } => ErrorCode::UnknownVersion,
             Error::UnknownValueSet { .. } => ErrorCode::UnknownValueSet,
             Error::UnknownTerm { .. } => ErrorCode::UnknownTerm,
@@ -253,6 +267,14 @@ impl fmt::Display for Error {
             Error::UnknownClass { class, version } => write!(
                 f,
                 "{class:?} is not a record or component class of MODS {version}"
+            ),
+            Error::UnknownElement {
+                class,
+                element,
+                version,
+            } => write!(
+                f,
+                "{element:?} is not an element of {class} in MODS {version}"
             ),
             Error::UnknownVersion { version } => write!(
                 f,
@@ -311,6 +333,15 @@ impl Serialize for Error {
             Error::InvalidOption { option, .. } => m.serialize_entry("option", option)?,
             Error::UnknownClass { class, version } => {
                 m.serialize_entry("class", class)?;
+                m.serialize_entry("version", version)?;
+            }
+            Error::UnknownElement {
+                class,
+                element,
+                version,
+            } => {
+                m.serialize_entry("class", class)?;
+                m.serialize_entry("element", element)?;
                 m.serialize_entry("version", version)?;
             }
             Error::UnknownVersion { version } => {

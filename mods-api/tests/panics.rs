@@ -36,6 +36,8 @@ fn assert_internal(e: &mods_api::Error) {
 fn every_function_that_reads_a_record_contains_the_panic() {
     mods_api::install_panic_hook();
     let doc = poisoned();
+    let name_only = format!(r#"{{"given_name":"Arthur","family_name":"{PREFIX} {SECRET}"}}"#);
+    let name = format!("[{name_only}]");
     let opts = ValidateOptions::default().prepare().unwrap();
     let results: Vec<(&str, Result<(), mods_api::Error>)> = vec![
         ("validate", mods_api::validate(&doc, &opts).map(drop)),
@@ -54,6 +56,15 @@ fn every_function_that_reads_a_record_contains_the_panic() {
         (
             "operation_outcome",
             mods_api::operation_outcome(&doc).map(drop),
+        ),
+        (
+            "validate_field",
+            mods_api::validate_field("subject_of_care", "person_name", &name, None, &opts)
+                .map(drop),
+        ),
+        (
+            "validate_instance",
+            mods_api::validate_instance("person_name", &name_only, &Default::default()).map(drop),
         ),
     ];
     for (name, r) in results {

@@ -3,6 +3,9 @@
 //!
 //! `cargo bench -p mods-core --bench validate`. Criterion prints each group's three
 //! timings together, so the ratio of validation to the parse floor reads off directly.
+//!
+//! The `form` group times `mods_core::form::validate_field`, the check a form runs on every
+//! keystroke: it must stay well under a millisecond.
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use mods_core::{parse_json, validate_record_json, Limits, ValidationOptions};
@@ -44,6 +47,28 @@ fn bench(c: &mut Criterion) {
         });
         g.finish();
     }
+    let mut g = c.benchmark_group("form");
+    let context = serde_json::json!({"person_name": [{"given_name": "Ann", "family_name": "Green"}],
+        "date_of_birth": "1938-05-02"});
+    let bad = serde_json::json!("9434765918");
+    g.bench_function("validate_field subject_of_care.nhs_number", |b| {
+        b.iter(|| {
+            mods_core::form::validate_field(
+                "subject_of_care",
+                "nhs_number",
+                black_box(&bad),
+                Some(&context),
+                &opts,
+            )
+        })
+    });
+    let status = serde_json::json!({"code": "active"});
+    g.bench_function("validate_field alert.status (empty context)", |b| {
+        b.iter(|| {
+            mods_core::form::validate_field("alert", "status", black_box(&status), None, &opts)
+        })
+    });
+    g.finish();
 }
 
 criterion_group!(benches, bench);

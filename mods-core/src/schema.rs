@@ -268,8 +268,9 @@ fn time_and_offset() -> String {
     format!(r"[Tt]{CLOCK}(?::[0-5][0-9](?:\.[0-9]{{1,9}})?)?(?:[Zz]|[+-]{CLOCK})")
 }
 
-/// Every pattern the schemas use for a named shared type, anchored.
-fn shared_def(name: &str) -> Option<Value> {
+/// Every pattern the schemas use for a named shared type, anchored (also the input hints
+/// of [`crate::form`]).
+pub(crate) fn shared_def(name: &str) -> Option<Value> {
     let not_blank = format!("[^{WS}]");
     let v = match name {
         "Text" => json!({
@@ -453,7 +454,8 @@ fn ascii_case_insensitive(pattern: &str) -> String {
     out
 }
 
-fn format_def(f: IdFormat) -> &'static str {
+/// The shared type of an identifier format.
+pub(crate) fn format_def(f: IdFormat) -> &'static str {
     match f {
         IdFormat::NhsNumber => "NhsNumber",
         IdFormat::OdsCode => "OdsCode",
