@@ -219,11 +219,12 @@ fn number(n: f64) -> Option<Value> {
     Number::from_f64(n).map(Value::Number)
 }
 
-/// Options of type `T` from a JS object (`undefined` or `null`: the defaults).
+/// Options of type `T` from a JS object, names in camelCase as in the Node package
+/// (`includeValues`, `limits.maxDepth`; `undefined` or `null`: the defaults).
 pub fn options<T: mods_api::FromJson>(v: &JsValue) -> Result<T, JsValue> {
     match optional(v, "options")? {
         None => Ok(T::default()),
-        Some(v) => T::from_value(&v).map_err(|e| error(&e)),
+        Some(v) => T::from_camel_value(&v).map_err(|e| error(&e)),
     }
 }
 

@@ -44,7 +44,7 @@ pub fn version() -> String {
 fn validate_options(opts: &JsValue) -> Result<ValidateOptions, JsValue> {
     let mut v = optional(opts, "options")?.unwrap_or(serde_json::Value::Null);
     let resources = v.as_object_mut().and_then(|o| o.remove("terminology"));
-    let mut o = ValidateOptions::from_value(&v).map_err(|e| error(&e))?;
+    let mut o = ValidateOptions::from_camel_value(&v).map_err(|e| error(&e))?;
     // as on every other target, today defaults to the clock's date in UTC (the core has no
     // clock on wasm32-unknown-unknown; JavaScript has)
     if o.today.is_none() {

@@ -43,7 +43,7 @@ test("errors are ModsError with the layer's code and details", () => {
     [() => mods.validate("{", {}), "invalid-json", (e) => assert.equal(e.line, 1)],
     [() => mods.validate(green, { stict: true }), "unknown-option", (e) => assert.equal(e.option, "stict")],
     [() => mods.validate(green, { class: "alrt" }), "unknown-class", (e) => assert.equal(e.class, "alrt")],
-    [() => mods.validate(green, { limits: { max_depth: 2 } }), "limit", () => {}],
+    [() => mods.validate(green, { limits: { maxDepth: 2 } }), "limit", () => {}],
     [() => mods.classes("9.9"), "unknown-version", (e) => assert.ok(e.supported.includes("1.0"))],
     [() => mods.explain("no-such-code"), "unknown-issue-code", () => {}],
     [() => mods.formSchema("alrt"), "unknown-class", () => {}],
@@ -124,8 +124,8 @@ test("no person data in messages", () => {
   }
   assert.throws(() => mods.check(bad), (e) => !e.message.includes(SECRET) && !String(e).includes(SECRET));
   assert.throws(() => mods.validate(`{"a": "${SECRET}",}`), (e) => !e.message.includes(SECRET));
-  // with include_values the value is in context, as asked
-  const withValues = mods.validate(bad, { include_values: true });
+  // with includeValues the value is in context, as asked
+  const withValues = mods.validate(bad, { includeValues: true });
   assert.ok(withValues.issues.some((i) => i.context.value === SECRET));
 });
 

@@ -21,8 +21,15 @@ function files(dir) {
   });
 }
 
+const camel = (name) => name.replace(/_([a-z])/g, (_, c) => c.toUpperCase());
+
+// the corpus spells options as the layer does (snake_case); JavaScript callers, camelCase
 function options(c) {
-  const o = { ...(c.options ?? {}) };
+  const o = {};
+  for (const [k, v] of Object.entries(c.options ?? {})) {
+    if (k === "limits") o.limits = Object.fromEntries(Object.entries(v).map(([l, n]) => [camel(l), n]));
+    else o[camel(k)] = v;
+  }
   if (c.target && c.target !== "record") o.class = c.target.class;
   return o;
 }
