@@ -269,16 +269,7 @@ pub(crate) fn read(
     let mut done: Vec<(usize, Consumed, Vec<Problem>, Option<String>)> = Vec::new();
     for l in order {
         let mut consumed = Consumed::default();
-        for p in [
-            "/resourceType",
-            "/id",
-            "/text",
-            "/meta/lastUpdated",
-            "/meta/profile",
-            "/meta/versionId",
-        ] {
-            consumed.mark(p.into());
-        }
+        crate::import::mark_envelope(&mut consumed);
         let mut problems = Vec::new();
         let outcome = if let Some(tag) = derived_tag(l.resource) {
             mark_tag(l.resource, &mut consumed);

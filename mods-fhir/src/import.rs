@@ -801,16 +801,7 @@ fn read_instance(
     issues: &mut Vec<FhirIssue>,
     loc: &dyn Fn(&str) -> String,
 ) -> Value {
-    for p in [
-        "/resourceType",
-        "/id",
-        "/text",
-        "/meta/lastUpdated",
-        "/meta/profile",
-        "/meta/versionId",
-    ] {
-        consumed.mark(p.into());
-    }
+    mark_envelope(consumed);
     if let Some(tags) = res.pointer("/meta/tag").and_then(Value::as_array) {
         for (i, t) in tags.iter().enumerate() {
             if t.get("system").and_then(Value::as_str) == Some(systems::MODS_CLASS) {
@@ -913,6 +904,24 @@ fn is_data_absent(node: &Value) -> bool {
                             == Some(systems::DATA_ABSENT_REASON)
                 })
     })
+}
+
+/// Members of every resource no MODS element holds and import deliberately does not report:
+/// its type, its id, its narrative (generated from the record) and the bookkeeping of `meta`.
+pub(crate) const ENVELOPE: [&str; 6] = [
+    "/resourceType",
+    "/id",
+    "/text",
+    "/meta/lastUpdated",
+    "/meta/profile",
+    "/meta/versionId",
+];
+
+/// Mark a resource's [`ENVELOPE`] as read.
+pub(crate) fn mark_envelope(consumed: &mut Consumed) {
+    for p in ENVELOPE {
+        consumed.mark(p.into());
+    }
 }
 
 /// Read the elements of a class from a resource.

@@ -102,16 +102,7 @@ pub(crate) struct Read {
 pub(crate) fn read_request(res: &Value, about_patient: bool, prescriber: Option<String>) -> Read {
     let mut c = Consumed::default();
     let mut notes = Vec::new();
-    for p in [
-        "/resourceType",
-        "/id",
-        "/text",
-        "/meta/profile",
-        "/meta/lastUpdated",
-        "/meta/versionId",
-    ] {
-        c.mark(p.into());
-    }
+    crate::import::mark_envelope(&mut c);
     if about_patient {
         c.mark("/subject".into());
     } else {
