@@ -85,7 +85,25 @@ pub fn is_email(s: &str) -> bool {
 
 /// Record uid: 1 to 128 characters, none of them white space or control characters.
 pub fn is_uid(s: &str) -> bool {
-    !s.is_empty() && s.len() <= 128 && !s.chars().any(|c| c.is_whitespace() || c.is_control())
+    if s.is_empty() || s.len() > 128 {
+        return false;
+    }
+    if s.is_ascii() {
+        // the ASCII white space and control characters are exactly the bytes up to the
+        // space, and DEL
+        return s.bytes().all(|b| b > b' ' && b != 0x7f);
+    }
+    !s.chars().any(|c| c.is_whitespace() || c.is_control())
+}
+
+/// Whether `s` holds nothing but white space (or nothing), as `str::trim` sees it.
+pub fn is_blank(s: &str) -> bool {
+    match s.as_bytes().first() {
+        None => true,
+        // a first byte that is ASCII and not white space settles it
+        Some(&b) if b.is_ascii() && !matches!(b, b'\t'..=b'\r' | b' ') => false,
+        Some(_) => s.trim().is_empty(),
+    }
 }
 
 /// A date that may be partial, in one of the forms the MODS Event Date allows ("a full or

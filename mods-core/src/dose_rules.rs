@@ -19,8 +19,9 @@ use crate::checks;
 use crate::issue::IssueCode;
 use crate::model::{Lookup, Model};
 use crate::uk_time::{self, Kind};
-use crate::validate::Registered;
+use crate::validate::records::{Member, RecordView};
 use chrono::NaiveDateTime;
+use rustc_hash::FxHashMap;
 use serde_json::{Map, Value};
 use std::collections::{BTreeMap, HashMap, HashSet, VecDeque};
 
@@ -62,8 +63,8 @@ struct Dose<'a> {
 /// Run both dose rules over the registered records of a document.
 pub(crate) fn check(
     model: &Model,
-    records: &[Registered<'_>],
-    uids: &HashMap<&str, usize>,
+    records: &[RecordView<'_, '_>],
+    uids: &FxHashMap<&str, usize>,
 ) -> Vec<Finding> {
     let (Some(admin_class), Some(med_class)) = (
         model.class("medication_administration"),
@@ -91,20 +92,15 @@ pub(crate) fn check(
         if r.class.technical_name != "medication_administration" {
             continue;
         }
-        let o = r.value;
+        let o = r;
         let given = o
-            .get("administration_status")
-            .and_then(|s| s.get("code"))
-            .and_then(Value::as_str)
+            .coding("administration_status")
+            .and_then(|s| s.code.as_str())
             .is_some_and(|c| c == "given" || c == "self-administered");
         let (Some(record), Some(date), Some(time)) = (
-            o.get("medication").and_then(Value::as_str),
-            o.get("date")
-                .and_then(Value::as_str)
-                .and_then(checks::parse_date),
-            o.get("time")
-                .and_then(Value::as_str)
-                .and_then(checks::parse_time),
+            o.str("medication"),
+            o.str("date").and_then(checks::parse_date),
+            o.str("time").and_then(checks::parse_time),
         ) else {
             continue;
         };
@@ -112,27 +108,24 @@ pub(crate) fn check(
             continue;
         }
         let med = medication(records, uids, record);
-        let product = coding(o.get("medication_code"), admin_code_system)
-            .or_else(|| med.and_then(|m| coding(m.value.get("medication_code"), med_code_system)));
+        let product = coding(o, "medication_code", admin_code_system)
+            .or_else(|| med.and_then(|m| coding(m, "medication_code", med_code_system)));
         let local = date.and_time(time);
         let reading = uk_time::to_utc(local);
-        let interval = positive(o.get("minimum_interval"))
-            .or_else(|| med.and_then(|m| positive(m.value.get("minimum_interval"))));
-        let med_unit = med.and_then(|m| coding(m.value.get("dose_unit"), med_unit_system));
-        let amount = match amount(o.get("dose_given")) {
-            Some(a) => Some((
-                a,
-                coding(o.get("dose_unit"), admin_unit_system).or(med_unit),
-            )),
+        let interval = positive(o.number("minimum_interval"))
+            .or_else(|| med.and_then(|m| positive(m.number("minimum_interval"))));
+        let med_unit = med.and_then(|m| coding(m, "dose_unit", med_unit_system));
+        let amount = match amount(o.number("dose_given")) {
+            Some(a) => Some((a, coding(o, "dose_unit", admin_unit_system).or(med_unit))),
             None => med
-                .and_then(|m| amount(m.value.get("dose_quantity")))
+                .and_then(|m| amount(m.number("dose_quantity")))
                 .map(|a| (a, med_unit)),
         };
         doses.push(Dose {
             order,
-            path: &r.path,
+            path: r.path(),
             record,
-            record_path: med.map(|m| m.path.as_str()),
+            record_path: med.map(|m| m.path()),
             product,
             local,
             earliest: reading.earliest,
@@ -146,9 +139,9 @@ pub(crate) fn check(
     let mut limited: HashMap<(&str, &str), Vec<usize>> = HashMap::new();
     for (i, m) in records.iter().enumerate() {
         if m.class.technical_name == "medication"
-            && positive(m.value.get("maximum_dose_per_24_hours")).is_some()
+            && positive(m.number("maximum_dose_per_24_hours")).is_some()
         {
-            if let Some(p) = coding(m.value.get("medication_code"), med_code_system) {
+            if let Some(p) = coding(m, "medication_code", med_code_system) {
                 limited.entry(p).or_default().push(i);
             }
         }
@@ -165,10 +158,10 @@ pub(crate) fn check(
 
 /// The Medication record a uid names, if it is one.
 fn medication<'r, 'a>(
-    records: &'r [Registered<'a>],
-    uids: &HashMap<&str, usize>,
+    records: &'r [RecordView<'a, 'a>],
+    uids: &FxHashMap<&str, usize>,
     uid: &str,
-) -> Option<&'r Registered<'a>> {
+) -> Option<&'r RecordView<'a, 'a>> {
     uids.get(uid)
         .map(|&i| &records[i])
         .filter(|m| m.class.technical_name == "medication")
@@ -211,23 +204,28 @@ fn same_medicine(doses: Vec<Dose<'_>>) -> Vec<Vec<Dose<'_>>> {
     groups
 }
 
-/// A coding's (system, code); a missing system is the bound one.
-fn coding<'a>(v: Option<&'a Value>, bound: &'static str) -> Option<(&'a str, &'a str)> {
-    let o = v?.as_object()?;
-    let code = o.get("code")?.as_str().filter(|c| !c.trim().is_empty())?;
-    let system = match o.get("system") {
-        None => bound,
-        Some(s) => s.as_str()?,
+/// The (system, code) of the coding element `name`; a missing system is the bound one.
+fn coding<'a>(
+    r: &'a RecordView<'_, '_>,
+    name: &str,
+    bound: &'static str,
+) -> Option<(&'a str, &'a str)> {
+    let c = r.coding(name)?;
+    let code = c.code.as_str().filter(|c| !c.trim().is_empty())?;
+    let system = match &c.system {
+        Member::Absent => bound,
+        Member::Str(s) => s,
+        Member::Other => return None,
     };
     Some((system, code))
 }
 
-fn positive(v: Option<&Value>) -> Option<f64> {
-    v?.as_f64().filter(|h| h.is_finite() && *h > 0.0)
+fn positive(v: Option<f64>) -> Option<f64> {
+    v.filter(|h| h.is_finite() && *h > 0.0)
 }
 
-fn amount(v: Option<&Value>) -> Option<f64> {
-    v?.as_f64().filter(|a| a.is_finite() && *a >= 0.0)
+fn amount(v: Option<f64>) -> Option<f64> {
+    v.filter(|a| a.is_finite() && *a >= 0.0)
 }
 
 /// The shortest gap, in hours, between `a` and `b`, `b` the later clock time. (The latest
@@ -359,8 +357,8 @@ fn intervals(doses: &[Dose<'_>], found: &mut Vec<Finding>) {
 /// each dose that brings the total of the 24 hours up to it over the maximum.
 fn maximum<'a>(
     doses: &[Dose<'a>],
-    records: &'a [Registered<'a>],
-    uids: &HashMap<&str, usize>,
+    records: &'a [RecordView<'a, 'a>],
+    uids: &FxHashMap<&str, usize>,
     limited: &HashMap<(&str, &str), Vec<usize>>,
     unit_system: &'static str,
     found: &mut Vec<Finding>,
@@ -386,13 +384,13 @@ fn maximum<'a>(
         if m.class.technical_name != "medication" {
             continue;
         }
-        let Some(max) = positive(m.value.get("maximum_dose_per_24_hours")) else {
+        let Some(max) = positive(m.number("maximum_dose_per_24_hours")) else {
             continue;
         };
-        let unit = coding(m.value.get("dose_unit"), unit_system);
-        let e = limits.entry(unit).or_insert((max, m.path.as_str()));
+        let unit = coding(m, "dose_unit", unit_system);
+        let e = limits.entry(unit).or_insert((max, m.path()));
         if max < e.0 {
-            *e = (max, m.path.as_str());
+            *e = (max, m.path());
         }
     }
     if limits.is_empty() {

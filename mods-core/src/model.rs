@@ -6,6 +6,8 @@
 
 use serde::Serialize;
 
+mod lookup;
+
 /// One version of the MODS model.
 #[derive(Debug, Serialize)]
 pub struct Model {
@@ -31,14 +33,12 @@ pub struct Model {
 impl Model {
     /// The class with this technical name.
     pub fn class(&self, technical_name: &str) -> Option<&'static ClassDef> {
-        self.classes
-            .iter()
-            .find(|c| c.technical_name == technical_name)
+        lookup::class(self, technical_name)
     }
 
     /// The value set with this id.
     pub fn value_set(&self, id: &str) -> Option<&'static ValueSetDef> {
-        self.value_sets.iter().find(|v| v.id == id)
+        lookup::value_set(self, id)
     }
 
     /// Classes whose instances live in a collection of a record document.
@@ -137,9 +137,12 @@ pub struct ClassDef {
 impl ClassDef {
     /// The element with this technical name.
     pub fn element(&self, technical_name: &str) -> Option<&'static ElementDef> {
-        self.elements
-            .iter()
-            .find(|e| e.technical_name == technical_name)
+        lookup::element(self, technical_name)
+    }
+
+    /// The position in [`ClassDef::elements`] of the element with this technical name.
+    pub(crate) fn element_index(&self, technical_name: &str) -> Option<usize> {
+        lookup::element_index(self, technical_name)
     }
 
     /// The element rows the class itself declares (not inherited, not Versioned record).
@@ -480,7 +483,7 @@ pub struct IncludeDef {
 impl IncludeDef {
     /// The listed code `code` (case-sensitive).
     pub fn code(&self, code: &str) -> Option<&'static CodeDef> {
-        self.codes.iter().find(|c| c.code == code)
+        lookup::code(self, code)
     }
 }
 

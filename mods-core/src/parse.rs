@@ -8,10 +8,7 @@
 //! one, the JSON pointer and line/column where it tripped. It never panics.
 
 use crate::issue::{Issue, IssueCode, Severity};
-use serde::de::{self, DeserializeSeed, MapAccess, SeqAccess, Visitor};
 use serde_json::{Map, Value};
-use std::cell::{Cell, RefCell};
-use std::fmt;
 
 /// Bounds on what the reader accepts. Every limit is inclusive: a value exactly at the
 /// limit is accepted, one past it is rejected.
@@ -63,7 +60,7 @@ pub struct InputError {
 }
 
 impl InputError {
-    fn new(code: IssueCode, message: impl Into<String>) -> Self {
+    pub(crate) fn new(code: IssueCode, message: impl Into<String>) -> Self {
         InputError {
             code,
             message: message.into(),
@@ -97,7 +94,16 @@ impl InputError {
 }
 
 /// Read `bytes` as one JSON document within `limits`.
+///
+/// The limits are checked by the same reader that validates records (it builds the
+/// `Value` here), so a document passes or fails them the same way on every path.
 pub fn parse_json(bytes: &[u8], limits: &Limits) -> Result<Value, InputError> {
+    crate::validate::parse_value(bytes, limits)
+}
+
+/// The document as text, once its size and encoding are known to be acceptable: no larger
+/// than the limit, UTF-8 without a byte order mark.
+pub(crate) fn checked_text<'b>(bytes: &'b [u8], limits: &Limits) -> Result<&'b str, InputError> {
     if bytes.len() > limits.max_bytes {
         return Err(InputError::new(
             IssueCode::InputTooLarge,
@@ -108,46 +114,12 @@ pub fn parse_json(bytes: &[u8], limits: &Limits) -> Result<Value, InputError> {
             ),
         ));
     }
-    check_encoding(bytes)?;
-    let state = State {
-        limits,
-        nodes: Cell::new(0),
-        failure: Cell::new(None),
-        path: RefCell::new(Vec::new()),
-    };
-    let mut de = serde_json::Deserializer::from_slice(bytes);
-    let result = ValueSeed {
-        state: &state,
-        depth: 1,
-    }
-    .deserialize(&mut de)
-    .and_then(|v| de.end().map(|()| v));
-    match result {
-        Ok(v) => Ok(v),
-        Err(e) => {
-            let (code, message) = match state.failure.take() {
-                Some(f) => f,
-                None => (IssueCode::InputSyntax, syntax_message(&e)),
-            };
-            let mut err = InputError::new(code, message);
-            if e.line() > 0 {
-                err.line = Some(e.line());
-                // serde_json says column 0 when input ends at the start of a line (empty
-                // input, or after a newline); the column is 1-based, so that is column 1
-                err.column = Some(e.column().max(1));
-            }
-            if code != IssueCode::InputSyntax {
-                let segs = state.path.borrow();
-                err.path = Some(pointer(segs.iter().rev()));
-            }
-            Err(err)
-        }
-    }
+    check_encoding(bytes)
 }
 
 /// serde_json's message without its position suffix (kept separately) and without any
 /// quoted input (serde_json quotes unknown variants, never input text, for `Value`).
-fn syntax_message(e: &serde_json::Error) -> String {
+pub(crate) fn syntax_message(e: &serde_json::Error) -> String {
     let full = e.to_string();
     let msg = match full.rfind(" at line ") {
         Some(i) => &full[..i],
@@ -156,7 +128,7 @@ fn syntax_message(e: &serde_json::Error) -> String {
     format!("not well-formed JSON: {msg}")
 }
 
-fn check_encoding(bytes: &[u8]) -> Result<(), InputError> {
+fn check_encoding(bytes: &[u8]) -> Result<&str, InputError> {
     let enc = |msg: &str, offset: usize| {
         let mut e = InputError::new(IssueCode::InputEncoding, msg);
         e.offset = Some(offset);
@@ -180,13 +152,12 @@ fn check_encoding(bytes: &[u8]) -> Result<(), InputError> {
             0,
         ));
     }
-    if let Err(e) = std::str::from_utf8(bytes) {
-        return Err(enc(
+    std::str::from_utf8(bytes).map_err(|e| {
+        enc(
             "the document holds bytes that are not valid UTF-8",
             e.valid_up_to(),
-        ));
-    }
-    Ok(())
+        )
+    })
 }
 
 /// Escape one JSON-pointer segment (RFC 6901).
@@ -197,232 +168,6 @@ pub(crate) fn escape_segment(seg: &str, out: &mut String) {
             '/' => out.push_str("~1"),
             c => out.push(c),
         }
-    }
-}
-
-fn pointer<'a>(segs: impl Iterator<Item = &'a String>) -> String {
-    let mut out = String::new();
-    for s in segs {
-        out.push('/');
-        escape_segment(s, &mut out);
-    }
-    out
-}
-
-struct State<'l> {
-    limits: &'l Limits,
-    nodes: Cell<usize>,
-    /// Set when one of our own limits tripped, so the error can be classified.
-    failure: Cell<Option<(IssueCode, String)>>,
-    /// Segments pushed while unwinding from an error, innermost first.
-    path: RefCell<Vec<String>>,
-}
-
-impl State<'_> {
-    fn fail<E: de::Error>(&self, code: IssueCode, message: String) -> E {
-        let e = E::custom(&message);
-        self.failure.set(Some((code, message)));
-        e
-    }
-
-    fn count_node<E: de::Error>(&self) -> Result<(), E> {
-        let n = self.nodes.get() + 1;
-        self.nodes.set(n);
-        if n > self.limits.max_nodes {
-            return Err(self.fail(
-                IssueCode::InputTooManyNodes,
-                format!(
-                    "the document holds more than {} values",
-                    self.limits.max_nodes
-                ),
-            ));
-        }
-        Ok(())
-    }
-
-    fn check_str<E: de::Error>(&self, s: &str) -> Result<(), E> {
-        if s.len() > self.limits.max_string_bytes {
-            return Err(self.fail(
-                IssueCode::InputStringTooLong,
-                format!(
-                    "a string of {} bytes is longer than the limit of {} bytes",
-                    s.len(),
-                    self.limits.max_string_bytes
-                ),
-            ));
-        }
-        Ok(())
-    }
-
-    fn unwind(&self, seg: String) {
-        if self.failure_is_ours() {
-            self.path.borrow_mut().push(seg);
-        }
-    }
-
-    fn failure_is_ours(&self) -> bool {
-        let f = self.failure.take();
-        let ours = f.is_some();
-        self.failure.set(f);
-        ours
-    }
-}
-
-struct ValueSeed<'s, 'l> {
-    state: &'s State<'l>,
-    depth: usize,
-}
-
-impl<'de> DeserializeSeed<'de> for ValueSeed<'_, '_> {
-    type Value = Value;
-    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<Value, D::Error> {
-        d.deserialize_any(self)
-    }
-}
-
-impl<'de> Visitor<'de> for ValueSeed<'_, '_> {
-    type Value = Value;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("a JSON value")
-    }
-
-    fn visit_bool<E: de::Error>(self, v: bool) -> Result<Value, E> {
-        self.state.count_node()?;
-        Ok(Value::Bool(v))
-    }
-
-    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Value, E> {
-        self.state.count_node()?;
-        Ok(Value::from(v))
-    }
-
-    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Value, E> {
-        self.state.count_node()?;
-        Ok(Value::from(v))
-    }
-
-    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Value, E> {
-        self.state.count_node()?;
-        match serde_json::Number::from_f64(v) {
-            Some(n) => Ok(Value::Number(n)),
-            None => Err(E::custom("number out of range")),
-        }
-    }
-
-    fn visit_str<E: de::Error>(self, v: &str) -> Result<Value, E> {
-        self.state.count_node()?;
-        self.state.check_str(v)?;
-        #[cfg(feature = "fault-injection")]
-        crate::fault_injection::string_value(v);
-        Ok(Value::String(v.to_owned()))
-    }
-
-    fn visit_string<E: de::Error>(self, v: String) -> Result<Value, E> {
-        self.state.count_node()?;
-        self.state.check_str(&v)?;
-        #[cfg(feature = "fault-injection")]
-        crate::fault_injection::string_value(&v);
-        Ok(Value::String(v))
-    }
-
-    fn visit_unit<E: de::Error>(self) -> Result<Value, E> {
-        self.state.count_node()?;
-        Ok(Value::Null)
-    }
-
-    fn visit_none<E: de::Error>(self) -> Result<Value, E> {
-        self.visit_unit()
-    }
-
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
-        let st = self.state;
-        st.count_node()?;
-        if self.depth > st.limits.max_depth {
-            return Err(st.fail(
-                IssueCode::InputTooDeep,
-                format!(
-                    "arrays and objects are nested deeper than the limit of {}",
-                    st.limits.max_depth
-                ),
-            ));
-        }
-        let mut items = Vec::new();
-        loop {
-            let index = items.len();
-            let seed = ValueSeed {
-                state: st,
-                depth: self.depth + 1,
-            };
-            match seq.next_element_seed(seed) {
-                Ok(Some(v)) => {
-                    if index >= st.limits.max_array_items {
-                        st.path.borrow_mut().push(index.to_string());
-                        return Err(st.fail(
-                            IssueCode::InputTooManyItems,
-                            format!(
-                                "an array holds more than {} items",
-                                st.limits.max_array_items
-                            ),
-                        ));
-                    }
-                    items.push(v);
-                }
-                Ok(None) => break,
-                Err(e) => {
-                    st.unwind(index.to_string());
-                    return Err(e);
-                }
-            }
-        }
-        Ok(Value::Array(items))
-    }
-
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
-        let st = self.state;
-        st.count_node()?;
-        if self.depth > st.limits.max_depth {
-            return Err(st.fail(
-                IssueCode::InputTooDeep,
-                format!(
-                    "arrays and objects are nested deeper than the limit of {}",
-                    st.limits.max_depth
-                ),
-            ));
-        }
-        let mut out = Map::new();
-        while let Some(key) = map.next_key::<String>()? {
-            st.check_str(&key)?;
-            if out.contains_key(&key) {
-                return Err(st.fail(
-                    IssueCode::InputDuplicateKey,
-                    "an object holds the same key twice".to_owned(),
-                ));
-            }
-            if out.len() >= st.limits.max_object_members {
-                return Err(st.fail(
-                    IssueCode::InputTooManyMembers,
-                    format!(
-                        "an object holds more than {} members",
-                        st.limits.max_object_members
-                    ),
-                ));
-            }
-            let seed = ValueSeed {
-                state: st,
-                depth: self.depth + 1,
-            };
-            match map.next_value_seed(seed) {
-                Ok(v) => {
-                    out.insert(key, v);
-                }
-                Err(e) => {
-                    st.unwind(key);
-                    return Err(e);
-                }
-            }
-        }
-        Ok(Value::Object(out))
     }
 }
 

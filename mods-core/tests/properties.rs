@@ -77,3 +77,23 @@ proptest! {
         }
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(4000))]
+
+    /// The fast paths of `is_blank` and `is_uid` agree with their definitions (`str::trim`;
+    /// no white space or control character) on any text, ASCII or not.
+    #[test]
+    fn blank_and_uid_fast_paths_agree_with_their_definitions(
+        s in "[ \\t\\n\\x0b\\x0c\\r\\x00-\\x1f\\x7f\\u{85}\\u{a0}\\u{2028}a-z0-9-]{0,12}",
+        any in "\\PC{0,12}",
+    ) {
+        for v in [&s, &any] {
+            prop_assert_eq!(mods_core::checks::is_blank(v), v.trim().is_empty(), "{:?}", v);
+            let uid = !v.is_empty()
+                && v.len() <= 128
+                && !v.chars().any(|c| c.is_whitespace() || c.is_control());
+            prop_assert_eq!(mods_core::checks::is_uid(v), uid, "{:?}", v);
+        }
+    }
+}

@@ -2,12 +2,11 @@
 //! the future, a birth more than 125 years ago) and a date of birth that disagrees with
 //! the person's demographics record.
 
-use super::{ctx, Cx};
+use super::cx::Cx;
 use crate::checks::{self, Moment, PartialDate};
 use crate::issue::IssueCode;
 use crate::model::{ClassDef, ElementDef, ElementType, Plausible};
 use chrono::{Months, NaiveDate};
-use serde_json::Value;
 
 /// Days after today that a date may lie and still be plausible: one, for time zones (a
 /// record made just after midnight in one zone is dated tomorrow in another) and entries
@@ -60,7 +59,7 @@ pub(super) enum Implausible {
 }
 
 impl Implausible {
-    fn as_str(self) -> &'static str {
+    pub(super) fn as_str(self) -> &'static str {
         match self {
             Implausible::Future => "future",
             Implausible::TooOld => "too-old",
@@ -88,8 +87,8 @@ pub(super) fn judge(kind: Plausible, m: &Moment, today: NaiveDate) -> Option<Imp
 
 impl<'a> Cx<'a, '_> {
     /// `implausible-date` for an element the model marks `plausible`, when today is known.
-    pub(super) fn plausible_date(&mut self, class: &ClassDef, el: &ElementDef, v: &Value) {
-        let (Some(kind), Some(today), Some(s)) = (el.plausible, self.today, v.as_str()) else {
+    pub(super) fn plausible_date(&mut self, class: &ClassDef, el: &ElementDef, s: &str) {
+        let (Some(kind), Some(today)) = (el.plausible, self.today) else {
             return;
         };
         let Some(found) = moment(el, s).and_then(|m| judge(kind, &m, today)) else {
@@ -111,61 +110,8 @@ impl<'a> Cx<'a, '_> {
         let mut c = Self::element_ctx(class, el);
         c.insert("reason".into(), found.as_str().into());
         c.insert("today".into(), today.format("%Y-%m-%d").to_string().into());
-        self.add_value(&mut c, v);
+        self.add_value(&mut c, || s.into());
         self.issue(IssueCode::ImplausibleDate, None, message, c);
-    }
-
-    /// `date-of-birth-mismatch`: the subject of care's date of birth is not the one in the
-    /// Person demographics record it references. Runs after references are resolved; a
-    /// reference that does not resolve to a Person demographics record, or a date that is
-    /// not a valid full date, is reported by its own rule and skipped here.
-    pub(super) fn check_date_of_birth_agreement(&mut self) {
-        const DOB: &str = "date_of_birth";
-        let Some(soc) = self
-            .records
-            .iter()
-            .find(|r| r.class.technical_name == "subject_of_care")
-        else {
-            return;
-        };
-        let date = |o: &serde_json::Map<String, Value>| {
-            o.get(DOB)
-                .and_then(Value::as_str)
-                .and_then(checks::parse_date)
-        };
-        let Some(own) = date(soc.value) else { return };
-        let Some(uid) = soc.value.get("person_demographics").and_then(Value::as_str) else {
-            return;
-        };
-        let Some(pd) = self.uids.get(uid).map(|&i| &self.records[i]) else {
-            return;
-        };
-        if pd.class.technical_name != "person_demographics" {
-            return;
-        }
-        let Some(theirs) = date(pd.value) else { return };
-        if own == theirs {
-            return;
-        }
-        let path = format!("{}/{DOB}", soc.path);
-        let other = format!("{}/{DOB}", pd.path);
-        let mut c = ctx(&[
-            ("class", "subject_of_care".into()),
-            ("element", DOB.into()),
-            ("other", other.into()),
-        ]);
-        if self.opts.include_values {
-            c.insert("value".into(), soc.value[DOB].clone());
-            c.insert("other_value".into(), pd.value[DOB].clone());
-        }
-        let code = IssueCode::DateOfBirthMismatch;
-        self.push(
-            code,
-            code.default_severity(),
-            path,
-            "the subject of care's date of birth is not the date of birth in the Person demographics record it references".into(),
-            c,
-        );
     }
 }
 

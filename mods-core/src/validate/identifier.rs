@@ -2,7 +2,7 @@
 //! UPRN, postcode (with its normal form, and free text for an address abroad), CQC id,
 //! GSS code, e-mail address and record uid.
 
-use super::Cx;
+use super::cx::Cx;
 use crate::checks::{self, NhsNumberError, PostcodeChange};
 use crate::issue::IssueCode;
 use crate::model::{ClassDef, ElementDef, IdFormat, Lookup, Model};
@@ -14,14 +14,19 @@ use serde_json::{Map, Value};
 /// free text. A country that is absent, null, not a coding, or a code outside the value set
 /// (reported on its own, e.g. `UK`) leaves the address in the UK.
 pub(crate) fn abroad(model: Option<&Model>, class: &ClassDef, obj: &Map<String, Value>) -> bool {
+    let code = obj
+        .get(checks::COUNTRY_ELEMENT)
+        .and_then(|c| c.get("code"))
+        .and_then(Value::as_str);
+    abroad_code(model, class, code)
+}
+
+/// [`abroad`], given the code of the instance's country (if it has one that is a string).
+pub(crate) fn abroad_code(model: Option<&Model>, class: &ClassDef, code: Option<&str>) -> bool {
     let Some(el) = class.element(checks::COUNTRY_ELEMENT) else {
         return false;
     };
-    let Some(code) = obj
-        .get(checks::COUNTRY_ELEMENT)
-        .and_then(|c| c.get("code"))
-        .and_then(Value::as_str)
-    else {
+    let Some(code) = code else {
         return false;
     };
     let known = match (&el.lookup, model) {
@@ -34,18 +39,24 @@ pub(crate) fn abroad(model: Option<&Model>, class: &ClassDef, obj: &Map<String, 
 }
 
 impl Cx<'_, '_> {
-    /// Check the value `s` (the JSON value `v`) of an element that has an identifier
-    /// format.
+    /// Check the value `s` of an element that has an identifier format.
     pub(super) fn identifier(
         &mut self,
         class: &ClassDef,
         el: &ElementDef,
         format: IdFormat,
-        v: &Value,
         s: &str,
     ) {
-        let mut c = Self::element_ctx(class, el);
-        c.insert("format".into(), format.as_str().into());
+        // the context only for a value that gets an issue
+        let context = |extra: Option<(&str, &'static str)>| {
+            let mut c = Self::element_ctx(class, el);
+            c.insert("format".into(), format.as_str().into());
+            if let Some((k, v)) = extra {
+                c.insert(k.into(), v.into());
+            }
+            c
+        };
+        let mut extra = None;
         let (code, message) = match format {
             IdFormat::NhsNumber => match checks::check_nhs_number(s) {
                 Ok(()) => return,
@@ -70,7 +81,7 @@ impl Cx<'_, '_> {
                 if role.accepts(s) {
                     return;
                 }
-                c.insert("expected_role".into(), role.as_str().into());
+                extra = Some(("expected_role", role.as_str()));
                 (
                     IssueCode::InvalidOdsCode,
                     format!("{} is not {}", el.name, role.form()),
@@ -88,7 +99,8 @@ impl Cx<'_, '_> {
                     return;
                 }
                 match checks::normalise_postcode(s) {
-                    Some(normal) => return self.postcode_not_normal(c, el, v, s, normal),
+                    Some(normal) if normal == s => return,
+                    Some(normal) => return self.postcode_not_normal(context(None), el, s, normal),
                     None => (
                         IssueCode::InvalidPostcode,
                         format!(
@@ -127,7 +139,8 @@ impl Cx<'_, '_> {
             ),
             _ => return,
         };
-        self.add_value(&mut c, v);
+        let mut c = context(extra);
+        self.add_value(&mut c, || s.into());
         self.issue(code, None, message, c);
     }
 
@@ -138,7 +151,6 @@ impl Cx<'_, '_> {
         &mut self,
         mut c: Map<String, Value>,
         el: &ElementDef,
-        v: &Value,
         s: &str,
         normal: String,
     ) {
@@ -157,7 +169,7 @@ impl Cx<'_, '_> {
             .map(|(_, name)| name.into())
             .collect();
         c.insert("changes".into(), Value::Array(changes));
-        self.add_value(&mut c, v);
+        self.add_value(&mut c, || s.into());
         if self.opts.include_values {
             c.insert("normalised".into(), normal.into());
         }
