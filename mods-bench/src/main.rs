@@ -312,13 +312,23 @@ fn count(args: &[String]) -> Result<ExitCode, String> {
     for t in tables {
         println!("{}", t.render(md));
     }
+    // in Markdown mode stdout holds the tables alone: the rest goes to stderr
+    macro_rules! say {
+        ($($t:tt)*) => {
+            if md {
+                eprintln!($($t)*)
+            } else {
+                println!($($t)*)
+            }
+        };
+    }
     for e in &examples {
         let r = |c| {
             results
                 .ratio(&e.name, c)
                 .map_or("–".into(), |r| format!("{r:.3}"))
         };
-        println!(
+        say!(
             "{}: ours ÷ Value+jsonschema iter_errors {}, ours ÷ IgnoredAny {}, ours ÷ Value {}",
             e.name,
             r(Contender::SchemaIterErrors),
@@ -335,7 +345,7 @@ fn count(args: &[String]) -> Result<ExitCode, String> {
     if o.update.is_some() {
         let updated = gate::update(&doc, measured)?;
         std::fs::write(path, updated).map_err(|e| format!("{}: {e}", path.display()))?;
-        println!(
+        say!(
             "gate: wrote {measured:.3} (was {figure:.3}) into {}",
             path.display()
         );
@@ -344,7 +354,7 @@ fn count(args: &[String]) -> Result<ExitCode, String> {
     let limit = figure * (1.0 + gate::TOLERANCE);
     match gate::judge(measured, figure) {
         gate::Verdict::Over => {
-            println!(
+            say!(
                 "gate: FAILED: ours ÷ serde_json::Value on {record} is {measured:.3}, over \
                  {limit:.3} ({figure:.3} in {} + {:.0} %). If the engine is dearer on purpose, \
                  raise the figure in the same commit: scripts/parse-floor --update",
@@ -354,14 +364,14 @@ fn count(args: &[String]) -> Result<ExitCode, String> {
             Ok(ExitCode::FAILURE)
         }
         gate::Verdict::WellUnder => {
-            println!(
+            say!(
                 "gate: ok: {measured:.3} on {record}, well under {figure:.3}: lower the figure \
                  with scripts/parse-floor --update"
             );
             Ok(ExitCode::SUCCESS)
         }
         gate::Verdict::Within => {
-            println!(
+            say!(
                 "gate: ok: ours ÷ serde_json::Value on {record} is {measured:.3} (figure \
                  {figure:.3}, limit {limit:.3})"
             );

@@ -225,13 +225,19 @@ impl Results {
             ("geometric mean, valid", Variant::Valid),
             ("geometric mean, invalid copies", Variant::Invalid),
         ] {
-            let mut row = vec![format!("**{label}**")];
-            for &c in &others {
-                row.push(
-                    self.geomean_ratio(c, variant)
-                        .map_or("–".into(), |r| format!("**{r:.2}**")),
-                );
+            let means: Vec<Option<f64>> = others
+                .iter()
+                .map(|&c| self.geomean_ratio(c, variant))
+                .collect();
+            if means.iter().all(Option::is_none) {
+                continue;
             }
+            let mut row = vec![format!("**{label}**")];
+            row.extend(
+                means
+                    .into_iter()
+                    .map(|m| m.map_or("–".into(), |r| format!("**{r:.2}**"))),
+            );
             t.row(row);
         }
         let mut row = vec!["target (issue 12)".to_owned()];

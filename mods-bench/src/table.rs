@@ -44,17 +44,22 @@ impl Table {
             }
         } else {
             out.push_str(&format!("{}\n", self.title));
+            // Markdown's bold marks are for the Markdown table only
+            let plain: Vec<Vec<String>> = std::iter::once(&self.head)
+                .chain(&self.rows)
+                .map(|r| r.iter().map(|c| c.replace("**", "")).collect())
+                .collect();
             let widths: Vec<usize> = (0..self.head.len())
                 .map(|i| {
-                    std::iter::once(&self.head)
-                        .chain(&self.rows)
+                    plain
+                        .iter()
                         .filter_map(|r| r.get(i))
                         .map(|c| c.chars().count())
                         .max()
                         .unwrap_or(0)
                 })
                 .collect();
-            for row in std::iter::once(&self.head).chain(&self.rows) {
+            for row in &plain {
                 let cells: Vec<String> = row
                     .iter()
                     .enumerate()
@@ -85,10 +90,10 @@ mod tests {
     fn renders_markdown_and_text() {
         let mut t = Table::new("Costs", &["input", "µs"]);
         t.row(vec!["a".into(), "1.5".into()]);
-        t.row(vec!["bbb".into(), "12.0".into()]);
+        t.row(vec!["**bbb**".into(), "12.0".into()]);
         assert_eq!(
             t.render(true),
-            "#### Costs\n\n| input | µs |\n|---|---:|\n| a | 1.5 |\n| bbb | 12.0 |\n"
+            "#### Costs\n\n| input | µs |\n|---|---:|\n| a | 1.5 |\n| **bbb** | 12.0 |\n"
         );
         assert_eq!(
             t.render(false),
