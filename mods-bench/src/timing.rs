@@ -64,7 +64,7 @@ mod tests {
     #[test]
     fn calibration_scales_to_the_target() {
         // a call that "takes" 1 ms: a 100 ms target gives 100 calls
-        let n = calibrate(Duration::from_millis(100), |n| Duration::from_millis(n));
+        let n = calibrate(Duration::from_millis(100), Duration::from_millis);
         assert_eq!(n, 100);
         // a call slower than the target: one call per batch
         assert_eq!(
