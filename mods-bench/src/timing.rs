@@ -10,7 +10,7 @@ use std::hint::black_box;
 use std::time::{Duration, Instant};
 
 /// Rounds per input.
-pub const ROUNDS: usize = 5;
+pub const ROUNDS: usize = 15;
 
 /// Seconds per call of each contender on `bytes`, in the order given; about `seconds`
 /// spent on each contender.
