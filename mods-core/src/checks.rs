@@ -88,12 +88,17 @@ pub fn is_uid(s: &str) -> bool {
     if s.is_empty() || s.len() > 128 {
         return false;
     }
-    if s.is_ascii() {
-        // the ASCII white space and control characters are exactly the bytes up to the
-        // space, and DEL
-        return s.bytes().all(|b| b > b' ' && b != 0x7f);
+    // the ASCII white space and control characters are exactly the bytes up to the space,
+    // and DEL; any other character is looked up
+    for (i, b) in s.bytes().enumerate() {
+        if b >= 0x80 {
+            return !s[i..].chars().any(|c| c.is_whitespace() || c.is_control());
+        }
+        if b <= b' ' || b == 0x7f {
+            return false;
+        }
     }
-    !s.chars().any(|c| c.is_whitespace() || c.is_control())
+    true
 }
 
 /// Whether `s` holds nothing but white space (or nothing), as `str::trim` sees it.

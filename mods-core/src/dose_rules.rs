@@ -21,9 +21,9 @@ use crate::model::{Lookup, Model};
 use crate::uk_time::{self, Kind};
 use crate::validate::records::{Member, RecordView};
 use chrono::NaiveDateTime;
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 use serde_json::{Map, Value};
-use std::collections::{BTreeMap, HashMap, HashSet, VecDeque};
+use std::collections::{BTreeMap, VecDeque};
 
 /// A warning found by the dose rules, at the later dose.
 pub(crate) struct Finding {
@@ -136,7 +136,7 @@ pub(crate) fn check(
         });
     }
     // Medication records stating a maximum, by product code
-    let mut limited: HashMap<(&str, &str), Vec<usize>> = HashMap::new();
+    let mut limited: FxHashMap<(&str, &str), Vec<usize>> = FxHashMap::default();
     for (i, m) in records.iter().enumerate() {
         if m.class.technical_name == "medication"
             && positive(m.number("maximum_dose_per_24_hours")).is_some()
@@ -179,8 +179,8 @@ fn same_medicine(doses: Vec<Dose<'_>>) -> Vec<Vec<Dose<'_>>> {
         i
     }
     let mut parent: Vec<usize> = (0..doses.len()).collect();
-    let mut by_code: HashMap<(&str, &str), usize> = HashMap::new();
-    let mut by_record: HashMap<&str, usize> = HashMap::new();
+    let mut by_code: FxHashMap<(&str, &str), usize> = FxHashMap::default();
+    let mut by_record: FxHashMap<&str, usize> = FxHashMap::default();
     for (i, d) in doses.iter().enumerate() {
         let mut join = |first: usize| {
             let (a, b) = (root(&mut parent, first), root(&mut parent, i));
@@ -191,7 +191,7 @@ fn same_medicine(doses: Vec<Dose<'_>>) -> Vec<Vec<Dose<'_>>> {
         }
         join(*by_record.entry(d.record).or_insert(i));
     }
-    let mut slot: HashMap<usize, usize> = HashMap::new();
+    let mut slot: FxHashMap<usize, usize> = FxHashMap::default();
     let mut groups: Vec<Vec<Dose<'_>>> = Vec::new();
     for (i, d) in doses.into_iter().enumerate() {
         let r = root(&mut parent, i);
@@ -359,15 +359,15 @@ fn maximum<'a>(
     doses: &[Dose<'a>],
     records: &'a [RecordView<'a, 'a>],
     uids: &FxHashMap<&str, usize>,
-    limited: &HashMap<(&str, &str), Vec<usize>>,
+    limited: &FxHashMap<(&str, &str), Vec<usize>>,
     unit_system: &'static str,
     found: &mut Vec<Finding>,
 ) {
     const DAY: i64 = 24 * 3600;
     // the Medication records of the medicine: those the doses are under, and any other
     // with one of the doses' product codes
-    let mut meds: HashSet<usize> = HashSet::new();
-    let mut products: HashSet<(&str, &str)> = HashSet::new();
+    let mut meds: FxHashSet<usize> = FxHashSet::default();
+    let mut products: FxHashSet<(&str, &str)> = FxHashSet::default();
     for d in doses {
         if let Some(&i) = uids.get(d.record) {
             meds.insert(i);
