@@ -213,3 +213,41 @@ proptest! {
         prop_assert_eq!(back, r);
     }
 }
+
+/// A `Value` built by hand far deeper than any reader allows, as the unsupported
+/// `mods_version` whose value a report copies when values are asked for: the copy is cut,
+/// never a stack overflow.
+#[test]
+fn a_deep_value_built_by_hand_is_not_copied_without_bound() {
+    let mut v = serde_json::Value::Null;
+    for _ in 0..100_000 {
+        v = serde_json::Value::Array(vec![v]);
+    }
+    // not json!, which would copy `v` recursively
+    let mut m = serde_json::Map::new();
+    m.insert("mods_version".into(), v);
+    m.insert(
+        "subject_of_care".into(),
+        serde_json::Value::Object(Default::default()),
+    );
+    let doc = serde_json::Value::Object(m);
+    let opts = mods_core::ValidationOptions {
+        include_values: true,
+        ..Default::default()
+    };
+    let r = std::thread::Builder::new()
+        .stack_size(16 << 20)
+        .spawn(move || {
+            let r = mods_core::validate_record(&doc, &opts);
+            // the document's own drop recurses too: leak it rather than test serde_json
+            std::mem::forget(doc);
+            r
+        })
+        .unwrap()
+        .join()
+        .expect("no stack overflow");
+    assert_eq!(
+        r.issues[0].code,
+        mods_core::IssueCode::ModsVersionUnsupported
+    );
+}

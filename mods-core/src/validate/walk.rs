@@ -241,6 +241,10 @@ impl Scalar<'_> {
     }
 }
 
+/// The depth below which a value from a `Value` is not copied into an issue's context
+/// (serde_json's own reader stops at 128).
+const VALUE_DEPTH: usize = 128;
+
 struct V<'c, 'de, 'o> {
     cx: &'c mut Cx<'de, 'o>,
     want: Want,
@@ -257,8 +261,13 @@ impl<'de> DeserializeSeed<'de> for V<'_, 'de, '_> {
     type Value = Got<'de>;
 
     fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Got<'de>, D::Error> {
-        if matches!(self.want, Want::Ignore) && self.cx.limits.is_none() {
-            // a `Value` holds nothing a scan could find wrong
+        if self.cx.limits.is_none()
+            && (matches!(self.want, Want::Ignore)
+                || matches!(self.want, Want::Capture) && self.depth > VALUE_DEPTH)
+        {
+            // a `Value` holds nothing a scan could find wrong; and a value copied into an
+            // issue's context is cut (to null) below a depth no reader would have passed,
+            // so a `Value` built by hand cannot make the copy recurse without bound
             return d.deserialize_ignored_any(self);
         }
         d.deserialize_any(self)
