@@ -250,7 +250,11 @@ impl<R: BufRead> NdjsonReader<R> {
     /// The next lines: whole lines until the batch holds `bytes` bytes of documents or
     /// `lines` documents, or the input ends. `None` once the input has ended.
     pub fn next_batch(&mut self, bytes: usize, lines: usize) -> io::Result<Option<Batch>> {
-        let mut batch = Batch::default();
+        let mut batch = Batch {
+            // room for the batch and the line that closes it, in most cases
+            bytes: Vec::with_capacity(bytes.min(4 << 20) + 64 * 1024),
+            ..Batch::default()
+        };
         while !self.done && batch.bytes.len() < bytes && batch.lines.len() < lines {
             self.done = !self.line(&mut batch)?;
         }
