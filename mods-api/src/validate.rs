@@ -312,8 +312,17 @@ impl<T: AsRef<[u8]>, P: Borrow<Panicked>> BatchItem for Result<T, P> {
     }
 }
 
-/// Documents handed to each thread at a time.
+/// Most documents a thread takes from a batch at a time.
 const CHUNK: usize = 8;
+
+/// Documents a thread takes at a time from a batch of `n` on `workers` threads: about an
+/// eighth of a fair share, between 1 and [`CHUNK`]. A short list is spread one document
+/// at a time, so every worker gets some (with a fixed chunk of 8, a list of 10 on two
+/// threads was split 8 and 2); a long one in chunks, so that threads rarely meet on the
+/// shared counter, and all of them finish within a chunk of each other.
+fn chunk_size(n: usize, workers: usize) -> usize {
+    (n / workers.saturating_mul(8).max(1)).clamp(1, CHUNK)
+}
 
 /// Check the `workers` of [`validate_many`] (at least 1 when given), for a binding that
 /// would rather refuse it before converting every document.
@@ -324,9 +333,10 @@ pub fn check_workers(workers: Option<usize>) -> Result<(), Error> {
     Ok(())
 }
 
-/// Validate many documents on up to `workers` threads (default: the number of CPUs; `1`
-/// validates on the calling thread; on WebAssembly always the calling thread), one report
-/// per document, in order. A document that cannot be read, or whose validation hits a
+/// Validate many documents on up to `workers` threads (default: the number of CPUs; the
+/// calling thread is one of them, so `1` validates on it alone; on WebAssembly always the
+/// calling thread), one report per document, in order. Even a short list is spread over
+/// every worker (never more workers than documents). A document that cannot be read, or whose validation hits a
 /// bug, does not stop the batch: its report holds the one `input-*` or `internal-error`
 /// issue ([`validate_report`]).
 ///
@@ -354,30 +364,29 @@ pub fn validate_many<I: BatchItem + Sync>(
     if workers <= 1 {
         return Ok(inputs.iter().map(one).collect());
     }
+    let chunk = chunk_size(n, workers);
     let next = AtomicUsize::new(0);
+    // every thread, the calling one included, takes the next chunk until none is left
+    let work = || {
+        let mut out = Vec::new();
+        loop {
+            let start = next.fetch_add(chunk, Ordering::Relaxed);
+            if start >= n {
+                break;
+            }
+            for (i, b) in inputs.iter().enumerate().skip(start).take(chunk) {
+                out.push((i, one(b)));
+            }
+        }
+        out
+    };
     let parts: Vec<Vec<(usize, Report)>> = std::thread::scope(|s| {
-        let handles: Vec<_> = (0..workers)
-            .map(|_| {
-                s.spawn(|| {
-                    let mut out = Vec::new();
-                    loop {
-                        let start = next.fetch_add(CHUNK, Ordering::Relaxed);
-                        if start >= n {
-                            break;
-                        }
-                        for (i, b) in inputs.iter().enumerate().skip(start).take(CHUNK) {
-                            out.push((i, one(b)));
-                        }
-                    }
-                    out
-                })
-            })
-            .collect();
+        let handles: Vec<_> = (1..workers).map(|_| s.spawn(work)).collect();
+        let mine = work();
         // `one` contains panics, so a worker only fails to join in a pathological case;
         // its documents are then reported as internal errors below
-        handles
-            .into_iter()
-            .map(|h| h.join().unwrap_or_default())
+        std::iter::once(mine)
+            .chain(handles.into_iter().map(|h| h.join().unwrap_or_default()))
             .collect()
     });
     let mut slots: Vec<Option<Report>> = (0..n).map(|_| None).collect();
@@ -559,6 +568,56 @@ mod tests {
         assert_eq!(check_workers(Some(0)), Err(e));
         assert_eq!(check_workers(Some(1)), Ok(()));
         assert!(validate_many::<&[u8]>(&[], &o, None).unwrap().is_empty());
+    }
+
+    /// A document whose reading waits (up to 5 s) for another thread to be reading one at
+    /// the same time, and notes when it waited in vain.
+    struct Meeting<'a> {
+        arrived: &'a std::sync::Mutex<usize>,
+        met: &'a std::sync::Condvar,
+        alone: &'a std::sync::atomic::AtomicBool,
+    }
+
+    impl BatchItem for Meeting<'_> {
+        fn item(&self) -> Result<&[u8], &Panicked> {
+            let mut n = self.arrived.lock().unwrap();
+            *n += 1;
+            self.met.notify_all();
+            let (_n, wait) = self
+                .met
+                .wait_timeout_while(n, std::time::Duration::from_secs(5), |n| *n < 2)
+                .unwrap();
+            if wait.timed_out() {
+                self.alone.store(true, Ordering::SeqCst);
+            }
+            Ok(b"{}")
+        }
+    }
+
+    #[test]
+    fn a_short_list_is_spread_over_every_worker() {
+        let o = prepared("{}");
+        for n in [2, 3, 10] {
+            let arrived = std::sync::Mutex::new(0);
+            let met = std::sync::Condvar::new();
+            let alone = std::sync::atomic::AtomicBool::new(false);
+            let items: Vec<Meeting<'_>> = (0..n)
+                .map(|_| Meeting {
+                    arrived: &arrived,
+                    met: &met,
+                    alone: &alone,
+                })
+                .collect();
+            let rs = validate_many(&items, &o, Some(2)).unwrap();
+            assert_eq!(rs.len(), n);
+            assert!(
+                !alone.load(Ordering::SeqCst),
+                "with {n} documents one thread read the first alone: the other took none"
+            );
+        }
+        assert_eq!(chunk_size(10, 2), 1);
+        assert_eq!(chunk_size(200, 2), CHUNK);
+        assert_eq!(chunk_size(0, 0), 1);
     }
 
     #[test]

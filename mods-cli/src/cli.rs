@@ -311,6 +311,8 @@ Examples:
   mods validate examples/records
   mods validate --strict --format json record.json
   cat record.json | mods validate -
+  mods validate --jobs 4 export.ndjson                (one record per line, on 4 threads)
+  zcat export.ndjson.gz | mods validate --ndjson -
   mods validate --class alert alert.json";
 
 /// Options of `mods validate`.
@@ -347,6 +349,11 @@ pub struct ValidateArgs {
     /// Read stdin as NDJSON (one document per line) instead of one JSON document.
     #[arg(long)]
     pub ndjson: bool,
+
+    /// Validate on N threads (default: one per core). The records of an NDJSON input are
+    /// spread over them too; the output keeps the input's order whatever N.
+    #[arg(long, short = 'j', value_name = "N")]
+    pub jobs: Option<std::num::NonZeroUsize>,
 
     /// Take this date (YYYY-MM-DD) as today for the rules that need one (a birth or an
     /// event in the future, a birth more than 125 years ago: `implausible-date`). Default:

@@ -9,6 +9,7 @@
 use mods_core::{InputError, IssueCode};
 use std::fs::File;
 use std::io::{self, BufRead, BufReader, Read};
+use std::ops::Range;
 use std::path::{Path, PathBuf};
 
 /// How the bytes of an input hold documents.
@@ -197,97 +198,166 @@ pub fn read_document(
     Ok(Ok(bytes))
 }
 
-/// One line of an NDJSON input.
-#[derive(Debug)]
-pub enum Line<'a> {
-    /// The line's bytes, without the line ending.
-    Document(&'a [u8]),
+/// One line of an NDJSON batch.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Line {
+    /// A document: the bytes `Batch::bytes[range]`, without the line ending.
+    Document(Range<usize>),
     /// The line was longer than the limit; only its length was kept.
     TooLong(u64),
 }
 
-/// Call `each(line_number, line)` for every non-empty line of `reader` (1-based numbers,
-/// counting empty lines too). Lines are read with a bounded buffer: a line longer than
-/// `max` bytes is skipped over, not held in memory.
-pub fn for_each_line(
-    mut reader: impl BufRead,
-    max: usize,
-    mut each: impl FnMut(usize, Line<'_>),
-) -> io::Result<()> {
-    let mut number = 0usize;
-    let mut buf: Vec<u8> = Vec::new();
-    let mut over: Option<u64> = None;
-    let mut pending = false;
-    let mut emit = |number: usize, buf: &mut Vec<u8>, over: &mut Option<u64>| {
-        if let Some(n) = over.take() {
-            each(number, Line::TooLong(n));
-        } else {
-            if buf.last() == Some(&b'\r') {
-                buf.pop();
-            }
-            if !buf.iter().all(|b| b.is_ascii_whitespace()) {
-                each(number, Line::Document(buf));
-            }
-        }
-        buf.clear();
-    };
-    loop {
-        let chunk = match reader.fill_buf() {
-            Ok(c) => c,
-            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
-            Err(e) => return Err(e),
-        };
-        if chunk.is_empty() {
-            if pending {
-                number += 1;
-                emit(number, &mut buf, &mut over);
-            }
-            return Ok(());
-        }
-        let (part, used, end) = match chunk.iter().position(|&b| b == b'\n') {
-            Some(i) => (&chunk[..i], i + 1, true),
-            None => (chunk, chunk.len(), false),
-        };
-        pending = true;
-        match over.as_mut() {
-            Some(n) => *n += part.len() as u64,
-            None if buf.len() + part.len() > max => {
-                over = Some((buf.len() + part.len()) as u64);
-                buf = Vec::new();
-            }
-            None => buf.extend_from_slice(part),
-        }
-        reader.consume(used);
-        if end {
-            number += 1;
-            emit(number, &mut buf, &mut over);
-            pending = false;
-        }
+/// Consecutive lines of an NDJSON input, read together and validated together.
+#[derive(Debug, Default)]
+pub struct Batch {
+    /// The documents' bytes, one after the other.
+    pub bytes: Vec<u8>,
+    /// Every line that is not blank, with its 1-based line number (blank lines counted).
+    pub lines: Vec<(usize, Line)>,
+    /// Bytes of the input the batch covers, line endings and blank lines included.
+    pub consumed: u64,
+}
+
+impl Batch {
+    /// The bytes of a [`Line::Document`].
+    pub fn document(&self, range: &Range<usize>) -> &[u8] {
+        self.bytes.get(range.clone()).unwrap_or_default()
     }
 }
+
+/// Reads an NDJSON input in [`Batch`]es of whole lines, holding at most one batch and one
+/// line of at most `max` bytes: a longer line is skipped over and kept as its length only
+/// ([`Line::TooLong`]), so memory does not grow with the input, nor with a line.
+pub struct NdjsonReader<R> {
+    reader: R,
+    max: usize,
+    /// Lines read so far.
+    number: usize,
+    done: bool,
+}
+
+impl<R: BufRead> NdjsonReader<R> {
+    /// A reader of `reader`'s lines, each document at most `max` bytes.
+    pub fn new(reader: R, max: usize) -> Self {
+        NdjsonReader {
+            reader,
+            max,
+            number: 0,
+            done: false,
+        }
+    }
+
+    /// The next lines: whole lines until the batch holds `bytes` bytes of documents or
+    /// `lines` documents, or the input ends. `None` once the input has ended.
+    pub fn next_batch(&mut self, bytes: usize, lines: usize) -> io::Result<Option<Batch>> {
+        let mut batch = Batch {
+            // room for the batch and the line that closes it, in most cases
+            bytes: Vec::with_capacity(bytes.min(4 << 20) + 64 * 1024),
+            ..Batch::default()
+        };
+        while !self.done && batch.bytes.len() < bytes && batch.lines.len() < lines {
+            self.done = !self.line(&mut batch)?;
+        }
+        Ok((batch.consumed > 0).then_some(batch))
+    }
+
+    /// Read one line into `batch`; `false` at the end of the input (nothing read).
+    fn line(&mut self, batch: &mut Batch) -> io::Result<bool> {
+        let start = batch.bytes.len();
+        let mut over: Option<u64> = None;
+        let mut read_any = false;
+        loop {
+            let chunk = match self.reader.fill_buf() {
+                Ok(c) => c,
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+                Err(e) => return Err(e),
+            };
+            if chunk.is_empty() {
+                if !read_any {
+                    return Ok(false);
+                }
+                break; // the last line has no line ending
+            }
+            read_any = true;
+            let (part, used, end) = match memchr::memchr(b'\n', chunk) {
+                Some(i) => (&chunk[..i], i + 1, true),
+                None => (chunk, chunk.len(), false),
+            };
+            let so_far = batch.bytes.len() - start;
+            match over.as_mut() {
+                Some(n) => *n += part.len() as u64,
+                None if so_far + part.len() > self.max => {
+                    over = Some((so_far + part.len()) as u64);
+                    batch.bytes.truncate(start);
+                }
+                None => batch.bytes.extend_from_slice(part),
+            }
+            batch.consumed += used as u64;
+            self.reader.consume(used);
+            if end {
+                break;
+            }
+        }
+        self.number += 1;
+        if let Some(n) = over {
+            batch.lines.push((self.number, Line::TooLong(n)));
+            return Ok(true);
+        }
+        if batch.bytes.len() > start && batch.bytes.last() == Some(&b'\r') {
+            batch.bytes.pop();
+        }
+        if batch.bytes[start..].iter().all(u8::is_ascii_whitespace) {
+            batch.bytes.truncate(start);
+        } else {
+            let end = batch.bytes.len();
+            batch.lines.push((self.number, Line::Document(start..end)));
+        }
+        Ok(true)
+    }
+}
+
+/// Bytes read from an input at a time: few system calls, and little memory.
+pub const READ_BUFFER: usize = 256 * 1024;
 
 /// Open a file for reading, with its size.
 pub fn open(path: &Path) -> io::Result<(BufReader<File>, Option<u64>)> {
     let file = File::open(path)?;
     let size = file.metadata().ok().map(|m| m.len());
-    Ok((BufReader::new(file), size))
+    Ok((BufReader::with_capacity(READ_BUFFER, file), size))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn lines(input: &[u8], max: usize) -> Vec<(usize, String)> {
+    /// Every line, read in batches of `per` documents, as (number, text or `<length>`),
+    /// checking each batch's `consumed` adds up to the input.
+    fn lines_by(input: &[u8], max: usize, per: usize) -> Vec<(usize, String)> {
         let mut out = Vec::new();
-        for_each_line(input, max, |n, l| {
-            let s = match l {
-                Line::Document(b) => String::from_utf8_lossy(b).into_owned(),
-                Line::TooLong(n) => format!("<{n}>"),
-            };
-            out.push((n, s));
-        })
-        .unwrap();
+        let mut r = NdjsonReader::new(input, max);
+        let mut consumed = 0;
+        while let Some(b) = r.next_batch(usize::MAX, per).unwrap() {
+            consumed += b.consumed;
+            for (n, l) in &b.lines {
+                let s = match l {
+                    Line::Document(range) => {
+                        String::from_utf8_lossy(b.document(range)).into_owned()
+                    }
+                    Line::TooLong(n) => format!("<{n}>"),
+                };
+                out.push((*n, s));
+            }
+        }
+        assert_eq!(consumed, input.len() as u64);
         out
+    }
+
+    fn lines(input: &[u8], max: usize) -> Vec<(usize, String)> {
+        let all = lines_by(input, max, usize::MAX);
+        for per in 1..4 {
+            assert_eq!(lines_by(input, max, per), all, "in batches of {per}");
+        }
+        all
     }
 
     #[test]
@@ -301,6 +371,42 @@ mod tests {
             vec![(1, "{}".into()), (2, "<10>".into()), (3, "{}".into())]
         );
         assert!(lines(b"", 5).is_empty());
+        assert!(lines(b"\n\n", 5).is_empty());
+        // a line of exactly the limit is read; one byte more is not
+        assert_eq!(
+            lines(b"12345\n123456", 5),
+            vec![(1, "12345".into()), (2, "<6>".into())]
+        );
+    }
+
+    #[test]
+    fn batches_hold_whole_lines_up_to_their_size() {
+        // lines longer than the reader's buffer are put together across reads
+        let long = format!("{{\"a\":\"{}\"}}", "x".repeat(3 * READ_BUFFER));
+        let input = format!("{long}\n{{}}\n\n{long}\n{{}}");
+        let reader = BufReader::with_capacity(READ_BUFFER, input.as_bytes());
+        let mut r = NdjsonReader::new(reader, 16 << 20);
+        let mut got = Vec::new();
+        while let Some(b) = r.next_batch(1000, 100).unwrap() {
+            got.push(
+                b.lines
+                    .iter()
+                    .map(|(n, l)| match l {
+                        Line::Document(range) => (*n, range.len()),
+                        Line::TooLong(_) => (*n, 0),
+                    })
+                    .collect::<Vec<_>>(),
+            );
+        }
+        // a batch closes once it holds 1,000 bytes: after each long line
+        assert_eq!(
+            got,
+            vec![
+                vec![(1, long.len())],
+                vec![(2, 2), (4, long.len())],
+                vec![(5, 2)]
+            ]
+        );
     }
 
     #[test]

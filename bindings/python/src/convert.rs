@@ -376,10 +376,14 @@ fn escape_into(out: &mut Vec<u8>, bytes: &[u8]) {
     out.push(b'"');
 }
 
-/// The bytes of a record given as `bytes`, `bytearray`, `memoryview` or `str` (JSON text),
-/// or `None` when the value is a Python structure to be written as JSON.
+/// The JSON bytes of a document: a `bytes` object read in place (given as `bytes`, as a
+/// `memoryview` of a whole `bytes`, or the UTF-8 of a `str`), or bytes of our own (a copy of
+/// a mutable buffer, or a Python structure written as JSON). Either is immutable while the
+/// core reads it with the GIL released.
 pub enum Input<'py> {
+    /// A `bytes` object, held for as long as its bytes are read.
     Bytes(Bound<'py, PyBytes>),
+    /// Bytes the binding owns.
     Owned(Vec<u8>),
 }
 
@@ -409,7 +413,10 @@ pub fn record_bytes<'py>(
     if let Ok(b) = v.cast::<PyByteArray>() {
         return Ok(Input::Owned(b.to_vec()));
     }
-    if v.cast::<PyMemoryView>().is_ok() {
+    if let Ok(m) = v.cast::<PyMemoryView>() {
+        if let Some(b) = whole_bytes(m) {
+            return Ok(Input::Bytes(b));
+        }
         let b = v
             .call_method0("tobytes")
             .and_then(|b| b.cast_into::<PyBytes>().map_err(Into::into))
@@ -419,6 +426,17 @@ pub fn record_bytes<'py>(
     let mut w = JsonWriter::new(max_depth, max_bytes);
     w.write(v)?;
     Ok(Input::Owned(w.out))
+}
+
+/// The `bytes` object a `memoryview` shows whole (C-contiguous and as long as the object),
+/// read in place like the `bytes` itself. Any other view (a slice, or over a `bytearray`,
+/// an `mmap`, an array) is copied: the GIL is released while the core reads the document,
+/// and another thread could write a mutable buffer meanwhile.
+fn whole_bytes<'py>(m: &Bound<'py, PyMemoryView>) -> Option<Bound<'py, PyBytes>> {
+    let b = m.getattr("obj").ok()?.cast_into::<PyBytes>().ok()?;
+    let contiguous: bool = m.getattr("c_contiguous").ok()?.extract().ok()?;
+    let nbytes: usize = m.getattr("nbytes").ok()?.extract().ok()?;
+    (contiguous && nbytes == b.as_bytes().len()).then_some(b)
 }
 
 /// A `serde_json` value as a Python object (dict, list, str, int, float, bool, None).

@@ -5,6 +5,13 @@
 //! Python values to JSON bytes and the layer's results back to Python objects, and maps the
 //! layer's error codes to Python exceptions (`errors.rs`). The Python package
 //! (`python/mods/`) adds the exception classes and `check`.
+//!
+//! Threads: every function that reads a whole document (validation, migration, diff, the
+//! FHIR functions, loading terminology) turns its Python arguments into JSON bytes holding
+//! the GIL (a `bytes` object, or a `memoryview` of a whole one, is read in place, never
+//! copied), then releases the GIL while the core works on those bytes, and takes it back
+//! to build the Python result. Other Python threads run meanwhile; the bytes the core reads
+//! are immutable (`bytes`) or the binding's own, so no other thread can change them.
 
 mod convert;
 mod errors;
@@ -135,6 +142,12 @@ fn out<'py, T: serde::Serialize>(py: Python<'py>, r: Result<T, mods_api::Error>)
 
 /// Validate one record document (or, with ``class_``, one instance of a class).
 ///
+/// The GIL is released while the record is validated, so other Python threads run
+/// meanwhile. ``bytes`` (and a ``memoryview`` of a whole ``bytes``) are read in place,
+/// without a copy; a ``bytearray`` or another ``memoryview`` is copied first (another thread
+/// could change it while the GIL is released), a ``str`` encoded as UTF-8, and a ``dict``
+/// written as JSON, holding the GIL.
+///
 /// Args:
 ///     record: The record: a ``dict`` (or any JSON-like value), JSON text as ``str``, or
 ///         UTF-8 JSON as ``bytes``/``bytearray``/``memoryview``.
@@ -195,12 +208,7 @@ fn validate(
         let input = record_bytes(record, opts.limits().max_depth, opts.limits().max_bytes)
             .map_err(|e| e.into_pyerr("the record"))?;
         let bytes = input.as_bytes();
-        // small documents validate faster than the GIL is released and taken back
-        let result = if bytes.len() < 64 * 1024 {
-            mods_api::validate(bytes, &opts)
-        } else {
-            py.detach(|| mods_api::validate(bytes, &opts))
-        };
+        let result = py.detach(|| mods_api::validate(bytes, &opts));
         Ok(PyReport {
             inner: result.or_py(py)?,
         })
@@ -219,8 +227,10 @@ fn validate(
 ///
 /// Args:
 ///     records: An iterable of records, each as ``validate`` accepts.
-///     workers: Threads to use (default: the number of CPUs; ``1`` validates on the calling
-///         thread).
+///     workers: Threads to use (default: the number of CPUs). The calling thread is one of
+///         them (``1`` validates on it alone). Records are handed out one at a time from a
+///         short list and a few at a time from a long one, so even a short list is spread
+///         over every worker.
 ///     class_, strict, include_values, max_issues, limits, terminology,
 ///     unavailable_terminology, today: As for ``validate``, applied to every record.
 ///
@@ -454,7 +464,8 @@ fn migrate<'py>(
     guarded(py, || {
         let input = json_of(record, "the record")?;
         let opts = mods_api::MigrateOptions { keep_lost };
-        out(py, mods_api::migrate(input.as_bytes(), to, &opts))
+        let bytes = input.as_bytes();
+        out(py, py.detach(|| mods_api::migrate(bytes, to, &opts)))
     })
 }
 
@@ -506,7 +517,8 @@ fn diff<'py>(
             include_values,
             include_audit,
         };
-        out(py, mods_api::diff(old.as_bytes(), new.as_bytes(), &opts))
+        let (old, new) = (old.as_bytes(), new.as_bytes());
+        out(py, py.detach(|| mods_api::diff(old, new, &opts)))
     })
 }
 
@@ -547,7 +559,9 @@ fn to_fhir<'py>(
             timestamp,
             allow_invalid,
         };
-        to_py(py, &mods_api::to_fhir(input.as_bytes(), &opts).or_py(py)?)
+        let bytes = input.as_bytes();
+        let bundle = py.detach(|| mods_api::to_fhir(bytes, &opts)).or_py(py)?;
+        to_py(py, &bundle)
     })
 }
 
@@ -588,7 +602,10 @@ fn transfer_summary<'py>(
             profiles: profiles.to_owned(),
             allow_invalid,
         };
-        let bundle = mods_api::transfer_summary(input.as_bytes(), &opts).or_py(py)?;
+        let bytes = input.as_bytes();
+        let bundle = py
+            .detach(|| mods_api::transfer_summary(bytes, &opts))
+            .or_py(py)?;
         to_py(py, &bundle)
     })
 }
@@ -614,7 +631,8 @@ fn from_fhir<'py>(py: Python<'py>, bundle: &Bound<'py, PyAny>, keep_unmapped: bo
     guarded(py, || {
         let input = json_of(bundle, "the bundle")?;
         let opts = mods_api::ImportOptions { keep_unmapped };
-        let got = mods_api::from_fhir(input.as_bytes(), &opts).or_py(py)?;
+        let bytes = input.as_bytes();
+        let got = py.detach(|| mods_api::from_fhir(bytes, &opts)).or_py(py)?;
         let pair = [to_py(py, &got.record)?, ser_to_py(py, &got.report)?];
         Ok(PyTuple::new(py, pair)?.into_any())
     })
@@ -632,12 +650,15 @@ fn merge_flow<'py>(
         let bundle = json_of(bundle, "the bundle")?;
         let opts = mods_api::MergeOptions { date };
         let (rec, bundle) = (rec.as_bytes(), bundle.as_bytes());
-        let m = if discharge {
-            mods_api::import_discharge(rec, bundle, &opts)
-        } else {
-            mods_api::merge_gp_record(rec, bundle, &opts)
-        }
-        .or_py(py)?;
+        let m = py
+            .detach(|| {
+                if discharge {
+                    mods_api::import_discharge(rec, bundle, &opts)
+                } else {
+                    mods_api::merge_gp_record(rec, bundle, &opts)
+                }
+            })
+            .or_py(py)?;
         let pair = [to_py(py, &m.record)?, to_py(py, &m.report)?];
         Ok(PyTuple::new(py, pair)?.into_any())
     })
@@ -710,7 +731,8 @@ fn import_discharge<'py>(
 fn operation_outcome<'py>(py: Python<'py>, record: &Bound<'py, PyAny>) -> Obj<'py> {
     guarded(py, || {
         let input = json_of(record, "the record")?;
-        let outcome = mods_api::operation_outcome(input.as_bytes()).or_py(py)?;
+        let bytes = input.as_bytes();
+        let outcome = py.detach(|| mods_api::operation_outcome(bytes)).or_py(py)?;
         to_py(py, &outcome)
     })
 }

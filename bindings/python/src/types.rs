@@ -39,7 +39,8 @@ impl PyOfflineTerminology {
             for (i, r) in rs.try_iter()?.enumerate() {
                 let bytes = record_bytes(&r?, 1_000, 512 * 1024 * 1024)
                     .map_err(|e| e.into_pyerr(&format!("resources[{i}]")))?;
-                t.load_fhir_json(bytes.as_bytes()).or_py(py)?;
+                let bytes = bytes.as_bytes();
+                py.detach(|| t.load_fhir_json(bytes)).or_py(py)?;
             }
         }
         Ok(PyOfflineTerminology {
