@@ -31,6 +31,20 @@ impl<'de> Cx<'de, '_> {
         ])
     }
 
+    /// `empty-value` for a string of nothing but white space; whether it was one.
+    fn blank(&mut self, class: &ClassDef, el: &ElementDef, s: &str) -> bool {
+        let blank = checks::is_blank(s);
+        if blank {
+            self.issue(
+                IssueCode::EmptyValue,
+                None,
+                format!("{} is empty", el.name),
+                Self::element_ctx(class, el),
+            );
+        }
+        blank
+    }
+
     /// The coding object in the context, when values are asked for.
     fn add_coding(&self, c: &mut Map<String, Value>, v: Option<&Map<String, Value>>) {
         if let Some(v) = v {
@@ -139,13 +153,7 @@ impl<'de> Cx<'de, '_> {
         el: &'static ElementDef,
         s: &Cow<'de, str>,
     ) {
-        if checks::is_blank(s) {
-            self.issue(
-                IssueCode::EmptyValue,
-                None,
-                format!("{} is empty", el.name),
-                Self::element_ctx(class, el),
-            );
+        if self.blank(class, el, s) {
             return;
         }
         match el.format {
@@ -478,13 +486,7 @@ impl<'de> Cx<'de, '_> {
         uid: &Cow<'de, str>,
         in_record: bool,
     ) {
-        if checks::is_blank(uid) {
-            self.issue(
-                IssueCode::EmptyValue,
-                None,
-                format!("{} is empty", el.name),
-                Self::element_ctx(class, el),
-            );
+        if self.blank(class, el, uid) {
             return;
         }
         if !checks::is_uid(uid) {

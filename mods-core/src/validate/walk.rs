@@ -593,6 +593,25 @@ fn seen_before<'de>(
             .insert(key.clone())
 }
 
+/// The input checks of a member's key, in the reader's order: its length, not a duplicate,
+/// not one member too many (`n` counts the members so far).
+// a `Cow`, not a `&str`: a new key is kept by cloning, which does not copy a borrowed string
+#[allow(clippy::ptr_arg)]
+fn new_member<'de, E: de::Error>(
+    cx: &mut Cx<'de, '_>,
+    keys: &mut Option<FxHashSet<Cow<'de, str>>>,
+    k: &Cow<'de, str>,
+    n: &mut usize,
+) -> Result<(), E> {
+    cx.key(k)?;
+    if seen_before(cx, keys, k) {
+        return Err(cx.duplicate());
+    }
+    cx.member(*n)?;
+    *n += 1;
+    Ok(())
+}
+
 fn document<'de, A: MapAccess<'de>>(
     cx: &mut Cx<'de, '_>,
     map: &mut A,
@@ -608,12 +627,7 @@ fn document<'de, A: MapAccess<'de>>(
     let mut has_subject = false;
     let mut n = 0;
     while let Some(k) = map.next_key_seed(KeySeed)? {
-        cx.key(&k)?;
-        if seen_before(cx, &mut keys, &k) {
-            return Err(cx.duplicate());
-        }
-        cx.member(n)?;
-        n += 1;
+        new_member(cx, &mut keys, &k, &mut n)?;
         // the place of the value, and what it should be
         let (at, want): (Option<&'static str>, Want) = if k == "mods_version" {
             match ver {
@@ -1021,12 +1035,7 @@ fn scan_map<'de, A: MapAccess<'de>>(
     let mut keys = None;
     let mut n = 0;
     while let Some(k) = map.next_key_seed(KeySeed)? {
-        cx.key(&k)?;
-        if seen_before(cx, &mut keys, &k) {
-            return Err(cx.duplicate());
-        }
-        cx.member(n)?;
-        n += 1;
+        new_member(cx, &mut keys, &k, &mut n)?;
         if let Err(e) = map.next_value_seed(V::new(cx, Want::Ignore, depth + 1)) {
             cx.unwound(|| k.into_owned());
             return Err(e);
