@@ -36,7 +36,8 @@ test('a report is a plain object with path arrays and pointers', () => {
 })
 
 test('options use camelCase names; a snake_case or unknown name is unknown-option', () => {
-  const r = mods.validate({ x: 1 }, { class: 'alert', strict: true, maxIssues: 1, limits: { maxDepth: 10 }, today: '2026-01-01' })
+  // issues come in pointer order: /a (unknown, an error when strict) before /alert_type (missing)
+  const r = mods.validate({ a: 1 }, { class: 'alert', strict: true, maxIssues: 1, limits: { maxDepth: 10 }, today: '2026-01-01' })
   assert.deepEqual(r.issues.map((i) => i.code), ['unknown-element', 'too-many-issues'])
   assert.equal(r.issues[0].severity, 'error', 'strict')
   assert.ok(r.omitted > 0)
