@@ -436,12 +436,16 @@ fn resource_for(
         .map_err(|_| unrep(&inst.pointer))?;
     }
     if let Some(uid) = &inst.uid {
+        let parsed;
         let uid_path = match cm {
-            Some(c) => c.uid.clone(),
-            None => Path::parse(&format!("identifier[system={}].value", systems::RECORD_UID))
-                .map_err(|_| unrep(&inst.pointer))?,
+            Some(c) => &c.uid,
+            None => {
+                parsed = Path::parse(&format!("identifier[system={}].value", systems::RECORD_UID))
+                    .map_err(|_| unrep(&inst.pointer))?;
+                &parsed
+            }
         };
-        path::put(&mut res, &uid_path, json!(uid)).map_err(|_| unrep(&inst.pointer))?;
+        path::put(&mut res, uid_path, json!(uid)).map_err(|_| unrep(&inst.pointer))?;
     }
     if let Some(cm) = cm {
         for (p, v) in &cm.fixed {
@@ -450,25 +454,28 @@ fn resource_for(
     }
     write_elements(&mut res, inst.class, cm, inst.value, &inst.pointer, refs)?;
     // the Patient reference
-    if name != "subject_of_care" {
-        let subject = match cm {
-            Some(c) => c.subject.clone(),
-            None => Path::parse("subject").ok(),
-        };
-        if let Some(sp) = subject {
-            let taken = cm.is_some_and(|c| c.elements.values().any(|e| e.path == sp));
-            if !taken && !patient_url.is_empty() {
-                let _ = path::put(&mut res, &sp, json!({"reference": patient_url}));
+    if name != "subject_of_care" && !patient_url.is_empty() {
+        match cm {
+            Some(c) => {
+                if let (Some(sp), false) = (&c.subject, c.subject_taken) {
+                    let _ = path::put(&mut res, sp, json!({"reference": patient_url}));
+                }
+            }
+            None => {
+                if let Ok(sp) = Path::parse("subject") {
+                    let _ = path::put(&mut res, &sp, json!({"reference": patient_url}));
+                }
             }
         }
     }
     if let Some(cm) = cm {
-        for p in &cm.required {
+        for (p, value_path) in cm.required.iter().zip(&cm.required_values) {
             let mut c = Consumed::default();
             // `_name`: a primitive, whose data-absent-reason goes in its `_name` sibling
-            let value_path = p.text.strip_prefix('_').and_then(|t| Path::parse(t).ok());
             let present = !path::get(&res, "", p, &mut c).is_empty()
-                || value_path.is_some_and(|vp| !path::get(&res, "", &vp, &mut c).is_empty());
+                || value_path
+                    .as_ref()
+                    .is_some_and(|vp| !path::get(&res, "", vp, &mut c).is_empty());
             if !present {
                 let dar = json!({"extension": [{"url": systems::DATA_ABSENT_REASON, "valueCode": "unknown"}]});
                 path::put(&mut res, p, dar).map_err(|_| unrep(&inst.pointer))?;
@@ -622,21 +629,25 @@ fn write_mapped(
         .filter_map(|o| o.value.as_object())
         .flat_map(|m| m.keys().map(String::as_str));
     let snapshot = path::Snapshot::take(res, &em.path, merged);
+    if trivially_exact {
+        for o in outs {
+            if put_out(res, &em.path, o).is_err() {
+                snapshot.restore(res);
+                return Placement::Extension;
+            }
+        }
+        return Placement::Exact;
+    }
     // otherwise written to a scratch resource holding only this element, and read back
-    let mut scratch = (!trivially_exact)
-        .then(|| json!({"resourceType": res.get("resourceType").cloned().unwrap_or(Value::Null)}));
-    for o in &outs {
-        let scratch_ok = scratch
-            .as_mut()
-            .is_none_or(|s| put_out(s, &em.path, o).is_ok());
-        if !scratch_ok || put_out(res, &em.path, o).is_err() {
+    let mut scratch =
+        json!({"resourceType": res.get("resourceType").cloned().unwrap_or(Value::Null)});
+    for o in outs {
+        if put_out(&mut scratch, &em.path, o.clone()).is_err() || put_out(res, &em.path, o).is_err()
+        {
             snapshot.restore(res);
             return Placement::Extension;
         }
     }
-    let Some(scratch) = scratch else {
-        return Placement::Exact;
-    };
     let mut consumed = Consumed::default();
     let mut problems = Vec::new();
     let mut cx = In {
@@ -654,17 +665,11 @@ fn write_mapped(
 }
 
 /// Write one converted value, with its `_name` sidecar when there is one.
-fn put_out(res: &mut Value, p: &Path, o: &convert::Out) -> Result<(), path::PutError> {
-    path::put(res, p, o.value.clone())?;
-    if let Some(side) = &o.sidecar {
-        let last = p.steps.last().ok_or(path::PutError::Shape)?;
-        let path::Step::Field(name) = last else {
-            return Err(path::PutError::Shape);
-        };
-        let mut sp = p.clone();
-        let n = sp.steps.len();
-        sp.steps[n - 1] = path::Step::Field(format!("_{name}"));
-        path::put(res, &sp, side.clone())?;
+fn put_out(res: &mut Value, p: &Path, o: convert::Out) -> Result<(), path::PutError> {
+    path::put(res, p, o.value)?;
+    if let Some(side) = o.sidecar {
+        let sp = p.sidecar().ok_or(path::PutError::Shape)?;
+        path::put(res, sp, side)?;
     }
     Ok(())
 }

@@ -170,8 +170,14 @@ pub struct CompiledClass {
     pub fixed: Vec<(Path, serde_json::Value)>,
     /// Parsed required paths.
     pub required: Vec<Path>,
+    /// For each required path `_name` (a primitive, whose data-absent-reason goes in its
+    /// `_name` sibling), the path of the value itself (`name`); `None` for the others.
+    pub required_values: Vec<Option<Path>>,
     /// Parsed subject path.
     pub subject: Option<Path>,
+    /// Whether an element's mapping writes the subject path itself (then the export does
+    /// not add the Patient reference there).
+    pub subject_taken: bool,
     /// Parsed uid path.
     pub uid: Path,
 }
@@ -274,7 +280,14 @@ pub fn compile(text: &str) -> Result<Compiled, MappingError> {
             .iter()
             .map(|p| Path::parse(p))
             .collect::<Result<Vec<_>, _>>()?;
+        let required_values = required
+            .iter()
+            .map(|p| p.text.strip_prefix('_').map(Path::parse).transpose())
+            .collect::<Result<Vec<_>, _>>()?;
         let subject = c.subject.as_deref().map(Path::parse).transpose()?;
+        let subject_taken = subject
+            .as_ref()
+            .is_some_and(|sp| elements.values().any(|e| &e.path == sp));
         let uid = Path::parse(c.uid_path.as_deref().unwrap_or(&format!(
             "identifier[system={}].value",
             crate::systems::RECORD_UID
@@ -287,7 +300,9 @@ pub fn compile(text: &str) -> Result<Compiled, MappingError> {
                     elements,
                     fixed,
                     required,
+                    required_values,
                     subject,
+                    subject_taken,
                     uid,
                 },
             )

@@ -19,6 +19,7 @@
 
 use rustc_hash::FxHashSet;
 use serde_json::{Map, Value};
+use std::borrow::Cow;
 
 /// One step of a path.
 #[derive(Debug, Clone, PartialEq)]
@@ -49,6 +50,12 @@ pub struct Path {
     pub steps: Vec<Step>,
     /// The text it was parsed from.
     pub text: String,
+    /// `_name` of the first step's element: where a one-step write puts a primitive's
+    /// extensions (kept here so writing does not build it each time).
+    side: Option<String>,
+    /// This path with its last step, a plain element `name`, changed to `_name`: where a
+    /// converted value's primitive extension (its sidecar) goes.
+    sidecar: Option<Box<Path>>,
 }
 
 /// A path in a mapping table is not well formed.
@@ -78,10 +85,33 @@ impl Path {
         if steps.iter().filter(|s| matches!(s, Step::Each(..))).count() > 1 {
             return Err(err("more than one `*` step"));
         }
+        let side = steps.first().map(|s| format!("_{}", s.name()));
+        let sidecar = match steps.last() {
+            Some(Step::Field(name)) => {
+                let mut sp = steps.clone();
+                let n = sp.len();
+                sp[n - 1] = Step::Field(format!("_{name}"));
+                Some(Box::new(Path {
+                    steps: sp,
+                    text: String::new(),
+                    side: None,
+                    sidecar: None,
+                }))
+            }
+            _ => None,
+        };
         Ok(Path {
             steps,
             text: text.to_string(),
+            side,
+            sidecar,
         })
+    }
+
+    /// This path with its last step, a plain element `name`, changed to `_name` (where a
+    /// primitive's extensions go); `None` when the last step is not a plain element.
+    pub fn sidecar(&self) -> Option<&Path> {
+        self.sidecar.as_deref()
     }
 
     /// Whether a repeating MODS element can be written here (the path has a `*` step).
@@ -194,42 +224,45 @@ fn matches(item: &Value, filters: &[(String, Value)]) -> bool {
 /// undone without copying whole arrays: the members the first step names, an array's length,
 /// and the one item a filter step would merge into.
 #[derive(Debug)]
-pub struct Snapshot {
-    parts: Vec<Part>,
+pub struct Snapshot<'p> {
+    parts: Vec<Part<'p>>,
 }
 
 #[derive(Debug)]
-enum Part {
+enum Part<'p> {
     /// A member as it was (absent: `None`).
-    Member(String, Option<Value>),
+    Member(Cow<'p, str>, Option<Value>),
     /// An array member: its length (absent: `None`) and the item (position, value) a write
     /// may change in place.
-    Array(String, Option<usize>, Option<(usize, Value)>),
+    Array(&'p str, Option<usize>, Option<(usize, Value)>),
 }
 
-impl Snapshot {
+impl<'p> Snapshot<'p> {
     /// What writes at `path` (and the `_name` siblings of a first step) can change in `root`;
     /// for the empty path, which merges objects into the root, `merged` names their members.
     pub fn take<'k>(
         root: &Value,
-        path: &Path,
+        path: &'p Path,
         merged: impl IntoIterator<Item = &'k str>,
-    ) -> Snapshot {
-        let mut parts = Vec::new();
+    ) -> Snapshot<'p> {
+        let mut parts = Vec::with_capacity(2);
         match path.steps.first() {
             // the empty path merges objects into the root: the members they have may change
             None => {
                 for k in merged {
-                    parts.push(Part::Member(k.to_string(), root.get(k).cloned()));
+                    parts.push(Part::Member(
+                        Cow::Owned(k.to_string()),
+                        root.get(k).cloned(),
+                    ));
                 }
             }
             Some(Step::Field(name)) => {
-                parts.push(Part::Member(name.clone(), root.get(name).cloned()));
+                parts.push(Part::Member(Cow::Borrowed(name), root.get(name).cloned()));
             }
             Some(Step::Index(name, n)) => {
                 let arr = root.get(name).and_then(Value::as_array);
                 let item = arr.and_then(|a| a.get(*n)).map(|v| (*n, v.clone()));
-                parts.push(Part::Array(name.clone(), arr.map(Vec::len), item));
+                parts.push(Part::Array(name, arr.map(Vec::len), item));
             }
             Some(Step::Filter(name, filters)) => {
                 let arr = root.get(name).and_then(Value::as_array);
@@ -238,18 +271,16 @@ impl Snapshot {
                         .position(|i| matches(i, filters))
                         .map(|p| (p, a[p].clone()))
                 });
-                parts.push(Part::Array(name.clone(), arr.map(Vec::len), item));
+                parts.push(Part::Array(name, arr.map(Vec::len), item));
             }
             Some(Step::Each(name, _)) => {
                 let arr = root.get(name).and_then(Value::as_array);
-                parts.push(Part::Array(name.clone(), arr.map(Vec::len), None));
+                parts.push(Part::Array(name, arr.map(Vec::len), None));
             }
         }
         // a one-step write puts a primitive's extensions in its `_name` sibling
-        if let Some(step) = path.steps.first() {
-            let side = format!("_{}", step.name());
-            let old = root.get(&side).cloned();
-            parts.push(Part::Member(side, old));
+        if let Some(side) = &path.side {
+            parts.push(Part::Member(Cow::Borrowed(side), root.get(side).cloned()));
         }
         Snapshot { parts }
     }
@@ -262,15 +293,15 @@ impl Snapshot {
         for part in self.parts {
             match part {
                 Part::Member(k, Some(v)) => {
-                    obj.insert(k, v);
+                    obj.insert(k.into_owned(), v);
                 }
                 Part::Member(k, None) => {
-                    obj.remove(&k);
+                    obj.remove(k.as_ref());
                 }
                 Part::Array(k, None, _) => {
-                    obj.remove(&k);
+                    obj.remove(k);
                 }
-                Part::Array(k, Some(len), item) => match obj.get_mut(&k) {
+                Part::Array(k, Some(len), item) => match obj.get_mut(k) {
                     Some(Value::Array(a)) => {
                         a.truncate(len);
                         if let Some((p, v)) = item {
