@@ -810,11 +810,17 @@ fn read_instance(
         }
     }
     // the uid path
-    let uid_path = cm
-        .map(|c| c.uid.clone())
-        .or_else(|| Path::parse(&format!("identifier[system={}].value", systems::RECORD_UID)).ok());
+    let parsed_uid;
+    let uid_path = match cm {
+        Some(c) => Some(&c.uid),
+        None => {
+            parsed_uid =
+                Path::parse(&format!("identifier[system={}].value", systems::RECORD_UID)).ok();
+            parsed_uid.as_ref()
+        }
+    };
     if let Some(up) = uid_path {
-        if let Some((ptr, _)) = path::get(res, "", &up, consumed).into_iter().next() {
+        if let Some((ptr, _)) = path::get(res, "", up, consumed).into_iter().next() {
             consumed.mark(ptr);
         }
     }
@@ -841,14 +847,17 @@ fn read_instance(
     }
     // the implicit Patient reference
     if class.technical_name != "subject_of_care" {
-        let subject = match cm {
-            Some(c) => c.subject.clone(),
-            None => Path::parse("subject").ok(),
+        let parsed_subject;
+        let (subject, taken) = match cm {
+            Some(c) => (c.subject.as_ref(), c.subject_taken),
+            None => {
+                parsed_subject = Path::parse("subject").ok();
+                (parsed_subject.as_ref(), false)
+            }
         };
         if let Some(sp) = subject {
-            let taken = cm.is_some_and(|c| c.elements.values().any(|e| e.path == sp));
             if !taken {
-                for (ptr, node) in path::get(res, "", &sp, consumed) {
+                for (ptr, node) in path::get(res, "", sp, consumed) {
                     match resolver.resolve(node) {
                         Ok((u, _)) if Some(u.as_str()) == patient_uid => consumed.mark(ptr),
                         Ok(_) => issues.push(FhirIssue::new(
