@@ -37,16 +37,13 @@ pub(crate) struct Finding {
 }
 
 /// One medicine as the dose rules see it (a group of [`same_medicine`]) whose doses are
-/// under more than one Medication record: the doses, in clock order, and the uids of the
-/// Medication records they name, in the order of their first dose. Collected only when a
+/// under more than one Medication record: its doses, in clock order. Collected only when a
 /// caller asks (the medication administration record view, crate::flows::mar);
 /// validation reports such a medicine only through the two rules.
 #[derive(Clone, Debug)]
 pub(crate) struct SharedMedicine {
-    /// The pointers of the doses.
-    pub doses: Vec<String>,
-    /// The Medication record uids the doses name (two or more).
-    pub records: Vec<String>,
+    /// Each dose's pointer and the uid of the Medication record it names.
+    pub doses: Vec<(String, String)>,
 }
 
 /// A unit of measure (system, code), or none recorded.
@@ -176,16 +173,12 @@ pub(crate) fn check_with(
     for mut group in same_medicine(doses) {
         group.sort_by_key(|d| (d.local, d.order));
         if let Some(out) = shared.as_deref_mut() {
-            let mut seen: FxHashSet<&str> = FxHashSet::default();
-            let names: Vec<&str> = group
-                .iter()
-                .map(|d| d.record)
-                .filter(|r| seen.insert(r))
-                .collect();
-            if names.len() > 1 {
+            if group.iter().any(|d| d.record != group[0].record) {
                 out.push(SharedMedicine {
-                    doses: group.iter().map(|d| d.path.to_owned()).collect(),
-                    records: names.into_iter().map(str::to_owned).collect(),
+                    doses: group
+                        .iter()
+                        .map(|d| (d.path.to_owned(), d.record.to_owned()))
+                        .collect(),
                 });
             }
         }

@@ -394,29 +394,41 @@ pub(super) fn build(
             a.place = Place::Earlier;
         }
     }
+    // one medicine under two or more Medication records, among the doses shown
+    let shown_at: FxHashSet<String> = admins
+        .iter()
+        .filter(|a| a.place != Place::Elsewhere)
+        .map(|a| pointer(a.index))
+        .collect();
     for shared in doses.shared {
-        if !shared.doses.iter().any(|d| in_period.contains(d)) {
+        let seen: Vec<&(String, String)> = shared
+            .doses
+            .iter()
+            .filter(|(d, _)| shown_at.contains(d))
+            .collect();
+        if !seen.iter().any(|(d, _)| in_period.contains(d)) {
+            continue;
+        }
+        let mut distinct: FxHashSet<&str> = FxHashSet::default();
+        let records: Vec<&str> = seen
+            .iter()
+            .map(|(_, r)| r.as_str())
+            .filter(|r| distinct.insert(r))
+            .collect();
+        if records.len() < 2 {
             continue;
         }
         let mut c = Map::new();
-        let meds: Vec<Value> = shared
-            .records
+        let meds: Vec<Value> = records
             .iter()
-            .map(|uid| match uids.get(uid.as_str()) {
+            .map(|uid| match uids.get(uid) {
                 Some(f) => f.pointer.clone().into(),
                 None => Value::Null,
             })
             .collect();
         c.insert("medications".into(), meds.into());
-        c.insert(
-            "doses".into(),
-            shared
-                .doses
-                .iter()
-                .map(|d| Value::from(d.as_str()))
-                .collect::<Vec<_>>()
-                .into(),
-        );
+        let at: Vec<Value> = seen.iter().map(|(d, _)| Value::from(d.as_str())).collect();
+        c.insert("doses".into(), at.into());
         warnings.push((
             None,
             MarWarning {
