@@ -94,6 +94,20 @@ pub fn mar_text(view: &MarView) -> String {
     core::to_text(view)
 }
 
+/// [`mar_text`] of a view given as data (JSON, or a value), as a binding holds it after
+/// [`mar`].
+///
+/// Errors: [`Error::Input`]; [`Error::InvalidOption`] (`view`: not a view of [`mar`]).
+pub fn mar_text_of<'a>(view: impl Into<Input<'a>>) -> Result<String, Error> {
+    let view = view.into();
+    guarded(|| {
+        let value = view.read(&mods_core::Limits::default())?;
+        let view: MarView = serde_json::from_value(value.into_owned())
+            .map_err(|_| Error::option("view", "view must be a view made by mar"))?;
+        Ok(core::to_text(&view))
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -135,5 +149,9 @@ mod tests {
         assert_eq!(j["period"]["from"], "2026-03-10");
         assert_eq!(j["warnings"][0]["code"], "dose-within-minimum-interval");
         assert!(mar_text(&v).contains("TOO SOON"));
+        // the view as data gives the same text
+        assert_eq!(mar_text_of(&j).unwrap(), mar_text(&v));
+        let e = mar_text_of(r#"{"doses": 3}"#).unwrap_err();
+        assert_eq!(serde_json::to_value(&e).unwrap()["option"], "view");
     }
 }

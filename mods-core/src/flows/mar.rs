@@ -40,7 +40,7 @@ use crate::issue::{IssueCode, Report};
 use crate::parse::InputError;
 use crate::validate::ValidationOptions;
 use chrono::NaiveDate;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 mod read;
@@ -87,7 +87,7 @@ pub enum MarError {
 }
 
 /// A view of a person's medicines over a period.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct MarView {
     /// The record's MODS version.
     pub mods_version: String,
@@ -108,7 +108,7 @@ pub struct MarView {
 }
 
 /// The person the record is about (the subject of care).
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct Person {
     /// The subject of care's `record_uid`.
     pub record_uid: Option<String>,
@@ -121,7 +121,7 @@ pub struct Person {
 }
 
 /// The days shown.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Period {
     /// The first day (`YYYY-MM-DD`).
     pub from: String,
@@ -133,7 +133,7 @@ pub struct Period {
 }
 
 /// A coded value as recorded, with its display from the value set when the record has none.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Coded {
     /// The code.
     pub code: Option<String>,
@@ -144,7 +144,7 @@ pub struct Coded {
 }
 
 /// One Medication administration.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Dose {
     /// JSON pointer to the administration (`/medication_administration/3`).
     pub pointer: String,
@@ -190,7 +190,7 @@ pub struct Dose {
 }
 
 /// A Medication record, as the view shows it.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Medicine {
     /// JSON pointer to the Medication record.
     pub pointer: String,
@@ -217,7 +217,7 @@ pub struct Medicine {
 }
 
 /// A person or organisation named by a dose.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Actor {
     /// JSON pointer to the record.
     pub pointer: String,
@@ -236,7 +236,7 @@ pub struct Actor {
 
 /// A warning of the view. Messages never hold the person's data; the figures and pointers
 /// are in `context`.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct MarWarning {
     /// What kind of warning.
     pub code: MarWarningCode,
@@ -321,6 +321,17 @@ impl MarWarningCode {
 impl std::fmt::Display for MarWarningCode {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for MarWarningCode {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = std::borrow::Cow::<str>::deserialize(d)?;
+        MarWarningCode::ALL
+            .iter()
+            .copied()
+            .find(|c| c.as_str() == s)
+            .ok_or_else(|| serde::de::Error::custom("not a warning code of the view"))
     }
 }
 
