@@ -821,8 +821,8 @@ mod _mods {
     #[pymodule_export]
     use super::{
         classes, codes, diff, diff_spec, display, explain, from_fhir, glossary, import_discharge,
-        issue_codes, latest_version, mar, mar_text, merge_gp_record, migrate, operation_outcome, schema,
-        search_codes, search_glossary, to_fhir, to_json_bytes, transfer_summary, validate,
+        issue_codes, latest_version, mar, mar_text, merge_gp_record, migrate, operation_outcome,
+        schema, search_codes, search_glossary, to_fhir, to_json_bytes, transfer_summary, validate,
         validate_many, value_sets, versions,
     };
     #[pymodule_export]
