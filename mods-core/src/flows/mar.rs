@@ -363,3 +363,121 @@ pub fn mar(doc: &Value, opts: &MarOptions) -> Result<MarView, MarError> {
     };
     Ok(read::build(model, doc, opts, report, doses))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn day(d: &str) -> MarOptions {
+        MarOptions::day(crate::checks::parse_date(d).unwrap())
+    }
+
+    /// A record with paracetamol (4 hours apart at least, 8 a day) given at these clock
+    /// times (date, time).
+    fn record(times: &[(&str, &str)]) -> Value {
+        let admins: Vec<Value> = times
+            .iter()
+            .enumerate()
+            .map(|(i, (d, t))| {
+                json!({"record_uid": format!("ma-{i}"), "version_number": 1,
+                    "subject_of_care": "soc-1", "date": d, "time": t, "medication": "med-1",
+                    "administration_status": {"code": "given"}, "dose_given": 2,
+                    "administered_by": "soc-1", "administered_by_role": {"code": "subject-of-care"}})
+            })
+            .collect();
+        json!({"mods_version": "1.0",
+            "subject_of_care": {"record_uid": "soc-1", "version_number": 1},
+            "medication": [{"record_uid": "med-1", "version_number": 1, "subject_of_care": "soc-1",
+                "medication_code": {"code": "322236009"}, "minimum_interval": 4,
+                "dose_quantity": 2, "maximum_dose_per_24_hours": 8}],
+            "medication_administration": admins})
+    }
+
+    #[test]
+    fn the_look_back_is_24_real_hours_in_uk_clock_time() {
+        let r = record(&[]);
+        // after the clocks go back (25 October 2026), 24 hours before midnight is 01:00 BST
+        let v = mar(&r, &day("2026-10-26")).unwrap();
+        assert_eq!(v.period.look_back_from, "2026-10-25T01:00");
+        // after they go forward (29 March 2026), 23:00 GMT two days before
+        let v = mar(&r, &day("2026-03-30")).unwrap();
+        assert_eq!(v.period.look_back_from, "2026-03-28T23:00");
+        let v = mar(&r, &day("2026-06-01")).unwrap();
+        assert_eq!(v.period.look_back_from, "2026-05-31T00:00");
+    }
+
+    #[test]
+    fn the_dose_warnings_are_validations_findings_at_the_days_doses() {
+        let r = record(&[
+            ("2026-02-01", "22:00:00"),
+            ("2026-02-02", "00:30:00"),
+            ("2026-02-02", "03:00:00"),
+            ("2026-02-03", "01:00:00"),
+        ]);
+        let v = mar(&r, &day("2026-02-02")).unwrap();
+        let report = crate::validate_record(&r, &ValidationOptions::default());
+        let from_report: Vec<_> = report
+            .issues
+            .iter()
+            .filter(|i| i.code == IssueCode::DoseWithinMinimumInterval)
+            .map(|i| (i.path.clone(), i.message.clone(), i.context.clone()))
+            .collect();
+        // validation finds two: 00:30 and 03:00 (the next day's 01:00 is 22 hours on)
+        assert_eq!(from_report.len(), 2);
+        let from_view: Vec<_> = v
+            .warnings
+            .iter()
+            .map(|w| {
+                (
+                    w.dose.clone().unwrap(),
+                    w.message.clone(),
+                    w.context.clone(),
+                )
+            })
+            .collect();
+        assert_eq!(from_view, from_report);
+        assert_eq!(v.validation, report);
+        // the dose of the night before, which the first warning points to, is listed
+        assert_eq!(v.earlier_doses.len(), 1);
+        assert_eq!(v.earlier_doses[0].pointer, "/medication_administration/0");
+        // the person themself gave the doses
+        assert_eq!(
+            v.doses[0].given_by.as_ref().unwrap().role,
+            "The person themself"
+        );
+    }
+
+    #[test]
+    fn warning_codes_are_unique_and_read_back() {
+        let mut seen = std::collections::HashSet::new();
+        for c in MarWarningCode::ALL {
+            assert!(seen.insert(c.as_str()));
+            let j = serde_json::to_value(c).unwrap();
+            assert_eq!(serde_json::from_value::<MarWarningCode>(j).unwrap(), *c);
+        }
+        assert!(serde_json::from_value::<MarWarningCode>(json!("nope")).is_err());
+    }
+
+    #[test]
+    fn a_document_that_is_not_a_record_is_refused_never_a_panic() {
+        for doc in [
+            json!([]),
+            json!("x"),
+            json!({"mods_version": 1}),
+            json!(null),
+        ] {
+            assert!(matches!(
+                mar(&doc, &day("2026-01-01")),
+                Err(MarError::Version(_))
+            ));
+        }
+        let mut backwards = day("2026-01-02");
+        backwards.to = crate::checks::parse_date("2026-01-01").unwrap();
+        assert_eq!(mar(&record(&[]), &backwards).unwrap_err(), MarError::Period);
+        assert!(matches!(
+            mar_json(b"{", &day("2026-01-01")),
+            Err(MarError::Input(_))
+        ));
+    }
+}
