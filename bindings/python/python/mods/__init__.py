@@ -31,7 +31,6 @@ from ._mar import (
     MarPerson,
     MarView,
     MarWarning,
-    MarWarningCode,
 )
 from ._mods import (
     CORE_VERSION,
@@ -80,7 +79,6 @@ __all__ = [
     "MarPerson",
     "MarView",
     "MarWarning",
-    "MarWarningCode",
     "MigrationError",
     "ModsError",
     "OfflineTerminology",

@@ -23,20 +23,8 @@ __all__ = [
     "MarPerson",
     "MarView",
     "MarWarning",
-    "MarWarningCode",
 ]
 
-#: The kinds of warning of the view, a closed list.
-MarWarningCode = Literal[
-    "dose-within-minimum-interval",
-    "maximum-dose-per-24-hours-exceeded",
-    "medicine-under-two-records",
-    "dose-reported-not-recorded",
-    "unresolved-reference",
-    "dose-time-missing",
-    "administration-date-missing",
-    "no-administration-class",
-]
 
 
 class MarCoded(TypedDict):
@@ -120,7 +108,17 @@ class MarDose(TypedDict):
 class MarWarning(TypedDict):
     """A warning of the view; its message never holds the person's data."""
 
-    code: MarWarningCode
+    # the kinds of warning of the view, a closed list (docs/flows/mar.md)
+    code: Literal[
+        "dose-within-minimum-interval",
+        "maximum-dose-per-24-hours-exceeded",
+        "medicine-under-two-records",
+        "dose-reported-not-recorded",
+        "unresolved-reference",
+        "dose-time-missing",
+        "administration-date-missing",
+        "no-administration-class",
+    ]
     dose: Optional[str]
     message: str
     context: Dict[str, Any]
