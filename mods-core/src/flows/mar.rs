@@ -44,6 +44,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 mod read;
+mod resolve;
 mod text;
 
 pub use text::to_text;
