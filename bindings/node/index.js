@@ -115,6 +115,8 @@ module.exports = {
   importDischarge: (record, bundle, options) =>
     call(native.importDischarge, toBytes(record, 'record'), toBytes(bundle, 'bundle'), optionsJson(options)),
   operationOutcome: (record) => call(native.operationOutcome, toBytes(record, 'record')),
+  mar: (record, date, options) => call(native.mar, toBytes(record, 'record'), str(date, 'date'), optionsJson(options)),
+  marText: (view) => call(native.marText, toBytes(view, 'view')),
   coreVersion: () => native.coreVersion(),
   /** Which artifact the napi-rs loader loaded (`'native'` for the addon). */
   __napiBindingTarget: native.__napiBindingTarget,

@@ -31,6 +31,8 @@ export const {
   mergeGpRecord,
   importDischarge,
   operationOutcome,
+  mar,
+  marText,
   coreVersion,
   __napiBindingTarget,
   ModsError,

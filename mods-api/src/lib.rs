@@ -46,6 +46,7 @@
 
 mod error;
 mod fhir;
+mod flows;
 mod form;
 mod lookup;
 mod naming;
@@ -59,6 +60,7 @@ pub use fhir::{
     from_fhir, import_discharge, merge_gp_record, operation_outcome, to_fhir, transfer_summary,
     FromFhir, Merged,
 };
+pub use flows::*;
 pub use form::{form_schema, validate_field, validate_instance, FormField, FormOption, FormSchema};
 pub use lookup::{
     classes, codes, display, explain, glossary, glossary_term, issue_codes, latest_version,

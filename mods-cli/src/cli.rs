@@ -42,6 +42,9 @@ pub enum Command {
     /// MODS records to and from FHIR R4 UK Core Bundles
     #[command(after_long_help = FHIR_AFTER_HELP)]
     Fhir(FhirArgs),
+    /// A person's medication administration record for a day: every dose and every warning
+    #[command(after_long_help = crate::mar::AFTER_HELP)]
+    Mar(crate::mar::MarArgs),
 }
 
 const FHIR_AFTER_HELP: &str = "\

@@ -15,6 +15,7 @@ mod fhir;
 mod glossary;
 mod history;
 mod input;
+mod mar;
 mod output;
 mod schema;
 mod validate;
@@ -65,6 +66,7 @@ fn run(cli: &cli::Cli) -> io::Result<u8> {
         cli::Command::DiffSpec(args) => with_stdout(|out| history::diff_spec(args, out)),
         cli::Command::Diff(args) => with_stdout(|out| history::diff(args, out)),
         cli::Command::Fhir(args) => fhir::run(args),
+        cli::Command::Mar(args) => with_stdout(|out| mar::run(args, out)),
     }
 }
 

@@ -26,6 +26,7 @@ use serde_json::{Map, Value};
 use std::collections::{BTreeMap, VecDeque};
 
 /// A warning found by the dose rules, at the later dose.
+#[derive(Clone, Debug)]
 pub(crate) struct Finding {
     /// The record index of the dose the issue is about (document order).
     pub order: usize,
@@ -33,6 +34,16 @@ pub(crate) struct Finding {
     pub path: String,
     pub message: String,
     pub context: Map<String, Value>,
+}
+
+/// One medicine as the dose rules see it (a group of [`same_medicine`]) whose doses are
+/// under more than one Medication record: its doses, in clock order. Collected only when a
+/// caller asks (the medication administration record view, crate::flows::mar);
+/// validation reports such a medicine only through the two rules.
+#[derive(Clone, Debug)]
+pub(crate) struct SharedMedicine {
+    /// Each dose's pointer and the uid of the Medication record it names.
+    pub doses: Vec<(String, String)>,
 }
 
 /// A unit of measure (system, code), or none recorded.
@@ -66,6 +77,18 @@ pub(crate) fn check(
     records: &[RecordView<'_, '_>],
     uids: &FxHashMap<&str, usize>,
 ) -> Vec<Finding> {
+    check_with(model, records, uids, None)
+}
+
+/// [`check`], and, when `shared` is given, every medicine whose doses are under more than
+/// one Medication record pushed onto it (what validation reports only as a clause of the
+/// minimum-interval message, for a view that lists it on its own).
+pub(crate) fn check_with(
+    model: &Model,
+    records: &[RecordView<'_, '_>],
+    uids: &FxHashMap<&str, usize>,
+    mut shared: Option<&mut Vec<SharedMedicine>>,
+) -> Vec<Finding> {
     let (Some(admin_class), Some(med_class)) = (
         model.class("medication_administration"),
         model.class("medication"),
@@ -96,7 +119,7 @@ pub(crate) fn check(
         let given = o
             .coding("administration_status")
             .and_then(|s| s.code.as_str())
-            .is_some_and(|c| c == "given" || c == "self-administered");
+            .is_some_and(is_dose_status);
         let (Some(record), Some(date), Some(time)) = (
             o.str("medication"),
             o.str("date").and_then(checks::parse_date),
@@ -149,11 +172,27 @@ pub(crate) fn check(
     let mut found = Vec::new();
     for mut group in same_medicine(doses) {
         group.sort_by_key(|d| (d.local, d.order));
+        if let Some(out) = shared.as_deref_mut() {
+            if group.iter().any(|d| d.record != group[0].record) {
+                out.push(SharedMedicine {
+                    doses: group
+                        .iter()
+                        .map(|d| (d.path.to_owned(), d.record.to_owned()))
+                        .collect(),
+                });
+            }
+        }
         intervals(&group, &mut found);
         maximum(&group, records, uids, &limited, med_unit_system, &mut found);
     }
     found.sort_by_key(|f| (f.order, f.code));
     found
+}
+
+/// Whether an administration with this `administration_status` code is a dose (the rules
+/// count only doses).
+pub(crate) fn is_dose_status(code: &str) -> bool {
+    code == "given" || code == "self-administered"
 }
 
 /// The Medication record a uid names, if it is one.

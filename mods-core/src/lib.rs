@@ -50,6 +50,7 @@ pub mod checks;
 mod dose_rules;
 #[cfg(feature = "fault-injection")]
 pub mod fault_injection;
+pub mod flows;
 pub mod form;
 #[allow(missing_docs, clippy::all)]
 pub mod generated;

@@ -174,6 +174,29 @@ pub fn validate_instance(
     Ok(walk::instance_value(class_def, value, opts))
 }
 
+/// What the dose rules (crate::dose_rules) found in a document, for a view of its doses
+/// (crate::flows::mar): the same findings validation turns into issues, every one of them
+/// (not cut at `max_issues`), and the medicines whose doses are under more than one
+/// Medication record.
+#[derive(Debug, Default)]
+pub(crate) struct Doses {
+    /// The dose rules ran (the document states a supported MODS version).
+    pub(crate) ran: bool,
+    /// The findings, in document order of the dose they are at.
+    pub(crate) findings: Vec<crate::dose_rules::Finding>,
+    /// The medicines whose doses are under more than one Medication record.
+    pub(crate) shared: Vec<crate::dose_rules::SharedMedicine>,
+}
+
+/// Validate a record document already parsed, as [`validate_record`] does (the same report),
+/// keeping what the dose rules found; `None` when they did not run.
+pub(crate) fn record_value_with_doses(
+    doc: &Value,
+    opts: &ValidationOptions,
+) -> (Report, Option<Doses>) {
+    walk::record_value_doses(doc, opts)
+}
+
 fn instance_class(class: &str) -> Result<&'static ClassDef, InstanceError> {
     let m = model::latest();
     m.class(class)

@@ -186,3 +186,103 @@ export declare class ModsValidationError extends Error {
 
 /** Validate and throw ModsValidationError when the record has an error; the report otherwise. */
 export declare function check(input: Document, options?: ValidateOptions): Report
+
+/** Options of `mar` (docs/flows/mar.md). */
+export interface MarOptions {
+  /** The last day of a period, YYYY-MM-DD (default: the one day `date`). */
+  to?: string
+  /** Validate in strict mode for the report in the view. */
+  strict?: boolean
+  /** Put offending values in the validation report's context.value. */
+  includeValues?: boolean
+  /** The date the validation rules that need one take as today, YYYY-MM-DD. */
+  today?: string
+}
+
+/** The kinds of warning of the medication administration record view. */
+export type MarWarningCode =
+  | 'dose-within-minimum-interval'
+  | 'maximum-dose-per-24-hours-exceeded'
+  | 'medicine-under-two-records'
+  | 'dose-reported-not-recorded'
+  | 'unresolved-reference'
+  | 'dose-time-missing'
+  | 'administration-date-missing'
+  | 'no-administration-class'
+
+/** A coded value: the record's display, else the value set's. */
+export interface MarCoded {
+  code: string | null
+  system: string | null
+  display: string | null
+}
+
+/** The Medication record a dose names. */
+export interface MarMedicine {
+  pointer: string
+  record_uid: string
+  name: string | null
+  code: MarCoded | null
+  dose_instructions: string | null
+  dose_quantity: number | null
+  dose_unit: MarCoded | null
+  frequency: string | null
+  as_required: boolean | null
+  minimum_interval_hours: number | null
+  maximum_dose_per_24_hours: number | null
+}
+
+/** Who gave (or witnessed) a dose, with their role in plain words. */
+export interface MarActor {
+  pointer: string
+  record_uid: string
+  /** The record's class: care_worker, unpaid_carer, subject_of_care... */
+  class: string
+  name: string | null
+  role: string
+  relationship: MarCoded | null
+}
+
+/** One Medication administration. */
+export interface MarDose {
+  pointer: string
+  record_uid: string | null
+  date: string | null
+  time: string | null
+  status: MarCoded | null
+  counted: boolean
+  medicine: MarMedicine | null
+  product: MarCoded | null
+  amount: number | null
+  unit: MarCoded | null
+  route: MarCoded | null
+  given_by: MarActor | null
+  given_by_role: MarCoded | null
+  witnessed_by: MarActor | null
+  information_source: MarCoded | null
+  report_reliability: MarCoded | null
+  as_required: boolean | null
+  reason_given: string | null
+  reason_not_given: string | null
+  /** Positions in MarView.warnings. */
+  warnings: number[]
+}
+
+/** A warning of the view; its message never holds the person's data. */
+export interface MarWarning {
+  code: MarWarningCode
+  dose: string | null
+  message: string
+  context: { [key: string]: unknown }
+}
+
+/** A person's medication administration record for a period. */
+export interface MarView {
+  mods_version: string
+  person: { record_uid: string | null; name: string | null; nhs_number: string | null; date_of_birth: string | null }
+  period: { from: string; to: string; look_back_from: string }
+  doses: MarDose[]
+  earlier_doses: MarDose[]
+  warnings: MarWarning[]
+  validation: { valid: boolean; issues: unknown[]; omitted: number }
+}

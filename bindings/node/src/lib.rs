@@ -228,6 +228,27 @@ pub fn diff_spec(from: String, to: String) -> napi::Result<String> {
     json(|| mods_api::diff_spec(&from, &to))
 }
 
+// ------------------------------------------------------------------ care flows: mar
+
+/// A person's medication administration record for a day (or `date` to `options.to`):
+/// every dose, who gave it, and every warning (docs/flows/mar.md).
+#[napi(
+    ts_args_type = "record: Document, date: string, options?: MarOptions",
+    ts_return_type = "MarView"
+)]
+pub fn mar(record: &[u8], date: String, options: Option<String>) -> napi::Result<String> {
+    json(|| mods_api::mar(record, &date, &self::options(options.as_deref())?))
+}
+
+/// The view made by `mar` as text for a person to read (what `mods mar` prints).
+#[napi(
+    ts_args_type = "view: MarView | string | Buffer",
+    ts_return_type = "string"
+)]
+pub fn mar_text(view: &[u8]) -> napi::Result<String> {
+    json(|| mods_api::mar_text_of(view))
+}
+
 // ------------------------------------------------------------------ FHIR
 
 /// A MODS 1.0 record as a FHIR R4 Bundle with UK Core profiles.

@@ -60,6 +60,7 @@ test('a panic in every function that reads a document is an internal-error ModsE
   assert.throws(() => mods.check(doc), internal(mods))
   assert.throws(() => mods.migrate(doc, '1.1'), internal(mods))
   assert.throws(() => mods.diff(doc, doc), internal(mods))
+  assert.throws(() => mods.mar(doc, '2026-01-14'), internal(mods))
   // the process is still here and the addon still works
   assert.equal(mods.validate(example('mr-green.json')).valid, true)
 })

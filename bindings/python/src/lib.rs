@@ -105,19 +105,24 @@ fn options(
 /// the caller should choose, e.g. `now.date()`) or a string `YYYY-MM-DD`, as text for the
 /// layer to read.
 fn today_text(t: &Bound<'_, PyAny>) -> PyResult<String> {
+    date_arg(t, "today")
+}
+
+/// A date argument `name` (as `today=`): a `datetime.date` or a string, as text.
+fn date_arg(t: &Bound<'_, PyAny>, name: &str) -> PyResult<String> {
     if t.cast::<PyString>().is_ok() {
         return t.extract();
     }
     let datetime = PyModule::import(t.py(), "datetime")?;
     if t.is_instance(&datetime.getattr("datetime")?)? {
-        return Err(PyTypeError::new_err(
-            "today must be a datetime.date, not a datetime.datetime (use .date())",
-        ));
+        return Err(PyTypeError::new_err(format!(
+            "{name} must be a datetime.date, not a datetime.datetime (use .date())"
+        )));
     }
     if !t.is_instance(&datetime.getattr("date")?)? {
-        return Err(PyTypeError::new_err(
-            "today must be a datetime.date or a str YYYY-MM-DD",
-        ));
+        return Err(PyTypeError::new_err(format!(
+            "{name} must be a datetime.date or a str YYYY-MM-DD"
+        )));
     }
     t.call_method0("isoformat")?.extract()
 }
@@ -522,6 +527,69 @@ fn diff<'py>(
     })
 }
 
+// ------------------------------------------------------------------ care flows: mar
+
+/// The medication administration record of a person for a day (use case 3): every dose
+/// with its time, medicine, amount, route and who gave it (name and role: a care worker, a
+/// nurse, an unpaid carer such as a son, the person themself), the doses of the 24 hours
+/// before, and every warning (too soon after the last dose, over the maximum in 24 hours,
+/// one medicine under two Medication records, a dose only the person reports, a reference
+/// not found), with the record's validation report (see docs/flows/mar.md).
+///
+/// Args:
+///     record: The record (dict, JSON text or bytes).
+///     date: The day, a UK civil date (``datetime.date`` or ``"YYYY-MM-DD"``); the first day
+///         of a period with ``to``.
+///     to: The last day of a period (default: ``date``).
+///     strict: Validate in strict mode (unknown elements are errors) for the report.
+///     include_values: Put offending values in the report's ``context["value"]``.
+///     today: The date the validation rules that need one take as today.
+///
+/// Returns:
+///     MarView: a dict ``{"mods_version", "person", "period", "doses", "earlier_doses",
+///     "warnings", "validation"}``.
+///
+/// Raises:
+///     ValueError: a date is not ``YYYY-MM-DD``, the period ends before it starts, or the
+///         record states no supported MODS version.
+///     mods.InputError: the input cannot be read as JSON.
+#[pyfunction]
+#[pyo3(signature = (record, date, *, to=None, strict=false, include_values=false, today=None))]
+fn mar<'py>(
+    py: Python<'py>,
+    record: &Bound<'py, PyAny>,
+    date: &Bound<'py, PyAny>,
+    to: Option<&Bound<'py, PyAny>>,
+    strict: bool,
+    include_values: bool,
+    today: Option<&Bound<'py, PyAny>>,
+) -> Obj<'py> {
+    guarded(py, || {
+        let input = json_of(record, "the record")?;
+        let date = date_arg(date, "date")?;
+        let opts = mods_api::MarOptions {
+            to: to.map(|t| date_arg(t, "to")).transpose()?,
+            strict,
+            include_values,
+            today: today.map(today_text).transpose()?,
+        };
+        let bytes = input.as_bytes();
+        out(py, py.detach(|| mods_api::mar(bytes, &date, &opts)))
+    })
+}
+
+/// The view made by :func:`mar` as text for a person to read (what ``mods mar`` prints).
+///
+/// Raises:
+///     ValueError: ``view`` is not a view made by :func:`mar`.
+#[pyfunction]
+fn mar_text<'py>(py: Python<'py>, view: &Bound<'py, PyAny>) -> PyResult<String> {
+    guarded(py, || {
+        let input = json_of(view, "the view")?;
+        mods_api::mar_text_of(input.as_bytes()).or_py(py)
+    })
+}
+
 // ------------------------------------------------------------------ FHIR
 
 /// Export a MODS record as a FHIR R4 Bundle with UK Core profiles (see docs/fhir-mapping.md).
@@ -753,8 +821,8 @@ mod _mods {
     #[pymodule_export]
     use super::{
         classes, codes, diff, diff_spec, display, explain, from_fhir, glossary, import_discharge,
-        issue_codes, latest_version, merge_gp_record, migrate, operation_outcome, schema,
-        search_codes, search_glossary, to_fhir, to_json_bytes, transfer_summary, validate,
+        issue_codes, latest_version, mar, mar_text, merge_gp_record, migrate, operation_outcome,
+        schema, search_codes, search_glossary, to_fhir, to_json_bytes, transfer_summary, validate,
         validate_many, value_sets, versions,
     };
     #[pymodule_export]

@@ -57,6 +57,7 @@ CALLS: Dict[str, Callable[[Dict[str, bytes]], Any]] = {
     "validate_many": lambda d: [r.to_dict() for r in mods.validate_many([d["james"]], workers=1)],
     "migrate": lambda d: mods.migrate(d["james"], "1.1"),
     "diff": lambda d: mods.diff(d["james"], d["bodat"]),
+    "mar": lambda d: mods.mar(d["james"], "2026-01-14"),
     "to_fhir": lambda d: mods.to_fhir(d["james"], timestamp="2026-01-14T21:00:00Z"),
     "transfer_summary": lambda d: mods.transfer_summary(d["james"], timestamp="2026-01-14T21:00:00Z"),
     "from_fhir": lambda d: mods.from_fhir(d["bundle"]),

@@ -156,6 +156,8 @@ def test_every_call_that_reads_a_record_raises_internal_error() -> None:
         lambda: mods.migrate(convert_panic(), "1.1"),
         lambda: mods.diff(record(), core_panic()),
         lambda: mods.diff(convert_panic(), record()),
+        lambda: mods.mar(core_panic(), "2026-01-14"),
+        lambda: mods.mar(convert_panic(), "2026-01-14"),
         lambda: mods.to_json_bytes(convert_panic()),
         lambda: mods.check(core_panic()),
         lambda: mods.OfflineTerminology([{"resourceType": "CodeSystem", "url": f"{CONVERT_PREFIX} {SECRET}"}]),

@@ -292,6 +292,24 @@ pub fn transfer_summary(record: &JsValue, opts: &JsValue) -> Js {
     out(mods_api::transfer_summary(d.input(), &o))
 }
 
+/// A person's medication administration record for a day (or `date` to `opts.to`): every
+/// dose, who gave it, and every warning (docs/flows/mar.md). `opts`: `{to, strict,
+/// includeValues, today}` (no clock here: pass `today` for the validation rules that need
+/// one, or they are skipped).
+#[wasm_bindgen(js_name = mar, skip_typescript)]
+pub fn mar(record: &JsValue, date: &str, opts: &JsValue) -> Js {
+    let o = options(opts)?;
+    let d = doc(record, "the record")?;
+    out(mods_api::mar(d.input(), date, &o))
+}
+
+/// The view made by `mar` as text for a person to read (what `mods mar` prints).
+#[wasm_bindgen(js_name = marText, skip_typescript)]
+pub fn mar_text(view: &JsValue) -> Js {
+    let d = doc(view, "the view")?;
+    out(mods_api::mar_text_of(d.input()))
+}
+
 /// A FHIR Bundle read into a MODS record. `opts`: `{keep_unmapped}`.
 #[wasm_bindgen(js_name = fromFhir, skip_typescript)]
 pub fn from_fhir(bundle: &JsValue, opts: &JsValue) -> Js {

@@ -127,3 +127,57 @@ export function fromFhir(bundle: Document, options?: { keep_unmapped?: boolean }
 export function mergeGpRecord(record: Document, bundle: Document, options?: { date?: string | null } | null): any;
 export function importDischarge(record: Document, bundle: Document, options?: { date?: string | null } | null): any;
 export function operationOutcome(record: Document): object;
+
+/** Options of `mar`. */
+export interface MarOptions {
+  /** The last day of a period, YYYY-MM-DD (default: the one day `date`). */
+  to?: string | null;
+  /** Validate in strict mode for the report in the view. */
+  strict?: boolean;
+  /** Put offending values in the validation report's context.value. */
+  includeValues?: boolean;
+  /** The date taken as today by the validation rules that need one, YYYY-MM-DD. */
+  today?: string | null;
+}
+/** A coded value: the record's display, else the value set's. */
+export interface MarCoded { code: string | null; system: string | null; display: string | null; }
+/** Who gave (or witnessed) a dose; `class` is the record's class, `role` in plain words. */
+export interface MarActor { pointer: string; record_uid: string; class: string; name: string | null; role: string; relationship: MarCoded | null; }
+/** The Medication record a dose names. */
+export interface MarMedicine {
+  pointer: string; record_uid: string; name: string | null; code: MarCoded | null;
+  dose_instructions: string | null; dose_quantity: number | null; dose_unit: MarCoded | null;
+  frequency: string | null; as_required: boolean | null;
+  minimum_interval_hours: number | null; maximum_dose_per_24_hours: number | null;
+}
+/** One Medication administration; `warnings` are positions in `MarView.warnings`. */
+export interface MarDose {
+  pointer: string; record_uid: string | null; date: string | null; time: string | null;
+  status: MarCoded | null; counted: boolean; medicine: MarMedicine | null; product: MarCoded | null;
+  amount: number | null; unit: MarCoded | null; route: MarCoded | null;
+  given_by: MarActor | null; given_by_role: MarCoded | null; witnessed_by: MarActor | null;
+  information_source: MarCoded | null; report_reliability: MarCoded | null;
+  as_required: boolean | null; reason_given: string | null; reason_not_given: string | null;
+  warnings: number[];
+}
+/** A warning of the view; its message never holds the person's data. */
+export interface MarWarning {
+  code: "dose-within-minimum-interval" | "maximum-dose-per-24-hours-exceeded" | "medicine-under-two-records" | "dose-reported-not-recorded" | "unresolved-reference" | "dose-time-missing" | "administration-date-missing" | "no-administration-class";
+  dose: string | null;
+  message: string;
+  context: Record<string, unknown>;
+}
+/** A person's medication administration record for a period (docs/flows/mar.md). */
+export interface MarView {
+  mods_version: string;
+  person: { record_uid: string | null; name: string | null; nhs_number: string | null; date_of_birth: string | null };
+  period: { from: string; to: string; look_back_from: string };
+  doses: MarDose[];
+  earlier_doses: MarDose[];
+  warnings: MarWarning[];
+  validation: { valid: boolean; issues: unknown[]; omitted: number };
+}
+/** A person's medication administration record for a day: every dose, who gave it, every warning. */
+export function mar(record: Document, date: string, options?: MarOptions | null): MarView;
+/** The view made by `mar` as text for a person to read (what `mods mar` prints). */
+export function marText(view: MarView | string): string;

@@ -89,6 +89,9 @@ pub(super) struct Cx<'de, 'o> {
     pub(super) deferred: Vec<(&'static ElementDef, Option<Seg>, Cow<'de, str>)>,
     /// The postcode being checked belongs to an address abroad: it is free text.
     pub(super) abroad: bool,
+    /// What the dose rules found, kept for a caller other than the report (set to
+    /// `Some(empty)` to ask for it; see [`super::record_value_with_doses`]).
+    pub(super) doses: Option<super::Doses>,
 }
 
 impl<'de, 'o> Cx<'de, 'o> {
@@ -112,6 +115,7 @@ impl<'de, 'o> Cx<'de, 'o> {
             refs: Vec::new(),
             deferred: Vec::new(),
             abroad: false,
+            doses: None,
         }
     }
 

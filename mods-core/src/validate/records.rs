@@ -350,7 +350,16 @@ impl Cx<'_, '_> {
     /// The dose rules of use case 3 (crate::dose_rules), over the records kept.
     fn check_doses(&mut self, views: &[RecordView<'_, '_>], uids: &FxHashMap<&str, usize>) {
         let Some(model) = self.model else { return };
-        for f in crate::dose_rules::check(model, views, uids) {
+        let findings = match self.doses.as_mut() {
+            None => crate::dose_rules::check(model, views, uids),
+            Some(kept) => {
+                let f = crate::dose_rules::check_with(model, views, uids, Some(&mut kept.shared));
+                kept.findings.clone_from(&f);
+                kept.ran = true;
+                f
+            }
+        };
+        for f in findings {
             let severity = f.code.default_severity();
             self.push(f.code, severity, f.path, f.message, f.context);
         }

@@ -48,6 +48,23 @@ pub(super) fn record_value(doc: &Value, opts: &ValidationOptions) -> Report {
     finish_document(cx)
 }
 
+/// [`record_value`], keeping what the dose rules found (`None` when they did not run: the
+/// document states no supported MODS version).
+pub(super) fn record_value_doses(
+    doc: &Value,
+    opts: &ValidationOptions,
+) -> (Report, Option<super::Doses>) {
+    let ver = version(doc);
+    let mut cx = Cx::new(opts, None);
+    cx.doses = Some(super::Doses::default());
+    let _ = V::new(&mut cx, Want::Document(ver), 1).deserialize(doc);
+    if cx.model.is_some() {
+        cx.after_pass();
+    }
+    let doses = cx.doses.take().filter(|d| d.ran);
+    (cx.finish(), doses)
+}
+
 pub(super) fn instance_bytes(
     class: &'static ClassDef,
     bytes: &[u8],

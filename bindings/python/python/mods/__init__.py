@@ -22,6 +22,16 @@ import datetime
 from typing import Any, Mapping, Optional, Sequence, Union
 
 from ._errors import InputError, InternalError, MigrationError, ModsError, ValidationError
+from ._mar import (
+    MarActor,
+    MarCoded,
+    MarDose,
+    MarMedicine,
+    MarPeriod,
+    MarPerson,
+    MarView,
+    MarWarning,
+)
 from ._mods import (
     CORE_VERSION,
     Issue,
@@ -38,6 +48,8 @@ from ._mods import (
     import_discharge,
     issue_codes,
     latest_version,
+    mar,
+    mar_text,
     merge_gp_record,
     migrate,
     operation_outcome,
@@ -59,6 +71,14 @@ __all__ = [
     "InputError",
     "InternalError",
     "Issue",
+    "MarActor",
+    "MarCoded",
+    "MarDose",
+    "MarMedicine",
+    "MarPeriod",
+    "MarPerson",
+    "MarView",
+    "MarWarning",
     "MigrationError",
     "ModsError",
     "OfflineTerminology",
@@ -76,6 +96,8 @@ __all__ = [
     "import_discharge",
     "issue_codes",
     "latest_version",
+    "mar",
+    "mar_text",
     "merge_gp_record",
     "migrate",
     "operation_outcome",

@@ -3,6 +3,8 @@
 import datetime
 from typing import Any, Dict, Iterable, List, Literal, Mapping, Optional, Sequence, Tuple, Union, final
 
+from ._mar import MarView
+
 _Severity = Literal["error", "warning", "information"]
 _PathSegment = Union[str, int]
 _RecordInput = Union[Mapping[str, Any], str, bytes, bytearray, memoryview, Any]
@@ -24,6 +26,8 @@ __all__ = [
     "import_discharge",
     "issue_codes",
     "latest_version",
+    "mar",
+    "mar_text",
     "merge_gp_record",
     "migrate",
     "operation_outcome",
@@ -156,3 +160,16 @@ def merge_gp_record(
 def import_discharge(
     record: _RecordInput, bundle: _RecordInput, *, date: Optional[str] = None
 ) -> Tuple[Dict[str, Any], Dict[str, Any]]: ...
+
+# ---- the medication administration record view (docs/flows/mar.md)
+
+def mar(
+    record: _RecordInput,
+    date: Union[datetime.date, str],
+    *,
+    to: Union[datetime.date, str, None] = None,
+    strict: bool = False,
+    include_values: bool = False,
+    today: Union[datetime.date, str, None] = None,
+) -> MarView: ...
+def mar_text(view: Union[MarView, Mapping[str, Any], str, bytes]) -> str: ...
