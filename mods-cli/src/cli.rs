@@ -42,6 +42,9 @@ pub enum Command {
     /// MODS records to and from FHIR R4 UK Core Bundles
     #[command(after_long_help = FHIR_AFTER_HELP)]
     Fhir(FhirArgs),
+    /// Compare a person's daily care notes of two days or periods, in MODS terms
+    #[command(after_long_help = crate::days::AFTER_HELP)]
+    CompareDays(crate::days::CompareDaysArgs),
 }
 
 const FHIR_AFTER_HELP: &str = "\

@@ -43,7 +43,7 @@ fn read_record(source: &Source) -> Result<Value, String> {
     parse_json(&bytes, &limits).map_err(|e| e.to_string())
 }
 
-fn read_path(path: &Path) -> Result<Value, String> {
+pub(crate) fn read_path(path: &Path) -> Result<Value, String> {
     let source = if path.as_os_str() == "-" {
         Source::Stdin
     } else {
