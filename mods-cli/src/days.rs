@@ -130,7 +130,11 @@ fn entries(out: &mut impl Write, side: &str, entries: &[Entry]) -> io::Result<()
 fn element(out: &mut impl Write, l: &Labels, e: &ElementComparison) -> io::Result<()> {
     let mut verdict = l.verdict(Some(e.verdict));
     if let Some(d) = &e.difference {
-        let unit = if e.element == "fluid_intake" { " ml" } else { "" };
+        let unit = if e.element == "fluid_intake" {
+            " ml"
+        } else {
+            ""
+        };
         verdict.push_str(&format!(" ({}{unit})", number(d)));
     }
     writeln!(out, "  {}: {verdict}", e.element_name)?;
@@ -336,7 +340,10 @@ fn human(c: &DayComparison, out: &mut impl Write) -> io::Result<()> {
             writeln!(out, "! {} {}: {why}", doc_name(s.document), s.pointer)?;
         }
     }
-    let reports = [Some(&c.validation.record), c.validation.against_record.as_ref()];
+    let reports = [
+        Some(&c.validation.record),
+        c.validation.against_record.as_ref(),
+    ];
     for (which, r) in [
         mods_core::flows::days::Document::Record,
         mods_core::flows::days::Document::AgainstRecord,

@@ -89,7 +89,10 @@ mod tests {
         .unwrap();
         let j = serde_json::to_value(&c).unwrap();
         assert_eq!(j["against"]["document"], "against_record");
-        assert_eq!(j["mood"]["against"]["usual"], serde_json::json!(["settled"]));
+        assert_eq!(
+            j["mood"]["against"]["usual"],
+            serde_json::json!(["settled"])
+        );
     }
 
     #[test]
@@ -102,8 +105,8 @@ mod tests {
             e.to_string(),
             "against must be a date YYYY-MM-DD or a period YYYY-MM-DD..YYYY-MM-DD"
         );
-        let e = compare_days(GREEN, &opts("2026-02-03..2026-02-01", "2026-02-02"), None)
-            .unwrap_err();
+        let e =
+            compare_days(GREEN, &opts("2026-02-03..2026-02-01", "2026-02-02"), None).unwrap_err();
         assert_eq!(e.to_string(), "day is a period that ends before it starts");
         assert_eq!(
             CompareDaysOptions::from_json(r#"{"days": "x"}"#)
@@ -113,8 +116,8 @@ mod tests {
         );
         let e = compare_days("[1]", &opts("2026-02-03", "2026-02-02"), None).unwrap_err();
         assert_eq!(e.code(), ErrorCode::DiffRefused);
-        let e = compare_days(GREEN, &opts("2026-02-03", "2026-02-02"), Some("{".into()))
-            .unwrap_err();
+        let e =
+            compare_days(GREEN, &opts("2026-02-03", "2026-02-02"), Some("{".into())).unwrap_err();
         assert_eq!(e.code(), ErrorCode::InvalidJson);
     }
 }

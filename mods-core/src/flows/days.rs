@@ -196,7 +196,11 @@ impl DayComparison {
             || !self.unresolved.is_empty()
             || !self.skipped_notes.is_empty()
             || !self.validation.record.valid
-            || self.validation.against_record.as_ref().is_some_and(|r| !r.valid)
+            || self
+                .validation
+                .against_record
+                .as_ref()
+                .is_some_and(|r| !r.valid)
     }
 }
 
@@ -336,7 +340,8 @@ pub fn compare_days(
                 .ok_or(CompareError::NotARecord("against record"))?;
             model_of(o, "against record")?;
             if let (Some(a), Some(b)) = (nhs_number(root), nhs_number(o)) {
-                if a.split_whitespace().ne(b.split_whitespace()) {
+                let digits = |s: &str| s.chars().filter(|c| !c.is_whitespace()).collect::<String>();
+                if digits(a) != digits(b) {
                     return Err(CompareError::DifferentPeople);
                 }
             }

@@ -164,5 +164,7 @@ pub(crate) fn role_of(v: &Value) -> Option<String> {
             return Some(c);
         }
     }
-    v.get("job_title").and_then(Value::as_str).map(str::to_owned)
+    v.get("job_title")
+        .and_then(Value::as_str)
+        .map(str::to_owned)
 }

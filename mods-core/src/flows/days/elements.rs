@@ -300,12 +300,23 @@ fn compare_element(
                     .iter()
                     .map(|k| serde_json::from_str(k).unwrap_or(Value::Null))
                     .collect();
-                (got.into_iter().map(str::to_owned).collect::<BTreeSet<_>>(), codes)
+                (
+                    got.into_iter().map(str::to_owned).collect::<BTreeSet<_>>(),
+                    codes,
+                )
             };
             let (d, a) = (codes(&day), codes(&against));
             usual = Some(Usual {
-                day: if d.1.is_empty() { Value::Null } else { Value::Array(d.1) },
-                against: if a.1.is_empty() { Value::Null } else { Value::Array(a.1) },
+                day: if d.1.is_empty() {
+                    Value::Null
+                } else {
+                    Value::Array(d.1)
+                },
+                against: if a.1.is_empty() {
+                    Value::Null
+                } else {
+                    Value::Array(a.1)
+                },
             });
             d.0 == a.0
         }

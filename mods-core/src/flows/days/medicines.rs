@@ -95,20 +95,21 @@ pub(crate) fn administrations<'a>(
     }
     let key = |v: &Value| {
         (
-            v.get("date").and_then(Value::as_str).unwrap_or("").to_owned(),
-            v.get("time").and_then(Value::as_str).unwrap_or("").to_owned(),
+            v.get("date")
+                .and_then(Value::as_str)
+                .unwrap_or("")
+                .to_owned(),
+            v.get("time")
+                .and_then(Value::as_str)
+                .unwrap_or("")
+                .to_owned(),
         )
     };
     out.sort_by_key(|(_, v, _)| key(v));
     out
 }
 
-fn administration(
-    side: &Side<'_, '_>,
-    at: &str,
-    v: &Value,
-    in_notes: bool,
-) -> Administration {
+fn administration(side: &Side<'_, '_>, at: &str, v: &Value, in_notes: bool) -> Administration {
     let text = |k: &str| v.get(k).and_then(Value::as_str).map(str::to_owned);
     let status = v
         .get("administration_status")
@@ -157,7 +158,10 @@ pub(crate) fn compare(
             let i = match meds.iter().position(|(k, _, _)| *k == key) {
                 Some(i) => i,
                 None => {
-                    let uid = v.get("medication").and_then(Value::as_str).map(str::to_owned);
+                    let uid = v
+                        .get("medication")
+                        .and_then(Value::as_str)
+                        .map(str::to_owned);
                     meds.push((key, uid, name));
                     meds.len() - 1
                 }
@@ -198,7 +202,8 @@ pub(crate) fn compare(
                 (_, 0) => Verdict::OnlyDay,
                 (0, _) => Verdict::OnlyAgainst,
                 (x, y) => {
-                    let per_day = |n: u32, s: &Side<'_, '_>| f64::from(n) / f64::from(s.span.days());
+                    let per_day =
+                        |n: u32, s: &Side<'_, '_>| f64::from(n) / f64::from(s.span.days());
                     if (per_day(x, day) - per_day(y, against)).abs() < 1e-9 {
                         Verdict::Same
                     } else {

@@ -156,7 +156,10 @@ pub(crate) fn mood(
     day: &Side<'_, '_>,
     against: &Side<'_, '_>,
 ) -> MoodComparison {
-    let (d, a) = (mood_side(model, class, day), mood_side(model, class, against));
+    let (d, a) = (
+        mood_side(model, class, day),
+        mood_side(model, class, against),
+    );
     let set = |m: &MoodSide| m.usual.iter().cloned().collect::<BTreeSet<_>>();
     MoodComparison {
         verdict: Verdict::of(!d.usual.is_empty(), !a.usual.is_empty(), || {
@@ -229,7 +232,12 @@ fn helper_side(side: &Side<'_, '_>, unresolved: &mut Vec<Unresolved>) -> Vec<Hel
             let mut seen = BTreeSet::new();
             for (i, a) in actors.iter().enumerate() {
                 if let Some(uid) = a.as_str().filter(|u| seen.insert(*u)) {
-                    add(uid, format!("{}/care_actor/{i}", n.pointer), false, unresolved);
+                    add(
+                        uid,
+                        format!("{}/care_actor/{i}", n.pointer),
+                        false,
+                        unresolved,
+                    );
                 }
             }
         }
@@ -250,7 +258,11 @@ pub(crate) fn helpers(
 ) -> HelperComparison {
     let d = helper_side(day, unresolved);
     let a = helper_side(against, unresolved);
-    let refs = |h: &[Helper]| h.iter().map(|x| x.reference.clone()).collect::<BTreeSet<_>>();
+    let refs = |h: &[Helper]| {
+        h.iter()
+            .map(|x| x.reference.clone())
+            .collect::<BTreeSet<_>>()
+    };
     let (dr, ar) = (refs(&d), refs(&a));
     HelperComparison {
         only_day: d
