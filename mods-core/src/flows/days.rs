@@ -376,6 +376,15 @@ pub fn compare_days(
     let periods = elements::compare(model, class, &day_side, &against_side, &mut unresolved);
     let medicines = medicines::compare(&day_side, &against_side, &mut unresolved);
     let helpers = summary::helpers(&day_side, &against_side, &mut unresolved);
+    // Document order: by document, then by pointer with array indexes as numbers.
+    unresolved.sort_by_cached_key(|u| {
+        let segments: Vec<(u64, String)> = u
+            .pointer
+            .split('/')
+            .map(|s| (s.parse().unwrap_or(u64::MAX), s.to_owned()))
+            .collect();
+        (u.document == Document::AgainstRecord, segments)
+    });
     let opts = ValidationOptions::default();
     Ok(DayComparison {
         mods_version: model.mods_version.to_owned(),
