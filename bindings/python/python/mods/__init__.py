@@ -21,6 +21,7 @@ from __future__ import annotations
 import datetime
 from typing import Any, Mapping, Optional, Sequence, Union
 
+from ._days import DayComparison, compare_days
 from ._errors import InputError, InternalError, MigrationError, ModsError, ValidationError
 from ._mods import (
     CORE_VERSION,
@@ -56,6 +57,7 @@ from ._mods import (
 __version__ = CORE_VERSION
 
 __all__ = [
+    "DayComparison",
     "InputError",
     "InternalError",
     "Issue",
@@ -67,6 +69,7 @@ __all__ = [
     "check",
     "classes",
     "codes",
+    "compare_days",
     "diff",
     "diff_spec",
     "display",
