@@ -31,6 +31,7 @@ export const {
   mergeGpRecord,
   importDischarge,
   operationOutcome,
+  compareDays,
   coreVersion,
   __napiBindingTarget,
   ModsError,
