@@ -21,6 +21,7 @@
 
 mod batch;
 mod days;
+pub use days::compare_days;
 
 pub use batch::{validate_many, Batch};
 

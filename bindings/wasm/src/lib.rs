@@ -19,6 +19,7 @@
 
 mod convert;
 mod days;
+pub use days::compare_days;
 
 use convert::{doc, error, optional, options, out, to_js, validation_error};
 use mods_api::{FromJson, Prepared, ValidateOptions};

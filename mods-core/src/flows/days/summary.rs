@@ -145,7 +145,7 @@ fn mood_side(model: &'static Model, class: &'static ClassDef, side: &Side<'_, '_
             }),
         }
     }
-    counts.sort_by(|a, b| b.count.cmp(&a.count));
+    counts.sort_by_key(|c| std::cmp::Reverse(c.count));
     MoodSide { counts, usual }
 }
 
