@@ -7,11 +7,10 @@ from typing import Any, Dict, List, Literal, Optional, Sequence, TypedDict, Unio
 
 from . import _mods
 
-Verdict = Literal["same", "changed", "only_day", "only_against"]
-"""How the two sides compare: ``only_day`` is on the day's side only (absent from the
-other), ``only_against`` on the other side only."""
-
-Document = Literal["record", "against_record"]
+# Verdicts (how the two sides compare) are "same", "changed", "only_day" (on the day's
+# side only, absent from the other) and "only_against" (on the other side only); a
+# document is "record" or "against_record". The Literal types are written out where they
+# are used: an alias of a Literal does not survive stubtest.
 
 _Day = Union[str, datetime.date]
 Day = Union[_Day, Sequence[_Day]]
@@ -22,7 +21,7 @@ or a pair ``(first, last)``, both included."""
 class SideSummary(TypedDict):
     span: str
     days: int
-    document: Document
+    document: Literal["record", "against_record"]
     notes: List[str]
     dates_with_notes: List[str]
 
@@ -46,7 +45,7 @@ class _ElementComparisonBase(TypedDict):
     kind: Literal["text", "number", "code", "reference", "other"]
     day: List[Entry]
     against: List[Entry]
-    verdict: Verdict
+    verdict: Literal["same", "changed", "only_day", "only_against"]
 
 
 class ElementComparison(_ElementComparisonBase, total=False):
@@ -76,7 +75,7 @@ class FluidComparison(TypedDict):
     day: FluidSide
     against: FluidSide
     difference_ml: Optional[Union[int, float]]
-    verdict: Optional[Verdict]
+    verdict: Optional[Literal["same", "changed", "only_day", "only_against"]]
 
 
 class MoodCount(TypedDict):
@@ -93,7 +92,7 @@ class MoodSide(TypedDict):
 class MoodComparison(TypedDict):
     day: MoodSide
     against: MoodSide
-    verdict: Optional[Verdict]
+    verdict: Optional[Literal["same", "changed", "only_day", "only_against"]]
 
 
 class Administration(TypedDict):
@@ -117,7 +116,7 @@ class MedicineComparison(TypedDict):
     name: str
     day: MedicineSide
     against: MedicineSide
-    verdict: Verdict
+    verdict: Literal["same", "changed", "only_day", "only_against"]
 
 
 # the functional form, since one key is the keyword "class"
@@ -139,11 +138,11 @@ class HelperComparison(TypedDict):
     against: List[Helper]
     only_day: List[str]
     only_against: List[str]
-    verdict: Optional[Verdict]
+    verdict: Optional[Literal["same", "changed", "only_day", "only_against"]]
 
 
 class Unresolved(TypedDict):
-    document: Document
+    document: Literal["record", "against_record"]
     pointer: str
     reference: str
     expected: List[str]
@@ -151,7 +150,7 @@ class Unresolved(TypedDict):
 
 
 class SkippedNote(TypedDict):
-    document: Document
+    document: Literal["record", "against_record"]
     pointer: str
     record_uid: Optional[str]
     reason: Literal["not_an_object", "no_date", "not_a_full_date"]
