@@ -222,7 +222,7 @@ impl Note<'_> {
 
     /// The note's date as text.
     pub fn date_text(&self) -> String {
-        self.date.format("%Y-%m-%d").to_string()
+        span::date_text(self.date)
     }
 }
 

@@ -1,6 +1,6 @@
 //! A day or a period of days: `YYYY-MM-DD`, or `YYYY-MM-DD..YYYY-MM-DD` (both ends included).
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use serde::{Serialize, Serializer};
 use std::fmt;
 
@@ -36,7 +36,14 @@ pub(crate) fn full_date(s: &str) -> Option<NaiveDate> {
     if !shape {
         return None;
     }
-    NaiveDate::parse_from_str(s, "%Y-%m-%d").ok()
+    // Read by hand: chrono's format parser would add to the WebAssembly module's size.
+    let n = |r: std::ops::Range<usize>| s[r].parse::<u32>().ok();
+    NaiveDate::from_ymd_opt(i32::try_from(n(0..4)?).ok()?, n(5..7)?, n(8..10)?)
+}
+
+/// A date as `YYYY-MM-DD`.
+pub(crate) fn date_text(d: NaiveDate) -> String {
+    format!("{:04}-{:02}-{:02}", d.year(), d.month(), d.day())
 }
 
 impl DaySpan {
@@ -73,14 +80,9 @@ impl DaySpan {
 impl fmt::Display for DaySpan {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         if self.from == self.to {
-            write!(f, "{}", self.from.format("%Y-%m-%d"))
+            f.write_str(&date_text(self.from))
         } else {
-            write!(
-                f,
-                "{}..{}",
-                self.from.format("%Y-%m-%d"),
-                self.to.format("%Y-%m-%d")
-            )
+            write!(f, "{}..{}", date_text(self.from), date_text(self.to))
         }
     }
 }
