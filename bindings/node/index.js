@@ -76,6 +76,30 @@ async function validateMany(inputs, options) {
   return JSON.parse(text)
 }
 
+/** Day against day (docs/flows/days.md); `options.againstRecord`: the other side's document. */
+function compareDays(record, day, against, options) {
+  if (options !== undefined && options !== null && (typeof options !== 'object' || Array.isArray(options))) {
+    throw new ConversionError('options', '', 'the options must be a plain object')
+  }
+  for (const k of Object.keys(options ?? {})) {
+    if (k !== 'againstRecord') {
+      // as the layer words an unknown option
+      throw new ModsError(`unknown option ${JSON.stringify(k)}; the options are againstRecord`, 'unknown-option', {
+        option: k,
+        known: ['againstRecord'],
+      })
+    }
+  }
+  const other = options?.againstRecord
+  return call(
+    native.compareDays,
+    toBytes(record, 'record'),
+    str(day, 'day'),
+    str(against, 'against'),
+    other === undefined || other === null ? undefined : toBytes(other, 'options.againstRecord'),
+  )
+}
+
 module.exports = {
   validate,
   check,
@@ -117,6 +141,7 @@ module.exports = {
   operationOutcome: (record) => call(native.operationOutcome, toBytes(record, 'record')),
   mar: (record, date, options) => call(native.mar, toBytes(record, 'record'), str(date, 'date'), optionsJson(options)),
   marText: (view) => call(native.marText, toBytes(view, 'view')),
+  compareDays,
   coreVersion: () => native.coreVersion(),
   /** Which artifact the napi-rs loader loaded (`'native'` for the addon). */
   __napiBindingTarget: native.__napiBindingTarget,

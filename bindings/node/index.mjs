@@ -33,6 +33,7 @@ export const {
   operationOutcome,
   mar,
   marText,
+  compareDays,
   coreVersion,
   __napiBindingTarget,
   ModsError,

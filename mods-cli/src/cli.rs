@@ -45,6 +45,9 @@ pub enum Command {
     /// A person's medication administration record for a day: every dose and every warning
     #[command(after_long_help = crate::mar::AFTER_HELP)]
     Mar(crate::mar::MarArgs),
+    /// Compare a person's daily care notes of two days or periods, in MODS terms
+    #[command(after_long_help = crate::days::AFTER_HELP)]
+    CompareDays(crate::days::CompareDaysArgs),
 }
 
 const FHIR_AFTER_HELP: &str = "\

@@ -10,6 +10,7 @@
 mod classes;
 mod cli;
 mod codes;
+mod days;
 mod explain;
 mod fhir;
 mod glossary;
@@ -67,6 +68,7 @@ fn run(cli: &cli::Cli) -> io::Result<u8> {
         cli::Command::Diff(args) => with_stdout(|out| history::diff(args, out)),
         cli::Command::Fhir(args) => fhir::run(args),
         cli::Command::Mar(args) => with_stdout(|out| mar::run(args, out)),
+        cli::Command::CompareDays(args) => with_stdout(|out| days::run(args, out)),
     }
 }
 

@@ -20,6 +20,8 @@
 #![deny(clippy::unwrap_used)]
 
 mod batch;
+mod days;
+pub use days::compare_days;
 
 pub use batch::{validate_many, Batch};
 

@@ -14,6 +14,7 @@
 //! are immutable (`bytes`) or the binding's own, so no other thread can change them.
 
 mod convert;
+mod days;
 mod errors;
 mod types;
 
@@ -825,6 +826,8 @@ mod _mods {
         schema, search_codes, search_glossary, to_fhir, to_json_bytes, transfer_summary, validate,
         validate_many, value_sets, versions,
     };
+    #[pymodule_export]
+    use crate::days::compare_days;
     #[pymodule_export]
     use crate::types::{PyIssue, PyOfflineTerminology, PyReport};
 

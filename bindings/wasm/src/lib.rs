@@ -18,6 +18,8 @@
 #![forbid(unsafe_code)]
 
 mod convert;
+mod days;
+pub use days::compare_days;
 
 use convert::{doc, error, optional, options, out, to_js, validation_error};
 use mods_api::{FromJson, Prepared, ValidateOptions};

@@ -181,3 +181,71 @@ export interface MarView {
 export function mar(record: Document, date: string, options?: MarOptions | null): MarView;
 /** The view made by `mar` as text for a person to read (what `mods mar` prints). */
 export function marText(view: MarView | string): string;
+/** Day against day (docs/flows/days.md): a person's daily care notes of two days or periods compared. */
+export function compareDays(record: Document, day: string, against: string, options?: CompareDaysOptions | null): DayComparison;
+
+/** Day against day (docs/flows/days.md): the options of compareDays. */
+export interface CompareDaysOptions {
+  /** Take the other side's notes from this document (the same person's). */
+  againstRecord?: Document
+}
+/** How two sides compare: only_day is on the day's side only, only_against on the other's only. */
+export type DayVerdict = 'same' | 'changed' | 'only_day' | 'only_against'
+export interface DayEntry {
+  date: string
+  note: string
+  time: string | null
+  value: unknown
+  shown: string
+}
+export interface DayElementComparison {
+  element: string
+  element_name: string
+  kind: 'text' | 'number' | 'code' | 'reference' | 'other'
+  day: DayEntry[]
+  against: DayEntry[]
+  verdict: DayVerdict
+  usual?: { day: unknown; against: unknown }
+  difference?: number
+}
+export interface DaySide {
+  span: string
+  days: number
+  document: 'record' | 'against_record'
+  notes: string[]
+  dates_with_notes: string[]
+}
+export interface DayComparison {
+  mods_version: string
+  day: DaySide
+  against: DaySide
+  periods: { period: string | null; period_name: string; elements: DayElementComparison[] }[]
+  fluid_intake: {
+    day: { per_day: { date: string; total_ml: number; notes: number }[]; total_ml: number; usual_per_day_ml: number | null }
+    against: { per_day: { date: string; total_ml: number; notes: number }[]; total_ml: number; usual_per_day_ml: number | null }
+    difference_ml: number | null
+    verdict: DayVerdict | null
+  }
+  mood: {
+    day: { counts: { code: string; display: string; count: number }[]; usual: string[] }
+    against: { counts: { code: string; display: string; count: number }[]; usual: string[] }
+    verdict: DayVerdict | null
+  }
+  medicines: {
+    medication: string | null
+    name: string
+    day: { taken: number; administrations: { [key: string]: unknown }[] }
+    against: { taken: number; administrations: { [key: string]: unknown }[] }
+    verdict: DayVerdict
+  }[]
+  helpers: {
+    day: { reference: string; name: string | null; class: string | null; role: string | null; notes: number; doses: number }[]
+    against: { reference: string; name: string | null; class: string | null; role: string | null; notes: number; doses: number }[]
+    only_day: string[]
+    only_against: string[]
+    verdict: DayVerdict | null
+  }
+  unresolved: { document: 'record' | 'against_record'; pointer: string; reference: string; expected: string[]; found_class: string | null }[]
+  skipped_notes: { document: 'record' | 'against_record'; pointer: string; record_uid: string | null; reason: 'not_an_object' | 'no_date' | 'not_a_full_date' }[]
+  validation: { record: { [key: string]: unknown }; against_record: { [key: string]: unknown } | null }
+}

@@ -21,6 +21,7 @@ from __future__ import annotations
 import datetime
 from typing import Any, Mapping, Optional, Sequence, Union
 
+from ._days import DayComparison, compare_days
 from ._errors import InputError, InternalError, MigrationError, ModsError, ValidationError
 from ._mar import (
     MarActor,
@@ -68,6 +69,7 @@ from ._mods import (
 __version__ = CORE_VERSION
 
 __all__ = [
+    "DayComparison",
     "InputError",
     "InternalError",
     "Issue",
@@ -87,6 +89,7 @@ __all__ = [
     "check",
     "classes",
     "codes",
+    "compare_days",
     "diff",
     "diff_spec",
     "display",

@@ -4,6 +4,7 @@ import datetime
 from typing import Any, Dict, Iterable, List, Literal, Mapping, Optional, Sequence, Tuple, Union, final
 
 from ._mar import MarView
+from ._days import DayComparison
 
 _Severity = Literal["error", "warning", "information"]
 _PathSegment = Union[str, int]
@@ -17,6 +18,7 @@ __all__ = [
     "Report",
     "classes",
     "codes",
+    "compare_days",
     "diff",
     "diff_spec",
     "display",
@@ -136,6 +138,9 @@ def diff_spec(a: str, b: str) -> Dict[str, Any]: ...
 def diff(
     old: _RecordInput, new: _RecordInput, *, include_values: bool = False, include_audit: bool = False
 ) -> Dict[str, Any]: ...
+def compare_days(
+    record: _RecordInput, day: str, against: str, *, against_record: Optional[_RecordInput] = None
+) -> "DayComparison": ...
 def to_json_bytes(value: Any) -> bytes: ...
 def to_fhir(
     record: _RecordInput,
