@@ -42,6 +42,9 @@ pub enum Command {
     /// MODS records to and from FHIR R4 UK Core Bundles
     #[command(after_long_help = FHIR_AFTER_HELP)]
     Fhir(FhirArgs),
+    /// Merge a hospital discharge into the care plan, with a Change log entry per change
+    #[command(after_long_help = crate::discharge::AFTER_HELP)]
+    MergeDischarge(crate::discharge::MergeDischargeArgs),
 }
 
 const FHIR_AFTER_HELP: &str = "\
