@@ -217,6 +217,12 @@ fn write_human(err: &mut impl Write, r: &Value) -> io::Result<()> {
                 format!("\t{}", elements.join(", "))
             }
         )?;
+        writeln!(
+            err,
+            "  change log {}: {}",
+            s(c, "change_log"),
+            s(c, "description")
+        )?;
     }
     let conflicts = list(r, "conflicts");
     for c in &conflicts {

@@ -184,7 +184,8 @@ impl<'a> Merge<'a> {
         }
     }
 
-    fn log(&mut self, entry: Value) {
+    /// Append a Change log entry; gives its JSON pointer.
+    fn log(&mut self, entry: Value) -> String {
         let log = self
             .record
             .entry("change_log")
@@ -192,8 +193,12 @@ impl<'a> Merge<'a> {
         if !log.is_array() {
             *log = Value::Array(Vec::new());
         }
-        if let Some(a) = log.as_array_mut() {
-            a.push(entry);
+        match log.as_array_mut() {
+            Some(a) => {
+                a.push(entry);
+                format!("/change_log/{}", a.len() - 1)
+            }
+            None => String::new(),
         }
     }
 
@@ -226,7 +231,7 @@ impl<'a> Merge<'a> {
     /// Add an instance with a creation entry in the Change log.
     fn create(&mut self, class: &str, instance: Value) -> Result<(), DischargeError> {
         let desc = format!("{} added from {}.", class_name(class), self.from());
-        let entry = change_log_entry(class, None, Some(&instance), &self.meta(desc))?;
+        let entry = change_log_entry(class, None, Some(&instance), &self.meta(desc.clone()))?;
         let uid = uid_of(&instance).unwrap_or_default().to_owned();
         let version = instance
             .get("version_number")
@@ -244,7 +249,7 @@ impl<'a> Merge<'a> {
         };
         items.push(instance);
         let path = format!("/{}/{}", seg(class), items.len() - 1);
-        self.log(entry);
+        let change_log = self.log(entry);
         self.changes.push(MergeChange {
             action: Action::Created,
             class: class.to_owned(),
@@ -252,6 +257,8 @@ impl<'a> Merge<'a> {
             version_number: version,
             path,
             elements: Vec::new(),
+            change_log,
+            description: desc,
         });
         Ok(())
     }
@@ -278,7 +285,7 @@ impl<'a> Merge<'a> {
             self.from(),
             names.join(", ")
         );
-        let (next, entry) = update_instance(class, &prev, &next, &self.meta(desc))?;
+        let (next, entry) = update_instance(class, &prev, &next, &self.meta(desc.clone()))?;
         let version = next
             .get("version_number")
             .and_then(Value::as_u64)
@@ -292,7 +299,7 @@ impl<'a> Merge<'a> {
         {
             *slot = next;
         }
-        self.log(entry);
+        let change_log = self.log(entry);
         self.changes.push(MergeChange {
             action: Action::Updated,
             class: class.to_owned(),
@@ -300,6 +307,8 @@ impl<'a> Merge<'a> {
             version_number: version,
             path: format!("/{}/{i}", seg(class)),
             elements,
+            change_log,
+            description: desc,
         });
         Ok(())
     }

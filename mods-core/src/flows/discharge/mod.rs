@@ -85,6 +85,11 @@ pub struct MergeChange {
     /// For an update, the elements changed (technical names, in the class's order).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub elements: Vec<String>,
+    /// JSON pointer of the Change log entry the merge wrote for it.
+    pub change_log: String,
+    /// That entry's description (class and element names and the Discharge details'
+    /// uid, never the person's data).
+    pub description: String,
 }
 
 /// Why a change of the discharge was not made.
