@@ -24,6 +24,7 @@ __all__ = [
     "import_discharge",
     "issue_codes",
     "latest_version",
+    "merge_discharge",
     "merge_gp_record",
     "migrate",
     "operation_outcome",
@@ -155,4 +156,16 @@ def merge_gp_record(
 ) -> Tuple[Dict[str, Any], Dict[str, Any]]: ...
 def import_discharge(
     record: _RecordInput, bundle: _RecordInput, *, date: Optional[str] = None
+) -> Tuple[Dict[str, Any], Dict[str, Any]]: ...
+def merge_discharge(
+    record: _RecordInput,
+    discharge: _RecordInput,
+    *,
+    committer: str,
+    base: Optional[_RecordInput] = None,
+    date_time: Optional[str] = None,
+    system_identifier: Optional[str] = None,
+    discharge_uid: Optional[str] = None,
+    include_values: bool = False,
+    date: Optional[str] = None,
 ) -> Tuple[Dict[str, Any], Dict[str, Any]]: ...
