@@ -202,6 +202,7 @@ impl<'a> Merge<'a> {
         }
     }
 
+    #[allow(clippy::too_many_arguments)]
     fn conflict(
         &mut self,
         reason: ConflictReason,

@@ -325,11 +325,11 @@ fn soc_uid(rec: &Map<String, Value>) -> Option<&str> {
         .filter(|u| checks::is_uid(u))
 }
 
-/// The Discharge details to merge and the document they came in (empty for an instance).
-fn read_discharge(
-    v: &Value,
-    wanted: Option<&str>,
-) -> Result<(Map<String, Value>, Map<String, Value>), DischargeError> {
+/// The Discharge details to merge, and the document they came in (empty for an instance).
+type Discharge = (Map<String, Value>, Map<String, Value>);
+
+/// The Discharge details to merge and the document they came in.
+fn read_discharge(v: &Value, wanted: Option<&str>) -> Result<Discharge, DischargeError> {
     let m = model::latest();
     let obj = v
         .as_object()
