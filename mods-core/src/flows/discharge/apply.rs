@@ -394,12 +394,25 @@ impl<'a> Merge<'a> {
     }
 
     fn bring_one(&mut self, class: &'static str, v: &Value) -> Result<(), DischargeError> {
-        let Some(uid) = uid_of(v).filter(|u| checks::is_uid(u)).map(str::to_owned) else {
+        // a record without a version number is in its first version here
+        let mut owned;
+        let mut v = v;
+        if v.is_object() && v.get("version_number").is_none() {
+            owned = v.clone();
+            if let Some(o) = owned.as_object_mut() {
+                o.insert("version_number".into(), json!(1));
+            }
+            v = &owned;
+        }
+        let versioned = v.get("version_number").and_then(Value::as_u64).is_some();
+        let uid = uid_of(v).filter(|u| checks::is_uid(u) && versioned);
+        let Some(uid) = uid.map(str::to_owned) else {
             self.notes.push(Note {
-                kind: NoteKind::BroughtWithoutUid,
+                kind: NoteKind::BroughtNotVersioned,
                 path: Some(format!("/{}", seg(class))),
                 message: format!(
-                    "a {} the discharge brings has no valid record_uid: it is not added",
+                    "a {} the discharge brings has no valid record_uid or version_number: \
+                     it is not added",
                     class_name(class)
                 ),
             });

@@ -149,8 +149,10 @@ pub enum NoteKind {
     ExtraSupportUndated,
     /// The Discharge details hold nothing to merge into the care plan.
     NothingToMerge,
-    /// A record the discharge document brings has no valid `record_uid`: it is not added.
-    BroughtWithoutUid,
+    /// A record the discharge brings has no valid `record_uid`, or a `version_number` that
+    /// is not a whole number: it is not added. (One without a `version_number` is added as
+    /// version 1.)
+    BroughtNotVersioned,
 }
 
 /// A note of the report.

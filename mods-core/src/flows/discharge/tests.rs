@@ -285,6 +285,28 @@ fn notes_for_what_the_merge_cannot_see() {
 }
 
 #[test]
+fn a_brought_record_without_a_version_is_version_1() {
+    let dis = json!({"record_uid": "dis-2", "subject_of_care": "soc-james",
+        "hospital": "org-irwell", "discharge_date_and_time": "2026-03-02T11:00:00Z"});
+    let m = merge_discharge(&doc(BEFORE), &dis, None, &opts()).expect("merged");
+    assert_eq!(
+        kinds(&m),
+        vec![(Action::Created, "discharge_details", "dis-2", 1)]
+    );
+    assert_eq!(m.record["discharge_details"][0]["version_number"], 1);
+    // a document whose medicine has a version that is not a whole number: not added
+    let mut d = doc(DISCHARGE);
+    d["medication"][0]["version_number"] = json!("two");
+    let m = merge_discharge(&doc(BEFORE), &d, None, &opts()).expect("merged");
+    assert!(m
+        .report
+        .notes
+        .iter()
+        .any(|n| n.kind == NoteKind::BroughtNotVersioned));
+    assert!(!m.report.changes.iter().any(|c| c.class == "medication"));
+}
+
+#[test]
 fn refusals() {
     let before = doc(BEFORE);
     let other = json!({"record_uid": "dis-x", "subject_of_care": "soc-someone-else",
