@@ -138,6 +138,19 @@ module.exports = {
     call(native.mergeGpRecord, toBytes(record, 'record'), toBytes(bundle, 'bundle'), optionsJson(options)),
   importDischarge: (record, bundle, options) =>
     call(native.importDischarge, toBytes(record, 'record'), toBytes(bundle, 'bundle'), optionsJson(options)),
+  mergeDischarge: (record, discharge, options) => {
+    if (options === undefined || options === null || typeof options !== 'object' || Array.isArray(options)) {
+      throw new ConversionError('options', '', 'must be a plain object with at least committer')
+    }
+    const { base, ...rest } = options
+    return call(
+      native.mergeDischarge,
+      toBytes(record, 'record'),
+      toBytes(discharge, 'discharge'),
+      base === undefined || base === null ? undefined : toBytes(base, 'options.base'),
+      optionsJson(rest),
+    )
+  },
   operationOutcome: (record) => call(native.operationOutcome, toBytes(record, 'record')),
   mar: (record, date, options) => call(native.mar, toBytes(record, 'record'), str(date, 'date'), optionsJson(options)),
   marText: (view) => call(native.marText, toBytes(view, 'view')),

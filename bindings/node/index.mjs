@@ -30,6 +30,7 @@ export const {
   fromFhir,
   mergeGpRecord,
   importDischarge,
+  mergeDischarge,
   operationOutcome,
   mar,
   marText,

@@ -66,6 +66,21 @@ fn every_function_that_reads_a_record_contains_the_panic() {
             "validate_instance",
             mods_api::validate_instance("person_name", &name_only, &Default::default()).map(drop),
         ),
+        (
+            "merge_discharge",
+            mods_api::merge_discharge(
+                &doc,
+                r#"{"record_uid": "dis-1", "subject_of_care": "soc-1", "hospital": "org-1",
+                    "discharge_date_and_time": "2026-01-22T15:30:00Z"}"#,
+                None,
+                &mods_api::MergeDischargeOptions {
+                    committer: Some("cw-1".into()),
+                    date_time: Some("2026-01-22T17:30:00Z".into()),
+                    ..Default::default()
+                },
+            )
+            .map(drop),
+        ),
     ];
     for (name, r) in results {
         if INJECTED {

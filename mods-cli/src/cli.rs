@@ -48,6 +48,9 @@ pub enum Command {
     /// Compare a person's daily care notes of two days or periods, in MODS terms
     #[command(after_long_help = crate::days::AFTER_HELP)]
     CompareDays(crate::days::CompareDaysArgs),
+    /// Merge a hospital discharge into the care plan, with a Change log entry per change
+    #[command(after_long_help = crate::discharge::AFTER_HELP)]
+    MergeDischarge(crate::discharge::MergeDischargeArgs),
 }
 
 const FHIR_AFTER_HELP: &str = "\

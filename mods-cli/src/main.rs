@@ -11,6 +11,7 @@ mod classes;
 mod cli;
 mod codes;
 mod days;
+mod discharge;
 mod explain;
 mod fhir;
 mod glossary;
@@ -69,6 +70,7 @@ fn run(cli: &cli::Cli) -> io::Result<u8> {
         cli::Command::Fhir(args) => fhir::run(args),
         cli::Command::Mar(args) => with_stdout(|out| mar::run(args, out)),
         cli::Command::CompareDays(args) => with_stdout(|out| days::run(args, out)),
+        cli::Command::MergeDischarge(args) => discharge::run(args),
     }
 }
 

@@ -286,6 +286,33 @@ mod with_fault_injection {
             assert_no_input(&[&out, &err]);
         }
     }
+    #[test]
+    fn merge_discharge_of_a_record_that_panics_exits_2_with_nothing_on_stdout() {
+        let dir = TempDir::new().unwrap();
+        let rec = write(dir.path(), "record.json", &poisoned());
+        let dis = write(
+            dir.path(),
+            "discharge.json",
+            r#"{"record_uid": "dis-1", "version_number": 1, "subject_of_care": "soc-1",
+                "hospital": "org-1", "discharge_date_and_time": "2026-01-22T15:30:00Z"}"#,
+        );
+        let (code, out, err) = run(mods().args([
+            "merge-discharge",
+            "--committer",
+            "cw-1",
+            "--date-time",
+            "2026-01-22T17:30:00Z",
+            &rec,
+            &dis,
+        ]));
+        assert_eq!(code, 2, "{out}\n{err}");
+        assert_eq!(out, "");
+        assert!(
+            err.contains("internal error (a bug in mods-sdk) at "),
+            "{err}"
+        );
+        assert_no_input(&[&out, &err]);
+    }
 }
 
 /// Without the feature, the prefix is ordinary text: the binary under test (and so every

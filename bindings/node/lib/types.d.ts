@@ -116,6 +116,39 @@ export interface MergeOptions {
   date?: string
 }
 
+/** Options of mergeDischarge (the layer's names in camelCase, and the base record). */
+export interface MergeDischargeOptions {
+  /** The record_uid of the care actor who commits the merge (the Change log committer). */
+  committer: string
+  /** The record as it was at admission, for a three-way comparison. */
+  base?: Document
+  /** When the merge is committed (RFC 3339 with an offset); default now. */
+  dateTime?: string
+  /** The Change log entries' system identifier (default "mods-sdk merge-discharge"). */
+  systemIdentifier?: string
+  /** The Discharge details to merge when the discharge document holds several. */
+  dischargeUid?: string
+  /** Put the home and discharge values in each conflict (off: records hold people's data). */
+  includeValues?: boolean
+  /** For a FHIR Bundle: the date of new records it gives none for. */
+  date?: string
+}
+
+/** The merged record, and the report: changes, conflicts, notes, validation (and fhir). */
+export interface MergedDischarge {
+  record: { [key: string]: unknown }
+  report: {
+    discharge_uid: string
+    admission_uid?: string
+    three_way: boolean
+    changes: Array<{ action: 'created' | 'updated'; class: string; record_uid: string; version_number: number; path: string; elements?: string[]; change_log: string; description: string }>
+    conflicts: Array<{ reason: 'changed-at-home' | 'removed-at-home' | 'record-differs'; class: string; record_uid: string; element?: string; path: string; message: string; home?: unknown; discharge?: unknown }>
+    notes: Array<{ kind: string; path?: string; message: string }>
+    validation: { [key: string]: unknown }
+    fhir?: { [key: string]: unknown }
+  }
+}
+
 /** The layer's JSON shapes, as they are (snake_case names are the data's own). */
 export type ClassDef = { technical_name: string; name: string; [key: string]: unknown }
 export type ValueSetDef = { id: string; [key: string]: unknown }

@@ -306,6 +306,25 @@ pub fn import_discharge(
     json(|| mods_api::import_discharge(record, bundle, &self::options(options.as_deref())?))
 }
 
+/// Discharge information merged into the record's care plan, each change logged; what
+/// changed at home after the admission is kept and reported (docs/flows/discharge.md).
+/// `base` is the record as it was at admission (`index.js` takes it from `options.base`).
+#[napi(
+    ts_args_type = "record: Document, discharge: Document, options: MergeDischargeOptions",
+    ts_return_type = "MergedDischarge"
+)]
+pub fn merge_discharge(
+    record: &[u8],
+    discharge: &[u8],
+    base: Option<napi::bindgen_prelude::Uint8Array>,
+    options: Option<String>,
+) -> napi::Result<String> {
+    json(|| {
+        let base = base.as_deref().map(mods_api::Input::from);
+        mods_api::merge_discharge(record, discharge, base, &self::options(options.as_deref())?)
+    })
+}
+
 /// A record's validation report as a FHIR OperationOutcome.
 #[napi(ts_args_type = "record: Document", ts_return_type = "FhirResource")]
 pub fn operation_outcome(record: &[u8]) -> napi::Result<String> {

@@ -61,6 +61,8 @@ test('a panic in every function that reads a document is an internal-error ModsE
   assert.throws(() => mods.migrate(doc, '1.1'), internal(mods))
   assert.throws(() => mods.diff(doc, doc), internal(mods))
   assert.throws(() => mods.mar(doc, '2026-01-14'), internal(mods))
+  const discharge = { record_uid: 'dis-1', version_number: 1, subject_of_care: doc.subject_of_care.record_uid, hospital: 'org-1', discharge_date_and_time: '2026-01-22T15:30:00Z' }
+  assert.throws(() => mods.mergeDischarge(doc, discharge, { committer: 'cw-1', dateTime: '2026-01-22T17:30:00Z' }), internal(mods))
   // the process is still here and the addon still works
   assert.equal(mods.validate(example('mr-green.json')).valid, true)
 })

@@ -791,6 +791,76 @@ fn import_discharge<'py>(
     merge_flow(py, record, bundle, date, true)
 }
 
+/// Merge a hospital discharge into the record's care plan (use case 4): the extra support
+/// as a Need and a Service for its period, medication changes and follow-up as planned
+/// activities, the review brought forward, an Alert for the team; every instance created or
+/// changed gets its next version and a Change log entry naming the Discharge details. What
+/// changed at home after the admission is kept and reported as a conflict (see
+/// docs/flows/discharge.md).
+///
+/// Args:
+///     record: The person's record (MODS 1.0; dict, JSON text or bytes).
+///     discharge: A Discharge details instance, a record document holding them (and the
+///         records the discharge brought), or a hospital's FHIR discharge Bundle.
+///     committer: The ``record_uid`` of the care actor who commits the merge (required).
+///     base: The record as it was at admission, for a three-way comparison.
+///     date_time: When the merge is committed (RFC 3339 with an offset); now by default.
+///     system_identifier: The Change log entries' system identifier.
+///     discharge_uid: The Discharge details to merge when ``discharge`` holds several.
+///     include_values: Put the home and discharge values in each conflict (they hold the
+///         person's data; hidden by default).
+///     date: For a FHIR Bundle, the date of new records it gives none for.
+///
+/// Returns:
+///     tuple: ``(record, report)``; ``report`` is ``{"discharge_uid", "admission_uid",
+///     "three_way", "changes" ([{"action", "class", "record_uid", "version_number",
+///     "path", "elements", "change_log", "description"}]), "conflicts" ([{"reason",
+///     "class", "record_uid", "element", "path", "message", "home", "discharge"}]),
+///     "notes" ([{"kind", "path", "message"}]), "validation"}``, with ``"fhir"`` (the FHIR
+///     import's report) for a Bundle.
+///
+/// Raises:
+///     ValueError: a missing or invalid option; the discharge is another person's or holds
+///         no Discharge details; a record that is not MODS 1.0.
+///     mods.InputError: an input cannot be read as JSON.
+#[pyfunction]
+#[pyo3(signature = (record, discharge, *, committer, base=None, date_time=None,
+    system_identifier=None, discharge_uid=None, include_values=false, date=None))]
+#[allow(clippy::too_many_arguments)]
+fn merge_discharge<'py>(
+    py: Python<'py>,
+    record: &Bound<'py, PyAny>,
+    discharge: &Bound<'py, PyAny>,
+    committer: String,
+    base: Option<&Bound<'py, PyAny>>,
+    date_time: Option<String>,
+    system_identifier: Option<String>,
+    discharge_uid: Option<String>,
+    include_values: bool,
+    date: Option<String>,
+) -> Obj<'py> {
+    guarded(py, || {
+        let rec = json_of(record, "the record")?;
+        let dis = json_of(discharge, "the discharge")?;
+        let base = base.map(|b| json_of(b, "the base record")).transpose()?;
+        let opts = mods_api::MergeDischargeOptions {
+            committer: Some(committer),
+            date_time,
+            system_identifier,
+            discharge_uid,
+            include_values,
+            date,
+        };
+        let (rec, dis) = (rec.as_bytes(), dis.as_bytes());
+        let base = base.as_ref().map(|b| b.as_bytes());
+        let m = py
+            .detach(|| mods_api::merge_discharge(rec, dis, base.map(mods_api::Input::from), &opts))
+            .or_py(py)?;
+        let pair = [to_py(py, &m.record)?, to_py(py, &m.report)?];
+        Ok(PyTuple::new(py, pair)?.into_any())
+    })
+}
+
 /// Validate a record and give the report as a FHIR OperationOutcome (dict): severity, an
 /// issue type, our code in ``details.coding`` and the place as ``expression``.
 ///
@@ -822,7 +892,8 @@ mod _mods {
     #[pymodule_export]
     use super::{
         classes, codes, diff, diff_spec, display, explain, from_fhir, glossary, import_discharge,
-        issue_codes, latest_version, mar, mar_text, merge_gp_record, migrate, operation_outcome,
+        issue_codes, latest_version, mar, mar_text, merge_discharge, merge_gp_record, migrate,
+        operation_outcome,
         schema, search_codes, search_glossary, to_fhir, to_json_bytes, transfer_summary, validate,
         validate_many, value_sets, versions,
     };

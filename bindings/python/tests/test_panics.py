@@ -47,6 +47,15 @@ def record(nhs: str = "9434765919", family_name: str = "Green") -> Dict[str, Any
     }
 
 
+DISCHARGE = {
+    "record_uid": "dis-1",
+    "version_number": 1,
+    "subject_of_care": "soc-1",
+    "hospital": "org-1",
+    "discharge_date_and_time": "2026-01-22T15:30:00Z",
+}
+
+
 def core_panic() -> Dict[str, Any]:
     return record(family_name=f"{CORE_PREFIX} {SECRET}")
 
@@ -158,6 +167,8 @@ def test_every_call_that_reads_a_record_raises_internal_error() -> None:
         lambda: mods.diff(convert_panic(), record()),
         lambda: mods.mar(core_panic(), "2026-01-14"),
         lambda: mods.mar(convert_panic(), "2026-01-14"),
+        lambda: mods.merge_discharge(core_panic(), DISCHARGE, committer="cw-1", date_time="2026-01-22T17:30:00Z"),
+        lambda: mods.merge_discharge(record(), convert_panic(), committer="cw-1", date_time="2026-01-22T17:30:00Z"),
         lambda: mods.to_json_bytes(convert_panic()),
         lambda: mods.check(core_panic()),
         lambda: mods.OfflineTerminology([{"resourceType": "CodeSystem", "url": f"{CONVERT_PREFIX} {SECRET}"}]),

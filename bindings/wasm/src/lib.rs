@@ -336,6 +336,38 @@ pub fn import_discharge(record: &JsValue, bundle: &JsValue, opts: &JsValue) -> J
     out(mods_api::import_discharge(r.input(), b.input(), &o))
 }
 
+/// Discharge information merged into the record's care plan, each change logged; what
+/// changed at home after the admission is kept and reported (docs/flows/discharge.md).
+/// `opts`: `{committer, base, dateTime, systemIdentifier, dischargeUid, includeValues,
+/// date}`; `base` (the record as it was at admission) is a document like the others, and
+/// `dateTime` defaults, as on every other target, to the clock's time (JavaScript's).
+#[wasm_bindgen(js_name = mergeDischarge, skip_typescript)]
+pub fn merge_discharge(record: &JsValue, discharge: &JsValue, opts: &JsValue) -> Js {
+    let mut base = None;
+    let mut rest = opts.clone();
+    if opts.is_object() {
+        let b = js_sys::Reflect::get(opts, &JsValue::from_str("base"))?;
+        if !b.is_undefined() && !b.is_null() {
+            base = Some(doc(&b, "options.base")?);
+        }
+        let copy = js_sys::Object::assign(&js_sys::Object::new(), opts.unchecked_ref());
+        js_sys::Reflect::delete_property(&copy, &JsValue::from_str("base"))?;
+        rest = copy.into();
+    }
+    let mut o: mods_api::MergeDischargeOptions = options(&rest)?;
+    if o.date_time.is_none() {
+        let now = String::from(js_sys::Date::new_0().to_iso_string());
+        o.date_time = now.get(..19).map(|t| format!("{t}Z"));
+    }
+    let (r, d) = (doc(record, "the record")?, doc(discharge, "the discharge")?);
+    out(mods_api::merge_discharge(
+        r.input(),
+        d.input(),
+        base.as_ref().map(|b| b.input()),
+        &o,
+    ))
+}
+
 /// A record's validation report as a FHIR OperationOutcome.
 #[wasm_bindgen(js_name = operationOutcome, skip_typescript)]
 pub fn operation_outcome(record: &JsValue) -> Js {

@@ -126,6 +126,19 @@ export function transferSummary(record: Document, options: { timestamp: string; 
 export function fromFhir(bundle: Document, options?: { keep_unmapped?: boolean } | null): any;
 export function mergeGpRecord(record: Document, bundle: Document, options?: { date?: string | null } | null): any;
 export function importDischarge(record: Document, bundle: Document, options?: { date?: string | null } | null): any;
+export function mergeDischarge(
+  record: Document,
+  discharge: Document,
+  options: {
+    committer: string;
+    base?: Document | null;
+    dateTime?: string | null;
+    systemIdentifier?: string | null;
+    dischargeUid?: string | null;
+    includeValues?: boolean;
+    date?: string | null;
+  },
+): { record: any; report: { discharge_uid: string; admission_uid?: string; three_way: boolean; changes: any[]; conflicts: any[]; notes: any[]; validation: any; fhir?: any } };
 export function operationOutcome(record: Document): object;
 
 /** Options of `mar`. */

@@ -30,6 +30,7 @@ __all__ = [
     "latest_version",
     "mar",
     "mar_text",
+    "merge_discharge",
     "merge_gp_record",
     "migrate",
     "operation_outcome",
@@ -178,3 +179,15 @@ def mar(
     today: Union[datetime.date, str, None] = None,
 ) -> MarView: ...
 def mar_text(view: Union[MarView, Mapping[str, Any], str, bytes]) -> str: ...
+def merge_discharge(
+    record: _RecordInput,
+    discharge: _RecordInput,
+    *,
+    committer: str,
+    base: Optional[_RecordInput] = None,
+    date_time: Optional[str] = None,
+    system_identifier: Optional[str] = None,
+    discharge_uid: Optional[str] = None,
+    include_values: bool = False,
+    date: Optional[str] = None,
+) -> Tuple[Dict[str, Any], Dict[str, Any]]: ...
