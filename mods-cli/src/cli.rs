@@ -42,6 +42,9 @@ pub enum Command {
     /// MODS records to and from FHIR R4 UK Core Bundles
     #[command(after_long_help = FHIR_AFTER_HELP)]
     Fhir(FhirArgs),
+    /// Commission a package of care: build it from the council's record, accept it into the provider's
+    #[command(after_long_help = crate::commission::AFTER_HELP)]
+    Commission(crate::commission::CommissionArgs),
 }
 
 const FHIR_AFTER_HELP: &str = "\

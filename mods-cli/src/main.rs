@@ -10,6 +10,7 @@
 mod classes;
 mod cli;
 mod codes;
+mod commission;
 mod explain;
 mod fhir;
 mod glossary;
@@ -65,6 +66,7 @@ fn run(cli: &cli::Cli) -> io::Result<u8> {
         cli::Command::DiffSpec(args) => with_stdout(|out| history::diff_spec(args, out)),
         cli::Command::Diff(args) => with_stdout(|out| history::diff(args, out)),
         cli::Command::Fhir(args) => fhir::run(args),
+        cli::Command::Commission(args) => commission::run(args),
     }
 }
 
