@@ -62,6 +62,8 @@ fn check(name: &str, result: Result<Value, mods_api::Error>, expect: &Value) {
     if let Some(code) = expect.get("error") {
         let e = result.expect_err(name);
         assert_eq!(json!(e.code().as_str()), *code, "{name}: {e}");
+        let part = expect["message"].as_str().expect("message");
+        assert!(e.to_string().contains(part), "{name}: {e}");
         return;
     }
     let got = result.unwrap_or_else(|e| panic!("{name}: {e}"));

@@ -13,6 +13,7 @@
 //! to build the Python result. Other Python threads run meanwhile; the bytes the core reads
 //! are immutable (`bytes`) or the binding's own, so no other thread can change them.
 
+mod commission;
 mod convert;
 mod errors;
 mod types;
@@ -759,6 +760,8 @@ mod _mods {
     };
     #[pymodule_export]
     use crate::types::{PyIssue, PyOfflineTerminology, PyReport};
+    #[pymodule_export]
+    use crate::commission::{commission_accept, commission_package};
 
     use pyo3::prelude::*;
 

@@ -15,6 +15,8 @@ __all__ = [
     "Report",
     "classes",
     "codes",
+    "commission_accept",
+    "commission_package",
     "diff",
     "diff_spec",
     "display",
@@ -131,6 +133,26 @@ def migrate(record: _RecordInput, to: str, *, keep_lost: bool = False) -> Dict[s
 def diff_spec(a: str, b: str) -> Dict[str, Any]: ...
 def diff(
     old: _RecordInput, new: _RecordInput, *, include_values: bool = False, include_audit: bool = False
+) -> Dict[str, Any]: ...
+def commission_package(
+    record: _RecordInput,
+    *,
+    plan: str,
+    provider: Optional[str] = None,
+    sender: Optional[str] = None,
+    include_values: bool = False,
+    today: Optional[str] = None,
+) -> Dict[str, Any]: ...
+def commission_accept(
+    provider: Union[_RecordInput, List[Dict[str, Any]]],
+    package: _RecordInput,
+    *,
+    date: Optional[str] = None,
+    committer: Optional[str] = None,
+    system_identifier: Optional[str] = None,
+    new_person: bool = False,
+    include_values: bool = False,
+    today: Optional[str] = None,
 ) -> Dict[str, Any]: ...
 def to_json_bytes(value: Any) -> bytes: ...
 def to_fhir(
