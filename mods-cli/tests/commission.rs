@@ -94,7 +94,12 @@ fn the_example_shows_what_its_readme_says() {
     let (code, _, err) = run_line(&lines[1], &dir);
     assert_eq!(code, 0, "{err}");
     assert!(err.contains("person\tmatched\tsv-client-0417"), "{err}");
-    for e in ["address", "contact_details", "registered_gp_practice", "local_identifier"] {
+    for e in [
+        "address",
+        "contact_details",
+        "registered_gp_practice",
+        "local_identifier",
+    ] {
         assert!(err.contains(&format!("subject-added\t{e}\n")), "{e}: {err}");
     }
     assert!(last_line(&err).ends_with(
@@ -105,7 +110,10 @@ fn the_example_shows_what_its_readme_says() {
     // no reference names the council's uid of the subject any more (the sender's own
     // Change log entries keep the uids they were written with)
     let mut without_history = accepted.clone();
-    without_history.as_object_mut().unwrap().remove("change_log");
+    without_history
+        .as_object_mut()
+        .unwrap()
+        .remove("change_log");
     assert!(!without_history.to_string().contains("\"soc-bodat\""));
     let ours: Vec<&Value> = accepted["change_log"]
         .as_array()
@@ -127,7 +135,10 @@ fn the_example_shows_what_its_readme_says() {
     assert_eq!(sue["record_uid"], "sv-plan-bodat");
     let log = detailed["change_log"].as_array_mut().unwrap();
     assert_eq!(log.pop().unwrap()["record_uid"], "sv-plan-bodat");
-    assert_eq!(detailed, accepted, "detailed-plan.json is not step 2's output plus the plan");
+    assert_eq!(
+        detailed, accepted,
+        "detailed-plan.json is not step 2's output plus the plan"
+    );
 
     // 3. the detailed plan beyond the envelope
     let (code, out, _) = run_line(&lines[2], &dir);
@@ -154,7 +165,13 @@ fn a_package_with_a_dangling_reference_is_written_and_reported() {
     std::fs::write(&path, council.to_string()).unwrap();
     let out = mods()
         .current_dir(&dir)
-        .args(["commission", "package", "council-record.json", "--plan", "cp-bodat"])
+        .args([
+            "commission",
+            "package",
+            "council-record.json",
+            "--plan",
+            "cp-bodat",
+        ])
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(1));
@@ -163,11 +180,20 @@ fn a_package_with_a_dangling_reference_is_written_and_reported() {
         err.contains("unresolved\t/care_plan/0/outcomes/0\tcare_plan.outcomes"),
         "{err}"
     );
-    assert!(err.contains("error\tdangling-reference\t/care_plan/0/outcomes/0"), "{err}");
-    assert!(last_line(&err).contains("NOT complete (1 unresolved reference, 1 error"), "{err}");
+    assert!(
+        err.contains("error\tdangling-reference\t/care_plan/0/outcomes/0"),
+        "{err}"
+    );
+    assert!(
+        last_line(&err).contains("NOT complete (1 unresolved reference, 1 error"),
+        "{err}"
+    );
     let package: Value = serde_json::from_slice(&out.stdout).expect("the package is written");
     assert_eq!(package["care_plan"][0]["outcomes"][0], "out-not-held");
-    assert!(!err.contains("out-not-held"), "no values in the report: {err}");
+    assert!(
+        !err.contains("out-not-held"),
+        "no values in the report: {err}"
+    );
 }
 
 #[test]
@@ -175,7 +201,13 @@ fn refusals_say_why_and_write_nothing() {
     let dir = work_dir("commission-refusals");
     let out = mods()
         .current_dir(&dir)
-        .args(["commission", "package", "council-record.json", "--plan", "nope"])
+        .args([
+            "commission",
+            "package",
+            "council-record.json",
+            "--plan",
+            "nope",
+        ])
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(1));
@@ -184,7 +216,13 @@ fn refusals_say_why_and_write_nothing() {
 
     let package = mods()
         .current_dir(&dir)
-        .args(["commission", "package", "council-record.json", "--plan", "cp-bodat"])
+        .args([
+            "commission",
+            "package",
+            "council-record.json",
+            "--plan",
+            "cp-bodat",
+        ])
         .output()
         .unwrap();
     std::fs::write(dir.join("package.json"), &package.stdout).unwrap();
@@ -206,8 +244,14 @@ fn refusals_say_why_and_write_nothing() {
     assert_eq!(out.status.code(), Some(1));
     assert!(out.stdout.is_empty());
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("no record of the provider has the package's NHS number"), "{err}");
-    assert!(!err.contains("9434765"), "no NHS number in the message: {err}");
+    assert!(
+        err.contains("no record of the provider has the package's NHS number"),
+        "{err}"
+    );
+    assert!(
+        !err.contains("9434765"),
+        "no NHS number in the message: {err}"
+    );
 
     // with --new-person, a new record; Sue is not in it, so the provider's registered
     // manager, named in the package, commits the entries

@@ -89,23 +89,41 @@ fn the_package_stands_on_its_own() {
     assert!(again.valid && again.issues.is_empty(), "{:?}", again.issues);
     // the content the provider needs
     let doc = &p.document;
-    assert_eq!(doc["mods_extensions"]["commission"]["sender"], "la-kirklees");
-    assert_eq!(find(doc, "referral", "ref-bodat")["referral_source"]["code"], "gp");
+    assert_eq!(
+        doc["mods_extensions"]["commission"]["sender"],
+        "la-kirklees"
+    );
+    assert_eq!(
+        find(doc, "referral", "ref-bodat")["referral_source"]["code"],
+        "gp"
+    );
     let fin = find(doc, "assessment", "as-bodat-finance");
-    assert_eq!(fin["funding_decision"]["code"], "local-authority-funds-with-contribution");
+    assert_eq!(
+        fin["funding_decision"]["code"],
+        "local-authority-funds-with-contribution"
+    );
     assert_eq!(fin["weekly_contribution"], json!(41.2));
-    assert_eq!(find(doc, "service", "svc-bodat-homecare")["funded_hours_per_week"], json!(10.5));
+    assert_eq!(
+        find(doc, "service", "svc-bodat-homecare")["funded_hours_per_week"],
+        json!(10.5)
+    );
     let kinds: BTreeSet<&str> = doc["outcome"]
         .as_array()
         .unwrap()
         .iter()
         .filter_map(|o| o["outcome_kind"]["code"].as_str())
         .collect();
-    assert_eq!(kinds, BTreeSet::from(["desired-outcome", "eligible-outcome"]));
+    assert_eq!(
+        kinds,
+        BTreeSet::from(["desired-outcome", "eligible-outcome"])
+    );
     for at in ["at-bodat-pendant", "at-bodat-pillbox"] {
         find(doc, "assistive_technology", at);
     }
-    assert!(doc.get("medication").is_none(), "medicines are not in the package");
+    assert!(
+        doc.get("medication").is_none(),
+        "medicines are not in the package"
+    );
 }
 
 #[test]
@@ -123,7 +141,10 @@ fn a_dangling_reference_is_reported_where_it_is() {
     .expect("a package, not complete");
     assert!(!p.report.complete);
     assert_eq!(p.report.unresolved.len(), 1);
-    assert_eq!(p.report.unresolved[0].path, "/care_plan/0/needs_addressed/0");
+    assert_eq!(
+        p.report.unresolved[0].path,
+        "/care_plan/0/needs_addressed/0"
+    );
     assert_eq!(p.report.unresolved[0].element, "needs_addressed");
     let dangling: Vec<_> = p
         .report
@@ -168,7 +189,11 @@ fn accepting_loses_nothing() {
     let provider = example("provider-record.json");
     let a = accept(&provider, &p.document, &accept_opts()).expect("accepted");
     assert_eq!(a.report.person, Person::Matched);
-    assert!(a.report.validation.valid, "{:?}", a.report.validation.issues);
+    assert!(
+        a.report.validation.valid,
+        "{:?}",
+        a.report.validation.issues
+    );
     let merged = &a.record;
     // every record of the provider's and of the package is in the merged record
     let have = uids(merged);
@@ -200,7 +225,10 @@ fn accepting_loses_nothing() {
         }
     }
     assert_eq!(soc["version_number"], json!(2));
-    assert_eq!(soc["local_identifier"], json!(["SV-0417", "KAS-2026-004117"]));
+    assert_eq!(
+        soc["local_identifier"],
+        json!(["SV-0417", "KAS-2026-004117"])
+    );
     // a Change log entry for every record added and for the subject's new version, each
     // naming the sending organisation
     let ours: Vec<&Value> = merged["change_log"]
@@ -226,7 +254,12 @@ fn accepting_loses_nothing() {
 #[test]
 fn accepting_again_changes_nothing_and_a_newer_version_updates() {
     let p = bodat_package();
-    let first = accept(&example("provider-record.json"), &p.document, &accept_opts()).unwrap();
+    let first = accept(
+        &example("provider-record.json"),
+        &p.document,
+        &accept_opts(),
+    )
+    .unwrap();
     let again = accept(&first.record, &p.document, &accept_opts()).unwrap();
     assert!(again.report.added.is_empty());
     assert!(again.report.conflicts.is_empty());
@@ -287,8 +320,12 @@ fn who_the_package_is_about() {
     let mut other = provider.clone();
     other["subject_of_care"]["nhs_number"] = json!("9434765919");
     // an array of the provider's people: the one with the NHS number is merged into
-    let a = accept(&json!([other.clone(), provider.clone()]), &p.document, &accept_opts())
-        .unwrap();
+    let a = accept(
+        &json!([other.clone(), provider.clone()]),
+        &p.document,
+        &accept_opts(),
+    )
+    .unwrap();
     assert_eq!(a.report.subject_of_care, "sv-client-0417");
     // nobody: refused, or a new record when asked for
     assert_eq!(

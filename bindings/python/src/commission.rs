@@ -47,10 +47,7 @@ pub fn commission_package<'py>(
             today,
         };
         let bytes = input.as_bytes();
-        out(
-            py,
-            py.detach(|| mods_api::commission_package(bytes, &opts)),
-        )
+        out(py, py.detach(|| mods_api::commission_package(bytes, &opts)))
     })
 }
 

@@ -759,9 +759,9 @@ mod _mods {
         validate_many, value_sets, versions,
     };
     #[pymodule_export]
-    use crate::types::{PyIssue, PyOfflineTerminology, PyReport};
-    #[pymodule_export]
     use crate::commission::{commission_accept, commission_package};
+    #[pymodule_export]
+    use crate::types::{PyIssue, PyOfflineTerminology, PyReport};
 
     use pyo3::prelude::*;
 

@@ -66,7 +66,8 @@ pub(crate) fn check(plan: &Plan<'_>, include_values: bool) -> Vec<Finding> {
     let cost = Measure {
         element: "weekly_cost",
         funded_element: "weekly_cost",
-        message: "the plan's weekly cost is more than the weekly cost funded for the services it names",
+        message:
+            "the plan's weekly cost is more than the weekly cost funded for the services it names",
     };
     hours.check(
         plan,

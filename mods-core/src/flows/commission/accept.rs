@@ -47,7 +47,9 @@ pub enum AcceptError {
     #[error("several records of the provider have the package's NHS number; merge them first")]
     SeveralMatches,
     /// The provider's record and the package are of different MODS versions.
-    #[error("the provider's record and the package are of different MODS versions; migrate one first")]
+    #[error(
+        "the provider's record and the package are of different MODS versions; migrate one first"
+    )]
     Versions,
     /// A record of the package has the uid of a record of another class in the provider's
     /// record.
@@ -170,10 +172,13 @@ pub fn accept(
         .get("subject_of_care")
         .and_then(Value::as_object)
         .ok_or(AcceptError::Package("it has no subject of care"))?;
-    let pkg_soc_uid = pkg_soc
-        .get("record_uid")
-        .and_then(Value::as_str)
-        .ok_or(AcceptError::Package("its subject of care has no record uid"))?;
+    let pkg_soc_uid =
+        pkg_soc
+            .get("record_uid")
+            .and_then(Value::as_str)
+            .ok_or(AcceptError::Package(
+                "its subject of care has no record uid",
+            ))?;
     let header = Header::of(package);
     let sender = sender_of(model, pkg, header.as_ref())?;
     let sender_name = records(model, pkg)
@@ -238,9 +243,9 @@ pub fn accept(
         notes: Vec::new(),
         validation: Report::default(),
     };
-    let soc_class = model
-        .class("subject_of_care")
-        .ok_or(AcceptError::Package("its MODS version has no subject of care"))?;
+    let soc_class = model.class("subject_of_care").ok_or(AcceptError::Package(
+        "its MODS version has no subject of care",
+    ))?;
 
     // the subject of care
     let mut merged: Map<String, Value>;
@@ -259,7 +264,9 @@ pub fn accept(
             soc_uid = own
                 .get("record_uid")
                 .and_then(Value::as_str)
-                .ok_or(AcceptError::Provider("its subject of care has no record uid"))?
+                .ok_or(AcceptError::Provider(
+                    "its subject of care has no record uid",
+                ))?
                 .to_owned();
             let mut theirs = pkg_soc.clone();
             rename_references(model, soc_class, &mut theirs, pkg_soc_uid, &soc_uid);
@@ -376,9 +383,7 @@ pub fn accept(
                 class: key,
                 previous: None,
                 current: Value::Object(item),
-                description: format!(
-                    "Received from {sender_name} in a package of care."
-                ),
+                description: format!("Received from {sender_name} in a package of care."),
             });
             continue;
         };

@@ -34,7 +34,9 @@ pub enum PackageError {
     #[error("the council's record holds no care plan with the record uid given as the plan")]
     NoPlan,
     /// `provider` names no care organisation record of the council's record.
-    #[error("the council's record holds no care organisation with the record uid given as the provider")]
+    #[error(
+        "the council's record holds no care organisation with the record uid given as the provider"
+    )]
     NoProvider,
     /// The sender was not given and cannot be told, or names no care organisation.
     #[error("the sending organisation {0}")]
@@ -137,32 +139,29 @@ pub fn package(council: &Value, opts: &PackageOptions) -> Result<Package, Packag
     let organisation_classes = organisation_classes(model);
     let is_org = |r: &At<'_>| organisation_classes.contains(&r.class.technical_name);
 
-    let sender = match &opts.sender {
-        Some(s) => find(s)
-            .filter(|r| is_org(r))
-            .ok_or(PackageError::NoSender(
+    let sender =
+        match &opts.sender {
+            Some(s) => find(s).filter(|r| is_org(r)).ok_or(PackageError::NoSender(
                 "given names no care organisation of the council's record",
             ))?,
-        None => {
-            let las: Vec<&At<'_>> = all
-                .iter()
-                .filter(|r| r.class.technical_name == "local_authority")
-                .collect();
-            match las.as_slice() {
-                [one] => *one,
-                [] => {
-                    return Err(PackageError::NoSender(
-                        "was not given and the council's record holds no local authority",
-                    ))
-                }
-                _ => {
-                    return Err(PackageError::NoSender(
+            None => {
+                let las: Vec<&At<'_>> = all
+                    .iter()
+                    .filter(|r| r.class.technical_name == "local_authority")
+                    .collect();
+                match las.as_slice() {
+                    [one] => *one,
+                    [] => {
+                        return Err(PackageError::NoSender(
+                            "was not given and the council's record holds no local authority",
+                        ))
+                    }
+                    _ => return Err(PackageError::NoSender(
                         "was not given and the council's record holds several local authorities",
-                    ))
+                    )),
                 }
             }
-        }
-    };
+        };
     let plan_services: Vec<&At<'_>> = strings(plan.value, "services")
         .into_iter()
         .filter_map(find)
@@ -171,7 +170,9 @@ pub fn package(council: &Value, opts: &PackageOptions) -> Result<Package, Packag
     let mut notes = Vec::new();
     let provider = match &opts.provider {
         Some(p) => {
-            let r = find(p).filter(|r| is_org(r)).ok_or(PackageError::NoProvider)?;
+            let r = find(p)
+                .filter(|r| is_org(r))
+                .ok_or(PackageError::NoProvider)?;
             if !plan_services
                 .iter()
                 .any(|s| strings(s.value, "service_provider").contains(&p.as_str()))
@@ -187,8 +188,7 @@ pub fn package(council: &Value, opts: &PackageOptions) -> Result<Package, Packag
             let mut named: Vec<&At<'_>> = Vec::new();
             for s in &plan_services {
                 for p in strings(s.value, "service_provider") {
-                    if let Some(r) = find(p).filter(|r| r.class.technical_name == "care_provider")
-                    {
+                    if let Some(r) = find(p).filter(|r| r.class.technical_name == "care_provider") {
                         if !named.iter().any(|n| n.uid() == r.uid()) {
                             named.push(r);
                         }

@@ -1111,7 +1111,11 @@ impl<'a, 'o> Cx<'a, 'o> {
         use super::envelope::{self, figure};
         let num = |m: &Map<String, Value>, k: &str| figure(m.get(k).and_then(Value::as_f64));
         let mut found = Vec::new();
-        for plan in self.records.iter().filter(|r| r.class.technical_name == "care_plan") {
+        for plan in self
+            .records
+            .iter()
+            .filter(|r| r.class.technical_name == "care_plan")
+        {
             let mut services: Vec<envelope::Service<'_>> = Vec::new();
             let mut seen = std::collections::HashSet::new();
             let named = match plan.value.get("services") {
@@ -1122,7 +1126,9 @@ impl<'a, 'o> Cx<'a, 'o> {
                 if !checks::is_uid(uid) || uid.trim().is_empty() {
                     continue;
                 }
-                let Some(&i) = self.uids.get(uid) else { continue };
+                let Some(&i) = self.uids.get(uid) else {
+                    continue;
+                };
                 let s = &self.records[i];
                 if s.class.technical_name != "service" || !seen.insert(i) {
                     continue;
