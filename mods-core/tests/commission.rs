@@ -400,3 +400,20 @@ fn clashes_and_bad_options_refuse_the_whole_acceptance() {
         AcceptError::Versions
     );
 }
+
+#[test]
+fn the_detailed_plan_is_beyond_the_envelope() {
+    let r = validate_record(&example("detailed-plan.json"), &today());
+    assert!(r.valid);
+    let envelope: Vec<_> = r
+        .issues
+        .iter()
+        .filter(|i| i.code == IssueCode::PlanExceedsFundedEnvelope)
+        .collect();
+    assert_eq!(envelope.len(), 2);
+    assert_eq!(
+        envelope[0].context["services"],
+        json!(["/service/0"]),
+        "the detailed plan names only the home care"
+    );
+}
