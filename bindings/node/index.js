@@ -115,6 +115,10 @@ module.exports = {
   importDischarge: (record, bundle, options) =>
     call(native.importDischarge, toBytes(record, 'record'), toBytes(bundle, 'bundle'), optionsJson(options)),
   operationOutcome: (record) => call(native.operationOutcome, toBytes(record, 'record')),
+  commissionPackage: (record, options) =>
+    call(native.commissionPackage, toBytes(record, 'record'), optionsJson(options)),
+  commissionAccept: (provider, pkg, options) =>
+    call(native.commissionAccept, toBytes(provider, 'provider'), toBytes(pkg, 'package'), optionsJson(options)),
   coreVersion: () => native.coreVersion(),
   /** Which artifact the napi-rs loader loaded (`'native'` for the addon). */
   __napiBindingTarget: native.__napiBindingTarget,

@@ -31,6 +31,8 @@ export const {
   mergeGpRecord,
   importDischarge,
   operationOutcome,
+  commissionPackage,
+  commissionAccept,
   coreVersion,
   __napiBindingTarget,
   ModsError,

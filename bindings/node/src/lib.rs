@@ -20,6 +20,7 @@
 #![deny(clippy::unwrap_used)]
 
 mod batch;
+mod commission;
 
 pub use batch::{validate_many, Batch};
 
