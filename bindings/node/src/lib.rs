@@ -20,7 +20,7 @@
 #![deny(clippy::unwrap_used)]
 
 mod batch;
-mod commission;
+pub mod commission;
 
 pub use batch::{validate_many, Batch};
 
