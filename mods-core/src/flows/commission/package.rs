@@ -103,7 +103,7 @@ const WHOLE: &[&str] = &[
 /// one of those needs (the desired outcomes beside the eligible ones); the assessments that
 /// identified those needs, and every financial assessment; the referrals that led to an
 /// assessment in the package, and those that name no assessment; every record of the
-/// classes in [`WHOLE`]; every alert not entered in error; every assistive technology item
+/// classes in `WHOLE` (contacts and carers, About Me, communication needs, risks, consent); every alert not entered in error; every assistive technology item
 /// not returned, removed or entered in error; the sender and the provider; then, repeatedly,
 /// every record that a record in the package names, so that references resolve inside it;
 /// and the Change log entries of the records in the package.
