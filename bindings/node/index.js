@@ -155,6 +155,10 @@ module.exports = {
   mar: (record, date, options) => call(native.mar, toBytes(record, 'record'), str(date, 'date'), optionsJson(options)),
   marText: (view) => call(native.marText, toBytes(view, 'view')),
   compareDays,
+  commissionPackage: (record, options) =>
+    call(native.commissionPackage, toBytes(record, 'record'), optionsJson(options)),
+  commissionAccept: (provider, pkg, options) =>
+    call(native.commissionAccept, toBytes(provider, 'provider'), toBytes(pkg, 'package'), optionsJson(options)),
   coreVersion: () => native.coreVersion(),
   /** Which artifact the napi-rs loader loaded (`'native'` for the addon). */
   __napiBindingTarget: native.__napiBindingTarget,

@@ -35,6 +35,8 @@ export const {
   mar,
   marText,
   compareDays,
+  commissionPackage,
+  commissionAccept,
   coreVersion,
   __napiBindingTarget,
   ModsError,

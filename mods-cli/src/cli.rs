@@ -51,6 +51,9 @@ pub enum Command {
     /// Merge a hospital discharge into the care plan, with a Change log entry per change
     #[command(after_long_help = crate::discharge::AFTER_HELP)]
     MergeDischarge(crate::discharge::MergeDischargeArgs),
+    /// Commission a package of care: build it from the council's record, accept it into the provider's
+    #[command(after_long_help = crate::commission::AFTER_HELP)]
+    Commission(crate::commission::CommissionArgs),
 }
 
 const FHIR_AFTER_HELP: &str = "\

@@ -10,6 +10,7 @@
 mod classes;
 mod cli;
 mod codes;
+mod commission;
 mod days;
 mod discharge;
 mod explain;
@@ -71,6 +72,7 @@ fn run(cli: &cli::Cli) -> io::Result<u8> {
         cli::Command::Mar(args) => with_stdout(|out| mar::run(args, out)),
         cli::Command::CompareDays(args) => with_stdout(|out| days::run(args, out)),
         cli::Command::MergeDischarge(args) => discharge::run(args),
+        cli::Command::Commission(args) => commission::run(args),
     }
 }
 

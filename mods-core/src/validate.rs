@@ -25,6 +25,7 @@ use std::sync::Arc;
 
 mod cx;
 mod dates;
+pub(crate) mod envelope;
 pub(crate) mod identifier;
 #[cfg(feature = "legacy-engine")]
 #[doc(hidden)]

@@ -149,6 +149,42 @@ export interface MergedDischarge {
   }
 }
 
+/** Options of commissionPackage (docs/flows/commission.md). */
+export interface CommissionPackageOptions {
+  /** The record uid of the care plan commissioned. */
+  plan: string
+  /** The record uid of the provider (default: the one care provider the plan's services name). */
+  provider?: string
+  /** The record uid of the sending organisation (default: the only local authority). */
+  sender?: string
+  includeValues?: boolean
+  /** The date taken as today (YYYY-MM-DD) by the validation. */
+  today?: string
+}
+
+/** Options of commissionAccept (docs/flows/commission.md). */
+export interface CommissionAcceptOptions {
+  /** When it was accepted, an RFC 3339 date and time (default: now). */
+  date?: string
+  /** The record uid of the care actor accepting it (default: the provider's registered manager). */
+  committer?: string
+  systemIdentifier?: string
+  /** Start a new record when no record has the package's NHS number. */
+  newPerson?: boolean
+  includeValues?: boolean
+  today?: string
+}
+
+export interface CommissionPackage {
+  package: { [key: string]: unknown }
+  report: { complete: boolean; unresolved: unknown[]; validation: unknown; [key: string]: unknown }
+}
+
+export interface CommissionAccepted {
+  record: { [key: string]: unknown }
+  report: { person: 'matched' | 'new'; validation: unknown; [key: string]: unknown }
+}
+
 /** The layer's JSON shapes, as they are (snake_case names are the data's own). */
 export type ClassDef = { technical_name: string; name: string; [key: string]: unknown }
 export type ValueSetDef = { id: string; [key: string]: unknown }

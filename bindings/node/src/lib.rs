@@ -22,6 +22,7 @@
 mod batch;
 mod days;
 pub use days::compare_days;
+pub mod commission;
 
 pub use batch::{validate_many, Batch};
 

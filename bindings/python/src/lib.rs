@@ -13,6 +13,7 @@
 //! to build the Python result. Other Python threads run meanwhile; the bytes the core reads
 //! are immutable (`bytes`) or the binding's own, so no other thread can change them.
 
+mod commission;
 mod convert;
 mod days;
 mod errors;
@@ -893,10 +894,10 @@ mod _mods {
     use super::{
         classes, codes, diff, diff_spec, display, explain, from_fhir, glossary, import_discharge,
         issue_codes, latest_version, mar, mar_text, merge_discharge, merge_gp_record, migrate,
-        operation_outcome,
-        schema, search_codes, search_glossary, to_fhir, to_json_bytes, transfer_summary, validate,
-        validate_many, value_sets, versions,
+        operation_outcome, schema, search_codes, search_glossary, to_fhir, to_json_bytes,
+        transfer_summary, validate, validate_many, value_sets, versions,
     };
+    use crate::commission::{commission_accept, commission_package};
     #[pymodule_export]
     use crate::days::compare_days;
     #[pymodule_export]

@@ -6,8 +6,10 @@
 //!
 //! - [`mar`]: a day's medicines for a person (use case 3): every dose and every warning.
 //! - [`days`]: one day's care notes against another's (use case 1).
+//! - [`commission`]: a package of care handed from the council to the provider (use case 2).
 //! - [`discharge`]: discharge information merged into the care plan (use case 4).
 
+pub mod commission;
 pub mod days;
 pub mod discharge;
 pub mod mar;

@@ -1735,6 +1735,14 @@ pub struct Assessment {
     /// Bound to value set `eligibility_decision` (required).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub eligibility_decision: Option<Coding>,
+    /// Funding decision (Lookup, 0..1). For a financial assessment, who pays for the eligible care: the local authority in full, the local authority with a contribution from the person, or the person (a self-funder).
+    ///
+    /// Bound to value set `funding_decision` (required).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub funding_decision: Option<Coding>,
+    /// Weekly contribution (Number, 0..1). For a financial assessment, what the person is assessed to pay towards their care each week, in pounds sterling (0 when the local authority funds the full cost).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub weekly_contribution: Option<f64>,
     /// Score (Number, 0..1). Total score, if the tool gives one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub score: Option<f64>,
@@ -2382,6 +2390,74 @@ pub struct AssistiveTechnology {
     pub comment: Option<String>,
 }
 
+/// Referral (Activity, record).
+///
+/// A request to adult social care (or another service) to assess or support the person: who referred, when, why, who received it and what came of it.
+///
+/// Provenance: provisional.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(title = "Referral")]
+pub struct Referral {
+    /// Record uid (Text, 1..1). Stable identifier of the record, the same across all its versions.
+    pub record_uid: String,
+    /// Version number (Number, 1..1). Counter of the record version, raised on each change.
+    pub version_number: u64,
+    /// Referral source (Lookup, 1..1). Who made the referral, by their role: the person, family, a GP, a hospital, a voluntary, community or youth worker, and so on.
+    ///
+    /// Bound to value set `referral_source` (extensible).
+    pub referral_source: Coding,
+    /// Referred by (Lookup, 0..1). The care actor who made the referral, when the record holds them.
+    ///
+    /// The `record_uid` of a care_actor record.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub referred_by: Option<String>,
+    /// Referrer description (Text, 0..1). Who made the referral, in words, when no record names them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub referrer_description: Option<String>,
+    /// Reason for referral (Text, 1..1). Why the referral was made: what the referrer saw or was told.
+    pub reason_for_referral: String,
+    /// Received by (Lookup, 0..1). The organisation the referral was made to, usually the local authority.
+    ///
+    /// The `record_uid` of a care_organisation record.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub received_by: Option<String>,
+    /// Referral status (Lookup, 0..1). Whether the referral is open (active), completed, withdrawn (revoked) or was recorded in error.
+    ///
+    /// Bound to value set `request_status` (required).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub referral_status: Option<Coding>,
+    /// Referral outcome (Lookup, 0..1). What came of the referral: an assessment, information and advice, a referral on, or no further action.
+    ///
+    /// Bound to value set `referral_outcome` (required).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub referral_outcome: Option<Coding>,
+    /// Resulting assessment (Lookup, 0..1). The assessment the referral led to.
+    ///
+    /// The `record_uid` of a assessment record.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub resulting_assessment: Option<String>,
+    /// Subject of care (Lookup, 1..1). The person the record is about.
+    ///
+    /// The `record_uid` of a subject_of_care record.
+    pub subject_of_care: String,
+    /// Date (Date, 1..1). When it happened, was observed or was done; may be a partial date.
+    pub date: PartialDate,
+    /// Location (Lookup, 0..1). The place where it happened.
+    ///
+    /// The `record_uid` of a location record.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub location: Option<String>,
+    /// Care actor (Lookup, 0..*). Care actors who did it, will do it, or made the observation.
+    ///
+    /// The `record_uid` of a care_actor record.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub care_actor: Vec<String>,
+    /// Time (Time, 0..1). Clock time, held apart from the date.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub time: Option<NaiveTime>,
+}
+
 /// Daily care note (Observations, record).
 ///
 /// Optional extension, not MODS: a structured note for one shift or day so days can be compared.
@@ -2563,6 +2639,9 @@ pub struct Record {
     /// Assistive technology records.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub assistive_technology: Vec<AssistiveTechnology>,
+    /// Referral records.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub referral: Vec<Referral>,
     /// Daily care note records.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub daily_care_note: Vec<DailyCareNote>,
@@ -2608,6 +2687,7 @@ impl Record {
             admission_details: Vec::new(),
             discharge_details: Vec::new(),
             assistive_technology: Vec::new(),
+            referral: Vec::new(),
             daily_care_note: Vec::new(),
         }
     }
@@ -2663,6 +2743,7 @@ pub fn class_schema(technical_name: &str) -> Option<schemars::Schema> {
         "admission_details" => Some(schemars::schema_for!(AdmissionDetails)),
         "discharge_details" => Some(schemars::schema_for!(DischargeDetails)),
         "assistive_technology" => Some(schemars::schema_for!(AssistiveTechnology)),
+        "referral" => Some(schemars::schema_for!(Referral)),
         "daily_care_note" => Some(schemars::schema_for!(DailyCareNote)),
         _ => None,
     }

@@ -92,7 +92,7 @@ impl<'de> Kept<'de> {
 }
 
 /// The elements of a record the rules after the pass read (`register_uids`, the date of
-/// birth, crate::dose_rules); a record keeps only these once read.
+/// birth, crate::dose_rules, super::envelope); a record keeps only these once read.
 fn read_after_pass(name: &str) -> bool {
     matches!(
         name,
@@ -109,6 +109,9 @@ fn read_after_pass(name: &str) -> bool {
             | "dose_given"
             | "dose_quantity"
             | "maximum_dose_per_24_hours"
+            | "planned_hours_per_week"
+            | "funded_hours_per_week"
+            | "weekly_cost"
     )
 }
 
@@ -212,6 +215,7 @@ impl Cx<'_, '_> {
         self.resolve_references(&views, &uids, &refs, &kept.segs);
         self.check_date_of_birth_agreement(&views, &uids);
         self.check_doses(&views, &uids);
+        self.check_envelopes(&views, &uids, &refs, &kept.segs);
     }
 
     /// Record uids, first come first named; a later record with the same uid is an issue.
@@ -362,6 +366,71 @@ impl Cx<'_, '_> {
         for f in findings {
             let severity = f.code.default_severity();
             self.push(f.code, severity, f.path, f.message, f.context);
+        }
+    }
+
+    /// `plan-exceeds-funded-envelope` (super::envelope): each care plan against the
+    /// services its `services` element names (the references the pass kept).
+    fn check_envelopes(
+        &mut self,
+        views: &[RecordView<'_, '_>],
+        uids: &FxHashMap<&str, usize>,
+        refs: &[PendingRef<'_>],
+        segs: &[Seg],
+    ) {
+        use super::envelope::{self, figure};
+        let mut plans: Vec<(usize, envelope::Plan<'_>)> = Vec::new();
+        for (i, r) in views.iter().enumerate() {
+            if r.class.technical_name == "care_plan" {
+                plans.push((
+                    i,
+                    envelope::Plan {
+                        path: r.path(),
+                        planned_hours: figure(r.number("planned_hours_per_week")),
+                        weekly_cost: figure(r.number("weekly_cost")),
+                        services: Vec::new(),
+                    },
+                ));
+            }
+        }
+        if plans.is_empty() {
+            return;
+        }
+        let mut seen: FxHashMap<(usize, usize), ()> = FxHashMap::default();
+        for r in refs {
+            let [Seg::Key("care_plan"), Seg::Index(plan_index), Seg::Key("services"), ..] =
+                &segs[r.segs.clone()]
+            else {
+                continue;
+            };
+            let Some(&target) = uids.get(r.uid.as_ref()) else {
+                continue;
+            };
+            let service = &views[target];
+            if service.class.technical_name != "service" {
+                continue;
+            }
+            let Some((plan_at, plan)) = plans
+                .iter_mut()
+                .find(|(i, _)| views[*i].at.index == Some(*plan_index))
+            else {
+                continue;
+            };
+            if seen.insert((*plan_at, target), ()).is_some() {
+                continue;
+            }
+            plan.services.push(envelope::Service {
+                path: service.path(),
+                funded_hours: figure(service.number("funded_hours_per_week")),
+                weekly_cost: figure(service.number("weekly_cost")),
+            });
+        }
+        let include_values = self.opts.include_values;
+        for (_, plan) in &plans {
+            for f in envelope::check(plan, include_values) {
+                let severity = f.code.default_severity();
+                self.push(f.code, severity, f.path, f.message, f.context);
+            }
         }
     }
 }

@@ -19,6 +19,8 @@ __all__ = [
     "classes",
     "codes",
     "compare_days",
+    "commission_accept",
+    "commission_package",
     "diff",
     "diff_spec",
     "display",
@@ -142,6 +144,26 @@ def diff(
 def compare_days(
     record: _RecordInput, day: str, against: str, *, against_record: Optional[_RecordInput] = None
 ) -> "DayComparison": ...
+def commission_package(
+    record: _RecordInput,
+    *,
+    plan: str,
+    provider: Optional[str] = None,
+    sender: Optional[str] = None,
+    include_values: bool = False,
+    today: Optional[str] = None,
+) -> Dict[str, Any]: ...
+def commission_accept(
+    provider: Union[_RecordInput, List[Dict[str, Any]]],
+    package: _RecordInput,
+    *,
+    date: Optional[str] = None,
+    committer: Optional[str] = None,
+    system_identifier: Optional[str] = None,
+    new_person: bool = False,
+    include_values: bool = False,
+    today: Optional[str] = None,
+) -> Dict[str, Any]: ...
 def to_json_bytes(value: Any) -> bytes: ...
 def to_fhir(
     record: _RecordInput,

@@ -124,6 +124,7 @@ pub fn validate_record(doc: &Value, opts: &ValidationOptions) -> Report {
     cx.resolve_references();
     cx.check_date_of_birth_agreement();
     cx.check_doses();
+    cx.check_envelopes();
     cx.finish()
 }
 
@@ -1101,6 +1102,54 @@ impl<'a, 'o> Cx<'a, 'o> {
                 }
                 self.push(code, code.default_severity(), r.path, message, c);
             }
+        }
+    }
+
+    /// `plan-exceeds-funded-envelope` (super::envelope): each care plan registered against
+    /// the services its `services` element names.
+    fn check_envelopes(&mut self) {
+        use super::envelope::{self, figure};
+        let num = |m: &Map<String, Value>, k: &str| figure(m.get(k).and_then(Value::as_f64));
+        let mut found = Vec::new();
+        for plan in self
+            .records
+            .iter()
+            .filter(|r| r.class.technical_name == "care_plan")
+        {
+            let mut services: Vec<envelope::Service<'_>> = Vec::new();
+            let mut seen = std::collections::HashSet::new();
+            let named = match plan.value.get("services") {
+                Some(Value::Array(a)) => a.as_slice(),
+                _ => &[],
+            };
+            for uid in named.iter().filter_map(Value::as_str) {
+                if !checks::is_uid(uid) || uid.trim().is_empty() {
+                    continue;
+                }
+                let Some(&i) = self.uids.get(uid) else {
+                    continue;
+                };
+                let s = &self.records[i];
+                if s.class.technical_name != "service" || !seen.insert(i) {
+                    continue;
+                }
+                services.push(envelope::Service {
+                    path: &s.path,
+                    funded_hours: num(s.value, "funded_hours_per_week"),
+                    weekly_cost: num(s.value, "weekly_cost"),
+                });
+            }
+            let p = envelope::Plan {
+                path: &plan.path,
+                planned_hours: num(plan.value, "planned_hours_per_week"),
+                weekly_cost: num(plan.value, "weekly_cost"),
+                services,
+            };
+            found.extend(envelope::check(&p, self.opts.include_values));
+        }
+        for f in found {
+            let severity = f.code.default_severity();
+            self.push(f.code, severity, f.path, f.message, f.context);
         }
     }
 
