@@ -897,6 +897,7 @@ mod _mods {
         operation_outcome, schema, search_codes, search_glossary, to_fhir, to_json_bytes,
         transfer_summary, validate, validate_many, value_sets, versions,
     };
+    #[pymodule_export]
     use crate::commission::{commission_accept, commission_package};
     #[pymodule_export]
     use crate::days::compare_days;
