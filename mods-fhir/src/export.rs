@@ -545,6 +545,9 @@ fn write_elements(
         };
         let mapped = cm.and_then(|c| c.elements.get(name));
         let written = match mapped {
+            Some(em) if cm.is_some_and(|c| clinical_status_forbidden(c, em, obj)) => {
+                Placement::Extension
+            }
             Some(em)
                 if em
                     .def
@@ -571,6 +574,26 @@ fn write_elements(
         }
     }
     Ok(())
+}
+
+/// FHIR invariant con-5: a Condition's `clinicalStatus` SHALL NOT be present when its
+/// `verificationStatus` is `entered-in-error`. A MODS status recorded beside that verification
+/// then travels in its element extension (and reads back from there), not at the mapped place.
+fn clinical_status_forbidden(
+    cm: &CompiledClass,
+    em: &CompiledElem,
+    obj: &Map<String, Value>,
+) -> bool {
+    cm.def.resource == "Condition"
+        && em.path.text == "clinicalStatus"
+        && cm.elements.iter().any(|(name, e)| {
+            e.path.text == "verificationStatus"
+                && obj
+                    .get(name.as_str())
+                    .and_then(|v| v.get("code"))
+                    .and_then(Value::as_str)
+                    == Some("entered-in-error")
+        })
 }
 
 #[derive(Debug, PartialEq, Eq)]
