@@ -124,7 +124,7 @@ impl Measure {
         );
         if include_values {
             context.insert("value".into(), number(planned));
-            context.insert("funded".into(), number(funded));
+            context.insert("other_value".into(), number(funded));
         }
         let code = IssueCode::PlanExceedsFundedEnvelope;
         out.push(Finding {
@@ -173,7 +173,7 @@ mod tests {
         assert_eq!(f.len(), 1);
         assert_eq!(f[0].path, "/care_plan/0/planned_hours_per_week");
         assert_eq!(f[0].context["services"], serde_json::json!(["/service/0"]));
-        assert_eq!(f[0].context["funded"], serde_json::json!(10.5));
+        assert_eq!(f[0].context["other_value"], serde_json::json!(10.5));
     }
 
     #[test]
