@@ -154,4 +154,14 @@ mod tests {
         let e = mar_text_of(r#"{"doses": 3}"#).unwrap_err();
         assert_eq!(serde_json::to_value(&e).unwrap()["option"], "view");
     }
+
+    #[test]
+    fn a_view_as_data_with_any_time_text_gives_text_not_a_panic() {
+        let v = mar(SMITH, "2026-03-10", &MarOptions::default()).unwrap();
+        let mut j = serde_json::to_value(&v).unwrap();
+        // the fifth byte falls inside the two-byte é
+        j["doses"][0]["time"] = serde_json::json!("10:0é:00");
+        let text = mar_text_of(&j).unwrap();
+        assert!(text.contains("10:0é:00"), "{text}");
+    }
 }

@@ -135,8 +135,8 @@ fn shown(c: &Option<Coded>) -> Option<String> {
 /// `HH:MM` (and the date before it when asked), or what is recorded.
 fn when(d: &Dose, with_date: bool) -> String {
     let time = match d.time.as_deref() {
-        Some(t) if t.len() >= 5 => &t[..5],
-        Some(t) => t,
+        // a view read back from JSON may hold any text: cut at a character boundary only
+        Some(t) => t.get(..5).unwrap_or(t),
         None => "--:--",
     };
     if with_date {
