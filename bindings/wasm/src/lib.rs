@@ -17,8 +17,10 @@
 
 #![forbid(unsafe_code)]
 
+mod commission;
 mod convert;
 mod days;
+pub use commission::{commission_accept, commission_package};
 pub use days::compare_days;
 
 use convert::{doc, error, optional, options, out, to_js, validation_error};

@@ -262,3 +262,44 @@ export interface DayComparison {
   skipped_notes: { document: 'record' | 'against_record'; pointer: string; record_uid: string | null; reason: 'not_an_object' | 'no_date' | 'not_a_full_date' }[]
   validation: { record: { [key: string]: unknown }; against_record: { [key: string]: unknown } | null }
 }
+
+/** Options of commissionPackage (docs/flows/commission.md). */
+export interface CommissionPackageOptions {
+  /** The record uid of the care plan commissioned. */
+  plan: string;
+  /** The record uid of the provider (default: the one care provider the plan's services name). */
+  provider?: string | null;
+  /** The record uid of the sending organisation (default: the only local authority). */
+  sender?: string | null;
+  /** Put offending values in the validation report's context.value. */
+  includeValues?: boolean;
+  /** The date taken as today (YYYY-MM-DD) by the validation (default: the clock's date). */
+  today?: string | null;
+}
+/** Options of commissionAccept (docs/flows/commission.md). */
+export interface CommissionAcceptOptions {
+  /** When it was accepted, an RFC 3339 date and time (default: the clock's time). */
+  date?: string | null;
+  /** The record uid of the care actor accepting it (default: the provider's registered manager). */
+  committer?: string | null;
+  systemIdentifier?: string | null;
+  /** Start a new record when no record has the package's NHS number. */
+  newPerson?: boolean;
+  includeValues?: boolean;
+  /** The date taken as today (YYYY-MM-DD) by the validation (default: the clock's date). */
+  today?: string | null;
+}
+/** The package of care the provider receives, with what building it found. */
+export interface CommissionPackage {
+  package: { [key: string]: unknown };
+  report: { complete: boolean; unresolved: unknown[]; validation: unknown; [key: string]: unknown };
+}
+/** The provider's record with the package merged in, and how it was merged. */
+export interface CommissionAccepted {
+  record: { [key: string]: unknown };
+  report: { person: "matched" | "new"; validation: unknown; [key: string]: unknown };
+}
+/** The package of care the provider receives, built from the council's record for one plan. */
+export function commissionPackage(record: Document, options: CommissionPackageOptions): CommissionPackage;
+/** A package of care merged into the provider's record of the person. */
+export function commissionAccept(provider: Document, pkg: Document, options?: CommissionAcceptOptions | null): CommissionAccepted;
