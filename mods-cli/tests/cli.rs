@@ -829,6 +829,17 @@ fn diff_shows_mrs_smiths_day_without_values() {
     }
     // the uid is on the instance's line, not repeated under it
     assert!(!shown.contains("Record uid"));
+    // docs/cli.md quotes both outputs as they are: the whole diff, and the incident's lines
+    let docs = std::fs::read_to_string(repo("docs/cli.md")).unwrap();
+    assert!(
+        docs.contains(&format!("```text\n{text}```")),
+        "docs/cli.md: the diff of Mrs Smith's records, to paste:\n{text}"
+    );
+    let incident = &shown[shown.find("+ Incident").unwrap()..shown.find("+ Location").unwrap()];
+    assert!(
+        docs.contains(&format!("```text\n{incident}```")),
+        "docs/cli.md: the incident with --include-values, to paste:\n{incident}"
+    );
     // a changed value is named, not shown
     let dir = TempDir::new().unwrap();
     let a = write(dir.path(), "a.json", &record(GOOD_NHS, ""));
