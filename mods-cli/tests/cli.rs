@@ -772,7 +772,7 @@ fn diff_spec_lists_breaking_changes_with_their_steps() {
 }
 
 #[test]
-fn diff_shows_mrs_smiths_day_without_values() {
+fn diff_shows_mrs_smiths_evening_with_and_without_values() {
     let out = mods()
         .args(["diff"])
         .arg(repo("examples/records/mrs-smith-before-fall.json"))
