@@ -6,6 +6,7 @@ use crate::input::{self, Entry, Format, Source};
 use crate::output::{self, Table};
 use mods_core::history::{diff_records, DiffOptions, RecordChangeKind};
 use mods_core::migrate::{migrate as core_migrate, MigrateError, MigrateOptions, OnLoss};
+use mods_core::model::{ElementDef, Lookup, ValueSetDef};
 use mods_core::spec_diff::{diff_spec as core_diff_spec, SpecChange};
 use mods_core::{guard, parse_json, IssueCode, Limits};
 use serde_json::{json, Value};
@@ -317,6 +318,80 @@ pub fn diff_spec(args: &DiffSpecArgs, out: &mut impl Write) -> io::Result<u8> {
     Ok(0)
 }
 
+/// With `--include-values`, an instance added or removed is listed under its line, one
+/// element a line by its MODS name in the model's order, inherited elements first
+/// (`    Incident description: ...`),
+/// so the diff of two days of a record reads as what happened. `record_uid` is on the line
+/// above and not repeated. A coded value shows its display (from the value set when the
+/// record has none, else its code), a list its items separated by `; `, a group its members
+/// as `name: value`. Nothing is written when values are hidden (`instance` is `None`).
+fn write_instance(
+    out: &mut impl Write,
+    version: &str,
+    class: &str,
+    instance: Option<&Value>,
+) -> io::Result<()> {
+    let Some(Value::Object(members)) = instance else {
+        return Ok(());
+    };
+    let class = mods_core::model::model(version).and_then(|m| m.class(class));
+    let model = mods_core::model::model(version);
+    // the model's elements first, in its order, then any member it does not know
+    // (the inherited ones first: date, time, who and where head the instance)
+    let mut known: Vec<&ElementDef> = class
+        .map(|c| c.elements.iter().collect())
+        .unwrap_or_default();
+    known.sort_by_key(|e| !e.inherited);
+    let rows = known
+        .iter()
+        .filter_map(|e| members.get(e.technical_name).map(|v| (e.name, Some(*e), v)))
+        .chain(
+            members
+                .iter()
+                .filter(|(k, _)| !known.iter().any(|e| e.technical_name == k.as_str()))
+                .map(|(k, v)| (k.as_str(), None, v)),
+        );
+    for (name, element, value) in rows {
+        if element.is_some_and(|e| e.technical_name == "record_uid") {
+            continue;
+        }
+        let value_set = element.and_then(|e| match e.lookup {
+            Lookup::ValueSet { value_set, .. } => model.and_then(|m| m.value_set(value_set)),
+            _ => None,
+        });
+        writeln!(out, "    {name}: {}", shown_value(value, value_set))?;
+    }
+    Ok(())
+}
+
+/// A value as a person reads it (see [`write_instance`]).
+fn shown_value(v: &Value, value_set: Option<&ValueSetDef>) -> String {
+    match v {
+        Value::String(s) => s.clone(),
+        Value::Bool(true) => "yes".to_owned(),
+        Value::Bool(false) => "no".to_owned(),
+        Value::Null => "(null)".to_owned(),
+        Value::Number(n) => n.to_string(),
+        Value::Array(items) => items
+            .iter()
+            .map(|x| shown_value(x, value_set))
+            .collect::<Vec<_>>()
+            .join("; "),
+        Value::Object(m) => match (m.get("code"), m.get("display")) {
+            (Some(Value::String(_)), Some(Value::String(display))) => display.clone(),
+            (Some(Value::String(code)), None) => value_set
+                .and_then(|vs| vs.display(code))
+                .unwrap_or(code)
+                .to_owned(),
+            _ => m
+                .iter()
+                .map(|(k, v)| format!("{}: {}", k.replace('_', " "), shown_value(v, None)))
+                .collect::<Vec<_>>()
+                .join(", "),
+        },
+    }
+}
+
 /// Run `mods diff`; returns the exit code.
 pub fn diff(args: &DiffArgs, out: &mut impl Write) -> io::Result<u8> {
     let opts = DiffOptions {
@@ -364,10 +439,12 @@ pub fn diff(args: &DiffArgs, out: &mut impl Write) -> io::Result<u8> {
             .unwrap_or_default();
         match c.kind {
             RecordChangeKind::Added => {
-                writeln!(out, "+ {}{uid} added  ({})", c.class_name, c.path)?
+                writeln!(out, "+ {}{uid} added  ({})", c.class_name, c.path)?;
+                write_instance(out, &d.mods_version, &c.class, c.after.as_ref())?;
             }
             RecordChangeKind::Removed => {
-                writeln!(out, "- {}{uid} removed  ({})", c.class_name, c.path)?
+                writeln!(out, "- {}{uid} removed  ({})", c.class_name, c.path)?;
+                write_instance(out, &d.mods_version, &c.class, c.before.as_ref())?;
             }
             RecordChangeKind::Changed => {
                 let el = c.element_name.as_deref().unwrap_or("");

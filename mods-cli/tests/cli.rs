@@ -772,7 +772,7 @@ fn diff_spec_lists_breaking_changes_with_their_steps() {
 }
 
 #[test]
-fn diff_shows_mrs_smiths_day_without_values() {
+fn diff_shows_mrs_smiths_evening_with_and_without_values() {
     let out = mods()
         .args(["diff"])
         .arg(repo("examples/records/mrs-smith-before-fall.json"))
@@ -783,10 +783,63 @@ fn diff_shows_mrs_smiths_day_without_values() {
         .stdout
         .clone();
     let text = String::from_utf8(out).unwrap();
-    assert!(text.contains("+ Incident inc-smith-fall added"));
-    assert!(text.contains("+ Alert al-smith-double-dose added"));
-    assert_eq!(text.matches("+ Medication administration").count(), 4);
-    assert!(text.contains("6 added, 0 removed, 0 changed"));
+    // the evening of her fall, one line an instance, and no value
+    assert_eq!(
+        text,
+        "\
++ Admission details adm-smith-ed added  (/admission_details/0)
++ Alert al-smith-ae-account added  (/alert/1)
++ Daily care note dcn-smith-0310-pm added  (/daily_care_note/3)
++ Incident inc-smith-fall added  (/incident/0)
++ Location loc-northfield-ed added  (/location/1)
++ Medication administration ma-smith-0310-atorva-reported added  (/medication_administration/8)
+
+6 added, 0 removed, 0 changed; values hidden (--include-values shows them).
+"
+    );
+    // with values, each instance added is listed under its line, element by element in
+    // MODS words: Sophie's visit, what Mrs Smith said, the fall, the head injury, the
+    // ambulance and A&E
+    let out = mods()
+        .args(["diff", "--include-values"])
+        .arg(repo("examples/records/mrs-smith-before-fall.json"))
+        .arg(repo("examples/records/mrs-smith-after-fall.json"))
+        .assert()
+        .code(0)
+        .get_output()
+        .stdout
+        .clone();
+    let shown = String::from_utf8(out).unwrap();
+    for line in [
+        "+ Daily care note dcn-smith-0310-pm added  (/daily_care_note/3)\n    Version number: 1\n    Subject of care: soc-smith\n    Date: 2026-03-10\n    Location: loc-smith-home\n    Care actor: cw-sophie\n    Time: 18:30:00\n    Period covered: Evening\n",
+        "    Personal care: She said she did not need any help going to the toilet",
+        "    General note: My first visit to Mrs Smith. She said she had already taken her medication",
+        "    Information source: Reported by subject of care\n",
+        "    Administered by role: Subject of care\n",
+        "    Incident type: Fall\n",
+        "    Injury sustained: yes\n    Injury: Injury of head\n",
+        "    Procedure followed: Post-falls procedure: did not move her;",
+        "Called an ambulance (999) at 18:44",
+        "    Location type: Emergency Care Department or Minor Injuries Department\n",
+        "    Related incident: inc-smith-fall\n",
+        "she told the doctor and nurses that she lives independently",
+        "\n6 added, 0 removed, 0 changed.\n",
+    ] {
+        assert!(shown.contains(line), "{line:?} not in:\n{shown}");
+    }
+    // the uid is on the instance's line, not repeated under it
+    assert!(!shown.contains("Record uid"));
+    // docs/cli.md quotes both outputs as they are: the whole diff, and the incident's lines
+    let docs = std::fs::read_to_string(repo("docs/cli.md")).unwrap();
+    assert!(
+        docs.contains(&format!("```text\n{text}```")),
+        "docs/cli.md: the diff of Mrs Smith's records, to paste:\n{text}"
+    );
+    let incident = &shown[shown.find("+ Incident").unwrap()..shown.find("+ Location").unwrap()];
+    assert!(
+        docs.contains(&format!("```text\n{incident}```")),
+        "docs/cli.md: the incident with --include-values, to paste:\n{incident}"
+    );
     // a changed value is named, not shown
     let dir = TempDir::new().unwrap();
     let a = write(dir.path(), "a.json", &record(GOOD_NHS, ""));

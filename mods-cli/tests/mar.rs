@@ -63,11 +63,12 @@ fn the_example_prints_what_its_readme_shows() {
     }
     // what the README says the reader sees
     for fact in [
-        "by David Smith, Unpaid carer (son)",
-        "TOO SOON: 2026-03-10 09:05 Amlodipine 5mg tablets was given 1.4 hours after 2026-03-10 07:40",
+        "by Jane Okafor, Senior care worker",
+        "by Robert Smith, Unpaid carer (son); witnessed by Alan Price",
+        "TOO SOON: 2026-03-10 12:15 Paracetamol 500mg tablets (bought by her son) was given 2.2 hours after 2026-03-10 10:05",
         "the minimum interval is 4 hours; the two doses are under two Medication records",
         "ONE MEDICINE, TWO RECORDS",
-        "REPORTED BY THE PERSON ONLY: 2026-03-10 18:15 Atorvastatin 20mg tablets",
+        "REPORTED BY THE PERSON ONLY: 2026-03-10 18:35 Atorvastatin 20mg tablets",
         "(reliability: unreliable)",
     ] {
         assert!(readme.contains(fact), "{fact}");
@@ -88,10 +89,12 @@ fn json_from_standard_input() {
     let v: Value = serde_json::from_slice(&out).unwrap();
     assert_eq!(v["period"]["from"], "2026-03-10");
     assert_eq!(v["doses"].as_array().unwrap().len(), 4);
-    assert_eq!(v["doses"][0]["given_by"]["relationship"]["display"], "son");
-    assert_eq!(v["doses"][0]["given_by"]["class"], "unpaid_carer");
+    assert_eq!(v["doses"][2]["given_by"]["relationship"]["display"], "son");
+    assert_eq!(v["doses"][2]["given_by"]["class"], "unpaid_carer");
+    assert_eq!(v["doses"][2]["witnessed_by"]["name"], "Alan Price");
+    assert_eq!(v["doses"][3]["given_by"]["class"], "subject_of_care");
     assert_eq!(
-        v["doses"][1]["medicine"]["dose_instructions"],
+        v["doses"][0]["medicine"]["dose_instructions"],
         "Take ONE tablet in the morning. Do not give a second dose within 20 hours."
     );
     let codes: Vec<&str> = v["warnings"]
@@ -104,7 +107,7 @@ fn json_from_standard_input() {
         codes,
         [
             "dose-within-minimum-interval",
-            "dose-within-minimum-interval",
+            "dose-reported-not-recorded",
             "medicine-under-two-records"
         ]
     );
@@ -135,7 +138,7 @@ fn a_day_without_warnings_exits_0_and_a_period_lists_every_day() {
         .stdout
         .clone();
     let v: Value = serde_json::from_slice(&out).unwrap();
-    assert_eq!(v["doses"].as_array().unwrap().len(), 8);
+    assert_eq!(v["doses"].as_array().unwrap().len(), 9);
     assert_eq!(v["period"]["to"], "2026-03-10");
 }
 

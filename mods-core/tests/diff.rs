@@ -259,3 +259,92 @@ proptest! {
         }
     }
 }
+
+/// Use case 3: Mrs Smith's record after her fall compared with the same day before Sophie's
+/// evening visit. With values, the diff holds each event of the evening as the use case tells
+/// it: Sophie's visit, what Mrs Smith told her, the fall, the head injury, the ambulance and
+/// A&E, and what she told A&E.
+#[test]
+fn mrs_smiths_evening_is_in_the_diff() {
+    let load = |name: &str| -> Value {
+        let p = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../examples/records")
+            .join(name);
+        serde_json::from_slice(&std::fs::read(p).expect("example")).expect("JSON")
+    };
+    let before = load("mrs-smith-before-fall.json");
+    let after = load("mrs-smith-after-fall.json");
+    let opts = DiffOptions {
+        include_values: true,
+        include_audit: false,
+    };
+    let d = diff_records(&before, &after, &opts).expect("same version");
+    assert!(d.changes.iter().all(|c| c.kind == RecordChangeKind::Added));
+    let added = |class: &str| -> Vec<&Value> {
+        d.changes
+            .iter()
+            .filter(|c| c.class == class)
+            .map(|c| c.after.as_ref().expect("values asked for"))
+            .collect()
+    };
+    let one = |class: &str| -> &Value {
+        let all = added(class);
+        assert_eq!(all.len(), 1, "{class}: {all:?}");
+        all[0]
+    };
+    let text = |v: &Value, key: &str| v[key].as_str().unwrap_or_default().to_owned();
+
+    // Sophie's visit: her evening note, written by the new care worker the record names
+    let note = one("daily_care_note");
+    assert_eq!(note["care_actor"], json!(["cw-sophie"]));
+    assert_eq!(note["period_covered"]["code"], "evening");
+    let sophie = after["care_worker"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|w| w["record_uid"] == "cw-sophie")
+        .expect("Sophie is in the record");
+    assert_eq!(sophie["person_name"]["given_name"], json!(["Sophie"]));
+    // what Mrs Smith told her: no help to the toilet, and her medication already taken
+    assert!(text(note, "personal_care").contains("did not need any help going to the toilet"));
+    assert!(text(note, "general_note").contains("already taken her medication"));
+    let reported = one("medication_administration");
+    assert_eq!(reported["administered_by"], "soc-smith");
+    assert_eq!(
+        reported["information_source"]["code"],
+        "reported-by-subject-of-care"
+    );
+    assert_eq!(reported["report_reliability"]["code"], "unreliable");
+    // the fall, on her way to the bathroom alone
+    let fall = one("incident");
+    assert_eq!(fall["incident_type"]["code"], "fall");
+    assert_eq!(fall["care_actor"], json!(["cw-sophie"]));
+    assert!(text(fall, "incident_description").contains("bathroom on her own"));
+    // the head injury
+    assert_eq!(fall["injury_sustained"], true);
+    assert_eq!(fall["injury"][0]["code"], "82271004");
+    assert!(text(fall, "incident_description").contains("hit her head"));
+    // the ambulance, and A&E
+    assert!(text(fall, "procedure_followed").contains("Called an ambulance"));
+    assert_eq!(fall["hospital_attendance"], true);
+    let ae = one("location");
+    assert_eq!(ae["location_type"]["code"], "E04");
+    let admission = one("admission_details");
+    assert_eq!(admission["related_incident"], "inc-smith-fall");
+    assert_eq!(admission["ward_or_department"], ae["record_uid"]);
+    assert_eq!(admission["admission_method"]["code"], "21");
+    // what she told A&E, and what the record says instead
+    let alert = one("alert");
+    let said = text(alert, "free_text");
+    for fact in [
+        "she lives independently",
+        "does not need support with personal care",
+        "has not taken any medication today",
+    ] {
+        assert!(said.contains(fact), "{fact}");
+    }
+    assert!(alert["informed"]
+        .as_array()
+        .unwrap()
+        .contains(&json!("org-northfield")));
+}

@@ -19,12 +19,12 @@ test("the record as a Buffer, text or an object gives one view; marText gives th
   const fromBuffer = mods.mar(smith(), "2026-03-10");
   assert.deepEqual(mods.mar(smith().toString("utf8"), "2026-03-10"), fromBuffer);
   assert.deepEqual(mods.mar(JSON.parse(smith()), "2026-03-10"), fromBuffer);
-  assert.equal(fromBuffer.doses[0].given_by.role, "Unpaid carer (son)");
+  assert.equal(fromBuffer.doses[2].given_by.role, "Unpaid carer (son)");
   const text = mods.marText(fromBuffer);
-  assert.match(text, /TOO SOON: 2026-03-10 09:05 Amlodipine 5mg tablets/);
+  assert.match(text, /TOO SOON: 2026-03-10 12:15 Paracetamol 500mg tablets \(bought by her son\)/);
   assert.equal(mods.marText(JSON.stringify(fromBuffer)), text);
   const days = mods.mar(smith(), "2026-03-08", { to: "2026-03-10", includeValues: false });
-  assert.equal(days.doses.length, 8);
+  assert.equal(days.doses.length, 9);
 });
 
 test("refusals are ModsErrors with a code, and hold no data", () => {

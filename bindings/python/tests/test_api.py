@@ -271,11 +271,11 @@ def test_record_diff_of_mrs_smiths_fall() -> None:
     after = (records / "mrs-smith-after-fall.json").read_bytes()
     d = mods.diff(before, after)
     assert sorted(c["class"] for c in d["changes"]) == [
+        "admission_details",
         "alert",
+        "daily_care_note",
         "incident",
-        "medication_administration",
-        "medication_administration",
-        "medication_administration",
+        "location",
         "medication_administration",
     ]
     assert all("before" not in c and "after" not in c for c in d["changes"])

@@ -24,6 +24,6 @@ test("one view from bytes, text or an object; marText gives the CLI's text", () 
   assert.deepEqual(mods.mar(JSON.parse(smith()), "2026-03-10"), v);
   const text = mods.marText(v);
   assert.match(text, /ONE MEDICINE, TWO RECORDS/);
-  assert.match(text, /by David Smith, Unpaid carer \(son\)/);
+  assert.match(text, /by Robert Smith, Unpaid carer \(son\)/);
   assert.throws(() => mods.mar(smith().toString("utf8"), "2026-03-10", { to: "2026-03-01" }), (e) => e.code === "invalid-option" && e.option === "to");
 });
