@@ -112,7 +112,7 @@ pub struct FhirTransferSummaryArgs {
     /// The record file, or `-` for stdin.
     #[arg(value_name = "RECORD")]
     pub record: PathBuf,
-    /// The time of the summary (an instant, such as 2026-01-14T21:00:00Z); now without it.
+    /// The time of the summary (an instant, such as 2026-01-20T15:00:00Z); now without it.
     #[arg(long, value_name = "INSTANT")]
     pub timestamp: Option<String>,
     /// UK Core profile set claimed in meta.profile: `current` (drafts included) or `stu2` (2.0.2).

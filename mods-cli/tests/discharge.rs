@@ -75,11 +75,11 @@ fn the_example_shows_what_its_readme_says() {
     let two = step(2);
     assert!(
         two.contains(
-            "Review date changed  (/care_plan/0/review_date): \"2026-09-15\" -> \"2026-02-19\""
+            "Review date changed  (/care_plan/0/review_date): \"2026-09-15\" -> \"2026-01-28\""
         ),
         "{two}"
     );
-    assert!(two.contains("Follow-up from the hospital discharge (discharge details dis-james): GP review on 27 January 2026"), "{two}");
+    assert!(two.contains("Follow-up from the hospital discharge (discharge details dis-james): GP review on 29 January 2026"), "{two}");
     assert!(two.contains("+ Service dis-james-service added"), "{two}");
     // 3: nothing more to do
     assert!(
@@ -118,8 +118,9 @@ fn the_example_shows_what_its_readme_says() {
         );
     }
     let merged = read(out_dir.path().join("james-merged.json").to_str().unwrap());
-    assert_eq!(merged["care_plan"][0]["review_date"], "2026-02-19");
-    assert_eq!(merged["service"][0]["service_end_date"], "2026-02-19");
+    assert_eq!(merged["care_plan"][0]["review_date"], "2026-01-28");
+    assert_eq!(merged["service"][0]["service_start_date"], "2026-01-22");
+    assert_eq!(merged["service"][0]["service_end_date"], "2026-01-28");
     let home = read(
         out_dir
             .path()
@@ -128,6 +129,36 @@ fn the_example_shows_what_its_readme_says() {
             .unwrap(),
     );
     assert_eq!(home["care_plan"][0]["review_date"], "2026-03-31");
+}
+
+/// `examples/records/james.json` is the record as the seed leaves it: the discharge papers
+/// filed and keyed in, the care plan not changed. Merged in place (the record as its own
+/// discharge), the week's extra support reaches the care plan and the team.
+#[test]
+fn the_record_as_the_seed_leaves_it_is_merged_in_place() {
+    let james = root("examples/records/james.json");
+    let before = read(&james);
+    assert_eq!(before["care_plan"][0]["version_number"], 1);
+    assert_eq!(before["care_plan"][0]["review_date"], "2026-09-15");
+    assert!(before.get("service").is_none());
+    let out = merge().arg(&james).arg(&james).output().unwrap();
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(out.status.code(), Some(0), "{err}");
+    for line in [
+        "created\tneed\tdis-james-need\tversion 1",
+        "created\tservice\tdis-james-service\tversion 1",
+        "created\talert\tdis-james-alert\tversion 1",
+        "updated\tcare_plan\tcp-james\tversion 2\tneeds_addressed, services, planned_activities, review_date",
+        "discharge details dis-james: 3 created, 1 updated, 0 conflicts; merged record valid",
+    ] {
+        assert!(err.contains(line), "{line}\n{err}");
+    }
+    let merged: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let plan = &merged["care_plan"][0];
+    assert_eq!(plan["review_date"], "2026-01-28");
+    assert_eq!(plan["services"], serde_json::json!(["dis-james-service"]));
+    assert_eq!(merged["service"][0]["service_start_date"], "2026-01-22");
+    assert_eq!(merged["service"][0]["service_end_date"], "2026-01-28");
 }
 
 #[test]
@@ -145,7 +176,7 @@ fn out_json_report_and_values() {
     assert!(out.stdout.is_empty());
     let report: Value = serde_json::from_slice(&out.stderr).unwrap();
     assert_eq!(report["conflicts"][0]["home"], "2026-03-31");
-    assert_eq!(report["conflicts"][0]["discharge"], "2026-02-19");
+    assert_eq!(report["conflicts"][0]["discharge"], "2026-01-28");
     assert_eq!(
         read(file.to_str().unwrap())["care_plan"][0]["version_number"],
         3
@@ -159,7 +190,7 @@ fn out_json_report_and_values() {
         .unwrap();
     let err = String::from_utf8(out.stderr).unwrap();
     assert!(
-        !err.contains("2026-03-31") && !err.contains("IDDSI"),
+        !err.contains("2026-03-31") && !err.contains("second member of staff"),
         "{err}"
     );
 }

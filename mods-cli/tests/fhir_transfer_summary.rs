@@ -29,7 +29,7 @@ fn writes_the_document_at_the_time_given() {
             "fhir",
             "transfer-summary",
             "--timestamp",
-            "2026-01-14T21:00:00Z",
+            "2026-01-20T15:00:00Z",
             &james(),
         ])
         .assert()
@@ -39,8 +39,8 @@ fn writes_the_document_at_the_time_given() {
         .clone();
     let doc = document(&out);
     let c = &doc["entry"][0]["resource"];
-    assert_eq!(c["date"], "2026-01-14T21:00:00Z");
-    assert_eq!(doc["timestamp"], "2026-01-14T21:00:00Z");
+    assert_eq!(c["date"], "2026-01-20T15:00:00Z");
+    assert_eq!(doc["timestamp"], "2026-01-20T15:00:00Z");
     assert_eq!(c["title"], "Hospital transfer summary");
     assert_eq!(c["section"].as_array().unwrap().len(), 8);
 }

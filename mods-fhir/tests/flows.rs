@@ -280,7 +280,7 @@ fn a_discharge_links_to_the_admission_and_adds_the_medicine_and_the_summary() {
     let med = find(r, "medication", &uids(&m, "medication", "added")[0]);
     assert_eq!(med["medication_code"]["code"], "39732411000001106");
     assert_eq!(med["start_date"], "2026-01-22");
-    assert_eq!(med["end_date"], "2026-01-26", "boundsPeriod.end");
+    assert_eq!(med["end_date"], "2026-01-28", "boundsPeriod.end");
     assert_eq!(med["care_actor"], json!(["org-irwell"]));
     assert_eq!(med["dose_unit"]["code"], "732937005");
     assert!(

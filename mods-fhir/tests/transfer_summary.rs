@@ -366,7 +366,12 @@ fn james_red_bag() {
 
     assert_eq!(
         uids(&entries(&doc, "Alerts and risks")),
-        ["al-james-epilepsy", "al-james-autism", "al-james-swallow"]
+        [
+            "al-james-epilepsy",
+            "al-james-autism",
+            "al-james-hospital-communication",
+            "al-james-ward-support"
+        ]
     );
     assert!(text("Alerts and risks").contains("give buccal midazolam 10 mg"));
 
@@ -464,14 +469,14 @@ fn only_current_records_travel() {
     set(
         &mut james,
         "alert",
-        "al-james-swallow",
+        "al-james-ward-support",
         "alert_start_date",
         json!("2026-01-01T00:00:00Z"),
     );
     set(
         &mut james,
         "alert",
-        "al-james-swallow",
+        "al-james-ward-support",
         "alert_end_date",
         json!("2026-01-10T00:00:00Z"),
     );
@@ -503,7 +508,7 @@ fn only_current_records_travel() {
     assert!(!meds.contains("Amoxicillin"), "{meds}");
     assert_eq!(
         uids(&entries(&doc, "Alerts and risks")),
-        ["al-james-epilepsy"]
+        ["al-james-epilepsy", "al-james-hospital-communication"]
     );
     assert_eq!(entries(&doc, "Support with daily living").len(), 4);
     assert_eq!(
@@ -516,6 +521,7 @@ fn only_current_records_travel() {
         "med-james-valproate",
         "med-james-amoxicillin",
         "al-james-autism",
+        "al-james-ward-support",
         "proxy-linda",
     ] {
         assert!(!all.iter().any(|u| u == gone), "{gone}");

@@ -261,7 +261,7 @@ mod tests {
         assert_eq!(m.report["three_way"], false);
         assert!(m.report["conflicts"].as_array().unwrap().is_empty());
         assert!(m.report.get("fhir").is_none());
-        assert_eq!(m.record["care_plan"][0]["review_date"], "2026-02-19");
+        assert_eq!(m.record["care_plan"][0]["review_date"], "2026-01-28");
     }
 
     #[test]
