@@ -15,11 +15,11 @@ use std::path::PathBuf;
 /// The help's examples and exit codes.
 pub const AFTER_HELP: &str = "\
 Examples:
-  mods compare-days examples/records/mr-green.json --day 2026-02-03 --against 2026-02-02
+  mods compare-days examples/records/mr-green.json --day 2026-02-03 --against 2026-01-27
   mods compare-days record.json --day 2026-02-03 --against 2026-01-27..2026-02-02
-  mods compare-days record.json --day 2026-02-03 --against 2026-01-30..2026-02-01 \\
+  mods compare-days record.json --day 2026-02-03 --against 2026-01-31..2026-02-02 \\
       --against-record earlier-notes.json
-  mods compare-days record.json --day 2026-02-03 --against 2026-02-02 --format json
+  mods compare-days record.json --day 2026-02-03 --against 2026-01-27 --format json
 
 The output holds the person's care notes, names and doses (what was asked for).
 

@@ -82,13 +82,13 @@ fn json_output_is_the_comparison() {
         "--day",
         "2026-02-03",
         "--against",
-        "2026-02-02",
+        "2026-01-27",
         "--format",
         "json",
     ]);
     assert_eq!(code, 0);
     let c: Value = serde_json::from_str(&out).unwrap();
-    assert_eq!(c["fluid_intake"]["difference_ml"], -300);
+    assert_eq!(c["fluid_intake"]["difference_ml"], -200);
     assert_eq!(c["day"]["span"], "2026-02-03");
     assert_eq!(c["helpers"]["only_day"], serde_json::json!(["cw-eliza"]));
 }
@@ -118,10 +118,14 @@ fn exit_1_when_there_is_something_to_check() {
         "--day",
         "2027-01-01",
         "--against",
-        "2026-02-02",
+        "2026-01-27",
     ]);
     assert_eq!(code, 1);
     assert!(out.contains("! No daily care notes on 2027-01-01."));
+    assert!(
+        !out.contains("! No daily care notes on 2026-01-27."),
+        "{out}"
+    );
 }
 
 #[test]
@@ -132,7 +136,7 @@ fn exit_2_when_it_cannot_compare_and_the_message_quotes_nothing() {
         "--day",
         "3 Feb",
         "--against",
-        "2026-02-02",
+        "2026-01-27",
     ]);
     assert_eq!((code, out.as_str()), (2, ""));
     assert!(
@@ -164,7 +168,7 @@ fn exit_2_when_it_cannot_compare_and_the_message_quotes_nothing() {
         "--day",
         "2026-02-03",
         "--against",
-        "2026-01-30..2026-02-01",
+        "2026-01-31..2026-02-02",
         "--against-record",
         other.to_str().unwrap(),
     ]);

@@ -198,7 +198,7 @@ fn the_care_team_of_mr_green_lists_his_care_workers_by_team() {
         .filter(|(_, l)| l["subject_of_care"] == "soc-green")
         .collect();
     assert_eq!(participants, links.len(), "a participant per link");
-    // Emily: Oak Wing day team, care worker, from 2024-09-16
+    // Emily: Oak Wing day team, care worker, from 2022-03-07
     let emily_role = roles
         .iter()
         .find(|e| {
@@ -216,7 +216,7 @@ fn the_care_team_of_mr_green_lists_his_care_workers_by_team() {
         .iter()
         .find(|p| p["member"]["reference"] == emily_role)
         .expect("Emily is in the Oak Wing day team");
-    assert_eq!(p["period"]["start"], "2024-09-16");
+    assert_eq!(p["period"]["start"], "2022-03-07");
     assert_eq!(p["role"][0]["coding"][0]["code"], "care-worker");
     // the 2.0.2 set has no CareTeam profile
     let stu2 = export(&record, BundleType::Collection, ProfileSet::UkCoreStu2);

@@ -39,22 +39,22 @@ for (const c of cases) {
 
 test('a record as an object or text gives the same; bad options are refused', () => {
   const text = read('examples/records/mr-green.json').toString('utf8')
-  const a = compareDays(JSON.parse(text), '2026-02-03', '2026-02-02')
-  const b = compareDays(text, '2026-02-03', '2026-02-02', {})
+  const a = compareDays(JSON.parse(text), '2026-02-03', '2026-01-27')
+  const b = compareDays(text, '2026-02-03', '2026-01-27', {})
   assert.deepEqual(a, b)
-  assert.equal(a.fluid_intake.difference_ml, -300)
+  assert.equal(a.fluid_intake.difference_ml, -200)
   assert.throws(
-    () => compareDays(text, '2026-02-03', '2026-02-02', { against: 'x' }),
+    () => compareDays(text, '2026-02-03', '2026-01-27', { against: 'x' }),
     (e) => e instanceof ModsError && e.code === 'unknown-option' && e.option === 'against',
   )
-  assert.throws(() => compareDays(text, '2026-02-03', '2026-02-02', 'x'), TypeError)
+  assert.throws(() => compareDays(text, '2026-02-03', '2026-01-27', 'x'), TypeError)
   assert.throws(() => compareDays(text, new Date(), '2026-02-02'), TypeError)
   assert.throws(
-    () => compareDays(text, '2026-02-03', '2026-02-02', { againstRecord: '' }),
+    () => compareDays(text, '2026-02-03', '2026-01-27', { againstRecord: '' }),
     (e) => e instanceof ModsError && e.code === 'invalid-json',
   )
   assert.throws(
-    () => compareDays(text, '3 February', '2026-02-02'),
+    () => compareDays(text, '3 February', '2026-01-27'),
     (e) => e.code === 'invalid-option' && e.option === 'day' && !e.message.includes('3 February'),
   )
 })

@@ -48,10 +48,10 @@ def test_case(case: Dict[str, Any]) -> None:
 
 
 def test_dates_pairs_and_dicts(green: Dict[str, Any]) -> None:
-    a = mods.compare_days(green, datetime.date(2026, 2, 3), "2026-02-02")
-    b = mods.compare_days(json.dumps(green), "2026-02-03", ("2026-02-02", datetime.date(2026, 2, 2)))
+    a = mods.compare_days(green, datetime.date(2026, 2, 3), "2026-01-27")
+    b = mods.compare_days(json.dumps(green), "2026-02-03", ("2026-01-27", datetime.date(2026, 1, 27)))
     assert a == b
-    assert a["fluid_intake"]["difference_ml"] == -300
+    assert a["fluid_intake"]["difference_ml"] == -200
     assert a["helpers"]["day"][0]["class"] == "care_worker"
     c = mods.compare_days(green, "2026-02-03", [datetime.date(2026, 2, 1), datetime.date(2026, 2, 2)])
     assert c["against"]["span"] == "2026-02-01..2026-02-02"

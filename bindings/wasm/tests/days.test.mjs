@@ -42,20 +42,20 @@ for (const c of cases) {
 
 test("documents as bytes, text or objects; options checked", () => {
   const text = new TextDecoder().decode(read("examples/records/mr-green.json"));
-  const a = mods.compareDays(JSON.parse(text), "2026-02-03", "2026-02-02");
-  assert.deepEqual(mods.compareDays(text, "2026-02-03", "2026-02-02", null), a);
-  assert.equal(a.fluid_intake.difference_ml, -300);
+  const a = mods.compareDays(JSON.parse(text), "2026-02-03", "2026-01-27");
+  assert.deepEqual(mods.compareDays(text, "2026-02-03", "2026-01-27", null), a);
+  assert.equal(a.fluid_intake.difference_ml, -200);
   assert.throws(
-    () => mods.compareDays(text, "2026-02-03", "2026-02-02", { against: "x" }),
+    () => mods.compareDays(text, "2026-02-03", "2026-01-27", { against: "x" }),
     (e) => e.code === "unknown-option" && e.option === "against",
   );
-  assert.throws(() => mods.compareDays(text, "2026-02-03", "2026-02-02", [1]), (e) => e.code === "invalid-option");
+  assert.throws(() => mods.compareDays(text, "2026-02-03", "2026-01-27", [1]), (e) => e.code === "invalid-option");
   assert.throws(
-    () => mods.compareDays(text, "2026-02-03", "2026-02-02", { againstRecord: "{" }),
+    () => mods.compareDays(text, "2026-02-03", "2026-01-27", { againstRecord: "{" }),
     (e) => e.code === "invalid-json",
   );
   assert.throws(
-    () => mods.compareDays(text, "3 February", "2026-02-02"),
+    () => mods.compareDays(text, "3 February", "2026-01-27"),
     (e) => e.code === "invalid-option" && !e.message.includes("3 February"),
   );
 });

@@ -77,13 +77,13 @@ mod tests {
 
     #[test]
     fn compares_and_serialises() {
-        let c = compare_days(GREEN, &opts("2026-02-03", "2026-02-02"), None).unwrap();
+        let c = compare_days(GREEN, &opts("2026-02-03", "2026-01-27"), None).unwrap();
         let j = serde_json::to_value(&c).unwrap();
-        assert_eq!(j["fluid_intake"]["difference_ml"], -300);
+        assert_eq!(j["fluid_intake"]["difference_ml"], -200);
         assert_eq!(j["day"]["span"], "2026-02-03");
         let c = compare_days(
             GREEN,
-            &opts("2026-02-03", "2026-01-30..2026-02-01"),
+            &opts("2026-02-03", "2026-01-31..2026-02-02"),
             Some(EARLIER.into()),
         )
         .unwrap();

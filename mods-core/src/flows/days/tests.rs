@@ -43,15 +43,15 @@ fn medicine<'v>(c: &'v Value, uid: &str) -> &'v Value {
 }
 
 #[test]
-fn elizas_day_against_emilys() {
-    let c = run(&green(), None, "2026-02-03", "2026-02-02");
+fn elizas_day_against_emilys_a_week_earlier() {
+    let c = run(&green(), None, "2026-02-03", "2026-01-27");
     assert_eq!(
         c["day"]["notes"],
         json!(["dcn-green-0203-am", "dcn-green-0203-pm"])
     );
     assert_eq!(
         c["against"]["notes"],
-        json!(["dcn-green-0202-am", "dcn-green-0202-pm"])
+        json!(["dcn-green-0127-am", "dcn-green-0127-pm"])
     );
     let periods: Vec<&Value> = c["periods"]
         .as_array()
@@ -60,78 +60,101 @@ fn elizas_day_against_emilys() {
         .map(|p| &p["period"])
         .collect();
     assert_eq!(periods, [&json!("morning"), &json!("afternoon")]);
-    // mood: the same in the morning, happy to low in the afternoon
+    // mood: happy at choir on both Tuesdays; settled against happy after lunch
     let m = element(&c, json!("morning"), "mood");
     assert_eq!(
         (m["verdict"].as_str(), &m["usual"]["day"]),
-        (Some("same"), &json!(["settled"]))
+        (Some("same"), &json!(["happy"]))
     );
     let m = element(&c, json!("afternoon"), "mood");
     assert_eq!(m["verdict"], "changed");
-    assert_eq!(m["usual"], json!({"day": ["low"], "against": ["happy"]}));
+    assert_eq!(
+        m["usual"],
+        json!({"day": ["settled"], "against": ["happy"]})
+    );
     // fluid intake per period and per day
     let f = element(&c, json!("afternoon"), "fluid_intake");
     assert_eq!(
         (f["verdict"].as_str(), &f["difference"]),
-        (Some("changed"), &json!(-250))
+        (Some("changed"), &json!(-150))
     );
-    assert_eq!(c["fluid_intake"]["day"]["total_ml"], 1150);
+    assert_eq!(c["fluid_intake"]["day"]["total_ml"], 1250);
     assert_eq!(
         c["fluid_intake"]["against"]["per_day"],
-        json!([{"date": "2026-02-02", "total_ml": 1450, "notes": 2}])
+        json!([{"date": "2026-01-27", "total_ml": 1450, "notes": 2}])
     );
-    assert_eq!(c["fluid_intake"]["difference_ml"], -300);
-    // free text: both sides shown, a verdict only on whether they differ
+    assert_eq!(c["fluid_intake"]["difference_ml"], -200);
+    // free text: the same words are `same`, shown once; other words are both shown
     let s = element(&c, json!("morning"), "sleep");
+    assert_eq!(s["verdict"], "same");
+    let s = element(&c, json!("afternoon"), "sleep");
     assert_eq!(s["verdict"], "changed");
     assert!(s["day"][0]["shown"]
         .as_str()
         .unwrap()
-        .starts_with("Night staff"));
+        .starts_with("Afternoon nap"));
     assert!(s["against"][0]["shown"]
         .as_str()
         .unwrap()
-        .starts_with("Slept well"));
+        .starts_with("Nap in his room"));
     assert_eq!(
-        element(&c, json!("morning"), "mood_note")["verdict"],
+        element(&c, json!("morning"), "general_note")["verdict"],
         "only_day"
     );
-    // doses: compared by medicine, so the mornings agree; the afternoon dose is Eliza's only
+    assert_eq!(
+        element(&c, json!("afternoon"), "mood_note")["verdict"],
+        "only_day"
+    );
+    // doses: compared by medicine; his 09:00 tablet on both mornings
     let d = element(&c, json!("morning"), "medication_administrations");
     assert_eq!(d["verdict"], "same");
-    let d = element(&c, json!("afternoon"), "medication_administrations");
-    assert_eq!(d["verdict"], "only_day");
-    assert_eq!(d["day"][0]["shown"], "Paracetamol 500mg tablets at 14:10");
-    // references resolved to names
+    assert_eq!(d["day"][0]["shown"], "Amlodipine 5mg tablets at 09:00");
+    // references resolved to names, every care actor of a note
     let a = element(&c, json!("morning"), "care_actor");
     assert_eq!(
         (
             a["day"][0]["shown"].as_str(),
             a["against"][0]["shown"].as_str()
         ),
-        (Some("Eliza Nowak"), Some("Emily Carter"))
+        (
+            Some("Eliza Nowak; Mahsa Karimi"),
+            Some("Emily Carter; Mahsa Karimi")
+        )
     );
+    assert_eq!(a["verdict"], "changed");
     assert_eq!(element(&c, json!("morning"), "location")["verdict"], "same");
-    // medicines over the day
-    let p = medicine(&c, "med-green-paracetamol");
+    // medicines over the day: the same nurse gave the same tablet
+    let p = medicine(&c, "med-green-amlodipine");
     assert_eq!(
         (p["day"]["taken"].as_u64(), p["against"]["taken"].as_u64()),
-        (Some(2), Some(1))
+        (Some(1), Some(1))
     );
-    assert_eq!(p["verdict"], "changed");
-    assert_eq!(medicine(&c, "med-green-amlodipine")["verdict"], "same");
+    assert_eq!(p["verdict"], "same");
     assert_eq!(
-        p["day"]["administrations"][1]["administered_by"],
-        "Eliza Nowak"
+        p["day"]["administrations"][0]["administered_by"],
+        "Eva Lindqvist"
     );
-    // who helped
+    assert_eq!(c["medicines"].as_array().unwrap().len(), 1);
+    // who helped: Eliza instead of Emily; Mahsa and Eva on both days
     assert_eq!(c["helpers"]["only_day"], json!(["cw-eliza"]));
     assert_eq!(c["helpers"]["only_against"], json!(["cw-emily"]));
-    assert_eq!(c["helpers"]["day"][0]["doses"], 3);
-    assert_eq!(c["helpers"]["day"][0]["notes"], 2);
+    let eliza = &c["helpers"]["day"][0];
+    assert_eq!(
+        (eliza["name"].as_str(), &eliza["notes"], &eliza["doses"]),
+        (Some("Eliza Nowak"), &json!(2), &json!(0))
+    );
+    let eva = &c["helpers"]["day"][2];
+    assert_eq!(
+        (
+            eva["reference"].as_str(),
+            eva["role"].as_str(),
+            &eva["doses"]
+        ),
+        (Some("cw-eva"), Some("Health professional"), &json!(1))
+    );
     assert_eq!(c["unresolved"], json!([]));
     assert_eq!(c["validation"]["record"]["valid"], true);
-    let c = compare_days(&green(), None, &span("2026-02-03"), &span("2026-02-02")).unwrap();
+    let c = compare_days(&green(), None, &span("2026-02-03"), &span("2026-01-27")).unwrap();
     assert!(!c.needs_attention());
 }
 
@@ -142,13 +165,13 @@ fn a_period_in_another_document_gives_the_usual() {
         &green(),
         Some(&earlier),
         "2026-02-03",
-        "2026-01-30..2026-02-01",
+        "2026-01-31..2026-02-02",
     );
     assert_eq!(c["against"]["document"], "against_record");
     assert_eq!(c["against"]["days"], 3);
     assert_eq!(
         c["against"]["dates_with_notes"],
-        json!(["2026-01-30", "2026-01-31", "2026-02-01"])
+        json!(["2026-01-31", "2026-02-01", "2026-02-02"])
     );
     // usual mood: the most common code over the period
     assert_eq!(c["mood"]["against"]["usual"], json!(["settled"]));
@@ -157,7 +180,7 @@ fn a_period_in_another_document_gives_the_usual() {
         json!({"code": "settled", "display": "Settled", "count": 4})
     );
     // a tie keeps every tied code
-    assert_eq!(c["mood"]["day"]["usual"], json!(["settled", "low"]));
+    assert_eq!(c["mood"]["day"]["usual"], json!(["happy", "settled"]));
     assert_eq!(c["mood"]["verdict"], "changed");
     let m = element(&c, json!("afternoon"), "mood");
     assert_eq!(m["usual"]["against"], json!(["happy"]));
@@ -165,7 +188,7 @@ fn a_period_in_another_document_gives_the_usual() {
     // usual fluid intake: the mean per day
     assert_eq!(c["fluid_intake"]["against"]["usual_per_day_ml"], 1400);
     assert_eq!(c["fluid_intake"]["against"]["total_ml"], 4200);
-    assert_eq!(c["fluid_intake"]["difference_ml"], -250);
+    assert_eq!(c["fluid_intake"]["difference_ml"], -150);
     assert_eq!(
         element(&c, json!("morning"), "fluid_intake")["difference"],
         -50
@@ -175,6 +198,12 @@ fn a_period_in_another_document_gives_the_usual() {
     assert_eq!(
         (a["against"]["taken"].as_u64(), a["verdict"].as_str()),
         (Some(3), Some("same"))
+    );
+    // the as-required paracetamol of the Saturday was not needed on the day
+    let p = medicine(&c, "med-green-paracetamol");
+    assert_eq!(
+        (p["day"]["taken"].as_u64(), p["verdict"].as_str()),
+        (Some(0), Some("only_against"))
     );
     // Susan, a personal contact, helped on the Sunday
     let susan = c["helpers"]["against"]
@@ -188,20 +217,20 @@ fn a_period_in_another_document_gives_the_usual() {
         (Some("personal_contact"), Some("daughter"))
     );
     // text the same on every day of both sides is `same`
-    let c = run(&earlier, None, "2026-01-30", "2026-01-31");
+    let c = run(&earlier, None, "2026-02-01", "2026-02-02");
     assert_eq!(
         element(&c, json!("morning"), "personal_care")["verdict"],
         "same"
     );
     assert_eq!(
-        element(&c, json!("morning"), "food_and_drink")["verdict"],
+        element(&c, json!("morning"), "activities")["verdict"],
         "changed"
     );
 }
 
 #[test]
 fn a_medicine_missing_on_the_day_is_only_against() {
-    // Emily's Saturday had paracetamol; her Sunday did not.
+    // Saturday's notes have paracetamol; Sunday's do not.
     let earlier: Value = serde_json::from_str(EARLIER).unwrap();
     let c = run(&earlier, None, "2026-02-01", "2026-01-31");
     let p = medicine(&c, "med-green-paracetamol");
@@ -215,11 +244,17 @@ fn a_medicine_missing_on_the_day_is_only_against() {
 #[test]
 fn doses_not_taken_and_doses_not_in_the_notes() {
     let mut r = green();
-    r["medication_administration"][3]["administration_status"] = json!({"code": "refused"});
-    // a dose dated on the day that no note references
-    r["daily_care_note"][3]["medication_administrations"] = json!([]);
-    let c = run(&r, None, "2026-02-03", "2026-02-02");
-    let p = medicine(&c, "med-green-paracetamol");
+    // the 09:00 tablet refused, then taken at 09:40 in a dose that no note references
+    let mut later = r["medication_administration"][1].clone();
+    r["medication_administration"][1]["administration_status"] = json!({"code": "refused"});
+    later["record_uid"] = json!("ma-green-0203-amlo2");
+    later["time"] = json!("09:40:00");
+    r["medication_administration"]
+        .as_array_mut()
+        .unwrap()
+        .push(later);
+    let c = run(&r, None, "2026-02-03", "2026-01-27");
+    let p = medicine(&c, "med-green-amlodipine");
     assert_eq!(p["day"]["taken"], 1);
     let doses = p["day"]["administrations"].as_array().unwrap();
     assert_eq!(
@@ -231,7 +266,7 @@ fn doses_not_taken_and_doses_not_in_the_notes() {
             doses[1]["record_uid"].as_str(),
             doses[1]["in_notes"].as_bool()
         ),
-        (Some("ma-green-0203-para2"), Some(false))
+        (Some("ma-green-0203-amlo2"), Some(false))
     );
     assert_eq!(p["verdict"], "same");
 }
@@ -242,8 +277,8 @@ fn references_that_do_not_resolve_are_reported() {
     r["daily_care_note"][2]["care_actor"] = json!(["cw-nobody"]);
     r["daily_care_note"][2]["location"] = json!("cw-emily");
     r["daily_care_note"][3]["medication_administrations"] = json!(["ma-missing"]);
-    r["medication_administration"][2]["medication"] = json!("med-gone");
-    let c = run(&r, None, "2026-02-03", "2026-02-02");
+    r["medication_administration"][1]["medication"] = json!("med-gone");
+    let c = run(&r, None, "2026-02-03", "2026-01-27");
     let got: Vec<(String, String, Value)> = c["unresolved"]
         .as_array()
         .unwrap()
@@ -270,7 +305,7 @@ fn references_that_do_not_resolve_are_reported() {
             Value::Null,
         ),
         (
-            "/medication_administration/2/medication",
+            "/medication_administration/1/medication",
             "med-gone",
             Value::Null,
         ),
@@ -282,7 +317,7 @@ fn references_that_do_not_resolve_are_reported() {
     assert_eq!(c["helpers"]["day"][0]["name"], Value::Null);
     assert_eq!(medicine(&c, "med-gone")["name"], "(not found: med-gone)");
     assert_eq!(c["validation"]["record"]["valid"], false);
-    let c = compare_days(&r, None, &span("2026-02-03"), &span("2026-02-02")).unwrap();
+    let c = compare_days(&r, None, &span("2026-02-03"), &span("2026-01-27")).unwrap();
     assert!(c.needs_attention());
 }
 
@@ -302,7 +337,7 @@ fn notes_without_a_full_date_or_period() {
         .as_object_mut()
         .unwrap()
         .remove("period_covered");
-    let c = run(&r, None, "2026-02-03", "2026-02-02");
+    let c = run(&r, None, "2026-02-03", "2026-01-27");
     let skipped: Vec<(&str, &str)> = c["skipped_notes"]
         .as_array()
         .unwrap()
@@ -336,7 +371,7 @@ fn notes_without_a_full_date_or_period() {
 
 #[test]
 fn days_without_notes_compare_to_nothing() {
-    let c = run(&green(), None, "2027-01-01", "2026-02-02..2026-02-03");
+    let c = run(&green(), None, "2027-01-01", "2026-01-27..2026-02-03");
     assert_eq!(c["day"]["notes"], json!([]));
     assert_eq!(c["against"]["notes"].as_array().unwrap().len(), 4);
     assert_eq!(c["mood"]["verdict"], "only_against");
@@ -400,14 +435,14 @@ fn odd_values_are_shown_not_trusted() {
     r["daily_care_note"][2]["fluid_intake"] = json!("lots");
     r["daily_care_note"][2]["mood"] = json!("cheerful");
     r["daily_care_note"][2]["care_actor"] = json!("cw-eliza");
-    let c = run(&r, None, "2026-02-03", "2026-02-02");
+    let c = run(&r, None, "2026-02-03", "2026-01-27");
     let f = element(&c, json!("morning"), "fluid_intake");
     assert_eq!(
         (f["day"][0]["shown"].as_str(), &f["usual"]["day"]),
         (Some("\"lots\""), &Value::Null)
     );
     assert_eq!(f["verdict"], "changed");
-    assert_eq!(c["fluid_intake"]["day"]["total_ml"], 550);
+    assert_eq!(c["fluid_intake"]["day"]["total_ml"], 650);
     assert_eq!(element(&c, json!("morning"), "mood")["verdict"], "changed");
     assert_eq!(
         element(&c, json!("morning"), "care_actor")["day"][0]["shown"],
