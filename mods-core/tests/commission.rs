@@ -325,7 +325,10 @@ fn accepting_again_changes_nothing_and_a_newer_version_updates() {
     comm["communication_aids"] = json!("Reading glasses; a big-button telephone");
     let kept = accept(&edited, &p.document, &accept_opts()).unwrap();
     assert_eq!(kept.report.conflicts.len(), 1);
-    assert_eq!(kept.report.conflicts[0].elements, vec!["Communication aids"]);
+    assert_eq!(
+        kept.report.conflicts[0].elements,
+        vec!["Communication aids"]
+    );
     assert_eq!(
         find(&kept.record, "communication_needs", "comm-bodat")["communication_aids"],
         "Reading glasses; a big-button telephone"
@@ -449,5 +452,19 @@ fn the_detailed_plan_stays_within_the_envelope_and_one_more_visit_would_not() {
         envelope[0].context["services"],
         json!(["/service/0"]),
         "the detailed plan names only the home care"
+    );
+}
+
+#[test]
+fn the_council_record_is_mr_bodats_example_record() {
+    let path = format!(
+        "{}/../examples/records/mr-bodat.json",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    let record: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    assert_eq!(
+        example("council-record.json"),
+        record,
+        "the example's council record has drifted from examples/records/mr-bodat.json"
     );
 }
