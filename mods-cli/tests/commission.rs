@@ -76,11 +76,21 @@ fn the_example_shows_what_its_readme_says() {
         last_line(&err).ends_with("complete (0 unresolved references, 0 errors, 0 warnings)"),
         "{err}"
     );
-    assert!(last_line(&err).contains("package of 42 records"), "{err}");
-    assert!(err.contains("left-out\tmedication\t2"), "{err}");
+    assert!(last_line(&err).contains("package of 53 records"), "{err}");
+    for left_out in ["medication\t2", "document\t1", "care_worker\t1"] {
+        assert!(err.contains(&format!("left-out\t{left_out}\n")), "{err}");
+    }
     let package: Value =
         serde_json::from_slice(&std::fs::read(dir.join("package.json")).unwrap()).unwrap();
     assert_eq!(package["referral"][0]["record_uid"], "ref-bodat");
+    assert_eq!(
+        package["referral"][0]["referral_source"]["code"],
+        "voluntary-community-or-youth-worker"
+    );
+    assert_eq!(
+        package["assessment"][1]["funding_decision"]["code"],
+        "local-authority-funds-full-cost"
+    );
     let items: Vec<&str> = package["assistive_technology"]
         .as_array()
         .unwrap()
@@ -88,7 +98,7 @@ fn the_example_shows_what_its_readme_says() {
         .filter_map(|a| a["item_type"]["code"].as_str())
         .collect();
     assert_eq!(items, ["pendant-alarm", "medication-reminder"]);
-    assert_eq!(package["service"][0]["funded_hours_per_week"], 10.5);
+    assert_eq!(package["service"][0]["funded_hours_per_week"], 8.75);
 
     // 2. the acceptance
     let (code, _, err) = run_line(&lines[1], &dir);
@@ -103,7 +113,7 @@ fn the_example_shows_what_its_readme_says() {
         assert!(err.contains(&format!("subject-added\t{e}\n")), "{e}: {err}");
     }
     assert!(last_line(&err).ends_with(
-        "36 added, 0 updated, 0 unchanged, 0 conflicts, 37 Change log entries naming the sender; merged record valid (0 warnings)"
+        "44 added, 0 updated, 0 unchanged, 0 conflicts, 45 Change log entries naming the sender; merged record valid (0 warnings)"
     ), "{err}");
     let accepted: Value =
         serde_json::from_slice(&std::fs::read(dir.join("accepted.json")).unwrap()).unwrap();
@@ -121,29 +131,88 @@ fn the_example_shows_what_its_readme_says() {
         .iter()
         .filter(|e| e["committer"] == "sv-cw-sue")
         .collect();
-    assert_eq!(ours.len(), 37);
+    assert_eq!(ours.len(), 45);
     assert!(ours.iter().all(|e| e["description"]
         .as_str()
         .unwrap()
         .contains("Kirklees Council Adult Social Care")));
 
-    // detailed-plan.json is exactly that record with Sue's plan and its entry added
+    // detailed-plan.json is exactly that record with what Sue recorded after her visit added:
+    // her assessment, About Me, his medicines and a need, the detailed plan, Andi's
+    // assignment, and a Change log entry for each
     let mut detailed: Value =
         serde_json::from_slice(&std::fs::read(dir.join("detailed-plan.json")).unwrap()).unwrap();
-    let plans = detailed["care_plan"].as_array_mut().unwrap();
-    let sue = plans.pop().unwrap();
-    assert_eq!(sue["record_uid"], "sv-plan-bodat");
+    let sues = [
+        ("assessment", "sv-as-bodat-visit"),
+        ("about_me", "sv-am-bodat"),
+        ("medication", "sv-med-bodat-metformin"),
+        ("medication", "sv-med-bodat-ramipril"),
+        ("need", "sv-need-bodat-medicines"),
+        ("care_plan", "sv-plan-bodat"),
+    ];
+    for (class, uid) in sues {
+        let list = detailed[class].as_array_mut().unwrap();
+        let at = list.iter().position(|r| r["record_uid"] == uid);
+        let record = list.remove(at.unwrap_or_else(|| panic!("{class} {uid}")));
+        assert_eq!(record["version_number"], 1, "{uid}");
+        if list.is_empty() {
+            detailed.as_object_mut().unwrap().remove(class);
+        }
+    }
+    let andi = detailed["care_worker"]
+        .as_array_mut()
+        .unwrap()
+        .iter_mut()
+        .find(|w| w["record_uid"] == "sv-cw-andi")
+        .unwrap();
+    assert_eq!(andi["version_number"], 2);
+    let assigned = andi.as_object_mut().unwrap().remove("provides_care_for");
+    assert_eq!(assigned.unwrap()[0]["subject_of_care"], "sv-client-0417");
+    andi["version_number"] = 1.into();
     let log = detailed["change_log"].as_array_mut().unwrap();
-    assert_eq!(log.pop().unwrap()["record_uid"], "sv-plan-bodat");
+    let entries: Vec<Value> = log.drain(log.len() - 7..).collect();
+    let mut named: Vec<&str> = entries
+        .iter()
+        .map(|e| e["record_uid"].as_str().unwrap())
+        .collect();
+    named.sort_unstable();
+    let mut expected: Vec<&str> = sues.iter().map(|(_, u)| *u).chain(["sv-cw-andi"]).collect();
+    expected.sort_unstable();
+    assert_eq!(named, expected);
+    for e in &entries {
+        // the registered manager assigns Andi; Sue writes the rest
+        let by = if e["record_uid"] == "sv-cw-andi" {
+            "cw-aisha"
+        } else {
+            "sv-cw-sue"
+        };
+        assert_eq!(e["committer"], by, "{e}");
+    }
     assert_eq!(
         detailed, accepted,
-        "detailed-plan.json is not step 2's output plus the plan"
+        "detailed-plan.json is not step 2's output plus what Sue recorded"
     );
 
-    // 3. the detailed plan beyond the envelope
+    // 3. the detailed plan, within the envelope
     let (code, out, _) = run_line(&lines[2], &dir);
     let out = String::from_utf8_lossy(&out);
     assert_eq!(code, 0, "{out}");
+    assert!(
+        out.contains("detailed-plan.json: valid (0 errors, 0 warnings)"),
+        "{out}"
+    );
+
+    // the same plan with the Saturday visit he asked for goes beyond it: two warnings
+    let mut beyond: Value =
+        serde_json::from_slice(&std::fs::read(dir.join("detailed-plan.json")).unwrap()).unwrap();
+    let plan = &mut beyond["care_plan"][1];
+    assert_eq!(plan["record_uid"], "sv-plan-bodat");
+    plan["planned_hours_per_week"] = 9.75.into();
+    plan["weekly_cost"] = 273.into();
+    std::fs::write(dir.join("beyond.json"), beyond.to_string()).unwrap();
+    let (code, out, _) = run_line("mods validate beyond.json", &dir);
+    let out = String::from_utf8_lossy(&out);
+    assert_eq!(code, 0, "a warning, not an error: {out}");
     assert!(out.contains("valid (0 errors, 2 warnings)"), "{out}");
     for p in [
         "/care_plan/1/planned_hours_per_week",

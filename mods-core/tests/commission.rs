@@ -93,19 +93,38 @@ fn the_package_stands_on_its_own() {
         doc["mods_extensions"]["commission"]["sender"],
         "la-kirklees"
     );
+    // the youth worker's referral, which led to the needs assessment, and the finance
+    // officer's to the Benefits Advice team, which names no assessment
+    let referral = find(doc, "referral", "ref-bodat");
     assert_eq!(
-        find(doc, "referral", "ref-bodat")["referral_source"]["code"],
-        "gp"
+        referral["referral_source"]["code"],
+        "voluntary-community-or-youth-worker"
     );
+    assert_eq!(referral["resulting_assessment"], "as-bodat-needs");
+    assert_eq!(
+        find(doc, "referral", "ref-bodat-benefits")["referred_by"],
+        "cw-caroline"
+    );
+    find(doc, "care_worker", "cw-caroline");
     let fin = find(doc, "assessment", "as-bodat-finance");
     assert_eq!(
         fin["funding_decision"]["code"],
-        "local-authority-funds-with-contribution"
+        "local-authority-funds-full-cost"
     );
-    assert_eq!(fin["weekly_contribution"], json!(41.2));
+    assert_eq!(fin["weekly_contribution"], json!(0));
+    assert_eq!(fin["care_actor"], json!(["cw-caroline"]));
     assert_eq!(
         find(doc, "service", "svc-bodat-homecare")["funded_hours_per_week"],
-        json!(10.5)
+        json!(8.75)
+    );
+    // the community group's service travels too, though the council does not fund it
+    assert!(find(doc, "service", "svc-bodat-neighbours")
+        .get("weekly_cost")
+        .is_none());
+    // the need that is not eligible travels beside the eligible ones
+    assert_eq!(
+        find(doc, "need", "need-bodat-online")["eligible_under_care_act"],
+        json!(false)
     );
     let kinds: BTreeSet<&str> = doc["outcome"]
         .as_array()
@@ -117,7 +136,7 @@ fn the_package_stands_on_its_own() {
         kinds,
         BTreeSet::from(["desired-outcome", "eligible-outcome"])
     );
-    for at in ["at-bodat-pendant", "at-bodat-pillbox"] {
+    for at in ["at-bodat-pendant", "at-bodat-base-unit"] {
         find(doc, "assistive_technology", at);
     }
     assert!(
@@ -170,7 +189,7 @@ fn refusals_are_clear() {
         PackageError::NoPlan
     );
     assert_eq!(
-        package(&council, &opts("cp-bodat", Some("cw-hannah"), None)).unwrap_err(),
+        package(&council, &opts("cp-bodat", Some("cw-emma"), None)).unwrap_err(),
         PackageError::NoProvider
     );
     assert!(matches!(
@@ -271,8 +290,8 @@ fn accepting_again_changes_nothing_and_a_newer_version_updates() {
     let mut council = example("council-record.json");
     let svc = &mut council["service"][0];
     svc["version_number"] = json!(2);
-    svc["funded_hours_per_week"] = json!(12);
-    svc["weekly_cost"] = json!(321.6);
+    svc["funded_hours_per_week"] = json!(10.5);
+    svc["weekly_cost"] = json!(294);
     let p2 = package(
         &council,
         &PackageOptions {
@@ -290,26 +309,29 @@ fn accepting_again_changes_nothing_and_a_newer_version_updates() {
         vec!["Funded hours per week", "Weekly cost"]
     );
     let svc = find(&updated.record, "service", "svc-bodat-homecare");
-    assert_eq!(svc["funded_hours_per_week"], json!(12));
+    assert_eq!(svc["funded_hours_per_week"], json!(10.5));
     assert_eq!(svc["version_number"], json!(2));
-    // the plan's weekly cost (317.40) is now below the services' (321.60 + 36): no warning
+    // the plan's 8.75 hours and £250.25 are within the services' (10.5; £294.00 + £5.25)
     assert!(updated.report.validation.issues.is_empty());
 
     // the provider changed its copy of a record: its version is kept, the conflict listed
     let mut edited = first.record.clone();
-    let am = edited["about_me"]
+    let comm = edited["communication_needs"]
         .as_array_mut()
         .unwrap()
         .iter_mut()
-        .find(|r| r["record_uid"] == "am-bodat")
+        .find(|r| r["record_uid"] == "comm-bodat")
         .unwrap();
-    am["things_i_like"] = json!("Cricket on the radio");
+    comm["communication_aids"] = json!("Reading glasses; a big-button telephone");
     let kept = accept(&edited, &p.document, &accept_opts()).unwrap();
     assert_eq!(kept.report.conflicts.len(), 1);
-    assert_eq!(kept.report.conflicts[0].elements, vec!["Things I like"]);
     assert_eq!(
-        find(&kept.record, "about_me", "am-bodat")["things_i_like"],
-        "Cricket on the radio"
+        kept.report.conflicts[0].elements,
+        vec!["Communication aids"]
+    );
+    assert_eq!(
+        find(&kept.record, "communication_needs", "comm-bodat")["communication_aids"],
+        "Reading glasses; a big-button telephone"
     );
 }
 
@@ -402,18 +424,47 @@ fn clashes_and_bad_options_refuse_the_whole_acceptance() {
 }
 
 #[test]
-fn the_detailed_plan_is_beyond_the_envelope() {
-    let r = validate_record(&example("detailed-plan.json"), &today());
+fn the_detailed_plan_stays_within_the_envelope_and_one_more_visit_would_not() {
+    let detailed = example("detailed-plan.json");
+    let r = validate_record(&detailed, &today());
+    assert!(r.valid && r.issues.is_empty(), "{:?}", r.issues);
+    let plan = find(&detailed, "care_plan", "sv-plan-bodat");
+    let svc = find(&detailed, "service", "svc-bodat-homecare");
+    assert_eq!(plan["services"], json!(["svc-bodat-homecare"]));
+    assert_eq!(plan["planned_hours_per_week"], svc["funded_hours_per_week"]);
+    assert_eq!(plan["weekly_cost"], svc["weekly_cost"]);
+
+    // the Saturday visit he asked for (an hour at £28.00) goes beyond it
+    let mut beyond = detailed.clone();
+    let plan = &mut beyond["care_plan"][1];
+    assert_eq!(plan["record_uid"], "sv-plan-bodat");
+    plan["planned_hours_per_week"] = json!(9.75);
+    plan["weekly_cost"] = json!(273);
+    let r = validate_record(&beyond, &today());
     assert!(r.valid);
     let envelope: Vec<_> = r
         .issues
         .iter()
         .filter(|i| i.code == IssueCode::PlanExceedsFundedEnvelope)
         .collect();
-    assert_eq!(envelope.len(), 2);
+    assert_eq!(envelope.len(), 2, "{:?}", r.issues);
     assert_eq!(
         envelope[0].context["services"],
         json!(["/service/0"]),
         "the detailed plan names only the home care"
+    );
+}
+
+#[test]
+fn the_council_record_is_mr_bodats_example_record() {
+    let path = format!(
+        "{}/../examples/records/mr-bodat.json",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    let record: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    assert_eq!(
+        example("council-record.json"),
+        record,
+        "the example's council record has drifted from examples/records/mr-bodat.json"
     );
 }

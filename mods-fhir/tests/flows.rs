@@ -21,16 +21,16 @@ fn fixture(name: &str) -> Vec<u8> {
     .unwrap()
 }
 
-/// Mr Bodat's record, with the penicillin allergy his care provider recorded from what his
-/// daughter told them (no criticality assessed).
+/// Mr Bodat's record, with the penicillin allergy his social worker recorded from what his
+/// daughter told her (no criticality assessed).
 fn bodat() -> Value {
     let mut r = example("mr-bodat");
     r["allergy"] = json!([{
         "record_uid": "alg-bodat-penicillin",
         "version_number": 1,
         "subject_of_care": "soc-bodat",
-        "date": "2026-02-02",
-        "care_actor": ["cw-aisha"],
+        "date": "2026-01-15",
+        "care_actor": ["cw-emma"],
         "causative_agent": {"code": "764146007", "system": "http://snomed.info/sct", "display": "Penicillin"},
         "causative_agent_description": "Penicillin: a rash, his daughter says",
         "allergy_category": {"code": "medication", "display": "Medication"},

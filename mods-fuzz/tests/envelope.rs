@@ -1,6 +1,7 @@
 //! `plan-exceeds-funded-envelope` in both engines: the one-pass walk and the legacy oracle
 //! report the same issues on the rule's conformance inputs and on the commissioning
-//! example's detailed plan, with and without values.
+//! example's detailed plan (within the envelope, and with one more visit beyond it), with and
+//! without values.
 
 use mods_core::{validate::legacy, ValidationOptions};
 use serde_json::Value;
@@ -30,7 +31,13 @@ fn both_engines_agree_on_the_funded_envelope() {
     assert!(inputs.len() >= 3);
     let plan = std::fs::read_to_string(root().join("examples/flows/commission/detailed-plan.json"))
         .expect("example");
-    inputs.push(serde_json::from_str(&plan).unwrap());
+    let plan: Value = serde_json::from_str(&plan).unwrap();
+    // the detailed plan keeps within the envelope; with the Saturday visit it would not
+    let mut beyond = plan.clone();
+    beyond["care_plan"][1]["planned_hours_per_week"] = 9.75.into();
+    beyond["care_plan"][1]["weekly_cost"] = 273.into();
+    inputs.push(plan);
+    inputs.push(beyond);
     let mut warned = 0;
     for include_values in [false, true] {
         let opts = ValidationOptions {
