@@ -127,7 +127,7 @@ fn build() -> Record {
         cqc_location_identifier: "1-2045118735".to_owned(),
         cqc_provider_identifier: None,
         cqc_registered_name: None,
-        care_setting_type: vec![Coding::code("care-home-without-nursing")],
+        care_setting_type: vec![Coding::code("care-home-with-nursing")],
         registered_manager: None,
     });
 
@@ -138,7 +138,8 @@ fn build() -> Record {
         "org-larchfield",
         true,
     ));
-    // Eliza works for an agency; for brevity she is recorded here as employed by the home.
+    // Eliza works for an agency (examples/records/mr-green.json records Brightstaff); this
+    // shorter record holds only the home, so she is recorded here as working there.
     record.care_worker.push(care_worker(
         "cw-eliza",
         "Eliza",
