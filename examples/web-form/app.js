@@ -22,7 +22,7 @@ const FORMS = [
 // care worker or an unpaid carer such as the person's son).
 const PEOPLE = [
   ["cw-emily", "Emily Carter, care worker"],
-  ["uc-david", "David Smith, unpaid carer (son)"],
+  ["uc-robert", "Robert Smith, unpaid carer (son)"],
 ];
 const MEDICINES = [["med-amlodipine", "Amlodipine 5 mg tablets"]];
 const REFERENCES = { administered_by: PEOPLE, witnessed_by: PEOPLE, medication: MEDICINES };

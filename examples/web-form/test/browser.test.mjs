@@ -66,7 +66,7 @@ test("the care forms validate in a real browser", { skip: !haveChromium && !inCI
     await role.selectOption({ label: "Unpaid carer" });
     assert.equal(await role.inputValue(), "unpaid-carer");
     assert.equal(await page.locator("#medication-administered_by_role-issues").textContent(), "");
-    await page.locator("#medication-administered_by").fill("uc-david");
+    await page.locator("#medication-administered_by").fill("uc-robert");
 
     // a form with a missing mandatory element: the summary lists it, and the field says so
     await page.locator("#form-alert button[type=submit]").click();
