@@ -131,6 +131,7 @@ fn the_cases_cover_every_gap_code_but_unreadable_and_every_basis() {
         "version-mismatch",
         "version-unsupported",
         "basis:published",
+        "basis:provisional",
         "basis:profile",
         "basis:document",
     ] {
