@@ -21,6 +21,8 @@ __all__ = [
     "compare_days",
     "commission_accept",
     "commission_package",
+    "conformance",
+    "conformance_text",
     "diff",
     "diff_spec",
     "display",
