@@ -9,7 +9,7 @@
 //!   makes `1..1` or `1..*` (the Versioned record elements, which every valid record
 //!   carries, are not counted);
 //! - the record holds the classes every record must hold for the person, with the elements
-//!   they are expected to hold: the version's profile ([`profile`]), read from
+//!   they are expected to hold: the version's profile ([`profile()`]), read from
 //!   `mods-core/spec/conformance/`;
 //! - the record is written to the version assessed, and is valid.
 //!
