@@ -44,6 +44,7 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+mod conformance;
 mod error;
 mod fhir;
 mod flows;
@@ -55,6 +56,10 @@ mod records;
 mod report;
 mod validate;
 
+pub use conformance::{
+    conformance, conformance_csv, conformance_report, conformance_text, conformance_text_of,
+    Assessment, Basis, ClassResult, ConformanceOptions, Gap, GapCode, ValidationStatus, CSV_HEADER,
+};
 pub use error::{Error, ErrorCode};
 pub use fhir::{
     from_fhir, import_discharge, merge_gp_record, operation_outcome, to_fhir, transfer_summary,

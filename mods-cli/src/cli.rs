@@ -54,6 +54,9 @@ pub enum Command {
     /// Commission a package of care: build it from the council's record, accept it into the provider's
     #[command(after_long_help = crate::commission::AFTER_HELP)]
     Commission(crate::commission::CommissionArgs),
+    /// How far records meet a MODS version: what each lacks, class by class, with scores
+    #[command(disable_version_flag = true, after_long_help = crate::conformance::AFTER_HELP)]
+    Conformance(crate::conformance::ConformanceArgs),
 }
 
 const FHIR_AFTER_HELP: &str = "\

@@ -11,6 +11,7 @@ mod classes;
 mod cli;
 mod codes;
 mod commission;
+mod conformance;
 mod days;
 mod discharge;
 mod explain;
@@ -73,6 +74,7 @@ fn run(cli: &cli::Cli) -> io::Result<u8> {
         cli::Command::CompareDays(args) => with_stdout(|out| days::run(args, out)),
         cli::Command::MergeDischarge(args) => discharge::run(args),
         cli::Command::Commission(args) => commission::run(args),
+        cli::Command::Conformance(args) => conformance::run(args),
     }
 }
 

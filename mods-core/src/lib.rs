@@ -47,6 +47,7 @@ compile_error!(
 
 pub mod bcp47;
 pub mod checks;
+pub mod conformance;
 mod dose_rules;
 #[cfg(feature = "fault-injection")]
 pub mod fault_injection;

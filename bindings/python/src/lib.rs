@@ -14,6 +14,7 @@
 //! are immutable (`bytes`) or the binding's own, so no other thread can change them.
 
 mod commission;
+mod conformance;
 mod convert;
 mod days;
 mod errors;
@@ -899,6 +900,8 @@ mod _mods {
     };
     #[pymodule_export]
     use crate::commission::{commission_accept, commission_package};
+    #[pymodule_export]
+    use crate::conformance::{conformance, conformance_text};
     #[pymodule_export]
     use crate::days::compare_days;
     #[pymodule_export]

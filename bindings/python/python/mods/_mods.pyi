@@ -21,6 +21,8 @@ __all__ = [
     "compare_days",
     "commission_accept",
     "commission_package",
+    "conformance",
+    "conformance_text",
     "diff",
     "diff_spec",
     "display",
@@ -144,6 +146,14 @@ def diff(
 def compare_days(
     record: _RecordInput, day: str, against: str, *, against_record: Optional[_RecordInput] = None
 ) -> "DayComparison": ...
+def conformance(
+    record: _RecordInput,
+    *,
+    version: Optional[str] = None,
+    strict: bool = False,
+    today: Union[datetime.date, str, None] = None,
+) -> Dict[str, Any]: ...
+def conformance_text(assessment: Union[Mapping[str, Any], str, bytes]) -> str: ...
 def commission_package(
     record: _RecordInput,
     *,
