@@ -54,6 +54,9 @@ pub enum Command {
     /// Commission a package of care: build it from the council's record, accept it into the provider's
     #[command(after_long_help = crate::commission::AFTER_HELP)]
     Commission(crate::commission::CommissionArgs),
+    /// Share a record: a component of it, or what a purpose's recipient may see (view on stdout)
+    #[command(after_long_help = crate::share::AFTER_HELP)]
+    Share(crate::share::ShareArgs),
 }
 
 const FHIR_AFTER_HELP: &str = "\

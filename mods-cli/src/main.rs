@@ -21,6 +21,7 @@ mod input;
 mod mar;
 mod output;
 mod schema;
+mod share;
 mod validate;
 
 use clap::Parser;
@@ -73,6 +74,7 @@ fn run(cli: &cli::Cli) -> io::Result<u8> {
         cli::Command::CompareDays(args) => with_stdout(|out| days::run(args, out)),
         cli::Command::MergeDischarge(args) => discharge::run(args),
         cli::Command::Commission(args) => commission::run(args),
+        cli::Command::Share(args) => share::run(args),
     }
 }
 
