@@ -17,6 +17,7 @@ mod commission;
 mod convert;
 mod days;
 mod errors;
+mod share;
 mod types;
 
 /// The binding's own Rust allocations (records, reports, Bundles as `serde_json` trees) go
@@ -901,6 +902,8 @@ mod _mods {
     use crate::commission::{commission_accept, commission_package};
     #[pymodule_export]
     use crate::days::compare_days;
+    #[pymodule_export]
+    use crate::share::{share, share_components, share_purposes};
     #[pymodule_export]
     use crate::types::{PyIssue, PyOfflineTerminology, PyReport};
 
