@@ -29,7 +29,7 @@ pub(super) fn strip(
                 }
                 Value::Array(items) => {
                     let before = items.len();
-                    items.retain(|x| x.as_str().is_none_or(|s| keep(s)));
+                    items.retain(|x| x.as_str().is_none_or(keep));
                     for _ in items.len()..before {
                         removed.push(name.to_owned());
                     }
