@@ -161,6 +161,14 @@ pub fn run(a: &ShareArgs) -> io::Result<u8> {
         }
         Ok(Ok(g)) => g,
     };
+    // the manifest first: when it cannot be written, nothing is
+    if let Some(path) = &a.manifest {
+        let text = serde_json::to_string_pretty(&got.manifest).map_err(io::Error::other)?;
+        if let Err(e) = std::fs::write(path, text + "\n") {
+            output::error(&format!("{}: {}", path.display(), input::io_message(&e)));
+            return Ok(2);
+        }
+    }
     {
         let mut out = io::BufWriter::new(io::stdout().lock());
         serde_json::to_writer_pretty(&mut out, &got.view).map_err(io::Error::other)?;
@@ -168,13 +176,7 @@ pub fn run(a: &ShareArgs) -> io::Result<u8> {
         out.flush()?;
     }
     let mut err = io::stderr().lock();
-    if let Some(path) = &a.manifest {
-        let text = serde_json::to_string_pretty(&got.manifest).map_err(io::Error::other)?;
-        if let Err(e) = std::fs::write(path, text + "\n") {
-            output::error(&format!("{}: {}", path.display(), input::io_message(&e)));
-            return Ok(2);
-        }
-    } else {
+    if a.manifest.is_none() {
         manifest_lines(&mut err, &got.manifest)?;
         for i in &got.validation.issues {
             writeln!(

@@ -477,3 +477,53 @@ fn list_as_json_gives_every_rule_with_its_rationale() {
         assert!(!p["sources"].as_array().unwrap().is_empty());
     }
 }
+
+#[test]
+fn a_view_with_errors_is_exit_1_and_an_unwritable_manifest_writes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut james = read_json(&james_path());
+    james["subject_of_care"]["nhs_number"] = json!("4010232138"); // a wrong check digit
+    let p = dir.path().join("james.json");
+    std::fs::write(&p, serde_json::to_vec(&james).unwrap()).unwrap();
+    let out = mods()
+        .args([
+            "share",
+            "--today",
+            "2026-03-01",
+            "--purpose",
+            "hospital-admission",
+        ])
+        .arg(&p)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("nhs-number-check-digit"), "{err}");
+    assert!(
+        err.lines().last().unwrap().ends_with("view NOT valid"),
+        "{err}"
+    );
+    assert!(!err.contains("4010232138"), "the message quotes the record");
+    // the family carer does not see the NHS number: the view is valid
+    let out = mods()
+        .args([
+            "share",
+            "--today",
+            "2026-03-01",
+            "--purpose",
+            "family-carer",
+        ])
+        .arg(&p)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+
+    let out = mods()
+        .args(["share", "--purpose", "gp", "--manifest"])
+        .arg(dir.path().join("no/such/dir/manifest.json"))
+        .arg(james_path())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(out.stdout.is_empty());
+}

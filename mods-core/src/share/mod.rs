@@ -3,7 +3,7 @@
 //!
 //! - [`policy`]: a purpose's policy (which classes and elements a recipient may see), read
 //!   from TOML; the built-in purposes are data in `mods-core/share/purposes/`.
-//! - [`component`]: the named components (About Me, Needs, Care plan, ...), data in
+//! - [`mod@component`]: the named components (About Me, Needs, Care plan, ...), data in
 //!   `mods-core/share/components.toml`.
 //! - [`share()`]: the view of a record for a policy, a component or both, with a
 //!   [`Manifest`] of what was withheld (class, element, count, reason, the rule or the
@@ -12,7 +12,7 @@
 //! A view is a record document that validates on its own: a reference to a record that is
 //! withheld is removed (and counted in the manifest), or, when the reference is required,
 //! the record holding it is withheld too; nothing is left dangling. The person's sharing
-//! consents are honoured (see [`consent`](self#consent)): a refused, withdrawn or lapsed
+//! consents are honoured (see [Consent](self#consent) below): a refused, withdrawn or lapsed
 //! consent withholds what it covers.
 //!
 //! # Consent
