@@ -107,7 +107,15 @@ fn the_variant_record_is_james_with_one_consent() {
         .expect("the consent");
     assert_eq!(consent.as_array().unwrap().len(), 1);
     assert_eq!(consent[0]["decision"]["code"], "refused");
-    assert_eq!(consent[0]["applies_to_care_plan"], json!(["cp-james"]));
+    assert_eq!(
+        consent[0]["applies_to_care_plan"],
+        json!([james["care_plan"][0]["record_uid"]]),
+        "the refusal names James's care plan"
+    );
+    assert_eq!(
+        consent[0]["subject_of_care"],
+        james["subject_of_care"]["record_uid"]
+    );
     if bless() && variant != james {
         let mut v = james.clone();
         v["consent"] = consent;
