@@ -532,3 +532,24 @@ fn members_that_are_not_records_are_withheld_and_listed() {
     assert_eq!(v.manifest.classes["alert"].input, alerts + 1);
     assert_eq!(v.manifest.classes["alert"].kept, alerts);
 }
+
+#[test]
+fn a_reference_that_did_not_resolve_in_the_record_is_removed_too() {
+    let mut j = james();
+    let alerts = j["alert"].as_array().unwrap().len();
+    // an optional reference to a record the record does not hold
+    j["alert"][0]["location"] = json!("loc-nowhere");
+    let before = validate_record(&j, &opts(None, None).validation);
+    assert!(before
+        .issues
+        .iter()
+        .any(|i| i.code == IssueCode::DanglingReference));
+    let p = Policy::built_in("hospital-admission").unwrap();
+    let view = share(&j, &opts(Some(&p), None)).unwrap();
+    assert_eq!(view.document["alert"].as_array().unwrap().len(), alerts);
+    assert!(view.document["alert"][0].get("location").is_none());
+    assert!(view.manifest.withheld.iter().any(|w| w.class == "alert"
+        && w.element.as_deref() == Some("location")
+        && w.reason == Reason::ReferenceRemoved));
+    check_view("james+dangling", &j, &view);
+}
