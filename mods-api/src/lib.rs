@@ -54,6 +54,7 @@ mod naming;
 mod options;
 mod records;
 mod report;
+mod share;
 mod validate;
 
 pub use conformance::{
@@ -78,6 +79,7 @@ pub use options::{
 };
 pub use records::{diff, diff_spec, migrate};
 pub use report::{pointer_segments, Issue, PathSegment, Report};
+pub use share::{share, share_components, share_purposes, ShareOptions, Shared};
 pub use validate::{
     check_workers, validate, validate_many, validate_report, BatchItem, Input, OfflineTerminology,
     Prepared, Target,

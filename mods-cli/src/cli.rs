@@ -57,6 +57,9 @@ pub enum Command {
     /// How far records meet a MODS version: what each lacks, class by class, with scores
     #[command(disable_version_flag = true, after_long_help = crate::conformance::AFTER_HELP)]
     Conformance(crate::conformance::ConformanceArgs),
+    /// Share a record: a component of it, or what a purpose's recipient may see (view on stdout)
+    #[command(after_long_help = crate::share::AFTER_HELP)]
+    Share(crate::share::ShareArgs),
 }
 
 const FHIR_AFTER_HELP: &str = "\

@@ -22,6 +22,7 @@ mod input;
 mod mar;
 mod output;
 mod schema;
+mod share;
 mod validate;
 
 use clap::Parser;
@@ -75,6 +76,7 @@ fn run(cli: &cli::Cli) -> io::Result<u8> {
         cli::Command::MergeDischarge(args) => discharge::run(args),
         cli::Command::Commission(args) => commission::run(args),
         cli::Command::Conformance(args) => conformance::run(args),
+        cli::Command::Share(args) => share::run(args),
     }
 }
 

@@ -63,6 +63,7 @@ pub mod migrate;
 pub mod model;
 pub mod parse;
 pub mod schema;
+pub mod share;
 pub mod spec_diff;
 pub mod terminology;
 pub mod types;

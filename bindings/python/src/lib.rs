@@ -18,6 +18,7 @@ mod conformance;
 mod convert;
 mod days;
 mod errors;
+mod share;
 mod types;
 
 /// The binding's own Rust allocations (records, reports, Bundles as `serde_json` trees) go
@@ -904,6 +905,8 @@ mod _mods {
     use crate::conformance::{conformance, conformance_text};
     #[pymodule_export]
     use crate::days::compare_days;
+    #[pymodule_export]
+    use crate::share::{share, share_components, share_purposes};
     #[pymodule_export]
     use crate::types::{PyIssue, PyOfflineTerminology, PyReport};
 

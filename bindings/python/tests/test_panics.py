@@ -169,6 +169,8 @@ def test_every_call_that_reads_a_record_raises_internal_error() -> None:
         lambda: mods.mar(convert_panic(), "2026-01-14"),
         lambda: mods.merge_discharge(core_panic(), DISCHARGE, committer="cw-1", date_time="2026-01-22T17:30:00Z"),
         lambda: mods.merge_discharge(record(), convert_panic(), committer="cw-1", date_time="2026-01-22T17:30:00Z"),
+        lambda: mods.share(core_panic(), purpose="gp", today="2026-03-01"),
+        lambda: mods.share(convert_panic(), component="medication", today="2026-03-01"),
         lambda: mods.to_json_bytes(convert_panic()),
         lambda: mods.check(core_panic()),
         lambda: mods.OfflineTerminology([{"resourceType": "CodeSystem", "url": f"{CONVERT_PREFIX} {SECRET}"}]),

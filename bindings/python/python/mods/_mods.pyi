@@ -39,6 +39,9 @@ __all__ = [
     "migrate",
     "operation_outcome",
     "schema",
+    "share",
+    "share_components",
+    "share_purposes",
     "search_codes",
     "search_glossary",
     "to_fhir",
@@ -174,6 +177,17 @@ def commission_accept(
     include_values: bool = False,
     today: Optional[str] = None,
 ) -> Dict[str, Any]: ...
+def share(
+    record: _RecordInput,
+    *,
+    purpose: Optional[str] = None,
+    policy: Optional[str] = None,
+    component: Optional[str] = None,
+    today: Optional[str] = None,
+    include_values: bool = False,
+) -> Dict[str, Any]: ...
+def share_purposes() -> List[Dict[str, Any]]: ...
+def share_components() -> List[Dict[str, Any]]: ...
 def to_json_bytes(value: Any) -> bytes: ...
 def to_fhir(
     record: _RecordInput,
