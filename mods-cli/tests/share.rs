@@ -246,11 +246,6 @@ fn the_example_shows_what_its_readme_says() {
         "reference-removed"
     ));
     assert!(has(
-        "admission_details",
-        Some("transfer_summary"),
-        "reference-removed"
-    ));
-    assert!(has(
         "discharge_details",
         Some("discharge_summary"),
         "reference-removed"
