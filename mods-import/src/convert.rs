@@ -43,6 +43,11 @@ pub fn literal(model: &Model, leaf: &ElementDef, text: &str) -> Result<Value, Fi
             }
             let mut m = Map::new();
             m.insert("code".into(), json!(text));
+            if vs.single_system().is_none() {
+                if let Some((inc, _)) = vs.codes().find(|(_, c)| c.code == text) {
+                    m.insert("system".into(), json!(inc.system));
+                }
+            }
             if let Some(d) = vs.display(text) {
                 m.insert("display".into(), json!(d));
             }
