@@ -21,7 +21,7 @@ Examples:
 The report (stdout, and --report FILE as CSV) has one entry per value, cell, row or column
 that did not map or validate: input, row, column and code, never the value unless
 --include-values. The real run also writes a summary beside the output
-(DIR/import-summary.json, or FILE.summary.json for FILE.ndjson). The mapping format is in
+(DIR.summary.json beside the directory, or FILE.summary.json for FILE.ndjson). The mapping format is in
 docs/import.md.
 
 Exit status:
@@ -53,7 +53,11 @@ pub struct ImportArgs {
     #[arg(long)]
     pub dry_run: bool,
     /// Where the records go: a directory (one JSON file per person) or FILE.ndjson.
-    #[arg(long, value_name = "DIR|FILE.ndjson", required_unless_present = "dry_run")]
+    #[arg(
+        long,
+        value_name = "DIR|FILE.ndjson",
+        required_unless_present = "dry_run"
+    )]
     pub out: Option<PathBuf>,
     /// Write the report as CSV to FILE.
     #[arg(long, value_name = "FILE")]
@@ -97,13 +101,18 @@ impl Sink for CliSink {
         match &mut self.out {
             Out::None => Ok(()),
             Out::Ndjson(w) => {
-                serde_json::to_writer(&mut *w, doc).map_err(|e| mods_import::Error::Io(e.to_string()))?;
+                serde_json::to_writer(&mut *w, doc)
+                    .map_err(|e| mods_import::Error::Io(e.to_string()))?;
                 w.write_all(b"\n").map_err(io_err)
             }
             Out::Dir(dir) => {
-                let uid = doc["subject_of_care"]["record_uid"].as_str().unwrap_or("record");
-                let mut w = BufWriter::new(File::create(dir.join(format!("{uid}.json"))).map_err(io_err)?);
-                serde_json::to_writer_pretty(&mut w, doc).map_err(|e| mods_import::Error::Io(e.to_string()))?;
+                let uid = doc["subject_of_care"]["record_uid"]
+                    .as_str()
+                    .unwrap_or("record");
+                let mut w =
+                    BufWriter::new(File::create(dir.join(format!("{uid}.json"))).map_err(io_err)?);
+                serde_json::to_writer_pretty(&mut w, doc)
+                    .map_err(|e| mods_import::Error::Io(e.to_string()))?;
                 w.write_all(b"\n").map_err(io_err)?;
                 w.flush().map_err(io_err)
             }
@@ -119,7 +128,8 @@ impl Sink for CliSink {
             ReportFormat::Json => {
                 let sep = if self.entries == 1 { "\n" } else { ",\n" };
                 self.stdout.write_all(sep.as_bytes()).map_err(io_err)?;
-                serde_json::to_writer(&mut self.stdout, entry).map_err(|e| mods_import::Error::Io(e.to_string()))
+                serde_json::to_writer(&mut self.stdout, entry)
+                    .map_err(|e| mods_import::Error::Io(e.to_string()))
             }
             ReportFormat::Human if self.shown < 50 => {
                 self.shown += 1;
@@ -149,11 +159,29 @@ fn human_line(e: &Entry) -> String {
     if let Some(r) = e.row {
         at.push_str(&format!(":{r}"));
     }
-    let col = e.column.as_deref().map(|c| format!(" [{c}]")).unwrap_or_default();
-    let ptr = e.pointer.as_deref().map(|p| format!(" {p}")).unwrap_or_default();
-    let cells = e.cells.map(|n| format!(" ({})", output::plural(n as usize, "cell", "cells"))).unwrap_or_default();
-    let value = e.value.as_deref().map(|v| format!(" (value: {v:?})")).unwrap_or_default();
-    format!("{at}{col} {} {}{ptr}: {}{cells}{value}", e.severity, e.code, e.message)
+    let col = e
+        .column
+        .as_deref()
+        .map(|c| format!(" [{c}]"))
+        .unwrap_or_default();
+    let ptr = e
+        .pointer
+        .as_deref()
+        .map(|p| format!(" {p}"))
+        .unwrap_or_default();
+    let cells = e
+        .cells
+        .map(|n| format!(" ({})", output::plural(n as usize, "cell", "cells")))
+        .unwrap_or_default();
+    let value = e
+        .value
+        .as_deref()
+        .map(|v| format!(" (value: {v:?})"))
+        .unwrap_or_default();
+    format!(
+        "{at}{col} {} {}{ptr}: {}{cells}{value}",
+        e.severity, e.code, e.message
+    )
 }
 
 /// Run `mods import`; returns the exit code.
@@ -161,7 +189,11 @@ pub fn run(args: &ImportArgs) -> io::Result<u8> {
     let text = match fs::read_to_string(&args.mapping) {
         Ok(t) => t,
         Err(e) => {
-            output::error(&format!("cannot read the mapping {}: {}", args.mapping.display(), e.kind()));
+            output::error(&format!(
+                "cannot read the mapping {}: {}",
+                args.mapping.display(),
+                e.kind()
+            ));
             return Ok(2);
         }
     };
@@ -184,7 +216,11 @@ pub fn run(args: &ImportArgs) -> io::Result<u8> {
         (Some(p), false) => match fs::create_dir_all(p) {
             Ok(()) => Out::Dir(p.clone()),
             Err(e) => {
-                output::error(&format!("cannot create the folder {}: {}", p.display(), e.kind()));
+                output::error(&format!(
+                    "cannot create the folder {}: {}",
+                    p.display(),
+                    e.kind()
+                ));
                 return Ok(2);
             }
         },
@@ -207,11 +243,17 @@ pub fn run(args: &ImportArgs) -> io::Result<u8> {
         bar.set_message("reading");
         bar
     });
-    let base_dir = args
-        .base_dir
-        .clone()
-        .unwrap_or_else(|| args.mapping.parent().map(Path::to_path_buf).unwrap_or_default());
-    let base_dir = if base_dir.as_os_str().is_empty() { PathBuf::from(".") } else { base_dir };
+    let base_dir = args.base_dir.clone().unwrap_or_else(|| {
+        args.mapping
+            .parent()
+            .map(Path::to_path_buf)
+            .unwrap_or_default()
+    });
+    let base_dir = if base_dir.as_os_str().is_empty() {
+        PathBuf::from(".")
+    } else {
+        base_dir
+    };
     let opts = Options {
         dry_run: args.dry_run,
         include_values: args.include_values,
@@ -260,7 +302,11 @@ pub fn run(args: &ImportArgs) -> io::Result<u8> {
         let path = summary_path(p);
         let text = serde_json::to_string_pretty(&summary).unwrap_or_default();
         if let Err(e) = fs::write(&path, text + "\n") {
-            output::error(&format!("cannot write the summary {}: {}", path.display(), e.kind()));
+            output::error(&format!(
+                "cannot write the summary {}: {}",
+                path.display(),
+                e.kind()
+            ));
             return Ok(2);
         }
     }
@@ -272,7 +318,11 @@ pub fn run(args: &ImportArgs) -> io::Result<u8> {
         }
         ReportFormat::Human => {
             if sink.entries > sink.shown {
-                writeln!(sink.stdout, "... and {} more (all of them with --report FILE or --format json)", sink.entries - sink.shown)?;
+                writeln!(
+                    sink.stdout,
+                    "... and {} more (all of them with --report FILE or --format json)",
+                    sink.entries - sink.shown
+                )?;
             }
             write_summary(&mut sink.stdout, &summary, args)?;
         }
@@ -299,26 +349,38 @@ fn write_summary(out: &mut impl Write, s: &Summary, args: &ImportArgs) -> io::Re
         ignored += c.ignored;
         reported += c.reported;
     }
-    writeln!(out, "cells: {cells} with a value: {imported} imported, {ignored} ignored, {reported} reported")?;
+    writeln!(
+        out,
+        "cells: {cells} with a value: {imported} imported, {ignored} ignored, {reported} reported"
+    )?;
     if !s.dry_run {
         if let Some(p) = &args.out {
-            writeln!(out, "records written to {}; summary in {}", p.display(), summary_path(p).display())?;
+            writeln!(
+                out,
+                "records written to {}; summary in {}",
+                p.display(),
+                summary_path(p).display()
+            )?;
         }
     }
     Ok(())
 }
 
 fn is_ndjson(p: &Path) -> bool {
-    matches!(p.extension().and_then(|e| e.to_str()), Some("ndjson" | "jsonl"))
+    matches!(
+        p.extension().and_then(|e| e.to_str()),
+        Some("ndjson" | "jsonl")
+    )
 }
 
 /// The summary file beside the output.
 fn summary_path(out: &Path) -> PathBuf {
-    if is_ndjson(out) {
-        out.with_extension("summary.json")
-    } else {
-        out.join("import-summary.json")
-    }
+    // beside a directory, not in it, so that the directory holds records only
+    let name = out
+        .file_stem()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "import".into());
+    out.with_file_name(format!("{name}.summary.json"))
 }
 
 /// The report as CSV.
@@ -343,7 +405,10 @@ mod csv_out {
         /// Create the file and write the header.
         pub fn create(p: &Path) -> io::Result<Writer> {
             let mut w = BufWriter::new(File::create(p)?);
-            writeln!(w, "source,row,column,code,severity,message,pointer,record_uid,cells,value")?;
+            writeln!(
+                w,
+                "source,row,column,code,severity,message,pointer,record_uid,cells,value"
+            )?;
             Ok(Writer(w))
         }
 

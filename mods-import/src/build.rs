@@ -181,7 +181,19 @@ pub fn build(
     let mut soc = person
         .remove("subject_of_care")
         .unwrap_or_else(new_instance);
-    let pd = person.remove("person_demographics");
+    // Person demographics is made when a value lands in it, or when the mapping gives it a
+    // default or a set value (an empty cell then means the default).
+    let pd_defaults = mapping
+        .columns
+        .iter()
+        .any(|c| c.default.is_some() && c.target.class.technical_name == "person_demographics")
+        || mapping
+            .set
+            .iter()
+            .any(|s| s.target.class.technical_name == "person_demographics");
+    let pd = person
+        .remove("person_demographics")
+        .or_else(|| pd_defaults.then(new_instance));
     fill_defaults(mapping, "subject_of_care", &mut soc.obj);
     let mut doc = Map::new();
     doc.insert("mods_version".into(), json!(model.mods_version));
