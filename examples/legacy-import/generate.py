@@ -42,7 +42,7 @@ ALERTS = [("Falls risk", "Has fallen twice this year; uses a frame"),
           ("Dog at property", "Friendly dog, keep in the kitchen on visits"),
           ("Diabetic diet", "Type 2 diabetes, diet controlled")]
 RELATIONSHIP = ["Daughter", "Son", "Wife", "Husband", "Neighbour", "Friend", "Niece"]
-LETTERS = ["letters/assessment-letter-{}.txt", "letters/review-{}.pdf"]
+LETTERS = ["documents/letters/assessment-letter-{}.txt", "documents/letters/review-{}.pdf"]
 
 
 def nhs_number(n):
@@ -103,7 +103,7 @@ def main():
     # the messiness
     people[7]["nhs_no"] = ""                       # a missing NHS number
     people[12]["ethnicity"] = "Eastern European"   # free text with no translation
-    people[20]["letter"] = "letters/lost-letter.pdf"  # a letter whose file is missing
+    people[20]["letter"] = "documents/letters/lost-letter.pdf"  # a letter whose file is missing
 
     header = ["client_id", "nhs_no", "client_name", "dob", "gender", "ethnicity",
               "orientation", "died", "address", "alert_type", "alert_note", "alert_raised", "alert_date",

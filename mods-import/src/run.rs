@@ -281,7 +281,13 @@ impl State<'_> {
                 .max_by_key(|(p, ..)| p.len());
             let (source, row, column) = match origin {
                 Some((_, s, r, c)) => (*s, *r, Some(self.names[*c as usize].clone())),
-                None => (first.source, first.row, None),
+                // nothing landed there (a required element left empty): the column mapped
+                // to that element, if any, on the person's first row
+                None => (
+                    first.source,
+                    first.row,
+                    column_of(self.mapping, &issue.path),
+                ),
             };
             let entry = Entry {
                 source: sources[source as usize].clone(),
@@ -462,4 +468,21 @@ pub fn run(
         state.emit(entry)?;
     }
     Ok(state.summary)
+}
+
+/// The mapped column whose element a validation issue's pointer names, if one does.
+fn column_of(mapping: &Mapping, pointer: &str) -> Option<String> {
+    let parts: Vec<&str> = pointer.split('/').skip(1).collect();
+    let (class, element) = match parts.as_slice() {
+        [class, index, element, ..] if index.parse::<usize>().is_ok() => (*class, *element),
+        [class, element, ..] => (*class, *element),
+        _ => return None,
+    };
+    mapping
+        .columns
+        .iter()
+        .find(|c| {
+            c.target.class.technical_name == class && c.target.element.technical_name == element
+        })
+        .map(|c| c.name.clone())
 }
