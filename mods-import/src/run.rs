@@ -37,7 +37,12 @@ impl Default for Options {
             include_values: false,
             chunk_rows: 50_000,
             base_dir: PathBuf::from("."),
-            spill_dir: std::env::temp_dir(),
+            // WebAssembly without WASI has no file system (and `temp_dir` would panic)
+            spill_dir: if cfg!(all(target_family = "wasm", target_os = "unknown")) {
+                PathBuf::from(".")
+            } else {
+                std::env::temp_dir()
+            },
         }
     }
 }
