@@ -314,7 +314,7 @@ pub fn run(args: &ImportArgs) -> io::Result<u8> {
         ReportFormat::Json => {
             let s = serde_json::to_string(&summary).unwrap_or_default();
             let sep = if sink.entries == 0 { "" } else { "\n" };
-            write!(sink.stdout, "{sep}], \"summary\": {s}}}\n")?;
+            writeln!(sink.stdout, "{sep}], \"summary\": {s}}}")?;
         }
         ReportFormat::Human => {
             if sink.entries > sink.shown {
