@@ -7,7 +7,7 @@
 //! - [`Mapping::parse`] reads and checks a mapping against the model: every error found
 //!   ([`MappingError`]: unknown class or element, a path no column can fill, a code not in
 //!   the value set, ...).
-//! - [`run`] reads the inputs, groups rows by the person column (an external merge sort
+//! - [`run()`] reads the inputs, groups rows by the person column (an external merge sort
 //!   that spills to disk, so memory stays flat in the number of rows; or a single pass with
 //!   `grouped = true`), builds and validates one record per person, and hands records and
 //!   report entries to a [`Sink`]. Every non-empty source cell is imported, ignored by the
