@@ -346,3 +346,55 @@ fn ndjson_out_and_json_report_and_values_only_when_asked() {
         .unwrap();
     assert!(String::from_utf8_lossy(&out.stdout).contains("Klingon"));
 }
+
+#[test]
+fn a_missing_input_or_an_unknown_extension_is_exit_2_and_no_progress_bar_off_a_terminal() {
+    let tmp = tempfile::tempdir().unwrap();
+    let map = example().join("mapping.toml");
+    let out = mods()
+        .arg("import")
+        .arg("--mapping")
+        .arg(&map)
+        .arg("--dry-run")
+        .arg(tmp.path().join("gone.csv"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8(out.stderr)
+        .unwrap()
+        .contains("unreadable-input"));
+    let odd = tmp.path().join("export.xls");
+    std::fs::write(&odd, "x").unwrap();
+    let out = mods()
+        .arg("import")
+        .arg("--mapping")
+        .arg(&map)
+        .arg("--dry-run")
+        .arg(&odd)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    // a successful run off a terminal writes nothing to stderr (no progress bar)
+    let csv = tmp.path().join("in.csv");
+    std::fs::write(&csv, "id\n1\n").unwrap();
+    let m = tmp.path().join("m.toml");
+    std::fs::write(&m, "format = 1\nperson = \"id\"\n[[column]]\nname = \"id\"\npath = \"subject_of_care.local_identifier\"\n").unwrap();
+    let out = mods()
+        .arg("import")
+        .arg("--mapping")
+        .arg(&m)
+        .arg("--dry-run")
+        .arg(&csv)
+        .output()
+        .unwrap();
+    assert!(
+        out.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "no person name: the record does not validate"
+    );
+}
