@@ -49,6 +49,7 @@ mod error;
 mod fhir;
 mod flows;
 mod form;
+mod legacy_import;
 mod lookup;
 mod naming;
 mod options;
@@ -68,6 +69,7 @@ pub use fhir::{
 };
 pub use flows::*;
 pub use form::{form_schema, validate_field, validate_instance, FormField, FormOption, FormSchema};
+pub use legacy_import::{import_legacy, LegacyImportOptions, LegacyImported};
 pub use lookup::{
     classes, codes, display, explain, glossary, glossary_term, issue_codes, latest_version,
     model_for, schema, search_codes, search_glossary, value_sets, versions, Code, Explanation,

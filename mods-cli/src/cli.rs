@@ -60,6 +60,9 @@ pub enum Command {
     /// Share a record: a component of it, or what a purpose's recipient may see (view on stdout)
     #[command(after_long_help = crate::share::AFTER_HELP)]
     Share(crate::share::ShareArgs),
+    /// Import a legacy export (CSV, NDJSON or JSON) by a mapping: one record per person
+    #[command(after_long_help = crate::import::AFTER_HELP)]
+    Import(crate::import::ImportArgs),
 }
 
 const FHIR_AFTER_HELP: &str = "\

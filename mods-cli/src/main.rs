@@ -18,6 +18,7 @@ mod explain;
 mod fhir;
 mod glossary;
 mod history;
+mod import;
 mod input;
 mod mar;
 mod output;
@@ -77,6 +78,7 @@ fn run(cli: &cli::Cli) -> io::Result<u8> {
         cli::Command::Commission(args) => commission::run(args),
         cli::Command::Conformance(args) => conformance::run(args),
         cli::Command::Share(args) => share::run(args),
+        cli::Command::Import(args) => import::run(args),
     }
 }
 

@@ -30,6 +30,7 @@ __all__ = [
     "from_fhir",
     "glossary",
     "import_discharge",
+    "import_legacy",
     "issue_codes",
     "latest_version",
     "mar",
@@ -176,6 +177,17 @@ def commission_accept(
     new_person: bool = False,
     include_values: bool = False,
     today: Optional[str] = None,
+) -> Dict[str, Any]: ...
+def import_legacy(
+    mapping: str,
+    data: Union[bytes, str],
+    *,
+    format: Optional[str] = None,
+    dry_run: bool = False,
+    include_values: bool = False,
+    base_dir: Optional[str] = None,
+    chunk_rows: Optional[int] = None,
+    name: Optional[str] = None,
 ) -> Dict[str, Any]: ...
 def share(
     record: _RecordInput,
