@@ -8,10 +8,10 @@ use mods_api::{
     commission_accept, commission_package, CommissionAcceptOptions, CommissionPackageOptions,
     Error, Report,
 };
-use mods_core::{guard, Limits};
+use mods_core::guard;
 use serde::Serialize;
-use std::io::{self, Read, Write};
-use std::path::{Path, PathBuf};
+use std::io::{self, Write};
+use std::path::PathBuf;
 
 /// What `mods commission --help` shows after the options.
 pub const AFTER_HELP: &str = "\
@@ -125,27 +125,6 @@ pub fn run(args: &CommissionArgs) -> io::Result<u8> {
     }
 }
 
-fn read_bytes(path: &Path) -> Result<Vec<u8>, String> {
-    let max = Limits::default().max_bytes;
-    if path.as_os_str() == "-" {
-        let mut buf = Vec::new();
-        io::stdin()
-            .lock()
-            .take(max as u64 + 1)
-            .read_to_end(&mut buf)
-            .map_err(|e| input::io_message(&e))?;
-        if buf.len() > max {
-            return Err(input::too_large(None, max, "document").to_string());
-        }
-        return Ok(buf);
-    }
-    let (reader, size) = input::open(path).map_err(|e| input::io_message(&e))?;
-    match input::read_document(reader, size, max).map_err(|e| input::io_message(&e))? {
-        Ok(b) => Ok(b),
-        Err(e) => Err(e.to_string()),
-    }
-}
-
 /// What a call gave: a result, an error of the API (exit 1 when refused, 2 when an input
 /// could not be read), or a caught panic (exit 2, already announced).
 fn call<T>(f: impl FnOnce() -> Result<T, (Error, &'static str)>) -> Result<T, u8> {
@@ -185,7 +164,7 @@ fn issue_lines(err: &mut impl Write, report: &Report) -> io::Result<()> {
 
 fn package(a: &PackageArgs) -> io::Result<u8> {
     let name = a.record.display().to_string();
-    let bytes = match read_bytes(&a.record) {
+    let bytes = match input::read_whole(&a.record) {
         Ok(b) => b,
         Err(msg) => {
             output::error(&format!("{name}: {msg}"));
@@ -257,7 +236,7 @@ fn package(a: &PackageArgs) -> io::Result<u8> {
 fn accept(a: &AcceptArgs) -> io::Result<u8> {
     let mut inputs = Vec::new();
     for p in [&a.provider, &a.package] {
-        match read_bytes(p) {
+        match input::read_whole(p) {
             Ok(b) => inputs.push(b),
             Err(msg) => {
                 output::error(&format!("{}: {msg}", p.display()));

@@ -5,9 +5,9 @@ use crate::input;
 use crate::output;
 use clap::{Args, ValueEnum};
 use mods_api::{Input, MergeDischargeOptions};
-use mods_core::{guard, Limits};
+use mods_core::guard;
 use serde_json::Value;
-use std::io::{self, Read, Write};
+use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
 /// The help after the options of `mods merge-discharge`.
@@ -84,28 +84,6 @@ pub enum ReportFormat {
     Json,
 }
 
-fn read_bytes(path: &Path) -> Result<Vec<u8>, String> {
-    let max = Limits::default().max_bytes;
-    let got = if path.as_os_str() == "-" {
-        let mut buf = Vec::new();
-        io::stdin()
-            .lock()
-            .take(max as u64 + 1)
-            .read_to_end(&mut buf)
-            .map_err(|e| input::io_message(&e))?;
-        if buf.len() > max {
-            return Err(input::too_large(None, max, "document").to_string());
-        }
-        buf
-    } else {
-        let (reader, size) = input::open(path).map_err(|e| input::io_message(&e))?;
-        input::read_document(reader, size, max)
-            .map_err(|e| input::io_message(&e))?
-            .map_err(|e| e.to_string())?
-    };
-    Ok(got)
-}
-
 /// Run `mods merge-discharge`; returns the exit code.
 pub fn run(a: &MergeDischargeArgs) -> io::Result<u8> {
     let opts = MergeDischargeOptions {
@@ -121,10 +99,10 @@ pub fn run(a: &MergeDischargeArgs) -> io::Result<u8> {
             let p = p.to_path_buf();
             move |e: String| format!("{}: {e}", p.display())
         };
-        let record = read_bytes(&a.record).map_err(named(&a.record))?;
-        let discharge = read_bytes(&a.discharge).map_err(named(&a.discharge))?;
+        let record = input::read_whole(&a.record).map_err(named(&a.record))?;
+        let discharge = input::read_whole(&a.discharge).map_err(named(&a.discharge))?;
         let base = match &a.base {
-            Some(b) => Some(read_bytes(b).map_err(named(b))?),
+            Some(b) => Some(input::read_whole(b).map_err(named(b))?),
             None => None,
         };
         mods_api::merge_discharge(

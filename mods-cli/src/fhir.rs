@@ -9,7 +9,7 @@ use crate::output;
 use mods_core::{guard, Limits};
 use mods_fhir::{BundleType, ExportError, ExportOptions, ImportOptions, ProfileSet};
 use serde_json::Value;
-use std::io::{self, Read, Write};
+use std::io::{self, Write};
 use std::path::Path;
 
 /// Run `mods fhir ...`; returns the exit code.
@@ -23,29 +23,6 @@ pub fn run(args: &FhirArgs) -> io::Result<u8> {
         FhirCommand::MergeGp(a) => merge(a, Flow::Gp),
         FhirCommand::Discharge(a) => merge(a, Flow::Discharge),
     }
-}
-
-fn read_bytes(path: &Path) -> Result<Vec<u8>, String> {
-    let max = Limits::default().max_bytes;
-    let bytes = if path.as_os_str() == "-" {
-        let mut buf = Vec::new();
-        io::stdin()
-            .lock()
-            .take(max as u64 + 1)
-            .read_to_end(&mut buf)
-            .map_err(|e| input::io_message(&e))?;
-        if buf.len() > max {
-            return Err(input::too_large(None, max, "document").to_string());
-        }
-        buf
-    } else {
-        let (reader, size) = input::open(path).map_err(|e| input::io_message(&e))?;
-        match input::read_document(reader, size, max).map_err(|e| input::io_message(&e))? {
-            Ok(b) => b,
-            Err(e) => return Err(e.to_string()),
-        }
-    };
-    Ok(bytes)
 }
 
 fn print_json(v: &Value) -> io::Result<()> {
@@ -82,7 +59,7 @@ fn export_with(
     f: impl FnOnce(&Value) -> Result<Value, ExportError>,
 ) -> io::Result<u8> {
     let done = guard::catch(|| -> Result<Value, String> {
-        let bytes = read_bytes(path)?;
+        let bytes = input::read_whole(path)?;
         let record =
             mods_core::parse_json(&bytes, &Limits::default()).map_err(|e| e.to_string())?;
         f(&record).map_err(|e| match e {
@@ -116,7 +93,7 @@ fn import(a: &FhirImportArgs) -> io::Result<u8> {
         ..Default::default()
     };
     let done = guard::catch(|| -> Result<mods_fhir::Imported, String> {
-        let bytes = read_bytes(&a.bundle)?;
+        let bytes = input::read_whole(&a.bundle)?;
         mods_fhir::from_fhir(&bytes, &opts).map_err(|e| e.to_string())
     });
     let imported = match done {
@@ -160,7 +137,7 @@ fn import(a: &FhirImportArgs) -> io::Result<u8> {
 
 fn outcome(a: &FhirOutcomeArgs) -> io::Result<u8> {
     let done = guard::catch(|| -> Result<mods_core::Report, String> {
-        let bytes = read_bytes(&a.record)?;
+        let bytes = input::read_whole(&a.record)?;
         mods_core::validate_record_json(&bytes, &mods_core::ValidationOptions::default())
             .map_err(|e| e.to_string())
     });
@@ -214,10 +191,10 @@ fn merge(a: &FhirMergeArgs, flow: Flow) -> io::Result<u8> {
     };
     let done = guard::catch(
         || -> Result<Result<mods_fhir::flows::merge::Merged, String>, String> {
-            let record_bytes = read_bytes(&a.record)?;
+            let record_bytes = input::read_whole(&a.record)?;
             let record = mods_core::parse_json(&record_bytes, &Limits::default())
                 .map_err(|e| format!("{}: {e}", a.record.display()))?;
-            let bytes = read_bytes(&a.bundle)?;
+            let bytes = input::read_whole(&a.bundle)?;
             let got = match flow {
                 Flow::Gp => mods_fhir::flows::gp_merge::merge_gp_record(&record, &bytes, &opts),
                 Flow::Discharge => {

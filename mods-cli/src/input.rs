@@ -326,6 +326,30 @@ pub fn open(path: &Path) -> io::Result<(BufReader<File>, Option<u64>)> {
     Ok((BufReader::with_capacity(READ_BUFFER, file), size))
 }
 
+/// One whole document from a path, or from standard input when the path is `-`, within the
+/// default size limit; the error is a message naming no content (the verbs that read one
+/// document at a time: `fhir`, `merge-discharge`, `commission`, `share`).
+pub fn read_whole(path: &std::path::Path) -> Result<Vec<u8>, String> {
+    use std::io::Read;
+    let max = mods_core::Limits::default().max_bytes;
+    if path.as_os_str() == "-" {
+        let mut buf = Vec::new();
+        std::io::stdin()
+            .lock()
+            .take(max as u64 + 1)
+            .read_to_end(&mut buf)
+            .map_err(|e| io_message(&e))?;
+        if buf.len() > max {
+            return Err(too_large(None, max, "document").to_string());
+        }
+        return Ok(buf);
+    }
+    let (reader, size) = open(path).map_err(|e| io_message(&e))?;
+    read_document(reader, size, max)
+        .map_err(|e| io_message(&e))?
+        .map_err(|e| e.to_string())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -5,8 +5,8 @@ use crate::input;
 use crate::output;
 use clap::{Args, ValueEnum};
 use mods_api::{share, share_components, share_purposes, Error, ShareOptions};
+use mods_core::guard;
 use mods_core::share::{Manifest, Withheld};
-use mods_core::{guard, Limits};
 use serde_json::json;
 use std::io::{self, Read, Write};
 use std::path::{Path, PathBuf};
@@ -76,27 +76,6 @@ pub struct ShareArgs {
 /// A policy file is small: more than this is not a policy.
 const MAX_POLICY_BYTES: u64 = 1 << 20;
 
-fn read_record(path: &Path) -> Result<Vec<u8>, String> {
-    let max = Limits::default().max_bytes;
-    if path.as_os_str() == "-" {
-        let mut buf = Vec::new();
-        io::stdin()
-            .lock()
-            .take(max as u64 + 1)
-            .read_to_end(&mut buf)
-            .map_err(|e| input::io_message(&e))?;
-        if buf.len() > max {
-            return Err(input::too_large(None, max, "document").to_string());
-        }
-        return Ok(buf);
-    }
-    let (reader, size) = input::open(path).map_err(|e| input::io_message(&e))?;
-    match input::read_document(reader, size, max).map_err(|e| input::io_message(&e))? {
-        Ok(b) => Ok(b),
-        Err(e) => Err(e.to_string()),
-    }
-}
-
 fn read_policy(path: &Path) -> Result<String, String> {
     let (mut reader, _) = input::open(path).map_err(|e| input::io_message(&e))?;
     let mut buf = Vec::new();
@@ -121,7 +100,7 @@ pub fn run(a: &ShareArgs) -> io::Result<u8> {
         return Ok(2);
     };
     let name = record.display().to_string();
-    let bytes = match read_record(record) {
+    let bytes = match input::read_whole(record) {
         Ok(b) => b,
         Err(msg) => {
             output::error(&format!("{name}: {msg}"));
