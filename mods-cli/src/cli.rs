@@ -60,6 +60,12 @@ pub enum Command {
     /// Share a record: a component of it, or what a purpose's recipient may see (view on stdout)
     #[command(after_long_help = crate::share::AFTER_HELP)]
     Share(crate::share::ShareArgs),
+    /// Count people and records by coded categories, small numbers suppressed (MI)
+    #[command(after_long_help = crate::aggregate::AFTER_HELP)]
+    Aggregate(crate::aggregate::AggregateArgs),
+    /// A client-level extract: one row per person and event, pseudonymised (MI)
+    #[command(after_long_help = crate::extract::AFTER_HELP)]
+    Extract(crate::extract::ExtractArgs),
 }
 
 const FHIR_AFTER_HELP: &str = "\
