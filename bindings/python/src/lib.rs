@@ -18,6 +18,7 @@ mod conformance;
 mod convert;
 mod days;
 mod errors;
+mod mi;
 mod share;
 mod types;
 
@@ -905,6 +906,8 @@ mod _mods {
     use crate::conformance::{conformance, conformance_text};
     #[pymodule_export]
     use crate::days::compare_days;
+    #[pymodule_export]
+    use crate::mi::{aggregate, extract, extract_profiles};
     #[pymodule_export]
     use crate::share::{share, share_components, share_purposes};
     #[pymodule_export]
