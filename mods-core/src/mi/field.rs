@@ -159,10 +159,7 @@ impl Field {
             return Some("Not recorded".to_owned());
         }
         match &self.kind {
-            FieldKind::AgeBand => AGE_BANDS
-                .iter()
-                .any(|b| *b == code)
-                .then(|| format!("Aged {code}")),
+            FieldKind::AgeBand => AGE_BANDS.contains(&code).then(|| format!("Aged {code}")),
             FieldKind::Element { value_set, .. } => value_set.and_then(|vs| {
                 vs.includes
                     .iter()
