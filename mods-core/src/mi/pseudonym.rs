@@ -11,7 +11,7 @@ use sha2::Sha256;
 /// key no shorter than the hash's output).
 pub const MIN_KEY_BYTES: usize = 32;
 
-/// A key for [`pseudonym`]s. Its `Debug` does not show it.
+/// A key for pseudonyms ([`Key::pseudonym`]). Its `Debug` does not show it.
 #[derive(Clone)]
 pub struct Key(Vec<u8>);
 
