@@ -15,8 +15,9 @@ use chrono::NaiveDate;
 use mods_core::checks::parse_date;
 use mods_core::mi::{self as core, MiError};
 use mods_core::model::Model;
+use serde::ser::SerializeMap;
 use serde::{Deserialize, Serialize};
-use serde_json::{Map, Value};
+use serde_json::Value;
 
 pub use mods_core::mi::{
     profile_names, Aggregator, Category, Extractor, FieldInfo, Key, Profile, RecordRows, Row,
@@ -204,21 +205,43 @@ pub fn aggregate_html(table: &Table) -> String {
     core::to_html(table)
 }
 
+/// A flat row: names and values, serialised as an object with its keys in this order
+/// (the order of the CSV's columns).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct FlatRow(pub Vec<(String, Value)>);
+
+impl FlatRow {
+    /// The value of `name`.
+    pub fn get(&self, name: &str) -> Option<&Value> {
+        self.0.iter().find(|(k, _)| k == name).map(|(_, v)| v)
+    }
+}
+
+impl Serialize for FlatRow {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(Some(self.0.len()))?;
+        for (k, v) in &self.0 {
+            m.serialize_entry(k, v)?;
+        }
+        m.end()
+    }
+}
+
 /// The rows of a table as flat objects: for each field `<field>` (the code) and
 /// `<field>_label`, then `people` and `records` (`null` where suppressed).
-pub fn aggregate_rows(table: &Table) -> Vec<Map<String, Value>> {
+pub fn aggregate_rows(table: &Table) -> Vec<FlatRow> {
     table
         .rows
         .iter()
         .map(|r| {
-            let mut m = Map::new();
+            let mut m = Vec::new();
             for c in &r.categories {
-                m.insert(c.field.clone(), Value::from(c.code.clone()));
-                m.insert(format!("{}_label", c.field), Value::from(c.label.clone()));
+                m.push((c.field.clone(), Value::from(c.code.clone())));
+                m.push((format!("{}_label", c.field), Value::from(c.label.clone())));
             }
-            m.insert("people".into(), Value::from(r.people));
-            m.insert("records".into(), Value::from(r.records));
-            m
+            m.push(("people".into(), Value::from(r.people)));
+            m.push(("records".into(), Value::from(r.records)));
+            FlatRow(m)
         })
         .collect()
 }
@@ -244,7 +267,7 @@ pub struct Extract {
     /// The column names, in order.
     pub columns: Vec<String>,
     /// One object per person and event, keys in column order.
-    pub rows: Vec<Map<String, Value>>,
+    pub rows: Vec<FlatRow>,
     /// Records read.
     pub records: u64,
     /// Records with no NHS number nor Subject of care uid (their rows have an empty id).
@@ -254,12 +277,14 @@ pub struct Extract {
 }
 
 /// A row as an object with the header's keys.
-pub fn row_object(header: &[String], row: &[String]) -> Map<String, Value> {
-    header
-        .iter()
-        .zip(row)
-        .map(|(h, v)| (h.clone(), Value::from(v.clone())))
-        .collect()
+pub fn row_object(header: &[String], row: &[String]) -> FlatRow {
+    FlatRow(
+        header
+            .iter()
+            .zip(row)
+            .map(|(h, v)| (h.clone(), Value::from(v.clone())))
+            .collect(),
+    )
 }
 
 /// Extract `records` (JSON text or values) with `opts`' profile, person ids keyed with

@@ -49,7 +49,7 @@ fn aggregate_cases() {
         let rows = Value::from(
             aggregate_rows(&t)
                 .into_iter()
-                .map(Value::Object)
+                .map(|r| serde_json::to_value(r).unwrap())
                 .collect::<Vec<_>>(),
         );
         assert_eq!(rows, case["rows"], "{name}");
@@ -87,7 +87,9 @@ fn extract_cases() {
         assert_eq!(x.rows.len(), want.len(), "{name}");
         for (got, want) in x.rows.iter().zip(want) {
             let want = want.as_object().unwrap();
-            for (column, value) in got {
+            let columns: Vec<&String> = got.0.iter().map(|(k, _)| k).collect();
+            assert_eq!(columns, x.columns.iter().collect::<Vec<_>>(), "{name}");
+            for (column, value) in &got.0 {
                 let expected = want.get(column).cloned().unwrap_or(Value::from(""));
                 assert_eq!(value, &expected, "{name}: {column}");
             }

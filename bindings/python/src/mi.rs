@@ -72,15 +72,9 @@ pub fn aggregate<'py>(
         let inputs = inputs(records)?;
         let slices: Vec<&[u8]> = inputs.iter().map(Input::as_bytes).collect();
         let table = py.detach(|| mods_api::aggregate(slices, &opts)).or_py(py)?;
-        let mut v = serde_json::to_value(&table)
-            .map_err(|e| pyo3::exceptions::PyRuntimeError::new_err(e.to_string()))?;
-        v["rows"] = serde_json::Value::from(
-            mods_api::aggregate_rows(&table)
-                .into_iter()
-                .map(serde_json::Value::Object)
-                .collect::<Vec<_>>(),
-        );
-        ser_to_py(py, &v)
+        let out = ser_to_py(py, &table)?;
+        out.set_item("rows", ser_to_py(py, &mods_api::aggregate_rows(&table))?)?;
+        Ok(out)
     })
 }
 

@@ -35,6 +35,8 @@ def test_aggregate_cases(case: Dict[str, Any]) -> None:
         return
     table = mods.aggregate(records(case), **opts)
     assert table["rows"] == case["rows"]
+    for row in table["rows"]:
+        assert list(row)[-2:] == ["people", "records"]
     assert table["total_people"] == case["total_people"]
     assert table["total_records"] == case["total_records"]
     assert table["unreadable"] == case["unreadable"]
