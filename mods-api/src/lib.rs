@@ -76,8 +76,8 @@ pub use lookup::{
 pub use mi::{
     aggregate, aggregate_csv, aggregate_html, aggregate_rows, aggregate_text, aggregator, extract,
     extractor, mi_error, profile_names, row_object, AggregateOptions, Aggregator, Category,
-    Extract, ExtractOptions, Extractor, FieldInfo, Key, Profile, RecordRows, Row, Suppression,
-    Table, Unreadable, AGE_BANDS, MIN_KEY_BYTES,
+    Extract, ExtractOptions, Extractor, FieldInfo, FlatRow, Key, Profile, RecordRows, Row,
+    Suppression, Table, Unreadable, AGE_BANDS, MIN_KEY_BYTES,
 };
 pub use naming::camel_case;
 pub use options::{

@@ -3,9 +3,9 @@
 
 use crate::convert::Input;
 use crate::errors::{guarded, OrPy};
-use crate::{json_of, ser_to_py, Obj};
+use crate::{json_of, ser_to_py, to_py, Obj};
 use pyo3::prelude::*;
-use pyo3::types::PyString;
+use pyo3::types::{PyDict, PyList, PyString};
 
 /// The records of a list (dicts, JSON text or bytes), as JSON bytes.
 fn inputs<'py>(records: &Bound<'py, PyAny>) -> PyResult<Vec<Input<'py>>> {
@@ -14,6 +14,19 @@ fn inputs<'py>(records: &Bound<'py, PyAny>) -> PyResult<Vec<Input<'py>>> {
         out.push(json_of(&r?, &format!("records[{i}]"))?);
     }
     Ok(out)
+}
+
+/// Rows as a list of dicts whose keys keep the rows' order (the columns').
+fn rows_to_py<'py>(py: Python<'py>, rows: &[mods_api::FlatRow]) -> Obj<'py> {
+    let list = PyList::empty(py);
+    for row in rows {
+        let d = PyDict::new(py);
+        for (k, v) in &row.0 {
+            d.set_item(k, to_py(py, v)?)?;
+        }
+        list.append(d)?;
+    }
+    Ok(list.into_any())
 }
 
 /// `by` as a list of names: one string (which may hold several, comma-separated) or a list.
@@ -73,7 +86,7 @@ pub fn aggregate<'py>(
         let slices: Vec<&[u8]> = inputs.iter().map(Input::as_bytes).collect();
         let table = py.detach(|| mods_api::aggregate(slices, &opts)).or_py(py)?;
         let out = ser_to_py(py, &table)?;
-        out.set_item("rows", ser_to_py(py, &mods_api::aggregate_rows(&table))?)?;
+        out.set_item("rows", rows_to_py(py, &mods_api::aggregate_rows(&table))?)?;
         Ok(out)
     })
 }
@@ -126,7 +139,9 @@ pub fn extract<'py>(
         let x = py
             .detach(|| mods_api::extract(slices, &opts, &key))
             .or_py(py)?;
-        ser_to_py(py, &x)
+        let out = ser_to_py(py, &x)?;
+        out.set_item("rows", rows_to_py(py, &x.rows)?)?;
+        Ok(out)
     })
 }
 
