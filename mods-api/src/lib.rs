@@ -51,6 +51,7 @@ mod flows;
 mod form;
 mod legacy_import;
 mod lookup;
+mod mi;
 mod naming;
 mod options;
 mod records;
@@ -73,6 +74,12 @@ pub use legacy_import::{import_legacy, LegacyImportOptions, LegacyImported};
 pub use lookup::{
     classes, codes, display, explain, glossary, glossary_term, issue_codes, latest_version,
     model_for, schema, search_codes, search_glossary, value_sets, versions, Code, Explanation,
+};
+pub use mi::{
+    aggregate, aggregate_csv, aggregate_html, aggregate_rows, aggregate_text, aggregator, extract,
+    extractor, mi_error, profile_names, row_object, AggregateOptions, Aggregator, Category,
+    Extract, ExtractOptions, Extractor, FieldInfo, FlatRow, Key, Profile, RecordRows, Row,
+    Suppression, Table, Unreadable, AGE_BANDS, MIN_KEY_BYTES,
 };
 pub use naming::camel_case;
 pub use options::{

@@ -63,6 +63,12 @@ pub enum Command {
     /// Import a legacy export (CSV, NDJSON or JSON) by a mapping: one record per person
     #[command(after_long_help = crate::import::AFTER_HELP)]
     Import(crate::import::ImportArgs),
+    /// Count people and records by coded categories, small numbers suppressed (MI)
+    #[command(after_long_help = crate::aggregate::AFTER_HELP)]
+    Aggregate(crate::aggregate::AggregateArgs),
+    /// A client-level extract: one row per person and event, pseudonymised (MI)
+    #[command(after_long_help = crate::extract::AFTER_HELP)]
+    Extract(crate::extract::ExtractArgs),
 }
 
 const FHIR_AFTER_HELP: &str = "\

@@ -7,6 +7,7 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+mod aggregate;
 mod classes;
 mod cli;
 mod codes;
@@ -15,6 +16,7 @@ mod conformance;
 mod days;
 mod discharge;
 mod explain;
+mod extract;
 mod fhir;
 mod glossary;
 mod history;
@@ -22,6 +24,7 @@ mod import;
 mod input;
 mod mar;
 mod output;
+mod records;
 mod schema;
 mod share;
 mod validate;
@@ -79,6 +82,8 @@ fn run(cli: &cli::Cli) -> io::Result<u8> {
         cli::Command::Conformance(args) => conformance::run(args),
         cli::Command::Share(args) => share::run(args),
         cli::Command::Import(args) => import::run(args),
+        cli::Command::Aggregate(args) => aggregate::run(args),
+        cli::Command::Extract(args) => extract::run(args),
     }
 }
 

@@ -59,6 +59,7 @@ pub mod glossary;
 pub mod guard;
 pub mod history;
 pub mod issue;
+pub mod mi;
 pub mod migrate;
 pub mod model;
 pub mod parse;

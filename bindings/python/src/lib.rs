@@ -19,6 +19,7 @@ mod convert;
 mod days;
 mod errors;
 mod legacy_import;
+mod mi;
 mod share;
 mod types;
 
@@ -908,6 +909,8 @@ mod _mods {
     use crate::days::compare_days;
     #[pymodule_export]
     use crate::legacy_import::import_legacy;
+    #[pymodule_export]
+    use crate::mi::{aggregate, extract, extract_profiles};
     #[pymodule_export]
     use crate::share::{share, share_components, share_purposes};
     #[pymodule_export]

@@ -16,6 +16,7 @@ __all__ = [
     "Issue",
     "OfflineTerminology",
     "Report",
+    "aggregate",
     "classes",
     "codes",
     "compare_days",
@@ -27,6 +28,8 @@ __all__ = [
     "diff_spec",
     "display",
     "explain",
+    "extract",
+    "extract_profiles",
     "from_fhir",
     "glossary",
     "import_discharge",
@@ -158,6 +161,25 @@ def conformance(
     today: Union[datetime.date, str, None] = None,
 ) -> Dict[str, Any]: ...
 def conformance_text(assessment: Union[Mapping[str, Any], str, bytes]) -> str: ...
+def aggregate(
+    records: Iterable[_RecordInput],
+    *,
+    by: Union[str, Sequence[str]],
+    version: Optional[str] = None,
+    as_of: Optional[str] = None,
+    suppress: bool = True,
+    threshold: int = 7,
+    round_to: int = 5,
+) -> Dict[str, Any]: ...
+def extract(
+    records: Iterable[_RecordInput],
+    *,
+    key: Union[bytes, str],
+    profile: Optional[str] = None,
+    version: Optional[str] = None,
+    as_of: Optional[str] = None,
+) -> Dict[str, Any]: ...
+def extract_profiles() -> List[str]: ...
 def commission_package(
     record: _RecordInput,
     *,
