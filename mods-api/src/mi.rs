@@ -90,6 +90,9 @@ pub struct ExtractOptions {
     pub version: Option<String>,
     /// The date ages are taken on for people with no event (`YYYY-MM-DD`; default today).
     pub as_of: Option<String>,
+    /// Write MODS codes in every column, untranslated (default: a column with one of the
+    /// profile's code lists gets the collection's values).
+    pub mods_codes: bool,
 }
 
 impl Default for ExtractOptions {
@@ -98,16 +101,18 @@ impl Default for ExtractOptions {
             profile: "dhsc-cld".to_owned(),
             version: None,
             as_of: None,
+            mods_codes: false,
         }
     }
 }
 
 impl FromJson for ExtractOptions {
-    const KNOWN: &'static [&'static str] = &["profile", "version", "as_of"];
+    const KNOWN: &'static [&'static str] = &["profile", "version", "as_of", "mods_codes"];
     fn expected(name: &str) -> &'static str {
         match name {
             "profile" => "a profile name such as \"dhsc-cld\"",
             "as_of" => "a date (YYYY-MM-DD)",
+            "mods_codes" => "true or false",
             _ => "a MODS version such as \"1.0\"",
         }
     }
@@ -256,7 +261,9 @@ pub fn extractor(opts: &ExtractOptions, key: &[u8]) -> Result<Extractor, Error> 
     let model = model(opts.version.as_deref())?;
     let profile = core::profile(&opts.profile).map_err(mi_error)?;
     let key = Key::new(key).map_err(mi_error)?;
-    Extractor::new(model, profile, key, as_of(opts.as_of.as_deref())?).map_err(mi_error)
+    Extractor::new(model, profile, key, as_of(opts.as_of.as_deref())?)
+        .map(|x| x.keep_mods_codes(opts.mods_codes))
+        .map_err(mi_error)
 }
 
 /// An extract of a list of records.

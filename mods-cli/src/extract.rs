@@ -59,6 +59,10 @@ pub struct ExtractArgs {
     /// Read stdin as NDJSON instead of one JSON document.
     #[arg(long)]
     pub ndjson: bool,
+    /// Write MODS codes in every column, untranslated (by default a column with one of
+    /// the profile's code lists, such as Ethnicity, gets the collection's values).
+    #[arg(long)]
+    pub mods_codes: bool,
 }
 
 /// Output formats of `mods extract`.
@@ -96,6 +100,7 @@ pub fn run(args: &ExtractArgs) -> io::Result<u8> {
         profile: args.profile.clone(),
         version: args.mods_version.clone(),
         as_of: args.as_of.clone(),
+        mods_codes: args.mods_codes,
     };
     // the profile first, so an unknown profile is said whatever the key
     if let Err(e) = mods_api::extractor(&opts, &[0u8; mods_api::MIN_KEY_BYTES]) {

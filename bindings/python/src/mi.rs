@@ -101,6 +101,9 @@ pub fn aggregate<'py>(
 ///     profile: The profile (default ``"dhsc-cld"``; see ``extract_profiles()``).
 ///     version: The MODS version the profile is checked against.
 ///     as_of: The date ages are taken on for people with no event (``YYYY-MM-DD``).
+///     mods_codes: Write MODS codes in every column, untranslated (by default a column
+///         with one of the profile's code lists, such as Ethnicity, gets the
+///         collection's values).
 ///
 /// Returns:
 ///     dict: ``profile``, ``columns``, ``rows`` (dicts in column order), ``records``,
@@ -111,7 +114,7 @@ pub fn aggregate<'py>(
 ///     ValueError: an unknown profile, a missing or short key, an unknown version,
 ///         ``as_of`` not a date.
 #[pyfunction]
-#[pyo3(signature = (records, *, key, profile=None, version=None, as_of=None))]
+#[pyo3(signature = (records, *, key, profile=None, version=None, as_of=None, mods_codes=false))]
 pub fn extract<'py>(
     py: Python<'py>,
     records: &Bound<'py, PyAny>,
@@ -119,6 +122,7 @@ pub fn extract<'py>(
     profile: Option<String>,
     version: Option<String>,
     as_of: Option<String>,
+    mods_codes: bool,
 ) -> Obj<'py> {
     guarded(py, || {
         let key: Vec<u8> = if key.cast::<PyString>().is_ok() {
@@ -129,6 +133,7 @@ pub fn extract<'py>(
         let mut opts = mods_api::ExtractOptions {
             version,
             as_of,
+            mods_codes,
             ..Default::default()
         };
         if let Some(p) = profile {

@@ -18,6 +18,7 @@ pub struct Extractor {
     header: Vec<String>,
     key: Key,
     as_of: NaiveDate,
+    mods_codes: bool,
 }
 
 /// The rows of one record, and whether it named its person.
@@ -53,7 +54,15 @@ impl Extractor {
             profile,
             key,
             as_of,
+            mods_codes: false,
         })
+    }
+
+    /// Write MODS codes in every column, untranslated: for checking an extract against
+    /// the records. By default a column with a code list gets the collection's values.
+    pub fn keep_mods_codes(mut self, keep: bool) -> Extractor {
+        self.mods_codes = keep;
+        self
     }
 
     /// The column names.
@@ -95,7 +104,7 @@ impl Extractor {
                 .unwrap_or_default();
             for c in &def.columns {
                 if let Some(i) = self.header.iter().position(|h| *h == c.column) {
-                    row[i] = codes(inst.get(&c.from));
+                    row[i] = self.translate(c, codes(inst.get(&c.from)));
                 }
             }
             rows.push(row);
@@ -114,8 +123,8 @@ impl Extractor {
         on: Option<NaiveDate>,
     ) -> Vec<String> {
         let mut row = vec![String::new(); self.header.len()];
-        for (i, Column { from, .. }) in self.profile.person.iter().enumerate() {
-            row[i] = match from.as_str() {
+        for (i, column) in self.profile.person.iter().enumerate() {
+            row[i] = match column.from.as_str() {
                 "pseudonym" => person.map(|p| self.key.pseudonym(p)).unwrap_or_default(),
                 "age_band" => born
                     .and_then(|b| age(b, on.unwrap_or(self.as_of)))
@@ -129,12 +138,33 @@ impl Extractor {
                         .into_iter()
                         .rev()
                         .find_map(|i| i.get(element))
-                        .map(|v| codes(Some(v)))
+                        .map(|v| self.translate(column, codes(Some(v))))
                         .unwrap_or_default()
                 }
             };
         }
         row
+    }
+}
+
+impl Extractor {
+    /// `codes` (one, or several joined by `;`) in the column's code list, unless MODS
+    /// codes are kept; a code the list does not have becomes its `unmapped` value.
+    fn translate(&self, column: &Column, codes: String) -> String {
+        let list = match &column.code_list {
+            Some(name) if !self.mods_codes && !codes.is_empty() => {
+                match self.profile.code_lists.get(name) {
+                    Some(list) => list,
+                    None => return codes,
+                }
+            }
+            _ => return codes,
+        };
+        codes
+            .split(';')
+            .map(|c| list.values.get(c).unwrap_or(&list.unmapped).as_str())
+            .collect::<Vec<_>>()
+            .join(";")
     }
 }
 

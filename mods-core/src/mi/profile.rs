@@ -4,6 +4,7 @@
 use super::MiError;
 use crate::model::{ElementType, Lookup, Model};
 use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
 
 /// A column of a profile.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -14,6 +15,29 @@ pub struct Column {
     /// For a person column: `pseudonym`, `age_band` or `class.element`; for an event
     /// column: an element of the event's class.
     pub from: String,
+    /// The profile's code list the MODS codes are translated to (a key of
+    /// [`Profile::code_lists`]); none: the MODS code is written.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub code_list: Option<String>,
+}
+
+/// A code list of the collection, as a translation from one MODS value set's codes.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CodeList {
+    /// What it is (the collection's field and release).
+    pub title: String,
+    /// The MODS value set it translates from.
+    pub value_set: String,
+    /// Where its values come from.
+    pub sources: Vec<ProfileSource>,
+    /// How the MODS codes were matched to its values, where it is not one to one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+    /// The collection's value for each MODS code; every code of the value set has one.
+    pub values: BTreeMap<String, String>,
+    /// Written for a code that is not in the value set (a record that is not valid).
+    pub unmapped: String,
 }
 
 /// A kind of event: every instance of a class is one.
@@ -60,6 +84,9 @@ pub struct Profile {
     pub person: Vec<Column>,
     /// The kinds of event.
     pub events: Vec<EventDef>,
+    /// The collection's code lists that columns are translated to, by name.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub code_lists: BTreeMap<String, CodeList>,
 }
 
 /// The built-in profiles, as data.
@@ -118,6 +145,7 @@ impl Profile {
                         .split_once('.')
                         .ok_or_else(|| format!("{}: {path:?} is not class.element", c.column))?;
                     coded(model, class, element, &c.column)?;
+                    self.check_code_list(model, class, element, c)?;
                 }
             }
         }
@@ -135,7 +163,58 @@ impl Profile {
             }
             for c in &e.columns {
                 coded(model, &e.class, &c.from, &c.column)?;
+                self.check_code_list(model, &e.class, &c.from, c)?;
             }
+        }
+        Ok(())
+    }
+
+    /// A column's code list must exist, translate from the element's value set, and give
+    /// a value for every code of it, and no other: a code added to MODS must be given
+    /// its translation before the profile can be used.
+    fn check_code_list(
+        &self,
+        model: &Model,
+        class: &str,
+        element: &str,
+        c: &Column,
+    ) -> Result<(), String> {
+        let Some(name) = &c.code_list else {
+            return Ok(());
+        };
+        let list = self
+            .code_lists
+            .get(name)
+            .ok_or_else(|| format!("{}: no code list {name:?}", c.column))?;
+        let el = model.class(class).and_then(|k| k.element(element));
+        let vs = match el.map(|e| &e.lookup) {
+            Some(Lookup::ValueSet { value_set, .. }) if *value_set == list.value_set => {
+                model.value_set(value_set)
+            }
+            _ => None,
+        }
+        .ok_or_else(|| {
+            format!(
+                "{}: {class}.{element} is not bound to the value set {:?} of code list {name:?}",
+                c.column, list.value_set
+            )
+        })?;
+        let codes: Vec<&str> = vs
+            .includes
+            .iter()
+            .flat_map(|i| i.codes.iter().map(|c| c.code))
+            .collect();
+        if let Some(missing) = codes.iter().find(|k| !list.values.contains_key(**k)) {
+            return Err(format!(
+                "code list {name:?} has no value for {} code {missing:?}",
+                list.value_set
+            ));
+        }
+        if let Some(extra) = list.values.keys().find(|k| !codes.contains(&k.as_str())) {
+            return Err(format!(
+                "code list {name:?} translates {extra:?}, which is not a {} code",
+                list.value_set
+            ));
         }
         Ok(())
     }
@@ -197,8 +276,44 @@ mod tests {
         p.events[0].columns.push(Column {
             column: "Notes".into(),
             from: "need_description".into(),
+            code_list: None,
         });
         let e = p.check(crate::model::latest()).unwrap_err();
         assert!(e.contains("need.need_description is Text"), "{e}");
+    }
+
+    #[test]
+    fn a_code_list_must_translate_every_code_of_its_value_set_and_no_other() {
+        let model = crate::model::latest();
+        let good = profile("dhsc-cld").unwrap();
+        assert!(good.code_lists.contains_key("ethnicity"));
+        good.check(model).unwrap();
+
+        let mut p = good.clone();
+        p.code_lists
+            .get_mut("ethnicity")
+            .unwrap()
+            .values
+            .remove("R");
+        let e = p.check(model).unwrap_err();
+        assert!(e.contains("no value for ethnic_category code \"R\""), "{e}");
+
+        let mut p = good.clone();
+        let list = p.code_lists.get_mut("ethnicity").unwrap();
+        list.values.insert("Q".into(), "White: Roma".into());
+        let e = p.check(model).unwrap_err();
+        assert!(e.contains("translates \"Q\""), "{e}");
+
+        let mut p = good.clone();
+        p.person[1].code_list = Some("ethnicity".into()); // Gender: another value set
+        let e = p.check(model).unwrap_err();
+        assert!(e.contains("not bound to the value set"), "{e}");
+
+        let mut p = good;
+        p.person[2].code_list = Some("nope".into());
+        assert!(p
+            .check(model)
+            .unwrap_err()
+            .contains("no code list \"nope\""));
     }
 }

@@ -178,6 +178,7 @@ def extract(
     profile: Optional[str] = None,
     version: Optional[str] = None,
     as_of: Optional[str] = None,
+    mods_codes: bool = False,
 ) -> Dict[str, Any]: ...
 def extract_profiles() -> List[str]: ...
 def commission_package(
