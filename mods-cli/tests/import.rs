@@ -398,3 +398,77 @@ fn a_missing_input_or_an_unknown_extension_is_exit_2_and_no_progress_bar_off_a_t
         "no person name: the record does not validate"
     );
 }
+
+/// On a terminal (a pseudo-terminal made by util-linux `script`), `mods import` shows its
+/// progress on stderr as it reads, and clears it before the summary; the summary and the
+/// report lines are still whole.
+#[test]
+fn a_progress_line_on_a_terminal() {
+    let has_script = std::process::Command::new("script")
+        .arg("--version")
+        .output()
+        .map(|o| o.status.success())
+        .unwrap_or(false);
+    if !has_script {
+        assert!(
+            std::env::var("CI").as_deref() != Ok("true"),
+            "util-linux `script` is needed for the terminal test in CI"
+        );
+        eprintln!("SKIPPED a_progress_line_on_a_terminal: no util-linux `script` here");
+        return;
+    }
+    // the example's rows ten times over: enough rows for several progress updates
+    let tmp = tempfile::tempdir().unwrap();
+    let text = std::fs::read_to_string(example().join("clients.csv")).unwrap();
+    let (header, rows) = text.split_once('\n').unwrap();
+    let mut big = format!("{header}\n");
+    for _ in 0..10 {
+        big.push_str(rows);
+        if !rows.ends_with('\n') {
+            big.push('\n');
+        }
+    }
+    let csv = tmp.path().join("clients.csv");
+    std::fs::write(&csv, big).unwrap();
+    let bin = assert_cmd::cargo::cargo_bin("mods");
+    let command = format!(
+        "{} import --mapping {} --base-dir {} --dry-run {} > /dev/null",
+        bin.display(),
+        example().join("mapping.toml").display(),
+        example().display(),
+        csv.display()
+    );
+    // `script` runs the command on a pseudo-terminal and copies what it writes there (here
+    // stderr only: stdout goes to /dev/null) to its own stdout
+    let out = std::process::Command::new("script")
+        .args(["-q", "-e", "-c", &command, "/dev/null"])
+        .output()
+        .unwrap();
+    let tty = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        tty.contains("rows read") || tty.contains("reading"),
+        "no progress on the terminal: {tty:?}"
+    );
+    // cleared: the line is erased before the process ends (ESC [2K, or a carriage return
+    // and blanks)
+    assert!(
+        tty.contains("\u{1b}[2K") || tty.contains('\r'),
+        "the progress line is not cleared: {tty:?}"
+    );
+    assert_eq!(out.status.code(), Some(1), "the report has errors: {tty:?}");
+    // off a terminal the same command draws nothing
+    let plain = mods()
+        .args(["import", "--mapping"])
+        .arg(example().join("mapping.toml"))
+        .arg("--base-dir")
+        .arg(example())
+        .arg("--dry-run")
+        .arg(&csv)
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&plain.stderr);
+    assert!(
+        !err.contains("rows read") && !err.contains("reading"),
+        "{err}"
+    );
+}
