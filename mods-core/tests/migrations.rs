@@ -309,7 +309,7 @@ fn a_wish_comes_back_from_a_preference_when_its_origin_is_kept() {
     let entry = &up.record["mods_extensions"]["migration"][0];
     assert_eq!(entry["kind"], "origin");
     assert_eq!(entry["class"], "wish");
-    assert_eq!(entry["record_uids"], json!(["wish-garden"]));
+    assert_eq!(entry["record_uids"], json!(["wish-choir"]));
     // down again, with or without keeping: the wish is a wish again
     for opts in [fail(), keep()] {
         let down = migrate(&up.record, "0.2.1", &opts).expect("down");
