@@ -41,6 +41,36 @@ function check(input, options) {
   return report
 }
 
+/**
+ * A list of documents as one Buffer of their bytes concatenated and the end offset of
+ * each (what the native batch functions take); `what` names the argument in errors.
+ */
+function concat(inputs, what) {
+  if (inputs === null || typeof inputs !== 'object' || typeof inputs[Symbol.iterator] !== 'function') {
+    throw new ConversionError(what, '', 'must be an array (or iterable) of documents')
+  }
+  const parts = []
+  const ends = []
+  let end = 0
+  let i = 0
+  for (const input of inputs) {
+    const bytes = toBytes(input, `${what}[${i++}]`)
+    parts.push(bytes)
+    end += bytes.byteLength
+    if (end >= 2 ** 32) throw new ConversionError(what, '', 'more than 4 GiB of documents in one batch')
+    ends.push(end)
+  }
+  return { all: Buffer.concat(parts, end), ends }
+}
+
+/** A plain options object (or none), or a TypeError. */
+function plainOptions(options, what = 'options') {
+  if (options !== undefined && options !== null && (typeof options !== 'object' || Array.isArray(options))) {
+    throw new ConversionError(what, '', 'the options must be a plain object')
+  }
+  return options ?? {}
+}
+
 async function validateMany(inputs, options) {
   if (inputs === null || typeof inputs !== 'object' || typeof inputs[Symbol.iterator] !== 'function') {
     throw new ConversionError('inputs', '', 'must be an array (or iterable) of documents')
@@ -49,18 +79,7 @@ async function validateMany(inputs, options) {
   if (workers !== undefined && workers !== null && !(Number.isInteger(workers) && workers >= 0 && workers < 2 ** 32)) {
     throw new ConversionError('options.workers', '', 'must be a whole number of threads')
   }
-  const parts = []
-  const ends = []
-  let end = 0
-  let i = 0
-  for (const input of inputs) {
-    const bytes = toBytes(input, `inputs[${i++}]`)
-    parts.push(bytes)
-    end += bytes.byteLength
-    if (end >= 2 ** 32) throw new ConversionError('inputs', '', 'more than 4 GiB of documents in one batch')
-    ends.push(end)
-  }
-  const all = Buffer.concat(parts, end)
+  const { all, ends } = concat(inputs, 'inputs')
   let pending
   try {
     pending = native.validateMany(all, ends, optionsJson(rest), workers ?? undefined)
@@ -98,6 +117,58 @@ function compareDays(record, day, against, options) {
     str(against, 'against'),
     other === undefined || other === null ? undefined : toBytes(other, 'options.againstRecord'),
   )
+}
+
+// ------------------------------------------------------------------ records in bulk
+
+/** aggregate's options with `by` as a list: one string (comma-separated for several) or a list. */
+function aggregateOptions(options) {
+  const o = plainOptions(options)
+  return optionsJson(typeof o.by === 'string' ? { ...o, by: [o.by] } : o)
+}
+
+/** Count people and records by coded categories, small numbers suppressed (docs/mi.md). */
+const aggregate = (records, options) => {
+  const { all, ends } = concat(records, 'records')
+  return call(native.aggregate, all, ends, aggregateOptions(options))
+}
+
+/** aggregate's table as CSV, as text for a person, or as an HTML page with a bar chart. */
+const aggregateAs = (fn) => (records, options) => {
+  const { all, ends } = concat(records, 'records')
+  return call(fn, all, ends, aggregateOptions(options))
+}
+
+/**
+ * A client-level extract with pseudonymised person ids (docs/mi.md). `options.key` is the
+ * key's bytes (a Buffer or Uint8Array; a string is taken as UTF-8): it is handed to the
+ * native function as bytes, never written into JSON, kept, or shown in an error.
+ */
+function extract(records, options) {
+  const { key, ...rest } = plainOptions(options)
+  let keyBytes
+  if (key instanceof Uint8Array) keyBytes = key
+  else if (key instanceof ArrayBuffer) keyBytes = new Uint8Array(key)
+  else if (typeof key === 'string') {
+    if (!key.isWellFormed()) throw new ConversionError('options.key', '', 'the key holds a lone surrogate (an unpaired UTF-16 code unit)')
+    keyBytes = Buffer.from(key, 'utf8')
+  } else if (key !== undefined && key !== null) {
+    throw new ConversionError('options.key', '', `must be a Buffer, Uint8Array or string, not ${typeof key}`)
+  }
+  const { all, ends } = concat(records, 'records')
+  return call(native.extract, all, ends, keyBytes, optionsJson(rest))
+}
+
+/**
+ * A legacy export imported by a mapping (TOML text) (docs/import.md). `data`: the export's
+ * bytes (Buffer, Uint8Array, ArrayBuffer) or text, or an array of plain objects (rows of a
+ * JSON export).
+ */
+function importLegacy(mapping, data, options) {
+  if (!(typeof data === 'string' || data instanceof Uint8Array || data instanceof ArrayBuffer || Array.isArray(data))) {
+    throw new ConversionError('data', '', 'must be the export as bytes or text (or an array of rows)')
+  }
+  return call(native.importLegacy, str(mapping, 'mapping'), toBytes(data, 'data'), optionsJson(options))
 }
 
 module.exports = {
@@ -159,6 +230,18 @@ module.exports = {
     call(native.commissionPackage, toBytes(record, 'record'), optionsJson(options)),
   commissionAccept: (provider, pkg, options) =>
     call(native.commissionAccept, toBytes(provider, 'provider'), toBytes(pkg, 'package'), optionsJson(options)),
+  conformance: (record, options) => call(native.conformance, toBytes(record, 'record'), optionsJson(options)),
+  conformanceText: (assessment) => call(native.conformanceText, toBytes(assessment, 'assessment')),
+  share: (record, options) => call(native.share, toBytes(record, 'record'), optionsJson(options)),
+  sharePurposes: () => call(native.sharePurposes),
+  shareComponents: () => call(native.shareComponents),
+  importLegacy,
+  aggregate,
+  aggregateCsv: aggregateAs(native.aggregateCsv),
+  aggregateText: aggregateAs(native.aggregateText),
+  aggregateHtml: aggregateAs(native.aggregateHtml),
+  extract,
+  extractProfiles: () => call(native.extractProfiles),
   coreVersion: () => native.coreVersion(),
   /** Which artifact the napi-rs loader loaded (`'native'` for the addon). */
   __napiBindingTarget: native.__napiBindingTarget,

@@ -27,7 +27,14 @@ fi
 wasm_opt=node_modules/.bin/wasm-opt
 [ -x "$wasm_opt" ] || { echo "run 'npm ci' in bindings/wasm first (wasm-opt from npm binaryen)" >&2; exit 1; }
 
-cargo build --locked -p mods-wasm --target wasm32-unknown-unknown --profile wasm-release
+# MODS_WASM_FEATURES, when set, builds only those of the crate's features for records in bulk
+# (conformance, share, mi, legacy-import; comma-separated, empty for none): a smaller module
+# for an app that needs only validation, forms and the care flows (sizes in README.md).
+features=(--features default)
+if [ -n "${MODS_WASM_FEATURES+set}" ]; then
+  features=(--no-default-features --features "$MODS_WASM_FEATURES")
+fi
+cargo build --locked -p mods-wasm --target wasm32-unknown-unknown --profile wasm-release "${features[@]}"
 target_dir=$(cargo metadata --format-version 1 --no-deps --locked | node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>console.log(JSON.parse(s).target_directory))')
 module="$target_dir/wasm32-unknown-unknown/wasm-release/mods_wasm.wasm"
 

@@ -76,12 +76,12 @@ pub use lookup::{
     model_for, schema, search_codes, search_glossary, value_sets, versions, Code, Explanation,
 };
 pub use mi::{
-    aggregate, aggregate_csv, aggregate_html, aggregate_rows, aggregate_text, aggregator, extract,
-    extractor, mi_error, profile_names, row_object, AggregateOptions, Aggregator, Category,
-    Extract, ExtractOptions, Extractor, FieldInfo, FlatRow, Key, Profile, RecordRows, Row,
-    Suppression, Table, Unreadable, AGE_BANDS, MIN_KEY_BYTES,
+    aggregate, aggregate_csv, aggregate_flat, aggregate_html, aggregate_rows, aggregate_text,
+    aggregator, extract, extractor, mi_error, profile_names, row_object, AggregateOptions,
+    Aggregator, Category, Extract, ExtractOptions, Extractor, FieldInfo, FlatRow, FlatTable, Key,
+    Profile, RecordRows, Row, Suppression, Table, Unreadable, AGE_BANDS, MIN_KEY_BYTES,
 };
-pub use naming::camel_case;
+pub use naming::{camel_case, camel_error};
 pub use options::{
     DiffOptions, ExportOptions, FromJson, ImportOptions, LimitOptions, MergeOptions,
     MigrateOptions, TransferSummaryOptions, ValidateOptions, LIMIT_NAMES,

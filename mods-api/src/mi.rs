@@ -251,6 +251,46 @@ pub fn aggregate_rows(table: &Table) -> Vec<FlatRow> {
         .collect()
 }
 
+/// A table as the bindings give it: the [`Table`]'s members in its order, with `rows` as
+/// flat objects ([`aggregate_rows`]) instead of categories; see [`aggregate_flat`].
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct FlatTable<'a> {
+    /// The MODS version whose value sets label the codes.
+    pub mods_version: &'a str,
+    /// The date ages are taken on.
+    pub as_of: &'a str,
+    /// The fields, in order.
+    pub fields: &'a [FieldInfo],
+    /// The suppression applied.
+    pub suppression: &'a Suppression,
+    /// The rows as flat objects (`<field>`, `<field>_label`..., `people`, `records`).
+    pub rows: Vec<FlatRow>,
+    /// Distinct people counted, as it may be shown (`null` where suppressed).
+    pub total_people: Option<u64>,
+    /// Records counted, as it may be shown.
+    pub total_records: Option<u64>,
+    /// Records that could not be read (counted exactly).
+    pub unreadable: u64,
+    /// The first of them, by place.
+    pub unreadable_examples: &'a [Unreadable],
+}
+
+/// The table with its rows as flat objects, the shape a binding returns (the same members
+/// as the table's JSON, `rows` as [`aggregate_rows`] gives them).
+pub fn aggregate_flat(table: &Table) -> FlatTable<'_> {
+    FlatTable {
+        mods_version: table.mods_version,
+        as_of: &table.as_of,
+        fields: &table.fields,
+        suppression: &table.suppression,
+        rows: aggregate_rows(table),
+        total_people: table.total_people,
+        total_records: table.total_records,
+        unreadable: table.unreadable,
+        unreadable_examples: &table.unreadable_examples,
+    }
+}
+
 /// An [`Extractor`] for `opts`, pseudonyms keyed with `key` (the bytes of the key file or
 /// variable; a final line ending is taken off). The key is never kept beyond the
 /// extractor, nor shown.
@@ -368,6 +408,38 @@ mod tests {
         assert!(e.to_string().contains("dhsc-cld"));
         let e = AggregateOptions::from_json(r#"{"group_by": []}"#).unwrap_err();
         assert_eq!(e.code(), ErrorCode::UnknownOption);
+    }
+
+    #[test]
+    fn the_flat_table_has_the_tables_members_in_order() {
+        let good = r#"{"mods_version": "1.0", "subject_of_care": {"record_uid": "s"}}"#;
+        let mut o = opts(&["ethnicity"]);
+        o.suppress = false;
+        let t = aggregate([good], &o).unwrap();
+        let table = serde_json::to_value(&t).unwrap();
+        let text = serde_json::to_string(&aggregate_flat(&t)).unwrap();
+        let flat: Value = serde_json::from_str(&text).unwrap();
+        let (a, b) = (table.as_object().unwrap(), flat.as_object().unwrap());
+        assert_eq!(a.keys().collect::<Vec<_>>(), b.keys().collect::<Vec<_>>());
+        for (k, v) in a {
+            if k != "rows" {
+                assert_eq!(&b[k], v, "{k}");
+            }
+        }
+        assert_eq!(
+            flat["rows"],
+            serde_json::to_value(aggregate_rows(&t)).unwrap()
+        );
+        // the row's keys in column order
+        let row = text.find("\"rows\":[{").unwrap();
+        let order = [
+            "\"ethnicity\"",
+            "\"ethnicity_label\"",
+            "\"people\"",
+            "\"records\"",
+        ];
+        let at: Vec<usize> = order.iter().map(|k| text[row..].find(k).unwrap()).collect();
+        assert!(at.windows(2).all(|w| w[0] < w[1]), "{text}");
     }
 
     #[test]

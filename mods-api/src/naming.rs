@@ -69,6 +69,15 @@ fn rename(
     Ok(out)
 }
 
+/// An error naming an option in snake_case (`as_of`, `chunk_rows`), as the same error
+/// naming it in camelCase (`asOf`, `chunkRows`) in `option` and in the message: for a
+/// binding that read its options with [`FromJson::from_camel_value`], whose caller spelt
+/// them so, when the operation itself refuses an option's value. Other errors are
+/// unchanged.
+pub fn camel_error(e: Error) -> Error {
+    respell(e)
+}
+
 /// An error of the snake_case reading, naming the option in camelCase.
 fn respell(e: Error) -> Error {
     match e {
@@ -118,6 +127,22 @@ mod tests {
             ("document", true)
         );
         assert!(ValidateOptions::from_camel_json("").unwrap().max_issues > 0);
+    }
+
+    #[test]
+    fn an_operations_error_is_respelt_in_camel_case() {
+        let e = super::camel_error(crate::Error::option(
+            "as_of",
+            "as_of must be a date (YYYY-MM-DD)",
+        ));
+        let v = serde_json::to_value(&e).unwrap();
+        assert_eq!(v["option"], "asOf");
+        assert_eq!(v["message"], "asOf must be a date (YYYY-MM-DD)");
+        let other = super::camel_error(crate::Error::UnknownVersion {
+            version: "9_9".into(),
+        });
+        assert_eq!(other.code(), ErrorCode::UnknownVersion);
+        assert_eq!(serde_json::to_value(&other).unwrap()["version"], "9_9");
     }
 
     #[test]

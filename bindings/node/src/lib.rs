@@ -23,6 +23,10 @@ mod batch;
 mod days;
 pub use days::compare_days;
 pub mod commission;
+pub mod conformance;
+pub mod legacy_import;
+pub mod mi;
+pub mod share;
 
 pub use batch::{validate_many, Batch};
 
@@ -56,17 +60,28 @@ pub(crate) fn js_error(e: &Error) -> napi::Error {
 
 /// Run `body` under the panic guard and give its result as JSON text.
 pub(crate) fn json<T: Serialize>(body: impl FnOnce() -> Result<T, Error>) -> napi::Result<String> {
-    let got = guard::catch(|| {
+    json_text(|| {
         body().and_then(|v| {
             // a value the layer made always serialises; a failure would be a bug
             serde_json::to_string(&v).map_err(|_| guard::Panicked::unlocated().into())
         })
-    });
+    })
+}
+
+/// Run `body`, which gives JSON text, under the panic guard.
+pub(crate) fn json_text(body: impl FnOnce() -> Result<String, Error>) -> napi::Result<String> {
+    let got = guard::catch(body);
     match got {
         Ok(Ok(text)) => Ok(text),
         Ok(Err(e)) => Err(js_error(&e)),
         Err(p) => Err(js_error(&Error::Internal(p))),
     }
+}
+
+/// An error of the layer that names an option in snake_case (`as_of`), named as the caller
+/// spelt it (`asOf`).
+fn camel<T>(r: Result<T, Error>) -> Result<T, Error> {
+    r.map_err(mods_api::camel_error)
 }
 
 /// Options of type `T` from JSON text with camelCase names (none: the defaults).

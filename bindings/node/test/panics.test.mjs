@@ -63,6 +63,10 @@ test('a panic in every function that reads a document is an internal-error ModsE
   assert.throws(() => mods.mar(doc, '2026-01-14'), internal(mods))
   const discharge = { record_uid: 'dis-1', version_number: 1, subject_of_care: doc.subject_of_care.record_uid, hospital: 'org-1', discharge_date_and_time: '2026-01-22T15:30:00Z' }
   assert.throws(() => mods.mergeDischarge(doc, discharge, { committer: 'cw-1', dateTime: '2026-01-22T17:30:00Z' }), internal(mods))
+  assert.throws(() => mods.conformance(doc), internal(mods))
+  assert.throws(() => mods.share(doc, { purpose: 'gp' }), internal(mods))
+  assert.throws(() => mods.aggregate([doc], { by: 'ethnicity' }), internal(mods))
+  assert.throws(() => mods.extract([doc], { key: 'k'.repeat(32) }), internal(mods))
   // the process is still here and the addon still works
   assert.equal(mods.validate(example('mr-green.json')).valid, true)
 })

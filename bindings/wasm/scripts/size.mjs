@@ -5,7 +5,7 @@
 import { readFileSync } from "node:fs";
 import { gzipSync } from "node:zlib";
 
-const BUDGET = 950_000; // bytes, gzipped (measured 905,969 on 2026-11-30 with the care flows: about 5 % headroom)
+const BUDGET = 1_230_000; // bytes, gzipped (measured 1,176,279 on 2026-11-30 with the functions for records in bulk: about 4.5 % headroom; README.md, Size)
 const file = new URL("../pkg-web/mods_wasm_bg.wasm", import.meta.url);
 const raw = readFileSync(file);
 const gz = gzipSync(raw, { level: 9 }).length;

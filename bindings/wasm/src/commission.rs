@@ -1,16 +1,10 @@
 //! `commissionPackage` and `commissionAccept`: commissioning a package of care, use case 2
 //! (docs/flows/commission.md), through `mods_api`.
 
+use crate::clock::now;
 use crate::convert::{doc, options, out};
 use crate::Js;
 use wasm_bindgen::prelude::*;
-
-/// The clock's date and time in UTC, whole seconds (`2026-03-10T09:30:00Z`): the core has no
-/// clock on `wasm32-unknown-unknown`; JavaScript has.
-fn now() -> String {
-    let iso = String::from(js_sys::Date::new_0().to_iso_string());
-    format!("{}Z", iso.get(..19).unwrap_or(&iso))
-}
 
 /// The package of care the provider receives, built from the council's record for one plan:
 /// `{package, report}`. `opts`: `{plan, provider, sender, includeValues, today}` (`plan`

@@ -17,11 +17,28 @@
 
 #![forbid(unsafe_code)]
 
+mod clock;
 mod commission;
+#[cfg(feature = "conformance")]
+mod conformance;
 mod convert;
 mod days;
+#[cfg(feature = "legacy-import")]
+mod legacy_import;
+#[cfg(feature = "mi")]
+mod mi;
+#[cfg(feature = "share")]
+mod share;
 pub use commission::{commission_accept, commission_package};
+#[cfg(feature = "conformance")]
+pub use conformance::{conformance, conformance_text};
 pub use days::compare_days;
+#[cfg(feature = "legacy-import")]
+pub use legacy_import::import_legacy;
+#[cfg(feature = "mi")]
+pub use mi::{aggregate, aggregate_csv, aggregate_html, aggregate_text, extract, extract_profiles};
+#[cfg(feature = "share")]
+pub use share::{share, share_components, share_purposes};
 
 use convert::{doc, error, optional, options, out, to_js, validation_error};
 use mods_api::{FromJson, Prepared, ValidateOptions};

@@ -303,3 +303,245 @@ export interface CommissionAccepted {
 export function commissionPackage(record: Document, options: CommissionPackageOptions): CommissionPackage;
 /** A package of care merged into the provider's record of the person. */
 export function commissionAccept(provider: Document, pkg: Document, options?: CommissionAcceptOptions | null): CommissionAccepted;
+
+/* ---------------------------------------------------------------- records in bulk */
+
+/** Options of conformance (docs/conformance.md). */
+export interface ConformanceOptions {
+  /** The MODS version to assess against (default: the version in force). */
+  version?: string
+  /** Validate in strict mode (unknown elements are errors) for the validation status. */
+  strict?: boolean
+  /** The date taken as today (YYYY-MM-DD) by the validation rules that need one (default: the clock's date, UTC). */
+  today?: string
+}
+
+/** What a record lacks, with where the requirement comes from; never a value of the record. */
+export interface ConformanceGap {
+  code: 'class-missing' | 'element-missing' | 'version-mismatch' | 'version-unsupported' | 'unreadable'
+  /** Where, as a JSON pointer (`/consent`, `/subject_of_care/ethnicity`). */
+  path: string
+  /** The elements missing (any one of them would do, for an expectation). */
+  elements: string[]
+  basis: 'published' | 'provisional' | 'profile' | 'document'
+  message: string
+}
+
+/** One class of the assessment. */
+export interface ConformanceClass {
+  class: string
+  name: string
+  /** A class every record must hold for the person. */
+  person_class: boolean
+  instances: number
+  requirements: number
+  met: number
+  /** met / requirements, from 0 to 1. */
+  score: number
+  gaps: ConformanceGap[]
+}
+
+/** How far a record meets a MODS version (distinct from validity). */
+export interface Assessment {
+  mods_version: string
+  record_version: string | null
+  conformant: boolean
+  score: number
+  validation: { valid: boolean; errors: number; warnings: number }
+  classes: ConformanceClass[]
+  gaps: ConformanceGap[]
+}
+
+/** Options of share (docs/share.md): at least one of purpose, policy and component; not both purpose and policy. */
+export interface ShareOptions {
+  /** A built-in purpose: 'hospital-admission', 'gp', 'family-carer', 'local-authority-review', 'commissioning'. */
+  purpose?: string
+  /** A policy of your own, as TOML text (the format is in docs/share.md). */
+  policy?: string
+  /** A component to extract ('about-me', 'needs', 'care-plan', 'carers', 'medication', 'allergies', 'alerts-and-risks', 'contacts'). */
+  component?: string
+  /** The date taken as today (YYYY-MM-DD): a consent given until an earlier date has lapsed (default: the clock's date, UTC). */
+  today?: string
+  /** Put offending values in the view's validation issues' context.value. */
+  includeValues?: boolean
+}
+
+/** One line of a share manifest: what was withheld and why; never a value. */
+export interface ShareWithheld {
+  class: string
+  element?: string
+  count: number
+  reason:
+    | 'not-in-component'
+    | 'not-in-policy'
+    | 'element-not-in-policy'
+    | 'unknown-element'
+    | 'consent-refused'
+    | 'consent-withdrawn'
+    | 'consent-lapsed'
+    | 'requires-withheld-record'
+    | 'audits-withheld-record'
+    | 'reference-removed'
+    | 'not-a-record'
+  via?: string
+  rule?: string
+  consent?: { pointer: string; purpose: string; decision: string; lapsed: boolean }
+}
+
+/** What was kept and withheld, by class, element and reason; no person data. */
+export interface ShareManifest {
+  mods_version: string
+  purpose?: { id: string; title: string; origin: 'built-in' | 'custom' }
+  component?: string
+  today: string
+  classes: { [cls: string]: { input: number; kept: number; withheld: number } }
+  withheld: ShareWithheld[]
+  members_withheld: string[]
+}
+
+/** A view of a record and its manifest. */
+export interface Shared {
+  /** A MODS record document (with mods_extensions.share). */
+  view: { [key: string]: unknown }
+  manifest: ShareManifest
+  /** The view's validation report. */
+  validation: Report
+}
+
+/** A purpose's policy, with every rule's rationale. */
+export interface SharePolicy {
+  id: string
+  title: string
+  recipient: string
+  description: string
+  consent_purposes: string[]
+  sources: string[]
+  rules: Array<{ class: string; elements?: string[]; except?: string[]; rationale: string }>
+  withhold: Array<{ class: string; rationale: string }>
+  origin: 'built-in' | 'custom'
+}
+
+/** A named component and the classes it is made of. */
+export interface ShareComponent {
+  id: string
+  title: string
+  description: string
+  classes: string[]
+}
+
+/** Options of aggregate and its CSV, text and HTML forms (docs/mi.md). */
+export interface AggregateOptions {
+  /** The fields: `class.element` of a coded element, a short name ('ethnicity', 'gender_identity', 'need', 'care_setting'...) or 'age_band'; one string (comma-separated for several) or a list. */
+  by: string | string[]
+  /** The MODS version whose model resolves the fields and labels the codes. */
+  version?: string
+  /** The date ages are taken on (YYYY-MM-DD; default: the clock's date, UTC). */
+  asOf?: string
+  /** Suppress small numbers (default true). */
+  suppress?: boolean
+  /** The largest count suppressed (default 7). */
+  threshold?: number
+  /** What other counts are rounded to (default 5). */
+  roundTo?: number
+}
+
+/** A row of the table: `<field>` (the code) and `<field>_label` per field, then people and records (null where suppressed), in that order. */
+export type AggregateRow = { [field: string]: string | number | null }
+
+/** A record that could not be read: where and why, never its content. */
+export interface Unreadable {
+  input: string
+  /** Its 1-based position in the list. */
+  line: number | null
+  reason: string
+}
+
+/** The table of counts. */
+export interface AggregateTable {
+  mods_version: string
+  as_of: string
+  fields: Array<{ field: string; path: string; label: string; term: string | null }>
+  suppression: { threshold: number; round_to: number }
+  rows: AggregateRow[]
+  total_people: number | null
+  total_records: number | null
+  /** Records that could not be read: counted, not dropped. */
+  unreadable: number
+  unreadable_examples: Unreadable[]
+}
+
+/** Options of extract (docs/mi.md). */
+export interface ExtractOptions {
+  /** The pseudonymisation key, at least 32 bytes (a string is taken as UTF-8); used for this call only, never kept or shown. */
+  key: Uint8Array | string
+  /** The profile (default 'dhsc-cld'; see extractProfiles()). */
+  profile?: string
+  /** The MODS version the profile is checked against. */
+  version?: string
+  /** The date ages are taken on for people with no event (YYYY-MM-DD; default: the clock's date, UTC). */
+  asOf?: string
+}
+
+/** A client-level extract: rows in column order, the person known by a keyed pseudonym. */
+export interface Extract {
+  profile: string
+  columns: string[]
+  rows: Array<{ [column: string]: string }>
+  records: number
+  /** Records naming no person (their rows have an empty id). */
+  unidentified: number
+  unreadable: Unreadable[]
+}
+
+/** Options of importLegacy (docs/import.md). */
+export interface LegacyImportOptions {
+  /** 'csv' (the default), 'ndjson' or 'json'. */
+  format?: 'csv' | 'ndjson' | 'json'
+  /** Report only: no records. */
+  dryRun?: boolean
+  /** Put offending values in the report entries (values are personal data). */
+  includeValues?: boolean
+  /** The folder the mapping's document paths are relative to (default: the working folder). */
+  baseDir?: string
+  /** Rows held in memory before spilling to disk while grouping by person (default 50,000). */
+  chunkRows?: number
+  /** The input's name in the report (default 'input'). */
+  name?: string
+}
+
+/** One entry of an import's report: where (row, column), what (an issue code); a value only when asked. */
+export interface ImportEntry {
+  source: string
+  row?: number
+  column?: string
+  code: string
+  severity: 'error' | 'warning' | 'information'
+  message: string
+  pointer?: string
+  record_uid?: string
+  cells?: number
+  value?: string
+}
+
+/** What an import did: every source cell accounted for per column. */
+export interface ImportSummary {
+  dry_run: boolean
+  rows: number
+  persons: number
+  invalid_records: number
+  findings: { [code: string]: number }
+  errors: number
+  warnings: number
+  columns: { [column: string]: { role: string; cells: number; imported: number; ignored: number; reported: number } }
+  classes: { [cls: string]: number }
+  attachments: Array<{ record_uid: string; path: string; media_type: string; size: number; sha256: string }>
+  spill_files: number
+}
+
+/** The records (one per person; none on a dry run), the report entries and the summary. */
+export interface LegacyImported {
+  records: Array<{ [key: string]: unknown }>
+  entries: ImportEntry[]
+  summary: ImportSummary
+}
+
