@@ -480,6 +480,8 @@ export interface ExtractOptions {
   version?: string
   /** The date ages are taken on for people with no event (YYYY-MM-DD; default: the clock's date, UTC). */
   asOf?: string
+  /** Write MODS codes in every column, untranslated (default false: a column with one of the profile's code lists, such as Ethnicity, gets the collection's values). */
+  modsCodes?: boolean
 }
 
 /** A client-level extract: rows in column order, the person known by a keyed pseudonym. */
