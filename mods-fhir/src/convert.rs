@@ -84,7 +84,10 @@ fn is_fhir_time(s: &str) -> bool {
 /// `hh:mm` gets `:00`; FHIR `time` needs seconds.
 fn time_out(s: &str) -> Option<String> {
     let full = if s.len() == 5 {
-        format!("{s}:00")
+        let mut t = String::with_capacity(8);
+        t.push_str(s);
+        t.push_str(":00");
+        t
     } else {
         s.to_string()
     };
@@ -117,7 +120,14 @@ fn date_time_out(s: &str) -> Option<String> {
             && zone.as_bytes()[3] == b':'
             && zone.as_bytes()[1..3].iter().all(u8::is_ascii_digit)
             && zone.as_bytes()[4..].iter().all(u8::is_ascii_digit));
-    zone_ok.then(|| format!("{date}T{time}{zone}"))
+    zone_ok.then(|| {
+        let mut t = String::with_capacity(date.len() + 1 + time.len() + zone.len());
+        t.push_str(date);
+        t.push('T');
+        t.push_str(&time);
+        t.push_str(zone);
+        t
+    })
 }
 
 /// FHIR `dateTime` back to MODS: `:00` seconds left out again.

@@ -18,6 +18,7 @@ use crate::{BundleType, ExportOptions, ProfileSet};
 use mods_core::model::{self, ClassDef, ClassKind};
 use serde_json::{json, Map, Value};
 use std::collections::BTreeMap;
+use std::sync::OnceLock;
 
 /// Why a record could not be exported.
 #[derive(Debug, thiserror::Error)]
@@ -62,9 +63,21 @@ struct Inst<'r> {
 /// The full URL of a record: a name-based UUID from its class and uid (stable across
 /// exports, so a second export of the same record updates the same resources).
 pub fn full_url_for(class: &str, uid: &str) -> String {
-    let id = uuid::Uuid::new_v5(&NAMESPACE, format!("{class}/{uid}").as_bytes());
-    format!("urn:uuid:{id}")
+    let mut name = Vec::with_capacity(class.len() + 1 + uid.len());
+    name.extend_from_slice(class.as_bytes());
+    name.push(b'/');
+    name.extend_from_slice(uid.as_bytes());
+    let id = uuid::Uuid::new_v5(&NAMESPACE, &name);
+    let mut buf = uuid::Uuid::encode_buffer();
+    let text = id.hyphenated().encode_lower(&mut buf);
+    let mut url = String::with_capacity(URN_UUID.len() + text.len());
+    url.push_str(URN_UUID);
+    url.push_str(text);
+    url
 }
+
+/// The prefix of a full URL that is a UUID.
+const URN_UUID: &str = "urn:uuid:";
 
 /// Name space of the record UUIDs (a v5 UUID of the project's URL in the URL name space).
 pub const NAMESPACE: uuid::Uuid = uuid::Uuid::from_u128(0x6f1c_9a7e_2d4b_5c3a_8e9f_0a1b_2c3d_4e5f);
@@ -430,7 +443,7 @@ fn resource_for(
     if cm.is_none() {
         path::put(
             &mut res,
-            &Path::parse("code").map_err(|_| unrep(&inst.pointer))?,
+            fixed_path(&CODE_PATH, "code").ok_or_else(|| unrep(&inst.pointer))?,
             json!({"coding": [{"system": systems::MODS_CLASS, "code": name}]}),
         )
         .map_err(|_| unrep(&inst.pointer))?;
@@ -462,8 +475,8 @@ fn resource_for(
                 }
             }
             None => {
-                if let Ok(sp) = Path::parse("subject") {
-                    let _ = path::put(&mut res, &sp, json!({"reference": patient_url}));
+                if let Some(sp) = fixed_path(&SUBJECT_PATH, "subject") {
+                    let _ = path::put(&mut res, sp, json!({"reference": patient_url}));
                 }
             }
         }
@@ -483,6 +496,15 @@ fn resource_for(
         }
     }
     Ok(res)
+}
+
+static CODE_PATH: OnceLock<Option<Path>> = OnceLock::new();
+static SUBJECT_PATH: OnceLock<Option<Path>> = OnceLock::new();
+static IDENTIFIER_PATH: OnceLock<Option<Path>> = OnceLock::new();
+
+/// A path the export writes whatever the mapping says, parsed once.
+fn fixed_path(cell: &'static OnceLock<Option<Path>>, text: &str) -> Option<&'static Path> {
+    cell.get_or_init(|| Path::parse(text).ok()).as_ref()
 }
 
 fn unrep(pointer: &str) -> ExportError {
@@ -528,8 +550,14 @@ fn write_elements(
     let Some(obj) = value.as_object() else {
         return Err(unrep(pointer));
     };
+    // how many of the members are elements: when all are, there is no other member to look for
+    let mut elements_present = 0;
     for el in class.elements {
         let name = el.technical_name;
+        let Some(v) = obj.get(name) else {
+            continue;
+        };
+        elements_present += 1;
         if name == "record_uid" || name == "version_number" {
             // identity: written above (the uid path and meta.versionId)
             if class.versioned {
@@ -540,9 +568,6 @@ fn write_elements(
             // the merged-record extension says which Person demographics record it is
             continue;
         }
-        let Some(v) = obj.get(name) else {
-            continue;
-        };
         let mapped = cm.and_then(|c| c.elements.get(name));
         let written = match mapped {
             Some(em) if cm.is_some_and(|c| clinical_status_forbidden(c, em, obj)) => {
@@ -566,6 +591,9 @@ fn write_elements(
         }
     }
     // members that are not elements (lax validation keeps them, with a warning): exactly
+    if elements_present == obj.len() {
+        return Ok(());
+    }
     for (k, v) in obj {
         if class.element(k).is_none() {
             let e = convert::unknown_out(k, v, Some(class.technical_name))
@@ -751,7 +779,7 @@ fn register_identifier(res: &mut Value, worker: &Value) {
     let Some((_, system)) = systems::REGISTERS.iter().find(|(code, _)| *code == body) else {
         return;
     };
-    if let Ok(p) = Path::parse("identifier[*]") {
-        let _ = path::put(res, &p, json!({"system": system, "value": number}));
+    if let Some(p) = fixed_path(&IDENTIFIER_PATH, "identifier[*]") {
+        let _ = path::put(res, p, json!({"system": system, "value": number}));
     }
 }
