@@ -163,6 +163,41 @@ fn coding_exact_ext(v: &Value) -> Value {
     json!({"extension": [{"url": systems::MODS_CODING, "valueCoding": v}]})
 }
 
+/// Whether reading back `out`, the one FHIR value [`export`] wrote for the MODS value `v`,
+/// gives `v` exactly, for the converters whose reading is a function of that value alone
+/// (what [`import`] does with it, without the resource around it): `Code` (the exact coding
+/// in the sidecar, or the MODS code the FHIR code maps back to), `DateTime` and `Instant`
+/// (seconds `:00` left out again), `Time`. `None` for the other converters: the export
+/// reads those back from a scratch resource.
+pub fn exact_by_rule(
+    conv: crate::mapping::Conv,
+    v: &Value,
+    out: &Out,
+    map: &std::collections::BTreeMap<String, String>,
+) -> Option<bool> {
+    use crate::mapping::Conv::*;
+    let written = out.value.as_str()?;
+    Some(match conv {
+        // the sidecar holds `v` itself, and reading takes it first
+        Code if out.sidecar.is_some() => true,
+        Code => {
+            let back = map
+                .iter()
+                .find(|(_, f)| f.as_str() == written)
+                .map(|(m, _)| m.as_str())
+                .unwrap_or(written);
+            v.get("code").and_then(Value::as_str) == Some(back)
+        }
+        DateTime | Instant if out.sidecar.is_none() => {
+            date_time_out(written).is_some() && v.as_str() == Some(&date_time_in(written))
+        }
+        Time if out.sidecar.is_none() => {
+            is_fhir_time(written) && v.as_str() == Some(&time_in(written))
+        }
+        _ => return None,
+    })
+}
+
 /// Export one MODS value with converter `conv`. `map`: MODS code to FHIR code.
 pub fn export(
     conv: crate::mapping::Conv,
@@ -1215,6 +1250,89 @@ pub fn generic_in(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::mapping::Conv;
+
+    #[test]
+    fn exactness_by_rule() {
+        let out = |v: Value, sidecar: Option<Value>| Out { value: v, sidecar };
+        let none = std::collections::BTreeMap::new();
+        // a time of day without seconds reads back without them; one with `:00` does not
+        // what `export` writes for a date-time
+        let dt = |s: &str| out(json!(date_time_out(s).unwrap()), None);
+        for (mods, exact) in [
+            ("2025-11-03T09:00+01:00", true),
+            ("2025-11-03T09:00:30Z", true),
+            ("2025-11-03T09:00:00Z", false),
+            ("2025-11-03", true),
+        ] {
+            let o = dt(mods);
+            assert_eq!(
+                exact_by_rule(Conv::DateTime, &json!(mods), &o, &none),
+                Some(exact),
+                "{mods}"
+            );
+            assert_eq!(
+                exact_by_rule(Conv::Instant, &json!(mods), &o, &none),
+                Some(exact),
+                "{mods}"
+            );
+        }
+        assert_eq!(
+            exact_by_rule(
+                Conv::Time,
+                &json!("09:00"),
+                &out(json!("09:00:00"), None),
+                &none
+            ),
+            Some(true)
+        );
+        assert_eq!(
+            exact_by_rule(
+                Conv::Time,
+                &json!("09:00:00"),
+                &out(json!("09:00:00"), None),
+                &none
+            ),
+            Some(false)
+        );
+        // a code reads back through the mapping: two MODS codes on one FHIR code are not exact
+        let map: std::collections::BTreeMap<String, String> = [("a", "x"), ("b", "x")]
+            .map(|(m, f)| (m.to_string(), f.to_string()))
+            .into();
+        let code = |c: &str| out(json!(map.get(c).map_or(c, String::as_str)), None);
+        assert_eq!(
+            exact_by_rule(Conv::Code, &json!({"code": "a"}), &code("a"), &map),
+            Some(true)
+        );
+        assert_eq!(
+            exact_by_rule(Conv::Code, &json!({"code": "b"}), &code("b"), &map),
+            Some(false)
+        );
+        assert_eq!(
+            exact_by_rule(Conv::Code, &json!({"code": "x"}), &code("x"), &map),
+            Some(false)
+        );
+        assert_eq!(
+            exact_by_rule(Conv::Code, &json!({"code": "z"}), &code("z"), &map),
+            Some(true)
+        );
+        // the exact coding in the sidecar is what reading takes
+        let v = json!({"code": "b", "display": "B"});
+        assert_eq!(
+            exact_by_rule(
+                Conv::Code,
+                &v,
+                &out(json!("x"), Some(coding_exact_ext(&v))),
+                &map
+            ),
+            Some(true)
+        );
+        // other converters are read back from a resource
+        assert_eq!(
+            exact_by_rule(Conv::HumanName, &json!({}), &out(json!("x"), None), &none),
+            None
+        );
+    }
 
     #[test]
     fn dates_and_times() {

@@ -624,7 +624,7 @@ fn clinical_status_forbidden(
         })
 }
 
-#[derive(Debug, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Placement {
     /// At the mapped place, and reading it back gives the value exactly.
     Exact,
@@ -689,15 +689,59 @@ fn write_mapped(
         }
         return Placement::Exact;
     }
-    // otherwise written to a scratch resource holding only this element, and read back
-    let mut scratch =
-        json!({"resourceType": res.get("resourceType").cloned().unwrap_or(Value::Null)});
+    // converters whose reading is a function of the one value written (a code and its
+    // mapping, a date-time or time and its seconds): that function says whether it is exact
+    let by_rule = match outs.as_slice() {
+        [o] if !el.occurs.repeats() => convert::exact_by_rule(em.def.conv, v, o, &em.def.map),
+        _ => None,
+    };
+    // otherwise written to a scratch resource holding only this element, and read back (in
+    // a debug build, also where the rule says, to check the rule against the reading)
+    let read = (by_rule.is_none() || cfg!(debug_assertions))
+        .then(|| read_back(res, class, em, el, v, &outs, refs));
+    if let Some(None) = read {
+        return Placement::Extension;
+    }
     for o in outs {
-        if put_out(&mut scratch, &em.path, o.clone()).is_err() || put_out(res, &em.path, o).is_err()
-        {
+        if put_out(res, &em.path, o).is_err() {
             snapshot.restore(res);
             return Placement::Extension;
         }
+    }
+    match by_rule {
+        Some(exact) => {
+            let placement = if exact {
+                Placement::Exact
+            } else {
+                Placement::Approximate
+            };
+            debug_assert!(
+                read.is_none() || read == Some(Some(placement)),
+                "the exactness rule of {:?} disagrees with reading the value back",
+                em.def.conv
+            );
+            placement
+        }
+        None => read.flatten().unwrap_or(Placement::Extension),
+    }
+}
+
+/// Write `outs` to a scratch resource holding only this element, and read the element back
+/// from it: `Exact` when that gives `v` without a problem, `Approximate` otherwise, `None`
+/// when the scratch resource cannot take the writes.
+fn read_back(
+    res: &Value,
+    class: &'static ClassDef,
+    em: &CompiledElem,
+    el: &'static model::ElementDef,
+    v: &Value,
+    outs: &[convert::Out],
+    refs: &ExportRefs,
+) -> Option<Placement> {
+    let mut scratch =
+        json!({"resourceType": res.get("resourceType").cloned().unwrap_or(Value::Null)});
+    for o in outs {
+        put_out(&mut scratch, &em.path, o.clone()).ok()?;
     }
     let mut consumed = Consumed::default();
     let mut problems = Vec::new();
@@ -708,11 +752,11 @@ fn write_mapped(
         problems: &mut problems,
     };
     let back = read_element(&scratch, class.technical_name, em, el, &mut cx);
-    if back.as_ref() == Some(v) && problems.is_empty() {
+    Some(if back.as_ref() == Some(v) && problems.is_empty() {
         Placement::Exact
     } else {
         Placement::Approximate
-    }
+    })
 }
 
 /// Write one converted value, with its `_name` sidecar when there is one.
