@@ -160,7 +160,23 @@ impl Out {
 }
 
 fn coding_exact_ext(v: &Value) -> Value {
-    json!({"extension": [{"url": systems::MODS_CODING, "valueCoding": v}]})
+    obj([(
+        "extension",
+        Value::Array(vec![obj([
+            ("url", Value::from(systems::MODS_CODING)),
+            ("valueCoding", v.clone()),
+        ])]),
+    )])
+}
+
+/// An object of these members, each moved in: `json!` would write a `Value` or `String`
+/// member out again (through `Serialize`, a deep copy) before dropping it.
+pub(crate) fn obj<const N: usize>(members: [(&str, Value); N]) -> Value {
+    let mut m = Map::new();
+    for (k, v) in members {
+        m.insert(k.to_string(), v);
+    }
+    Value::Object(m)
 }
 
 /// Whether reading back `out`, the one FHIR value [`export`] wrote for the MODS value `v`,
@@ -217,12 +233,12 @@ pub fn export(
             let s = v.as_str()?;
             is_fhir_date(s).then(|| Out::plain(json!(s)))?
         }
-        DateTime => Out::plain(json!(date_time_out(v.as_str()?)?)),
+        DateTime => Out::plain(Value::String(date_time_out(v.as_str()?)?)),
         Instant => {
             let t = date_time_out(v.as_str()?)?;
-            t.contains('T').then(|| Out::plain(json!(t)))?
+            t.contains('T').then(|| Out::plain(Value::String(t)))?
         }
-        Time => Out::plain(json!(time_out(v.as_str()?)?)),
+        Time => Out::plain(Value::String(time_out(v.as_str()?)?)),
         Code => {
             let code = v.get("code")?.as_str()?;
             let fhir = map
@@ -237,7 +253,7 @@ pub fn export(
             })
         }
         Coding => Out::plain(coding_out(el, v)?),
-        CodeableConcept => Out::plain(json!({ "coding": [coding_out(el, v)?] })),
+        CodeableConcept => Out::plain(obj([("coding", Value::Array(vec![coding_out(el, v)?]))])),
         Reference => Out::plain(reference_out(v.as_str()?, refs)),
         HumanName => Out::plain(human_name_out(v)?),
         Address => Out::plain(address_out(v)?),
@@ -250,7 +266,7 @@ pub fn export(
 /// logical reference by record uid otherwise.
 pub fn reference_out(uid: &str, refs: &dyn Refs) -> Value {
     match refs.full_url(uid) {
-        Some(url) => json!({ "reference": url }),
+        Some(url) => obj([("reference", Value::String(url))]),
         None => json!({ "identifier": { "system": systems::RECORD_UID, "value": uid } }),
     }
 }
@@ -869,9 +885,13 @@ fn contact_out(v: &Value, org: bool) -> Option<Value> {
         if p.get("system").is_some() {
             return None;
         }
-        subs.push(
-            json!({"url": "PreferredContactMethod", "valueCodeableConcept": {"coding": [c]}}),
-        );
+        subs.push(obj([
+            ("url", Value::from("PreferredContactMethod")),
+            (
+                "valueCodeableConcept",
+                obj([("coding", Value::Array(vec![Value::Object(c)]))]),
+            ),
+        ]));
     }
     if let Some(t) = o.get("preferred_contact_times") {
         subs.push(json!({"url": "PreferredContactTimes", "valueString": text(t)?}));
@@ -879,7 +899,10 @@ fn contact_out(v: &Value, org: bool) -> Option<Value> {
     if !subs.is_empty() {
         out.insert(
             "extension".into(),
-            json!([{ "url": CONTACT_PREFERENCE, "extension": subs }]),
+            Value::Array(vec![obj([
+                ("url", Value::from(CONTACT_PREFERENCE)),
+                ("extension", Value::Array(subs)),
+            ])]),
         );
     }
     Some(Value::Object(out))
@@ -974,13 +997,19 @@ pub fn unknown_out(name: &str, v: &Value, class: Option<&str>) -> Option<Value> 
     let text = serde_json::to_string(v).ok()?;
     let mut subs = vec![
         json!({"url": "name", "valueString": name}),
-        json!({"url": "json", "valueString": text}),
+        obj([
+            ("url", Value::from("json")),
+            ("valueString", Value::String(text)),
+        ]),
     ];
     if let Some(c) = class {
         // a resource can hold two records (Person demographics merged into the Patient)
         subs.push(json!({"url": "class", "valueCode": c}));
     }
-    Some(json!({ "url": systems::UNKNOWN_MEMBER, "extension": subs }))
+    Some(obj([
+        ("url", Value::from(systems::UNKNOWN_MEMBER)),
+        ("extension", Value::Array(subs)),
+    ]))
 }
 
 /// The class an unknown-member extension names, if any.

@@ -344,7 +344,7 @@ fn bundle(entries: Vec<(String, Value)>, version: &str, opts: &ExportOptions) ->
     for (full_url, mut res) in entries {
         let id = full_url.trim_start_matches("urn:uuid:").to_string();
         let mut e = Map::new();
-        e.insert("fullUrl".into(), json!(full_url));
+        e.insert("fullUrl".into(), Value::String(full_url));
         match opts.bundle_type {
             BundleType::Transaction => {
                 let rt = res
@@ -354,18 +354,18 @@ fn bundle(entries: Vec<(String, Value)>, version: &str, opts: &ExportOptions) ->
                     .to_string();
                 let mut req = Map::new();
                 req.insert("method".into(), json!("POST"));
-                req.insert("url".into(), json!(rt));
+                req.insert("url".into(), Value::String(rt));
                 if let Some((system, uid)) = uid_of(&res) {
                     req.insert(
                         "ifNoneExist".into(),
-                        json!(format!("identifier={system}|{uid}")),
+                        Value::String(format!("identifier={system}|{uid}")),
                     );
                 }
                 e.insert("request".into(), Value::Object(req));
             }
             BundleType::Collection | BundleType::Document => {
                 if let Some(o) = res.as_object_mut() {
-                    o.insert("id".into(), json!(id));
+                    o.insert("id".into(), Value::String(id));
                 }
             }
         }
@@ -423,7 +423,7 @@ fn resource_for(
     res.insert("resourceType".into(), json!(resource_type));
     let mut meta = Map::new();
     if let Some(v) = inst.value.get("version_number") {
-        meta.insert("versionId".into(), json!(v.to_string()));
+        meta.insert("versionId".into(), Value::String(v.to_string()));
     }
     if let Some(cm) = cm {
         let p = match opts.profiles {
@@ -533,7 +533,10 @@ fn merge_into(
     subs.push(json!({"url": "position", "valueInteger": position}));
     push_extension(
         res,
-        json!({"url": systems::MERGED_RECORD, "extension": subs}),
+        convert::obj([
+            ("url", Value::from(systems::MERGED_RECORD)),
+            ("extension", Value::Array(subs)),
+        ]),
     )
     .ok_or_else(|| unrep(pointer))?;
     write_elements(res, class, cm, value, pointer, refs)
@@ -738,8 +741,10 @@ fn read_back(
     outs: &[convert::Out],
     refs: &ExportRefs,
 ) -> Option<Placement> {
-    let mut scratch =
-        json!({"resourceType": res.get("resourceType").cloned().unwrap_or(Value::Null)});
+    let mut scratch = convert::obj([(
+        "resourceType",
+        res.get("resourceType").cloned().unwrap_or(Value::Null),
+    )]);
     for o in outs {
         put_out(&mut scratch, &em.path, o.clone()).ok()?;
     }
@@ -784,7 +789,7 @@ fn write_generic(
     };
     for one in values {
         let mut e = convert::generic_out(el, one, refs)?;
-        e.insert("url".into(), json!(url));
+        e.insert("url".into(), Value::String(url.clone()));
         push_extension(res, Value::Object(e))?;
     }
     Some(())
