@@ -454,7 +454,8 @@ pub fn to_py<'py>(py: Python<'py>, v: &Value) -> PyResult<Bound<'py, PyAny>> {
 
 /// [`to_py`] of a whole document the caller gives up (a Bundle): each part is freed as
 /// soon as its Python object exists (one walk over the tree instead of a conversion and
-/// then a drop), and a shared string keeps the `String` it was read from instead of a copy.
+/// then a drop), and the table of shared strings keeps the `String`s moved out of the tree
+/// instead of borrowing them.
 pub fn to_py_owned(py: Python<'_>, v: Value) -> PyResult<Bound<'_, PyAny>> {
     let mut strings = OwnedStrings {
         py,
