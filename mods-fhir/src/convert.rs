@@ -84,7 +84,10 @@ fn is_fhir_time(s: &str) -> bool {
 /// `hh:mm` gets `:00`; FHIR `time` needs seconds.
 fn time_out(s: &str) -> Option<String> {
     let full = if s.len() == 5 {
-        format!("{s}:00")
+        let mut t = String::with_capacity(8);
+        t.push_str(s);
+        t.push_str(":00");
+        t
     } else {
         s.to_string()
     };
@@ -117,7 +120,14 @@ fn date_time_out(s: &str) -> Option<String> {
             && zone.as_bytes()[3] == b':'
             && zone.as_bytes()[1..3].iter().all(u8::is_ascii_digit)
             && zone.as_bytes()[4..].iter().all(u8::is_ascii_digit));
-    zone_ok.then(|| format!("{date}T{time}{zone}"))
+    zone_ok.then(|| {
+        let mut t = String::with_capacity(date.len() + 1 + time.len() + zone.len());
+        t.push_str(date);
+        t.push('T');
+        t.push_str(&time);
+        t.push_str(zone);
+        t
+    })
 }
 
 /// FHIR `dateTime` back to MODS: `:00` seconds left out again.
@@ -150,7 +160,58 @@ impl Out {
 }
 
 fn coding_exact_ext(v: &Value) -> Value {
-    json!({"extension": [{"url": systems::MODS_CODING, "valueCoding": v}]})
+    obj([(
+        "extension",
+        Value::Array(vec![obj([
+            ("url", Value::from(systems::MODS_CODING)),
+            ("valueCoding", v.clone()),
+        ])]),
+    )])
+}
+
+/// An object of these members, each moved in: `json!` would write a `Value` or `String`
+/// member out again (through `Serialize`, a deep copy) before dropping it.
+pub(crate) fn obj<const N: usize>(members: [(&str, Value); N]) -> Value {
+    let mut m = Map::new();
+    for (k, v) in members {
+        m.insert(k.to_string(), v);
+    }
+    Value::Object(m)
+}
+
+/// Whether reading back `out`, the one FHIR value [`export`] wrote for the MODS value `v`,
+/// gives `v` exactly, for the converters whose reading is a function of that value alone
+/// (what [`import`] does with it, without the resource around it): `Code` (the exact coding
+/// in the sidecar, or the MODS code the FHIR code maps back to), `DateTime` and `Instant`
+/// (seconds `:00` left out again), `Time`. `None` for the other converters: the export
+/// reads those back from a scratch resource.
+pub fn exact_by_rule(
+    conv: crate::mapping::Conv,
+    v: &Value,
+    out: &Out,
+    map: &std::collections::BTreeMap<String, String>,
+) -> Option<bool> {
+    use crate::mapping::Conv::*;
+    let written = out.value.as_str()?;
+    Some(match conv {
+        // the sidecar holds `v` itself, and reading takes it first
+        Code if out.sidecar.is_some() => true,
+        Code => {
+            let back = map
+                .iter()
+                .find(|(_, f)| f.as_str() == written)
+                .map(|(m, _)| m.as_str())
+                .unwrap_or(written);
+            v.get("code").and_then(Value::as_str) == Some(back)
+        }
+        DateTime | Instant if out.sidecar.is_none() => {
+            date_time_out(written).is_some() && v.as_str() == Some(&date_time_in(written))
+        }
+        Time if out.sidecar.is_none() => {
+            is_fhir_time(written) && v.as_str() == Some(&time_in(written))
+        }
+        _ => return None,
+    })
 }
 
 /// Export one MODS value with converter `conv`. `map`: MODS code to FHIR code.
@@ -172,12 +233,12 @@ pub fn export(
             let s = v.as_str()?;
             is_fhir_date(s).then(|| Out::plain(json!(s)))?
         }
-        DateTime => Out::plain(json!(date_time_out(v.as_str()?)?)),
+        DateTime => Out::plain(Value::String(date_time_out(v.as_str()?)?)),
         Instant => {
             let t = date_time_out(v.as_str()?)?;
-            t.contains('T').then(|| Out::plain(json!(t)))?
+            t.contains('T').then(|| Out::plain(Value::String(t)))?
         }
-        Time => Out::plain(json!(time_out(v.as_str()?)?)),
+        Time => Out::plain(Value::String(time_out(v.as_str()?)?)),
         Code => {
             let code = v.get("code")?.as_str()?;
             let fhir = map
@@ -192,7 +253,7 @@ pub fn export(
             })
         }
         Coding => Out::plain(coding_out(el, v)?),
-        CodeableConcept => Out::plain(json!({ "coding": [coding_out(el, v)?] })),
+        CodeableConcept => Out::plain(obj([("coding", Value::Array(vec![coding_out(el, v)?]))])),
         Reference => Out::plain(reference_out(v.as_str()?, refs)),
         HumanName => Out::plain(human_name_out(v)?),
         Address => Out::plain(address_out(v)?),
@@ -205,7 +266,7 @@ pub fn export(
 /// logical reference by record uid otherwise.
 pub fn reference_out(uid: &str, refs: &dyn Refs) -> Value {
     match refs.full_url(uid) {
-        Some(url) => json!({ "reference": url }),
+        Some(url) => obj([("reference", Value::String(url))]),
         None => json!({ "identifier": { "system": systems::RECORD_UID, "value": uid } }),
     }
 }
@@ -824,9 +885,13 @@ fn contact_out(v: &Value, org: bool) -> Option<Value> {
         if p.get("system").is_some() {
             return None;
         }
-        subs.push(
-            json!({"url": "PreferredContactMethod", "valueCodeableConcept": {"coding": [c]}}),
-        );
+        subs.push(obj([
+            ("url", Value::from("PreferredContactMethod")),
+            (
+                "valueCodeableConcept",
+                obj([("coding", Value::Array(vec![Value::Object(c)]))]),
+            ),
+        ]));
     }
     if let Some(t) = o.get("preferred_contact_times") {
         subs.push(json!({"url": "PreferredContactTimes", "valueString": text(t)?}));
@@ -834,7 +899,10 @@ fn contact_out(v: &Value, org: bool) -> Option<Value> {
     if !subs.is_empty() {
         out.insert(
             "extension".into(),
-            json!([{ "url": CONTACT_PREFERENCE, "extension": subs }]),
+            Value::Array(vec![obj([
+                ("url", Value::from(CONTACT_PREFERENCE)),
+                ("extension", Value::Array(subs)),
+            ])]),
         );
     }
     Some(Value::Object(out))
@@ -929,13 +997,19 @@ pub fn unknown_out(name: &str, v: &Value, class: Option<&str>) -> Option<Value> 
     let text = serde_json::to_string(v).ok()?;
     let mut subs = vec![
         json!({"url": "name", "valueString": name}),
-        json!({"url": "json", "valueString": text}),
+        obj([
+            ("url", Value::from("json")),
+            ("valueString", Value::String(text)),
+        ]),
     ];
     if let Some(c) = class {
         // a resource can hold two records (Person demographics merged into the Patient)
         subs.push(json!({"url": "class", "valueCode": c}));
     }
-    Some(json!({ "url": systems::UNKNOWN_MEMBER, "extension": subs }))
+    Some(obj([
+        ("url", Value::from(systems::UNKNOWN_MEMBER)),
+        ("extension", Value::Array(subs)),
+    ]))
 }
 
 /// The class an unknown-member extension names, if any.
@@ -1205,6 +1279,89 @@ pub fn generic_in(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::mapping::Conv;
+
+    #[test]
+    fn exactness_by_rule() {
+        let out = |v: Value, sidecar: Option<Value>| Out { value: v, sidecar };
+        let none = std::collections::BTreeMap::new();
+        // a time of day without seconds reads back without them; one with `:00` does not
+        // what `export` writes for a date-time
+        let dt = |s: &str| out(json!(date_time_out(s).unwrap()), None);
+        for (mods, exact) in [
+            ("2025-11-03T09:00+01:00", true),
+            ("2025-11-03T09:00:30Z", true),
+            ("2025-11-03T09:00:00Z", false),
+            ("2025-11-03", true),
+        ] {
+            let o = dt(mods);
+            assert_eq!(
+                exact_by_rule(Conv::DateTime, &json!(mods), &o, &none),
+                Some(exact),
+                "{mods}"
+            );
+            assert_eq!(
+                exact_by_rule(Conv::Instant, &json!(mods), &o, &none),
+                Some(exact),
+                "{mods}"
+            );
+        }
+        assert_eq!(
+            exact_by_rule(
+                Conv::Time,
+                &json!("09:00"),
+                &out(json!("09:00:00"), None),
+                &none
+            ),
+            Some(true)
+        );
+        assert_eq!(
+            exact_by_rule(
+                Conv::Time,
+                &json!("09:00:00"),
+                &out(json!("09:00:00"), None),
+                &none
+            ),
+            Some(false)
+        );
+        // a code reads back through the mapping: two MODS codes on one FHIR code are not exact
+        let map: std::collections::BTreeMap<String, String> = [("a", "x"), ("b", "x")]
+            .map(|(m, f)| (m.to_string(), f.to_string()))
+            .into();
+        let code = |c: &str| out(json!(map.get(c).map_or(c, String::as_str)), None);
+        assert_eq!(
+            exact_by_rule(Conv::Code, &json!({"code": "a"}), &code("a"), &map),
+            Some(true)
+        );
+        assert_eq!(
+            exact_by_rule(Conv::Code, &json!({"code": "b"}), &code("b"), &map),
+            Some(false)
+        );
+        assert_eq!(
+            exact_by_rule(Conv::Code, &json!({"code": "x"}), &code("x"), &map),
+            Some(false)
+        );
+        assert_eq!(
+            exact_by_rule(Conv::Code, &json!({"code": "z"}), &code("z"), &map),
+            Some(true)
+        );
+        // the exact coding in the sidecar is what reading takes
+        let v = json!({"code": "b", "display": "B"});
+        assert_eq!(
+            exact_by_rule(
+                Conv::Code,
+                &v,
+                &out(json!("x"), Some(coding_exact_ext(&v))),
+                &map
+            ),
+            Some(true)
+        );
+        // other converters are read back from a resource
+        assert_eq!(
+            exact_by_rule(Conv::HumanName, &json!({}), &out(json!("x"), None), &none),
+            None
+        );
+    }
 
     #[test]
     fn dates_and_times() {

@@ -18,6 +18,7 @@ use crate::{BundleType, ExportOptions, ProfileSet};
 use mods_core::model::{self, ClassDef, ClassKind};
 use serde_json::{json, Map, Value};
 use std::collections::BTreeMap;
+use std::sync::OnceLock;
 
 /// Why a record could not be exported.
 #[derive(Debug, thiserror::Error)]
@@ -62,9 +63,21 @@ struct Inst<'r> {
 /// The full URL of a record: a name-based UUID from its class and uid (stable across
 /// exports, so a second export of the same record updates the same resources).
 pub fn full_url_for(class: &str, uid: &str) -> String {
-    let id = uuid::Uuid::new_v5(&NAMESPACE, format!("{class}/{uid}").as_bytes());
-    format!("urn:uuid:{id}")
+    let mut name = Vec::with_capacity(class.len() + 1 + uid.len());
+    name.extend_from_slice(class.as_bytes());
+    name.push(b'/');
+    name.extend_from_slice(uid.as_bytes());
+    let id = uuid::Uuid::new_v5(&NAMESPACE, &name);
+    let mut buf = uuid::Uuid::encode_buffer();
+    let text = id.hyphenated().encode_lower(&mut buf);
+    let mut url = String::with_capacity(URN_UUID.len() + text.len());
+    url.push_str(URN_UUID);
+    url.push_str(text);
+    url
 }
+
+/// The prefix of a full URL that is a UUID.
+const URN_UUID: &str = "urn:uuid:";
 
 /// Name space of the record UUIDs (a v5 UUID of the project's URL in the URL name space).
 pub const NAMESPACE: uuid::Uuid = uuid::Uuid::from_u128(0x6f1c_9a7e_2d4b_5c3a_8e9f_0a1b_2c3d_4e5f);
@@ -331,7 +344,7 @@ fn bundle(entries: Vec<(String, Value)>, version: &str, opts: &ExportOptions) ->
     for (full_url, mut res) in entries {
         let id = full_url.trim_start_matches("urn:uuid:").to_string();
         let mut e = Map::new();
-        e.insert("fullUrl".into(), json!(full_url));
+        e.insert("fullUrl".into(), Value::String(full_url));
         match opts.bundle_type {
             BundleType::Transaction => {
                 let rt = res
@@ -341,18 +354,18 @@ fn bundle(entries: Vec<(String, Value)>, version: &str, opts: &ExportOptions) ->
                     .to_string();
                 let mut req = Map::new();
                 req.insert("method".into(), json!("POST"));
-                req.insert("url".into(), json!(rt));
+                req.insert("url".into(), Value::String(rt));
                 if let Some((system, uid)) = uid_of(&res) {
                     req.insert(
                         "ifNoneExist".into(),
-                        json!(format!("identifier={system}|{uid}")),
+                        Value::String(format!("identifier={system}|{uid}")),
                     );
                 }
                 e.insert("request".into(), Value::Object(req));
             }
             BundleType::Collection | BundleType::Document => {
                 if let Some(o) = res.as_object_mut() {
-                    o.insert("id".into(), json!(id));
+                    o.insert("id".into(), Value::String(id));
                 }
             }
         }
@@ -410,7 +423,7 @@ fn resource_for(
     res.insert("resourceType".into(), json!(resource_type));
     let mut meta = Map::new();
     if let Some(v) = inst.value.get("version_number") {
-        meta.insert("versionId".into(), json!(v.to_string()));
+        meta.insert("versionId".into(), Value::String(v.to_string()));
     }
     if let Some(cm) = cm {
         let p = match opts.profiles {
@@ -430,7 +443,7 @@ fn resource_for(
     if cm.is_none() {
         path::put(
             &mut res,
-            &Path::parse("code").map_err(|_| unrep(&inst.pointer))?,
+            fixed_path(&CODE_PATH, "code").ok_or_else(|| unrep(&inst.pointer))?,
             json!({"coding": [{"system": systems::MODS_CLASS, "code": name}]}),
         )
         .map_err(|_| unrep(&inst.pointer))?;
@@ -462,8 +475,8 @@ fn resource_for(
                 }
             }
             None => {
-                if let Ok(sp) = Path::parse("subject") {
-                    let _ = path::put(&mut res, &sp, json!({"reference": patient_url}));
+                if let Some(sp) = fixed_path(&SUBJECT_PATH, "subject") {
+                    let _ = path::put(&mut res, sp, json!({"reference": patient_url}));
                 }
             }
         }
@@ -483,6 +496,15 @@ fn resource_for(
         }
     }
     Ok(res)
+}
+
+static CODE_PATH: OnceLock<Option<Path>> = OnceLock::new();
+static SUBJECT_PATH: OnceLock<Option<Path>> = OnceLock::new();
+static IDENTIFIER_PATH: OnceLock<Option<Path>> = OnceLock::new();
+
+/// A path the export writes whatever the mapping says, parsed once.
+fn fixed_path(cell: &'static OnceLock<Option<Path>>, text: &str) -> Option<&'static Path> {
+    cell.get_or_init(|| Path::parse(text).ok()).as_ref()
 }
 
 fn unrep(pointer: &str) -> ExportError {
@@ -511,7 +533,10 @@ fn merge_into(
     subs.push(json!({"url": "position", "valueInteger": position}));
     push_extension(
         res,
-        json!({"url": systems::MERGED_RECORD, "extension": subs}),
+        convert::obj([
+            ("url", Value::from(systems::MERGED_RECORD)),
+            ("extension", Value::Array(subs)),
+        ]),
     )
     .ok_or_else(|| unrep(pointer))?;
     write_elements(res, class, cm, value, pointer, refs)
@@ -528,8 +553,14 @@ fn write_elements(
     let Some(obj) = value.as_object() else {
         return Err(unrep(pointer));
     };
+    // how many of the members are elements: when all are, there is no other member to look for
+    let mut elements_present = 0;
     for el in class.elements {
         let name = el.technical_name;
+        let Some(v) = obj.get(name) else {
+            continue;
+        };
+        elements_present += 1;
         if name == "record_uid" || name == "version_number" {
             // identity: written above (the uid path and meta.versionId)
             if class.versioned {
@@ -540,9 +571,6 @@ fn write_elements(
             // the merged-record extension says which Person demographics record it is
             continue;
         }
-        let Some(v) = obj.get(name) else {
-            continue;
-        };
         let mapped = cm.and_then(|c| c.elements.get(name));
         let written = match mapped {
             Some(em) if cm.is_some_and(|c| clinical_status_forbidden(c, em, obj)) => {
@@ -566,6 +594,9 @@ fn write_elements(
         }
     }
     // members that are not elements (lax validation keeps them, with a warning): exactly
+    if elements_present == obj.len() {
+        return Ok(());
+    }
     for (k, v) in obj {
         if class.element(k).is_none() {
             let e = convert::unknown_out(k, v, Some(class.technical_name))
@@ -596,7 +627,7 @@ fn clinical_status_forbidden(
         })
 }
 
-#[derive(Debug, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Placement {
     /// At the mapped place, and reading it back gives the value exactly.
     Exact,
@@ -661,15 +692,61 @@ fn write_mapped(
         }
         return Placement::Exact;
     }
-    // otherwise written to a scratch resource holding only this element, and read back
-    let mut scratch =
-        json!({"resourceType": res.get("resourceType").cloned().unwrap_or(Value::Null)});
+    // converters whose reading is a function of the one value written (a code and its
+    // mapping, a date-time or time and its seconds): that function says whether it is exact
+    let by_rule = match outs.as_slice() {
+        [o] if !el.occurs.repeats() => convert::exact_by_rule(em.def.conv, v, o, &em.def.map),
+        _ => None,
+    };
+    // otherwise written to a scratch resource holding only this element, and read back (in
+    // a debug build, also where the rule says, to check the rule against the reading)
+    let read = (by_rule.is_none() || cfg!(debug_assertions))
+        .then(|| read_back(res, class, em, el, v, &outs, refs));
+    if let Some(None) = read {
+        return Placement::Extension;
+    }
     for o in outs {
-        if put_out(&mut scratch, &em.path, o.clone()).is_err() || put_out(res, &em.path, o).is_err()
-        {
+        if put_out(res, &em.path, o).is_err() {
             snapshot.restore(res);
             return Placement::Extension;
         }
+    }
+    match by_rule {
+        Some(exact) => {
+            let placement = if exact {
+                Placement::Exact
+            } else {
+                Placement::Approximate
+            };
+            debug_assert!(
+                read.is_none() || read == Some(Some(placement)),
+                "the exactness rule of {:?} disagrees with reading the value back",
+                em.def.conv
+            );
+            placement
+        }
+        None => read.flatten().unwrap_or(Placement::Extension),
+    }
+}
+
+/// Write `outs` to a scratch resource holding only this element, and read the element back
+/// from it: `Exact` when that gives `v` without a problem, `Approximate` otherwise, `None`
+/// when the scratch resource cannot take the writes.
+fn read_back(
+    res: &Value,
+    class: &'static ClassDef,
+    em: &CompiledElem,
+    el: &'static model::ElementDef,
+    v: &Value,
+    outs: &[convert::Out],
+    refs: &ExportRefs,
+) -> Option<Placement> {
+    let mut scratch = convert::obj([(
+        "resourceType",
+        res.get("resourceType").cloned().unwrap_or(Value::Null),
+    )]);
+    for o in outs {
+        put_out(&mut scratch, &em.path, o.clone()).ok()?;
     }
     let mut consumed = Consumed::default();
     let mut problems = Vec::new();
@@ -680,11 +757,11 @@ fn write_mapped(
         problems: &mut problems,
     };
     let back = read_element(&scratch, class.technical_name, em, el, &mut cx);
-    if back.as_ref() == Some(v) && problems.is_empty() {
+    Some(if back.as_ref() == Some(v) && problems.is_empty() {
         Placement::Exact
     } else {
         Placement::Approximate
-    }
+    })
 }
 
 /// Write one converted value, with its `_name` sidecar when there is one.
@@ -712,7 +789,7 @@ fn write_generic(
     };
     for one in values {
         let mut e = convert::generic_out(el, one, refs)?;
-        e.insert("url".into(), json!(url));
+        e.insert("url".into(), Value::String(url.clone()));
         push_extension(res, Value::Object(e))?;
     }
     Some(())
@@ -751,7 +828,7 @@ fn register_identifier(res: &mut Value, worker: &Value) {
     let Some((_, system)) = systems::REGISTERS.iter().find(|(code, _)| *code == body) else {
         return;
     };
-    if let Ok(p) = Path::parse("identifier[*]") {
-        let _ = path::put(res, &p, json!({"system": system, "value": number}));
+    if let Some(p) = fixed_path(&IDENTIFIER_PATH, "identifier[*]") {
+        let _ = path::put(res, p, json!({"system": system, "value": number}));
     }
 }

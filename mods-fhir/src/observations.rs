@@ -68,7 +68,10 @@ pub(crate) fn resources(
         let value = match v {
             Value::String(s) if crate::convert::string_ok(s) => ("valueString", json!(s)),
             Value::Object(_) => match coding(el, v) {
-                Some(c) => ("valueCodeableConcept", json!({ "coding": [c] })),
+                Some(c) => (
+                    "valueCodeableConcept",
+                    crate::convert::obj([("coding", Value::Array(vec![c]))]),
+                ),
                 None => continue,
             },
             _ => continue,
@@ -92,7 +95,13 @@ pub(crate) fn resources(
             "category".into(),
             json!([{"coding": [{"system": CATEGORY, "code": "social-history", "display": "Social History"}]}]),
         );
-        res.insert("code".into(), json!({ "coding": codings, "text": el.name }));
+        res.insert(
+            "code".into(),
+            crate::convert::obj([
+                ("coding", Value::Array(codings)),
+                ("text", Value::from(el.name)),
+            ]),
+        );
         res.insert("subject".into(), json!({ "reference": patient }));
         res.insert(value.0.into(), value.1);
         out.push((url, Value::Object(res)));

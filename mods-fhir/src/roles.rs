@@ -20,7 +20,7 @@
 //! participant that is a care worker (or a PractitionerRole of one) a `provides_care_for`
 //! link. Everything else is reported by FHIRPath.
 
-use crate::convert::{self, In, Problem, Refs};
+use crate::convert::{self, obj, In, Problem, Refs};
 use crate::derived::{coding, element, skeleton, CARE_TEAM_TAG, ROLE_TAG};
 use crate::mapping::Conv;
 use crate::path::Consumed;
@@ -54,7 +54,10 @@ pub(crate) fn resources(
             continue;
         };
         let (url, mut res) = skeleton("PractitionerRole", ROLE_TAG, uid, Some(ROLE_PROFILE));
-        res.insert("practitioner".into(), json!({ "reference": practitioner }));
+        res.insert(
+            "practitioner".into(),
+            obj([("reference", Value::String(practitioner))]),
+        );
         if let Some(org) = w.get("employing_organisation").and_then(Value::as_str) {
             res.insert("organization".into(), convert::reference_out(org, refs));
         }
@@ -62,7 +65,7 @@ pub(crate) fn resources(
         let category = element("care_worker", "care_worker_category");
         if let (Some(el), Some(v)) = (category, w.get("care_worker_category")) {
             if let Some(c) = coding(el, v) {
-                codes.push(json!({ "coding": [c] }));
+                codes.push(obj([("coding", Value::Array(vec![c]))]));
             }
         }
         let role = element("care_worker", "professional_role");
@@ -73,7 +76,7 @@ pub(crate) fn resources(
             .flatten()
         {
             if let Some(c) = role.and_then(|el| coding(el, v)) {
-                codes.push(json!({ "coding": [c] }));
+                codes.push(obj([("coding", Value::Array(vec![c]))]));
             }
         }
         if let Some(t) = w
@@ -137,7 +140,10 @@ fn care_teams(
             }
             let mut p = Map::new();
             if let Some(c) = role_el.and_then(|el| coding(el, link.get("role_in_care")?)) {
-                p.insert("role".into(), json!([{ "coding": [c] }]));
+                p.insert(
+                    "role".into(),
+                    Value::Array(vec![obj([("coding", Value::Array(vec![c]))])]),
+                );
             }
             p.insert("member".into(), json!({ "reference": member }));
             let mut period = Map::new();

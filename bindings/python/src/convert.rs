@@ -452,6 +452,18 @@ pub fn to_py<'py>(py: Python<'py>, v: &Value) -> PyResult<Bound<'py, PyAny>> {
     strings.value(v)
 }
 
+/// [`to_py`] of a whole document the caller gives up (a Bundle): each part is freed as
+/// soon as its Python object exists (one walk over the tree instead of a conversion and
+/// then a drop), and the table of shared strings keeps the `String`s moved out of the tree
+/// instead of borrowing them.
+pub fn to_py_owned(py: Python<'_>, v: Value) -> PyResult<Bound<'_, PyAny>> {
+    let mut strings = OwnedStrings {
+        py,
+        seen: rustc_hash::FxHashMap::with_capacity_and_hasher(512, Default::default()),
+    };
+    strings.value(v)
+}
+
 /// Strings up to this length are shared; longer ones (narrative, notes) rarely repeat.
 const SHARED_MAX: usize = 96;
 
@@ -477,15 +489,7 @@ impl<'v, 'py> Strings<'v, 'py> {
         Ok(match v {
             Value::Null => py.None().into_bound(py),
             Value::Bool(b) => PyBool::new(py, *b).to_owned().into_any(),
-            Value::Number(n) => {
-                if let Some(i) = n.as_i64() {
-                    i.into_pyobject(py)?.into_any()
-                } else if let Some(u) = n.as_u64() {
-                    u.into_pyobject(py)?.into_any()
-                } else {
-                    n.as_f64().unwrap_or(f64::NAN).into_pyobject(py)?.into_any()
-                }
-            }
+            Value::Number(n) => number(py, n)?,
             Value::String(s) => self.string(s).into_any(),
             Value::Array(a) => {
                 let items = a
@@ -504,6 +508,61 @@ impl<'v, 'py> Strings<'v, 'py> {
             }
         })
     }
+}
+
+struct OwnedStrings<'py> {
+    py: Python<'py>,
+    seen: rustc_hash::FxHashMap<String, Bound<'py, PyString>>,
+}
+
+impl<'py> OwnedStrings<'py> {
+    fn string(&mut self, s: String) -> Bound<'py, PyString> {
+        if s.len() > SHARED_MAX {
+            return PyString::new(self.py, &s);
+        }
+        match self.seen.entry(s) {
+            std::collections::hash_map::Entry::Occupied(e) => e.get().clone(),
+            std::collections::hash_map::Entry::Vacant(e) => {
+                let p = PyString::new(self.py, e.key());
+                e.insert(p).clone()
+            }
+        }
+    }
+
+    fn value(&mut self, v: Value) -> PyResult<Bound<'py, PyAny>> {
+        let py = self.py;
+        Ok(match v {
+            Value::Null => py.None().into_bound(py),
+            Value::Bool(b) => PyBool::new(py, b).to_owned().into_any(),
+            Value::Number(n) => number(py, &n)?,
+            Value::String(s) => self.string(s).into_any(),
+            Value::Array(a) => {
+                let items = a
+                    .into_iter()
+                    .map(|x| self.value(x))
+                    .collect::<PyResult<Vec<_>>>()?;
+                PyList::new(py, items)?.into_any()
+            }
+            Value::Object(m) => {
+                let d = PyDict::new(py);
+                for (k, x) in m {
+                    let x = self.value(x)?;
+                    d.set_item(self.string(k), x)?;
+                }
+                d.into_any()
+            }
+        })
+    }
+}
+
+fn number<'py>(py: Python<'py>, n: &serde_json::Number) -> PyResult<Bound<'py, PyAny>> {
+    Ok(if let Some(i) = n.as_i64() {
+        i.into_pyobject(py)?.into_any()
+    } else if let Some(u) = n.as_u64() {
+        u.into_pyobject(py)?.into_any()
+    } else {
+        n.as_f64().unwrap_or(f64::NAN).into_pyobject(py)?.into_any()
+    })
 }
 
 /// Any serialisable Rust value as a Python object, through `serde_json`.

@@ -30,7 +30,7 @@ mod types;
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-use convert::{record_bytes, ser_to_py, to_py, Input, JsonWriter};
+use convert::{record_bytes, ser_to_py, to_py, to_py_owned, Input, JsonWriter};
 use errors::{guarded, OrPy};
 use mods_api::{Prepared, ValidateOptions};
 use mods_core::guard::{self, Panicked};
@@ -635,7 +635,7 @@ fn to_fhir<'py>(
         };
         let bytes = input.as_bytes();
         let bundle = py.detach(|| mods_api::to_fhir(bytes, &opts)).or_py(py)?;
-        to_py(py, &bundle)
+        to_py_owned(py, bundle)
     })
 }
 
@@ -680,7 +680,7 @@ fn transfer_summary<'py>(
         let bundle = py
             .detach(|| mods_api::transfer_summary(bytes, &opts))
             .or_py(py)?;
-        to_py(py, &bundle)
+        to_py_owned(py, bundle)
     })
 }
 
