@@ -33,6 +33,9 @@ pub(crate) mod identifier;
 pub mod legacy;
 mod reader;
 pub(crate) mod records;
+#[cfg(feature = "legacy-engine")]
+#[doc(hidden)]
+pub mod serde_pass;
 mod source;
 mod values;
 mod walk;
