@@ -153,16 +153,41 @@ impl<'de> Reader<'de> {
         serde_json::from_str::<Number>(s).map_err(|_| Stop)
     }
 
+    /// Move over the bytes of a string that need no closer look, eight at a time while
+    /// eight are left.
+    #[inline]
+    fn plain_run(&mut self) {
+        const ONES: u64 = 0x0101_0101_0101_0101;
+        const HIGH: u64 = 0x8080_8080_8080_8080;
+        while let Some(chunk) = self.b.get(self.i..self.i + 8) {
+            let mut w = [0u8; 8];
+            w.copy_from_slice(chunk);
+            let x = u64::from_le_bytes(w);
+            // a high bit in each byte that is `"`, `\` or below 0x20 (and none below the
+            // lowest of them)
+            let zero = |v: u64| v.wrapping_sub(ONES) & !v & HIGH;
+            let hits = zero(x ^ (ONES * u64::from(b'"')))
+                | zero(x ^ (ONES * u64::from(b'\\')))
+                | (x.wrapping_sub(ONES * 0x20) & !x & HIGH);
+            if hits != 0 {
+                self.i += (hits.trailing_zeros() / 8) as usize;
+                return;
+            }
+            self.i += 8;
+        }
+        while let Some(&c) = self.b.get(self.i) {
+            if !PLAIN[c as usize] {
+                return;
+            }
+            self.i += 1;
+        }
+    }
+
     /// A string, from after its opening quote.
     fn string(&mut self) -> Result<Cow<'de, str>, Stop> {
         let start = self.i;
         loop {
-            while let Some(&c) = self.b.get(self.i) {
-                if !PLAIN[c as usize] {
-                    break;
-                }
-                self.i += 1;
-            }
+            self.plain_run();
             match self.peek() {
                 Some(b'"') => {
                     let s = &self.text[start..self.i];
@@ -185,12 +210,7 @@ impl<'de> Reader<'de> {
     fn escaped(&mut self, mut out: String) -> Result<String, Stop> {
         loop {
             let run = self.i;
-            while let Some(&c) = self.b.get(self.i) {
-                if !PLAIN[c as usize] {
-                    break;
-                }
-                self.i += 1;
-            }
+            self.plain_run();
             out.push_str(&self.text[run..self.i]);
             match self.peek() {
                 Some(b'"') => {
@@ -481,6 +501,29 @@ impl<'de> Visitor<'de> for Scan {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn plain_runs_stop_at_the_first_byte_that_needs_a_look() {
+        for special in [b'"', b'\\', 0x00, 0x01, 0x1f] {
+            for len in 0..20 {
+                for at in 0..=len {
+                    let mut b = vec![b'a'; len];
+                    // bytes on either side of the special ones, UTF-8 included
+                    for (i, c) in b.iter_mut().enumerate() {
+                        *c = [b'a', b' ', b'!', b'#', b'[', b']', 0x7f, b'~'][i % 8];
+                    }
+                    if at < len {
+                        b[at] = special;
+                    }
+                    let text = String::from_utf8(b).unwrap() + "\u{e9}\"";
+                    let mut r = Reader::new(&text);
+                    r.plain_run();
+                    let expected = if at < len { at } else { len + 2 };
+                    assert_eq!(r.i, expected, "{special} at {at} of {len}");
+                }
+            }
+        }
+    }
 
     #[test]
     fn positions_are_serde_jsons() {
