@@ -706,23 +706,25 @@ fn instance<'de, S: Source<'de>>(
     if cx.deferred.len() > deferred {
         postcodes(cx, class, fields, deferred);
     }
-    for (i, el) in class.elements.iter().enumerate() {
-        if el.occurs.required() && present & bit(i) == 0 {
-            let c = Cx::element_ctx(class, el);
-            cx.at(el.technical_name, |cx| {
-                cx.issue(
-                    IssueCode::RequiredElementMissing,
-                    None,
-                    format!(
-                        "{} requires {} ({})",
-                        class.name,
-                        el.name,
-                        el.occurs.as_str()
-                    ),
-                    c,
-                )
-            });
-        }
+    let mut missing = class.required_elements() & !present;
+    while missing != 0 {
+        let i = missing.trailing_zeros() as usize;
+        missing &= missing - 1;
+        let el = &class.elements[i];
+        let c = Cx::element_ctx(class, el);
+        cx.at(el.technical_name, |cx| {
+            cx.issue(
+                IssueCode::RequiredElementMissing,
+                None,
+                format!(
+                    "{} requires {} ({})",
+                    class.name,
+                    el.name,
+                    el.occurs.as_str()
+                ),
+                c,
+            )
+        });
     }
     if !class.rules.is_empty() {
         let kept = std::mem::take(&mut cx.kept.fields);
