@@ -280,7 +280,7 @@ impl<'de> Reader<'de> {
     }
 
     fn close(&mut self) {
-        self.open -= 1;
+        self.open = self.open.saturating_sub(1);
         self.i += 1;
         // the container it closes had its first member or item already
         self.first = false;
