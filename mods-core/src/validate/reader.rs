@@ -186,22 +186,20 @@ impl<'de> Reader<'de> {
     /// A string, from after its opening quote.
     fn string(&mut self) -> Result<Cow<'de, str>, Stop> {
         let start = self.i;
-        loop {
-            self.plain_run();
-            match self.peek() {
-                Some(b'"') => {
-                    let s = &self.text[start..self.i];
-                    self.i += 1;
-                    return Ok(Cow::Borrowed(s));
-                }
-                Some(b'\\') => {
-                    let mut out = String::with_capacity(self.i - start + 16);
-                    out.push_str(&self.text[start..self.i]);
-                    return self.escaped(out).map(Cow::Owned);
-                }
-                // a control character, or the end of the input
-                _ => return Err(Stop),
+        self.plain_run();
+        match self.peek() {
+            Some(b'"') => {
+                let s = &self.text[start..self.i];
+                self.i += 1;
+                Ok(Cow::Borrowed(s))
             }
+            Some(b'\\') => {
+                let mut out = String::with_capacity(self.i - start + 16);
+                out.push_str(&self.text[start..self.i]);
+                self.escaped(out).map(Cow::Owned)
+            }
+            // a control character, or the end of the input
+            _ => Err(Stop),
         }
     }
 
