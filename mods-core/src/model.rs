@@ -145,6 +145,12 @@ impl ClassDef {
         lookup::element_index(self, technical_name)
     }
 
+    /// The elements an instance must hold, one bit each (element `i` of
+    /// [`ClassDef::elements`]: bit `i`).
+    pub(crate) fn required_elements(&self) -> u128 {
+        lookup::required(self)
+    }
+
     /// The element rows the class itself declares (not inherited, not Versioned record).
     pub fn own_elements(&self) -> impl Iterator<Item = &'static ElementDef> {
         self.elements.iter().filter(|e| !e.inherited)

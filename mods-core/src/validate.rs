@@ -5,9 +5,10 @@
 //! of the rest). It is driven only by the model tables in [`crate::model`].
 //!
 //! One engine serves every entry point. It validates while it reads, in one pass, with
-//! strings borrowed from the input and no tree built (`walk`): bytes are read by
-//! serde_json's reader, and a [`Value`] (or a typed record, written to a `Value`) feeds the
-//! same reader events through serde_json's `Value` deserializer, so a rule exists once.
+//! strings borrowed from the input and no tree built (`walk`): bytes are read by the
+//! engine's own pull reader (`reader`), and a [`Value`] (or a typed record, written to a
+//! `Value`) is walked in the same order, giving the same events (`source`), so a rule
+//! exists once.
 //! The rules that look at several records at once (references, the date of birth, the dose
 //! rules) run after the pass over what it kept of each record (`records`).
 //!
@@ -30,7 +31,12 @@ pub(crate) mod identifier;
 #[cfg(feature = "legacy-engine")]
 #[doc(hidden)]
 pub mod legacy;
+mod reader;
 pub(crate) mod records;
+#[cfg(feature = "legacy-engine")]
+#[doc(hidden)]
+pub mod serde_pass;
+mod source;
 mod values;
 mod walk;
 

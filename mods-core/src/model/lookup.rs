@@ -28,6 +28,9 @@ struct Index {
     elements: FxHashMap<usize, Names>,
     /// Keyed by the address of `IncludeDef::codes`.
     codes: FxHashMap<usize, Names>,
+    /// The required elements of each class, one bit each (element `i`: bit `i`); keyed by
+    /// the address of `ClassDef::elements`.
+    required: FxHashMap<usize, u128>,
 }
 
 fn addr<T>(s: &'static [T]) -> usize {
@@ -52,6 +55,9 @@ fn index() -> &'static Index {
                 .insert(addr(m.classes), names(m.classes, |c| c.technical_name));
             ix.value_sets
                 .insert(addr(m.value_sets), names(m.value_sets, |v| v.id));
+            for c in m.classes {
+                ix.required.insert(addr(c.elements), required_of(c));
+            }
             for c in m.classes.iter().filter(|c| c.elements.len() > LINEAR) {
                 ix.elements
                     .insert(addr(c.elements), names(c.elements, |e| e.technical_name));
@@ -110,6 +116,24 @@ pub(super) fn element_index(c: &ClassDef, key: &str) -> Option<usize> {
     position(c.elements, |ix| &ix.elements, key, |e| e.technical_name)
 }
 
+fn required_of(c: &ClassDef) -> u128 {
+    c.elements
+        .iter()
+        .enumerate()
+        .filter(|(i, e)| *i < 128 && e.occurs.required())
+        .fold(0, |m, (i, _)| m | 1 << i)
+}
+
+/// The required elements of `c`, one bit each (element `i`: bit `i`; a class has at most
+/// 128 elements, which the tests below check).
+pub(super) fn required(c: &ClassDef) -> u128 {
+    match index().required.get(&addr(c.elements)) {
+        Some(&m) => m,
+        // a table built outside `models()` (tests)
+        None => required_of(c),
+    }
+}
+
 pub(super) fn code(i: &IncludeDef, key: &str) -> Option<&'static CodeDef> {
     find(i.codes, |ix| &ix.codes, key, |c| c.code)
 }
@@ -126,6 +150,12 @@ mod tests {
                         .iter()
                         .find(|x| x.technical_name == c.technical_name)
                         .map(|x| x as *const _)
+                );
+                assert_eq!(
+                    super::required(c),
+                    (0..c.elements.len())
+                        .filter(|&i| c.elements[i].occurs.required())
+                        .fold(0u128, |m, i| m | 1 << i)
                 );
                 for e in c.elements {
                     let found = c.element(e.technical_name).unwrap();

@@ -148,27 +148,35 @@ impl<'de, 'o> Cx<'de, 'o> {
     }
 
     /// The input error that stopped the pass: ours (a limit, a duplicate key) with the
-    /// pointer where it tripped, or serde_json's (syntax) without one.
-    pub(super) fn input_error(&mut self, e: &serde_json::Error) -> InputError {
-        let (code, message) = match self.failure.take() {
-            Some(f) => f,
-            None => (IssueCode::InputSyntax, crate::parse::syntax_message(e)),
+    /// pointer and the position (line, column) where it tripped, or a syntax error, worded
+    /// and placed by serde_json (`syntax`), without a pointer.
+    pub(super) fn input_error(
+        &mut self,
+        position: Option<(usize, usize)>,
+        syntax: impl FnOnce() -> serde_json::Error,
+    ) -> InputError {
+        let Some((code, message)) = self.failure.take() else {
+            let e = syntax();
+            let mut err = InputError::new(IssueCode::InputSyntax, crate::parse::syntax_message(&e));
+            if e.line() > 0 {
+                err.line = Some(e.line());
+                // serde_json says column 0 when input ends at the start of a line (empty
+                // input, or after a newline); the column is 1-based, so that is column 1
+                err.column = Some(e.column().max(1));
+            }
+            return err;
         };
         let mut err = InputError::new(code, message);
-        if e.line() > 0 {
-            err.line = Some(e.line());
-            // serde_json says column 0 when input ends at the start of a line (empty
-            // input, or after a newline); the column is 1-based, so that is column 1
-            err.column = Some(e.column().max(1));
+        if let Some((line, column)) = position {
+            err.line = Some(line);
+            err.column = Some(column);
         }
-        if code != IssueCode::InputSyntax {
-            let mut p = std::mem::take(&mut self.failure_at);
-            for s in self.unwound.iter().rev() {
-                p.push('/');
-                escape_segment(s, &mut p);
-            }
-            err.path = Some(p);
+        let mut p = std::mem::take(&mut self.failure_at);
+        for s in self.unwound.iter().rev() {
+            p.push('/');
+            escape_segment(s, &mut p);
         }
+        err.path = Some(p);
         err
     }
 

@@ -1,18 +1,20 @@
-//! The one pass: a document is validated while it is read, value by value, as serde_json's
-//! reader meets them. Nothing is built: strings are borrowed from the input (owned only
-//! when they hold escapes), object keys are matched to the model's elements by hashed
-//! look-up, presence and duplicate keys are tracked in a bitset per object, and a JSON
-//! pointer, a message and a context are built only for an issue.
+//! The one pass: a document is validated while it is read, value by value, as the engine's
+//! own reader ([`super::reader`]) meets them. Nothing is built: strings are borrowed from the
+//! input (owned only when they hold escapes), object keys are matched to the model's
+//! elements as they are read, presence and duplicate keys are tracked in a bitset per
+//! object, and a JSON pointer, a message and a context are built only for an issue.
 //!
-//! The same visitor reads a [`Value`] through serde_json's `Value` deserializer, which feeds
-//! it the same events: that is how [`super::validate_record`] and
+//! The pass pulls its values from a [`Source`]: the bytes' reader, or a [`Value`] walked in
+//! the same order ([`Tree`]). That is how [`super::validate_record`] and
 //! [`super::validate_instance`] share every rule with the bytes path. Reading bytes also
 //! enforces the input [`Limits`](crate::Limits) (checked as the values are met, never after),
 //! including inside values the model does not know, which are scanned, not skipped.
 
 use super::cx::{Cx, Kind, Seg};
 use super::identifier;
+use super::reader::{self, Reader};
 use super::records::{Coding, Got, Member, RecordAt};
+use super::source::{Source, Start, Stop, Tree};
 use super::values::Place;
 use super::{ValidationOptions, EXTENSIONS};
 use crate::checks;
@@ -21,30 +23,24 @@ use crate::model::Rule;
 use crate::model::{self, ClassDef, ClassKind, ElementDef, ElementType, IdFormat, Lookup, Model};
 use crate::parse::{checked_text, InputError, Limits};
 use rustc_hash::FxHashSet;
-use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde_json::{Map, Number, Value};
 use std::borrow::Cow;
-use std::fmt;
 
 // ---- entry points ----
 
 pub(super) fn record_bytes(bytes: &[u8], opts: &ValidationOptions) -> Result<Report, InputError> {
     let text = checked_text(bytes, &opts.limits)?;
-    let ver = version(&mut serde_json::Deserializer::from_str(text));
+    let ver = version_bytes(text);
     let mut cx = Cx::new(opts, Some(opts.limits));
-    run(
-        &mut cx,
-        Want::Document(ver),
-        &mut serde_json::Deserializer::from_str(text),
-    )?;
+    run(&mut cx, text, Want::Document(ver))?;
     Ok(finish_document(cx))
 }
 
 pub(super) fn record_value(doc: &Value, opts: &ValidationOptions) -> Report {
-    let ver = version(doc);
+    let ver = version_value(doc);
     let mut cx = Cx::new(opts, None);
     // a `Value` has been read already: no input error can arise
-    let _ = V::new(&mut cx, Want::Document(ver), 1).deserialize(doc);
+    let _ = read(&mut cx, &mut Tree::new(doc), Want::Document(ver), 1);
     finish_document(cx)
 }
 
@@ -54,10 +50,10 @@ pub(super) fn record_value_doses(
     doc: &Value,
     opts: &ValidationOptions,
 ) -> (Report, Option<super::Doses>) {
-    let ver = version(doc);
+    let ver = version_value(doc);
     let mut cx = Cx::new(opts, None);
     cx.doses = Some(super::Doses::default());
-    let _ = V::new(&mut cx, Want::Document(ver), 1).deserialize(doc);
+    let _ = read(&mut cx, &mut Tree::new(doc), Want::Document(ver), 1);
     if cx.model.is_some() {
         cx.after_pass();
     }
@@ -73,11 +69,7 @@ pub(super) fn instance_bytes(
     let text = checked_text(bytes, &opts.limits)?;
     let mut cx = Cx::new(opts, Some(opts.limits));
     cx.model = Some(model::latest());
-    run(
-        &mut cx,
-        Want::Root(class),
-        &mut serde_json::Deserializer::from_str(text),
-    )?;
+    run(&mut cx, text, Want::Root(class))?;
     Ok(cx.finish())
 }
 
@@ -88,7 +80,7 @@ pub(super) fn instance_value(
 ) -> Report {
     let mut cx = Cx::new(opts, None);
     cx.model = Some(model::latest());
-    let _ = V::new(&mut cx, Want::Root(class), 1).deserialize(value);
+    let _ = read(&mut cx, &mut Tree::new(value), Want::Root(class), 1);
     cx.finish()
 }
 
@@ -97,25 +89,16 @@ pub(crate) fn parse_value(bytes: &[u8], limits: &Limits) -> Result<Value, InputE
     let text = checked_text(bytes, limits)?;
     let opts = ValidationOptions::default();
     let mut cx = Cx::new(&opts, Some(*limits));
-    match run(
-        &mut cx,
-        Want::Capture,
-        &mut serde_json::Deserializer::from_str(text),
-    )? {
+    match run(&mut cx, text, Want::Capture)? {
         Got::Value(v) => Ok(v),
         _ => Ok(Value::Null),
     }
 }
 
-fn run<'de>(
-    cx: &mut Cx<'de, '_>,
-    want: Want,
-    de: &mut serde_json::Deserializer<serde_json::de::StrRead<'de>>,
-) -> Result<Got<'de>, InputError> {
-    let got = V::new(cx, want, 1)
-        .deserialize(&mut *de)
-        .and_then(|g| de.end().map(|()| g));
-    got.map_err(|e| cx.input_error(&e))
+fn run<'de>(cx: &mut Cx<'de, '_>, text: &'de str, want: Want) -> Result<Got<'de>, InputError> {
+    let mut r = Reader::new(text);
+    let got = read(cx, &mut r, want, 1).and_then(|g| r.end().map(|()| g));
+    got.map_err(|Stop| cx.input_error(r.failure_position(), || reader::syntax_error(text)))
 }
 
 fn finish_document(mut cx: Cx<'_, '_>) -> Report {
@@ -135,75 +118,46 @@ enum Ver {
     Supported(&'static Model),
 }
 
+impl Ver {
+    fn of(v: Option<&str>) -> Ver {
+        match v.and_then(model::model) {
+            Some(m) => Ver::Supported(m),
+            None => Ver::Unsupported,
+        }
+    }
+}
+
 /// The version a document states, found by reading its top-level keys up to
 /// `mods_version` and skipping the values before it (usually none), so that the pass knows
 /// its model from the first key on. Anything wrong with the input is left to the pass.
-fn version<'de, D: Deserializer<'de>>(d: D) -> Ver {
-    let mut found = None;
-    let _ = d.deserialize_any(VersionProbe(&mut found));
-    found.unwrap_or(Ver::Missing)
-}
-
-struct VersionProbe<'a>(&'a mut Option<Ver>);
-
-impl<'de> Visitor<'de> for VersionProbe<'_> {
-    type Value = ();
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("a record document")
-    }
-
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
-        while let Some(k) = map.next_key_seed(KeySeed)? {
-            if k == "mods_version" {
-                *self.0 = Some(Ver::Unsupported);
-                if let Some(m) = map
-                    .next_value_seed(KeySeed)
-                    .ok()
-                    .and_then(|s| model::model(&s))
-                {
-                    *self.0 = Some(Ver::Supported(m));
-                }
-                return Ok(());
-            }
-            map.next_value::<IgnoredAny>()?;
+fn version_bytes(text: &str) -> Ver {
+    let mut r = Reader::new(text);
+    let probe = |r: &mut Reader<'_>| -> Result<Ver, Stop> {
+        if !matches!(r.value()?, Start::Map) {
+            return Err(Stop);
         }
-        *self.0 = Some(Ver::Missing);
-        Ok(())
+        while let Some(k) = r.next_key()? {
+            if k == "mods_version" {
+                return Ok(match r.value() {
+                    Ok(Start::Str(s)) => Ver::of(Some(&s)),
+                    _ => Ver::Unsupported,
+                });
+            }
+            r.skip()?;
+        }
+        Ok(Ver::Missing)
+    };
+    probe(&mut r).unwrap_or(Ver::Missing)
+}
+
+fn version_value(doc: &Value) -> Ver {
+    match doc.as_object().and_then(|m| m.get("mods_version")) {
+        Some(v) => Ver::of(v.as_str()),
+        None => Ver::Missing,
     }
 }
 
-/// A key (or a string), borrowed from the input when it holds no escapes.
-struct KeySeed;
-
-impl<'de> DeserializeSeed<'de> for KeySeed {
-    type Value = Cow<'de, str>;
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Cow<'de, str>, D::Error> {
-        d.deserialize_str(self)
-    }
-}
-
-impl<'de> Visitor<'de> for KeySeed {
-    type Value = Cow<'de, str>;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("a string")
-    }
-
-    fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Cow<'de, str>, E> {
-        Ok(Cow::Borrowed(v))
-    }
-
-    fn visit_str<E: de::Error>(self, v: &str) -> Result<Cow<'de, str>, E> {
-        Ok(Cow::Owned(v.to_owned()))
-    }
-
-    fn visit_string<E: de::Error>(self, v: String) -> Result<Cow<'de, str>, E> {
-        Ok(Cow::Owned(v))
-    }
-}
-
-// ---- the visitor ----
+// ---- reading a value ----
 
 /// What the value being read should be.
 #[derive(Clone, Copy)]
@@ -262,236 +216,218 @@ impl Scalar<'_> {
 /// (serde_json's own reader stops at 128).
 const VALUE_DEPTH: usize = 128;
 
-struct V<'c, 'de, 'o> {
-    cx: &'c mut Cx<'de, 'o>,
+/// A check of the pass on the value just read: placed there when it fails.
+fn here<'de, S: Source<'de>, T>(src: &mut S, r: Result<T, Stop>) -> Result<T, Stop> {
+    if r.is_err() {
+        src.fail_here();
+    }
+    r
+}
+
+/// A check of the pass between the values of an object (`map`) or array: placed there
+/// when it fails.
+fn inside<'de, S: Source<'de>, T>(src: &mut S, map: bool, r: Result<T, Stop>) -> Result<T, Stop> {
+    if r.is_err() {
+        src.fail_in(map);
+    }
+    r
+}
+
+/// Read one value (at `depth`, the top-level value being 1) as `want` says.
+fn read<'de, S: Source<'de>>(
+    cx: &mut Cx<'de, '_>,
+    src: &mut S,
     want: Want,
     depth: usize,
-}
-
-impl<'c, 'de, 'o> V<'c, 'de, 'o> {
-    fn new(cx: &'c mut Cx<'de, 'o>, want: Want, depth: usize) -> Self {
-        V { cx, want, depth }
+) -> Result<Got<'de>, Stop> {
+    if !S::BYTES
+        && (matches!(want, Want::Ignore) || matches!(want, Want::Capture) && depth > VALUE_DEPTH)
+    {
+        // a `Value` holds nothing a scan could find wrong; and a value copied into an
+        // issue's context is cut (to null) below a depth no reader would have passed, so a
+        // `Value` built by hand cannot make the copy recurse without bound
+        src.skip_unread();
+        return Ok(scalar(cx, want, Scalar::Null));
     }
-}
-
-impl<'de> DeserializeSeed<'de> for V<'_, 'de, '_> {
-    type Value = Got<'de>;
-
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Got<'de>, D::Error> {
-        if self.cx.limits.is_none()
-            && (matches!(self.want, Want::Ignore)
-                || matches!(self.want, Want::Capture) && self.depth > VALUE_DEPTH)
-        {
-            // a `Value` holds nothing a scan could find wrong; and a value copied into an
-            // issue's context is cut (to null) below a depth no reader would have passed,
-            // so a `Value` built by hand cannot make the copy recurse without bound
-            return d.deserialize_ignored_any(self);
+    let s = match src.value()? {
+        Start::Str(s) => {
+            // counted with its length
+            here(src, cx.string(&s))?;
+            Scalar::Str(s)
         }
-        d.deserialize_any(self)
+        Start::Map => {
+            inside(src, true, cx.container(depth))?;
+            return map(cx, src, want, depth);
+        }
+        Start::Seq => {
+            inside(src, false, cx.container(depth))?;
+            return seq(cx, src, want, depth);
+        }
+        Start::Null => Scalar::Null,
+        Start::Bool(b) => Scalar::Bool(b),
+        Start::Num(n) => Scalar::Num(n),
+    };
+    if !matches!(s, Scalar::Str(_)) {
+        here(src, cx.node())?;
+    }
+    Ok(scalar(cx, want, s))
+}
+
+/// The next item of the array being read, if it has one.
+fn item<'de, S: Source<'de>>(
+    cx: &mut Cx<'de, '_>,
+    src: &mut S,
+    want: Want,
+    depth: usize,
+) -> Result<Option<Got<'de>>, Stop> {
+    if !src.next_item()? {
+        return Ok(None);
+    }
+    read(cx, src, want, depth).map(Some)
+}
+
+fn scalar<'de>(cx: &mut Cx<'de, '_>, want: Want, s: Scalar<'de>) -> Got<'de> {
+    match want {
+        Want::Ignore => Got::Absent,
+        Want::Capture => Got::Value(s.into_value()),
+        Want::Member => match s {
+            Scalar::Str(s) => Got::Str(s),
+            _ => Got::Present,
+        },
+        Want::Element(class, el, _) if matches!(s, Scalar::Null) => {
+            if !el.occurs.required() {
+                cx.issue(
+                    IssueCode::NullValue,
+                    None,
+                    format!("{} is null; leave it out instead", el.name),
+                    Cx::element_ctx(class, el),
+                );
+            }
+            // a required null is reported once, as missing, by its instance
+            Got::Absent
+        }
+        Want::Element(class, el, _) if el.occurs.repeats() => {
+            cx.wrong_type("an array (it repeats)", s.kind(), Some(el), Some(class));
+            Got::Present
+        }
+        Want::Element(class, el, in_record) | Want::Single(class, el, in_record) => {
+            single_scalar(cx, class, el, in_record, s)
+        }
+        want => {
+            misplaced(cx, want, s.kind());
+            Got::Present
+        }
     }
 }
 
-impl<'de> Visitor<'de> for V<'_, 'de, '_> {
-    type Value = Got<'de>;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("a JSON value")
-    }
-
-    fn visit_unit<E: de::Error>(self) -> Result<Got<'de>, E> {
-        self.scalar(Scalar::Null)
-    }
-
-    fn visit_none<E: de::Error>(self) -> Result<Got<'de>, E> {
-        self.scalar(Scalar::Null)
-    }
-
-    fn visit_bool<E: de::Error>(self, v: bool) -> Result<Got<'de>, E> {
-        self.scalar(Scalar::Bool(v))
-    }
-
-    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Got<'de>, E> {
-        self.scalar(Scalar::Num(v.into()))
-    }
-
-    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Got<'de>, E> {
-        self.scalar(Scalar::Num(v.into()))
-    }
-
-    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Got<'de>, E> {
-        match Number::from_f64(v) {
-            Some(n) => self.scalar(Scalar::Num(n)),
-            None => Err(E::custom("number out of range")),
+fn seq<'de, S: Source<'de>>(
+    cx: &mut Cx<'de, '_>,
+    src: &mut S,
+    want: Want,
+    depth: usize,
+) -> Result<Got<'de>, Stop> {
+    let items = match want {
+        Want::Collection(class) => Want::Instance(class, true),
+        Want::Element(class, el, in_record) if el.occurs.repeats() => {
+            Want::Single(class, el, in_record)
         }
-    }
-
-    fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Got<'de>, E> {
-        self.cx.string(v)?;
-        self.scalar(Scalar::Str(Cow::Borrowed(v)))
-    }
-
-    fn visit_str<E: de::Error>(self, v: &str) -> Result<Got<'de>, E> {
-        self.cx.string(v)?;
-        self.scalar(Scalar::Str(Cow::Owned(v.to_owned())))
-    }
-
-    fn visit_string<E: de::Error>(self, v: String) -> Result<Got<'de>, E> {
-        self.cx.string(&v)?;
-        self.scalar(Scalar::Str(Cow::Owned(v)))
-    }
-
-    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Got<'de>, A::Error> {
-        self.cx.container(self.depth)?;
-        self.seq(seq)
-    }
-
-    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Got<'de>, A::Error> {
-        self.cx.container(self.depth)?;
-        self.map(map)
-    }
-}
-
-impl<'de> V<'_, 'de, '_> {
-    fn scalar<E: de::Error>(self, s: Scalar<'de>) -> Result<Got<'de>, E> {
-        let cx = self.cx;
-        if !matches!(s, Scalar::Str(_)) {
-            // strings were counted with their length
-            cx.node()?;
-        }
-        Ok(match self.want {
-            Want::Ignore => Got::Absent,
-            Want::Capture => Got::Value(s.into_value()),
-            Want::Member => match s {
-                Scalar::Str(s) => Got::Str(s),
-                _ => Got::Present,
-            },
-            Want::Element(class, el, _) if matches!(s, Scalar::Null) => {
-                if !el.occurs.required() {
-                    cx.issue(
-                        IssueCode::NullValue,
-                        None,
-                        format!("{} is null; leave it out instead", el.name),
-                        Cx::element_ctx(class, el),
-                    );
-                }
-                // a required null is reported once, as missing, by its instance
-                Got::Absent
-            }
-            Want::Element(class, el, _) if el.occurs.repeats() => {
-                cx.wrong_type("an array (it repeats)", s.kind(), Some(el), Some(class));
-                Got::Present
-            }
-            Want::Element(class, el, in_record) | Want::Single(class, el, in_record) => {
-                single_scalar(cx, class, el, in_record, s)
-            }
-            want => {
-                misplaced(cx, want, s.kind());
-                Got::Present
-            }
-        })
-    }
-
-    fn seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Got<'de>, A::Error> {
-        let (cx, depth) = (self.cx, self.depth);
-        let items = match self.want {
-            Want::Collection(class) => Want::Instance(class, true),
-            Want::Element(class, el, in_record) if el.occurs.repeats() => {
-                Want::Single(class, el, in_record)
-            }
-            Want::Capture => {
-                let mut items = Vec::new();
-                loop {
-                    match seq.next_element_seed(V::new(cx, Want::Capture, depth + 1)) {
-                        Ok(Some(g)) => {
-                            cx.item(items.len(), false)?;
-                            items.push(match g {
-                                Got::Value(v) => v,
-                                _ => Value::Null,
-                            });
-                        }
-                        Ok(None) => return Ok(Got::Value(Value::Array(items))),
-                        Err(e) => {
-                            cx.unwound(|| items.len().to_string());
-                            return Err(e);
-                        }
+        Want::Capture => {
+            let mut items = Vec::new();
+            loop {
+                match item(cx, src, Want::Capture, depth + 1) {
+                    Ok(Some(g)) => {
+                        inside(src, false, cx.item(items.len(), false))?;
+                        items.push(match g {
+                            Got::Value(v) => v,
+                            _ => Value::Null,
+                        });
+                    }
+                    Ok(None) => return Ok(Got::Value(Value::Array(items))),
+                    Err(e) => {
+                        cx.unwound(|| items.len().to_string());
+                        return Err(e);
                     }
                 }
             }
-            want => {
-                scan_seq(cx, &mut seq, depth)?;
-                match want {
-                    Want::Ignore => return Ok(Got::Absent),
-                    Want::Element(class, el, _) => cx.wrong_type(
-                        "a single value (it does not repeat)",
-                        Kind::Array,
-                        Some(el),
-                        Some(class),
-                    ),
-                    Want::Single(class, el, _) => mismatch(cx, class, el, Kind::Array),
-                    want => misplaced(cx, want, Kind::Array),
-                }
-                return Ok(Got::Present);
-            }
-        };
-        // the items of a collection, or of an element that repeats, on the stack
-        let mut i = 0;
-        loop {
-            cx.path.push(Seg::Index(i));
-            let got = seq.next_element_seed(V::new(cx, items, depth + 1));
-            cx.path.pop();
-            match got? {
-                Some(_) => {
-                    cx.item(i, true)?;
-                    i += 1;
-                }
-                None => break,
-            }
         }
-        Ok(if i > 0 { Got::Present } else { Got::Absent })
-    }
-
-    fn map<A: MapAccess<'de>>(self, mut map: A) -> Result<Got<'de>, A::Error> {
-        let (cx, depth) = (self.cx, self.depth);
-        match self.want {
-            Want::Document(ver) => document(cx, &mut map, depth, ver),
-            Want::Root(class) => instance(cx, &mut map, depth, class, false),
-            Want::Instance(class, in_record) => instance(cx, &mut map, depth, class, in_record),
-            Want::Element(class, el, _) if el.occurs.repeats() => {
-                scan_map(cx, &mut map, depth)?;
-                cx.wrong_type("an array (it repeats)", Kind::Object, Some(el), Some(class));
-                Ok(Got::Present)
+        want => {
+            scan_seq(cx, src, depth)?;
+            match want {
+                Want::Ignore => return Ok(Got::Absent),
+                Want::Element(class, el, _) => cx.wrong_type(
+                    "a single value (it does not repeat)",
+                    Kind::Array,
+                    Some(el),
+                    Some(class),
+                ),
+                Want::Single(class, el, _) => mismatch(cx, class, el, Kind::Array),
+                want => misplaced(cx, want, Kind::Array),
             }
-            Want::Element(class, el, in_record) | Want::Single(class, el, in_record) => {
-                match (el.ty, &el.lookup) {
-                    (ElementType::Group, _) => match component(cx, el) {
-                        Some(comp) => instance(cx, &mut map, depth, comp, in_record),
-                        None => {
-                            scan_map(cx, &mut map, depth)?;
-                            Ok(Got::Present)
-                        }
-                    },
-                    (ElementType::Lookup | ElementType::ReferenceCode, lookup)
-                        if !matches!(lookup, Lookup::Reference { .. }) =>
-                    {
-                        coding(cx, &mut map, depth, class, el)
-                    }
-                    _ => {
-                        scan_map(cx, &mut map, depth)?;
-                        mismatch(cx, class, el, Kind::Object);
+            return Ok(Got::Present);
+        }
+    };
+    // the items of a collection, or of an element that repeats, on the stack
+    let mut i = 0;
+    loop {
+        cx.path.push(Seg::Index(i));
+        let got = item(cx, src, items, depth + 1);
+        cx.path.pop();
+        match got? {
+            Some(_) => {
+                inside(src, false, cx.item(i, true))?;
+                i += 1;
+            }
+            None => break,
+        }
+    }
+    Ok(if i > 0 { Got::Present } else { Got::Absent })
+}
+
+fn map<'de, S: Source<'de>>(
+    cx: &mut Cx<'de, '_>,
+    src: &mut S,
+    want: Want,
+    depth: usize,
+) -> Result<Got<'de>, Stop> {
+    match want {
+        Want::Document(ver) => document(cx, src, depth, ver),
+        Want::Root(class) => instance(cx, src, depth, class, false),
+        Want::Instance(class, in_record) => instance(cx, src, depth, class, in_record),
+        Want::Element(class, el, _) if el.occurs.repeats() => {
+            scan_map(cx, src, depth)?;
+            cx.wrong_type("an array (it repeats)", Kind::Object, Some(el), Some(class));
+            Ok(Got::Present)
+        }
+        Want::Element(class, el, in_record) | Want::Single(class, el, in_record) => {
+            match (el.ty, &el.lookup) {
+                (ElementType::Group, _) => match component(cx, el) {
+                    Some(comp) => instance(cx, src, depth, comp, in_record),
+                    None => {
+                        scan_map(cx, src, depth)?;
                         Ok(Got::Present)
                     }
+                },
+                (ElementType::Lookup | ElementType::ReferenceCode, lookup)
+                    if !matches!(lookup, Lookup::Reference { .. }) =>
+                {
+                    coding(cx, src, depth, class, el)
+                }
+                _ => {
+                    scan_map(cx, src, depth)?;
+                    mismatch(cx, class, el, Kind::Object);
+                    Ok(Got::Present)
                 }
             }
-            Want::Capture => capture_map(cx, &mut map, depth),
-            want => {
-                scan_map(cx, &mut map, depth)?;
-                match want {
-                    Want::Ignore => Ok(Got::Absent),
-                    Want::Extensions | Want::Member => Ok(Got::Present),
-                    want => {
-                        misplaced(cx, want, Kind::Object);
-                        Ok(Got::Present)
-                    }
+        }
+        Want::Capture => capture_map(cx, src, depth),
+        want => {
+            scan_map(cx, src, depth)?;
+            match want {
+                Want::Ignore => Ok(Got::Absent),
+                Want::Extensions | Want::Member => Ok(Got::Present),
+                want => {
+                    misplaced(cx, want, Kind::Object);
+                    Ok(Got::Present)
                 }
             }
         }
@@ -614,12 +550,12 @@ fn seen_before<'de>(
 /// not one member too many (`n` counts the members so far).
 // a `Cow`, not a `&str`: a new key is kept by cloning, which does not copy a borrowed string
 #[allow(clippy::ptr_arg)]
-fn new_member<'de, E: de::Error>(
+fn new_member<'de>(
     cx: &mut Cx<'de, '_>,
     keys: &mut Option<FxHashSet<Cow<'de, str>>>,
     k: &Cow<'de, str>,
     n: &mut usize,
-) -> Result<(), E> {
+) -> Result<(), Stop> {
     cx.key(k)?;
     if seen_before(cx, keys, k) {
         return Err(cx.duplicate());
@@ -629,12 +565,12 @@ fn new_member<'de, E: de::Error>(
     Ok(())
 }
 
-fn document<'de, A: MapAccess<'de>>(
+fn document<'de, S: Source<'de>>(
     cx: &mut Cx<'de, '_>,
-    map: &mut A,
+    src: &mut S,
     depth: usize,
     ver: Ver,
-) -> Result<Got<'de>, A::Error> {
+) -> Result<Got<'de>, Stop> {
     let model = match ver {
         Ver::Supported(m) => Some(m),
         Ver::Missing | Ver::Unsupported => None,
@@ -643,8 +579,8 @@ fn document<'de, A: MapAccess<'de>>(
     let mut keys = Some(FxHashSet::with_capacity_and_hasher(32, Default::default()));
     let mut has_subject = false;
     let mut n = 0;
-    while let Some(k) = map.next_key_seed(KeySeed)? {
-        new_member(cx, &mut keys, &k, &mut n)?;
+    while let Some(k) = src.next_key()? {
+        inside(src, true, new_member(cx, &mut keys, &k, &mut n))?;
         // the place of the value, and what it should be
         let (at, want): (Option<&'static str>, Want) = if k == "mods_version" {
             match ver {
@@ -676,7 +612,7 @@ fn document<'de, A: MapAccess<'de>>(
         match at {
             Some(key) => {
                 cx.path.push(Seg::Key(key));
-                let got = map.next_value_seed(V::new(cx, want, depth + 1));
+                let got = read(cx, src, want, depth + 1);
                 cx.path.pop();
                 let got = got?;
                 if key == "mods_version" && !matches!(ver, Ver::Supported(_)) {
@@ -684,7 +620,7 @@ fn document<'de, A: MapAccess<'de>>(
                 }
             }
             None => {
-                if let Err(e) = map.next_value_seed(V::new(cx, want, depth + 1)) {
+                if let Err(e) = read(cx, src, want, depth + 1) {
                     cx.unwound(|| k.into_owned());
                     return Err(e);
                 }
@@ -713,64 +649,44 @@ fn document<'de, A: MapAccess<'de>>(
     Ok(Got::Present)
 }
 
-fn unsupported(cx: &mut Cx<'_, '_>, got: Got<'_>) {
-    let supported: Vec<Value> = model::models()
-        .iter()
-        .map(|m| m.mods_version.into())
-        .collect();
-    let mut c = super::cx::ctx(&[("supported", Value::Array(supported))]);
-    if let Got::Value(v) = got {
-        cx.add_value(&mut c, || v);
-    }
-    cx.at("mods_version", |cx| {
-        cx.issue(
-            IssueCode::ModsVersionUnsupported,
-            None,
-            "the record's mods_version is not a MODS version this library supports".into(),
-            c,
-        )
-    });
-}
-
 /// An instance of `class`: its elements, then what needs the whole instance (postcodes,
 /// required elements, cross-element rules), then, for a record, its registration.
-fn instance<'de, A: MapAccess<'de>>(
+fn instance<'de, S: Source<'de>>(
     cx: &mut Cx<'de, '_>,
-    map: &mut A,
+    src: &mut S,
     depth: usize,
     class: &'static ClassDef,
     in_record: bool,
-) -> Result<Got<'de>, A::Error> {
+) -> Result<Got<'de>, Stop> {
     let fields = cx.kept.fields.len();
     let deferred = cx.deferred.len();
     let (mut seen, mut present) = (0u128, 0u128);
     let mut unknown = None;
     let mut n = 0;
-    while let Some(k) = map.next_key_seed(KeySeed)? {
-        cx.key(&k)?;
+    while let Some(k) = src.next_key()? {
+        inside(src, true, cx.key(&k))?;
         let index = class.element_index(&k);
         match index {
             Some(i) => {
                 let bit = bit(i);
                 if seen & bit != 0 {
-                    return Err(cx.duplicate());
+                    return inside(src, true, Err(cx.duplicate()));
                 }
                 seen |= bit;
             }
             None => {
                 if seen_before(cx, &mut unknown, &k) {
-                    return Err(cx.duplicate());
+                    return inside(src, true, Err(cx.duplicate()));
                 }
             }
         }
-        cx.member(n)?;
+        inside(src, true, cx.member(n))?;
         n += 1;
         match index {
             Some(i) => {
                 let el = &class.elements[i];
                 cx.path.push(Seg::Key(el.technical_name));
-                let got =
-                    map.next_value_seed(V::new(cx, Want::Element(class, el, in_record), depth + 1));
+                let got = read(cx, src, Want::Element(class, el, in_record), depth + 1);
                 cx.path.pop();
                 let got = got?;
                 if got.present() {
@@ -780,7 +696,7 @@ fn instance<'de, A: MapAccess<'de>>(
             }
             None => {
                 cx.unknown_element(&k, Place::Class(class));
-                if let Err(e) = map.next_value_seed(V::new(cx, Want::Ignore, depth + 1)) {
+                if let Err(e) = read(cx, src, Want::Ignore, depth + 1) {
                     cx.unwound(|| k.into_owned());
                     return Err(e);
                 }
@@ -790,23 +706,25 @@ fn instance<'de, A: MapAccess<'de>>(
     if cx.deferred.len() > deferred {
         postcodes(cx, class, fields, deferred);
     }
-    for (i, el) in class.elements.iter().enumerate() {
-        if el.occurs.required() && present & bit(i) == 0 {
-            let c = Cx::element_ctx(class, el);
-            cx.at(el.technical_name, |cx| {
-                cx.issue(
-                    IssueCode::RequiredElementMissing,
-                    None,
-                    format!(
-                        "{} requires {} ({})",
-                        class.name,
-                        el.name,
-                        el.occurs.as_str()
-                    ),
-                    c,
-                )
-            });
-        }
+    let mut missing = class.required_elements() & !present;
+    while missing != 0 {
+        let i = missing.trailing_zeros() as usize;
+        missing &= missing - 1;
+        let el = &class.elements[i];
+        let c = Cx::element_ctx(class, el);
+        cx.at(el.technical_name, |cx| {
+            cx.issue(
+                IssueCode::RequiredElementMissing,
+                None,
+                format!(
+                    "{} requires {} ({})",
+                    class.name,
+                    el.name,
+                    el.occurs.as_str()
+                ),
+                c,
+            )
+        });
     }
     if !class.rules.is_empty() {
         let kept = std::mem::take(&mut cx.kept.fields);
@@ -837,6 +755,25 @@ fn instance<'de, A: MapAccess<'de>>(
         _ => cx.kept.fields.truncate(fields),
     }
     Ok(Got::Present)
+}
+
+fn unsupported(cx: &mut Cx<'_, '_>, got: Got<'_>) {
+    let supported: Vec<Value> = model::models()
+        .iter()
+        .map(|m| m.mods_version.into())
+        .collect();
+    let mut c = super::cx::ctx(&[("supported", Value::Array(supported))]);
+    if let Got::Value(v) = got {
+        cx.add_value(&mut c, || v);
+    }
+    cx.at("mods_version", |cx| {
+        cx.issue(
+            IssueCode::ModsVersionUnsupported,
+            None,
+            "the record's mods_version is not a MODS version this library supports".into(),
+            c,
+        )
+    });
 }
 
 /// The bit of element `i` in an object's bitsets (a class has at most 128 elements; the
@@ -877,21 +814,21 @@ fn postcodes(cx: &mut Cx<'_, '_>, class: &'static ClassDef, fields: usize, defer
 }
 
 /// A coding: `code`, `system` and `display`, then the code against its binding.
-fn coding<'de, A: MapAccess<'de>>(
+fn coding<'de, S: Source<'de>>(
     cx: &mut Cx<'de, '_>,
-    map: &mut A,
+    src: &mut S,
     depth: usize,
     class: &'static ClassDef,
     el: &'static ElementDef,
-) -> Result<Got<'de>, A::Error> {
+) -> Result<Got<'de>, Stop> {
     let capture = cx.opts.include_values;
     let mut all = capture.then(Map::new);
     let (mut code, mut system) = (Member::Absent, Member::Absent);
     let mut seen = 0u8;
     let mut unknown = None;
     let mut n = 0;
-    while let Some(k) = map.next_key_seed(KeySeed)? {
-        cx.key(&k)?;
+    while let Some(k) = src.next_key()? {
+        inside(src, true, cx.key(&k))?;
         let member = match k.as_ref() {
             "code" => Some(("code", 1u8)),
             "system" => Some(("system", 2)),
@@ -907,15 +844,15 @@ fn coding<'de, A: MapAccess<'de>>(
             None => seen_before(cx, &mut unknown, &k),
         };
         if dup {
-            return Err(cx.duplicate());
+            return inside(src, true, Err(cx.duplicate()));
         }
-        cx.member(n)?;
+        inside(src, true, cx.member(n))?;
         n += 1;
         let want = if capture { Want::Capture } else { Want::Member };
         match member {
             Some((name, _)) => {
                 cx.path.push(Seg::Key(name));
-                let got = map.next_value_seed(V::new(cx, want, depth + 1));
+                let got = read(cx, src, want, depth + 1);
                 cx.path.pop();
                 let got = got?;
                 let m = match got {
@@ -944,7 +881,7 @@ fn coding<'de, A: MapAccess<'de>>(
             None => {
                 cx.unknown_element(&k, Place::Coding(el));
                 let want = if capture { Want::Capture } else { Want::Ignore };
-                match map.next_value_seed(V::new(cx, want, depth + 1)) {
+                match read(cx, src, want, depth + 1) {
                     Ok(got) => {
                         if let (Some(all), Got::Value(v)) = (all.as_mut(), got) {
                             all.insert(k.into_owned(), v);
@@ -1023,16 +960,16 @@ fn malformed(
 
 // ---- values read only for the limits, or built in full ----
 
-fn scan_seq<'de, A: SeqAccess<'de>>(
+fn scan_seq<'de, S: Source<'de>>(
     cx: &mut Cx<'de, '_>,
-    seq: &mut A,
+    src: &mut S,
     depth: usize,
-) -> Result<(), A::Error> {
+) -> Result<(), Stop> {
     let mut i = 0;
     loop {
-        match seq.next_element_seed(V::new(cx, Want::Ignore, depth + 1)) {
+        match item(cx, src, Want::Ignore, depth + 1) {
             Ok(Some(_)) => {
-                cx.item(i, false)?;
+                inside(src, false, cx.item(i, false))?;
                 i += 1;
             }
             Ok(None) => return Ok(()),
@@ -1044,16 +981,16 @@ fn scan_seq<'de, A: SeqAccess<'de>>(
     }
 }
 
-fn scan_map<'de, A: MapAccess<'de>>(
+fn scan_map<'de, S: Source<'de>>(
     cx: &mut Cx<'de, '_>,
-    map: &mut A,
+    src: &mut S,
     depth: usize,
-) -> Result<(), A::Error> {
+) -> Result<(), Stop> {
     let mut keys = None;
     let mut n = 0;
-    while let Some(k) = map.next_key_seed(KeySeed)? {
-        new_member(cx, &mut keys, &k, &mut n)?;
-        if let Err(e) = map.next_value_seed(V::new(cx, Want::Ignore, depth + 1)) {
+    while let Some(k) = src.next_key()? {
+        inside(src, true, new_member(cx, &mut keys, &k, &mut n))?;
+        if let Err(e) = read(cx, src, Want::Ignore, depth + 1) {
             cx.unwound(|| k.into_owned());
             return Err(e);
         }
@@ -1061,19 +998,19 @@ fn scan_map<'de, A: MapAccess<'de>>(
     Ok(())
 }
 
-fn capture_map<'de, A: MapAccess<'de>>(
+fn capture_map<'de, S: Source<'de>>(
     cx: &mut Cx<'de, '_>,
-    map: &mut A,
+    src: &mut S,
     depth: usize,
-) -> Result<Got<'de>, A::Error> {
+) -> Result<Got<'de>, Stop> {
     let mut out = Map::new();
-    while let Some(k) = map.next_key_seed(KeySeed)? {
-        cx.key(&k)?;
+    while let Some(k) = src.next_key()? {
+        inside(src, true, cx.key(&k))?;
         if out.contains_key(k.as_ref()) {
-            return Err(cx.duplicate());
+            return inside(src, true, Err(cx.duplicate()));
         }
-        cx.member(out.len())?;
-        match map.next_value_seed(V::new(cx, Want::Capture, depth + 1)) {
+        inside(src, true, cx.member(out.len()))?;
+        match read(cx, src, Want::Capture, depth + 1) {
             Ok(got) => {
                 let v = match got {
                     Got::Value(v) => v,
