@@ -222,11 +222,35 @@ impl Cx<'_, '_> {
     fn register_uids<'r>(&mut self, views: &'r [RecordView<'_, '_>]) -> FxHashMap<&'r str, usize> {
         let mut uids = FxHashMap::default();
         uids.reserve(views.len());
+        let uid_of = |r: &'r RecordView<'_, '_>| {
+            r.class
+                .versioned
+                .then(|| r.str("record_uid").filter(|u| checks::is_uid(u)))
+                .flatten()
+        };
+        let mut twice = false;
         for (i, r) in views.iter().enumerate() {
-            if !r.class.versioned {
-                continue;
+            if let Some(uid) = uid_of(r) {
+                if uids.contains_key(uid) {
+                    twice = true;
+                    break;
+                }
+                uids.insert(uid, i);
             }
-            let Some(uid) = r.str("record_uid").filter(|u| checks::is_uid(u)) else {
+        }
+        if !twice {
+            return uids;
+        }
+        // A uid used twice. Which instance is reported (and which one a reference resolves
+        // to) must not depend on the order the collections were written in: the members
+        // of a JSON object have no order, and a `Value` walks them sorted by key. So the
+        // records are taken in pointer order: by collection key, then by index.
+        uids.clear();
+        let mut order: Vec<usize> = (0..views.len()).collect();
+        order.sort_by_key(|&i| (views[i].at.key, views[i].at.index));
+        for i in order {
+            let r = &views[i];
+            let Some(uid) = uid_of(r) else {
                 continue;
             };
             if uids.contains_key(uid) {
