@@ -69,6 +69,9 @@ pub enum Command {
     /// A client-level extract: one row per person and event, pseudonymised (MI)
     #[command(after_long_help = crate::extract::AFTER_HELP)]
     Extract(crate::extract::ExtractArgs),
+    /// Print a completion script for a shell (bash, zsh, fish, elvish, powershell)
+    #[command(after_long_help = crate::completions::AFTER_HELP)]
+    Completions(crate::completions::CompletionsArgs),
 }
 
 const FHIR_AFTER_HELP: &str = "\

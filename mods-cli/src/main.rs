@@ -12,6 +12,7 @@ mod classes;
 mod cli;
 mod codes;
 mod commission;
+mod completions;
 mod conformance;
 mod days;
 mod discharge;
@@ -84,6 +85,7 @@ fn run(cli: &cli::Cli) -> io::Result<u8> {
         cli::Command::Import(args) => import::run(args),
         cli::Command::Aggregate(args) => aggregate::run(args),
         cli::Command::Extract(args) => extract::run(args),
+        cli::Command::Completions(args) => with_stdout(|out| completions::run(args, out)),
     }
 }
 

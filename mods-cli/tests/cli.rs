@@ -915,3 +915,52 @@ fn migrate_reports_a_wish_lost_and_keeps_it_with_keep_lossy() {
     let original: Value = serde_json::from_slice(&fs::read(&old).unwrap()).unwrap();
     assert_eq!(down, original);
 }
+
+/// `mods completions bash` is a script bash itself completes with: a subcommand from its
+/// first letters, and an option of a subcommand.
+#[test]
+fn bash_completes_commands_and_options_with_the_generated_script() {
+    let out = mods().args(["completions", "bash"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let dir = TempDir::new().unwrap();
+    let script = dir.path().join("mods.bash");
+    fs::write(&script, &out.stdout).unwrap();
+    let complete = |words: &str, cword: usize| {
+        let program = format!(
+            "source {}; COMP_WORDS=({words}); COMP_CWORD={cword}; COMP_LINE=\"{words}\"; \
+             COMP_POINT=${{#COMP_LINE}}; _mods mods \"${{COMP_WORDS[$COMP_CWORD]}}\" \
+             \"${{COMP_WORDS[$COMP_CWORD-1]}}\"; printf '%s\\n' \"${{COMPREPLY[@]}}\"",
+            script.display()
+        );
+        let o = std::process::Command::new("bash")
+            .args(["--norc", "-c", &program])
+            .output()
+            .expect("bash");
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        String::from_utf8(o.stdout).unwrap()
+    };
+    let got = complete("mods aggr", 1);
+    assert_eq!(got.trim(), "aggregate", "{got}");
+    let got = complete("mods extract --mods", 2);
+    let mut options: Vec<&str> = got.split_whitespace().collect();
+    options.sort();
+    assert_eq!(options, ["--mods-codes", "--mods-version"], "{got}");
+    // every subcommand of the help is in the script
+    let help = mods().arg("--help").output().unwrap();
+    let help = String::from_utf8(help.stdout).unwrap();
+    let script = String::from_utf8(out.stdout).unwrap();
+    let commands: Vec<&str> = help
+        .lines()
+        .skip_while(|l| !l.starts_with("Commands:"))
+        .skip(1)
+        .take_while(|l| l.starts_with("  "))
+        .filter_map(|l| l.split_whitespace().next())
+        .collect();
+    assert!(commands.len() > 15, "{commands:?}");
+    for c in commands {
+        assert!(script.contains(c), "{c} is not in the completion script");
+    }
+    // a shell it does not know is a usage error
+    let bad = mods().args(["completions", "tcsh"]).output().unwrap();
+    assert_eq!(bad.status.code(), Some(2));
+}
