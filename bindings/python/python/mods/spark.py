@@ -1,0 +1,156 @@
+"""MODS validation on Apache Spark (``pip install 'mods-sdk[spark]'``).
+
+:func:`validate` adds the verdict of each record of a DataFrame column of MODS JSON
+(string or binary) with ``mapInArrow``: each executor validates its Arrow batches with
+:func:`mods.validate_column`'s native reader, on the batch's buffers, with the same engine
+and so the same verdicts as ``mods validate``. The ``mods-sdk`` wheel must be installed on
+the executors (docs/spark.md). pyspark is imported only by the functions that need it.
+
+Example (a local session)::
+
+    from pyspark.sql import SparkSession
+    import mods.spark
+
+    spark = SparkSession.builder.master("local[2]").getOrCreate()
+    df = spark.read.text("examples/records/*.ndjson").withColumnRenamed("value", "record")
+    checked = mods.spark.validate(df, "record")
+    mods.spark.count_by_code(checked).show()
+"""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any, Iterator, Mapping, Optional, Sequence, Union
+
+from ._column import ISSUE_FIELDS, _import, validate_arrow
+from ._mods import Validator
+
+__all__ = ["RESULT_COLUMNS", "validate", "explode_issues", "count_by_code", "result_schema"]
+
+#: The columns :func:`validate` adds, in order.
+RESULT_COLUMNS = ("valid", "errors", "warnings", "issues")
+
+
+def result_schema() -> Any:
+    """The Spark schema of the columns :func:`validate` adds."""
+    T = _import("pyspark.sql.types")
+
+    issue = T.StructType([T.StructField(name, T.StringType(), True) for name in ISSUE_FIELDS])
+    return T.StructType(
+        [
+            T.StructField("valid", T.BooleanType(), True),
+            T.StructField("errors", T.LongType(), True),
+            T.StructField("warnings", T.LongType(), True),
+            T.StructField("issues", T.ArrayType(issue, True), True),
+        ]
+    )
+
+
+def _validate_batches(column: str, validator: Validator) -> Any:
+    """The function ``mapInArrow`` runs on each partition: every batch with the result
+    columns added (the validator is pickled to the executors with it)."""
+
+    def run(batches: Iterator[Any]) -> Iterator[Any]:
+        pa = _import("pyarrow")
+
+        for batch in batches:
+            # one thread per task: Spark runs one task per core already
+            result = validate_arrow(batch.column(column), validator, workers=1)
+            arrays = list(batch.columns) + [
+                result.column(name).combine_chunks() for name in RESULT_COLUMNS
+            ]
+            names = list(batch.schema.names) + list(RESULT_COLUMNS)
+            yield pa.RecordBatch.from_arrays(arrays, names=names)
+
+    return run
+
+
+def validate(
+    df: Any,
+    column: str,
+    *,
+    validator: Optional[Validator] = None,
+    version: Optional[str] = None,
+    class_: Optional[str] = None,
+    strict: bool = False,
+    include_values: bool = False,
+    max_issues: int = 1000,
+    limits: Optional[Mapping[str, int]] = None,
+    terminology: Optional[Sequence[Union[Mapping[str, object], str, bytes]]] = None,
+    unavailable_terminology: Optional[Sequence[str]] = None,
+    today: Union[datetime.date, str, None] = None,
+) -> Any:
+    """The rows of ``df`` with the verdict on ``column`` (MODS JSON as string or binary):
+    ``valid`` (bool), ``errors``, ``warnings`` (long) and ``issues`` (array of struct
+    ``code``, ``severity``, ``pointer``). A null value is reported (``input-syntax``), not
+    skipped.
+
+    Args:
+        df: A ``pyspark.sql.DataFrame``.
+        column: The name of the column of JSON documents.
+        validator: A :class:`mods.Validator` (it is pickled to the executors, so its
+            ``terminology`` must be a list of FHIR resources, not an
+            ``OfflineTerminology``); the other options must then be left out.
+        version, class_, strict, include_values, max_issues, limits, terminology,
+        unavailable_terminology, today: As for :class:`mods.Validator`.
+
+    Returns:
+        pyspark.sql.DataFrame: lazily evaluated, as every Spark transformation.
+
+    Raises:
+        ValueError: no such column, or a column that already has one of the result names.
+    """
+    T = _import("pyspark.sql.types")
+
+    if column not in df.columns:
+        raise ValueError("df has no column of that name")
+    clash = [c for c in RESULT_COLUMNS if c in df.columns]
+    if clash:
+        raise ValueError(f"df already has columns named {', '.join(clash)}: rename them first")
+    if validator is None:
+        validator = Validator(
+            version=version,
+            class_=class_,
+            strict=strict,
+            include_values=include_values,
+            max_issues=max_issues,
+            limits=limits,
+            terminology=terminology,
+            unavailable_terminology=unavailable_terminology,
+            today=today,
+        )
+    elif (version, class_, strict, include_values, max_issues, limits, terminology,
+          unavailable_terminology, today) != (None, None, False, False, 1000, None, None, None, None):
+        raise ValueError("give either validator or validation options, not both")
+    schema = T.StructType(list(df.schema.fields) + list(result_schema().fields))
+    return df.mapInArrow(_validate_batches(column, validator), schema)
+
+
+def explode_issues(df: Any) -> Any:
+    """One row per issue of a DataFrame made by :func:`validate`: its columns (but
+    ``issues``) with ``code``, ``severity`` and ``pointer``. Rows without issues are
+    left out."""
+    F = _import("pyspark.sql.functions")
+
+    keep = [F.col(f"`{c}`") for c in df.columns if c != "issues"]
+    exploded = df.select(*keep, F.explode("issues").alias("_mods_issue"))
+    return exploded.select(
+        *keep, *[F.col(f"_mods_issue.{name}").alias(name) for name in ISSUE_FIELDS]
+    )
+
+
+def count_by_code(df: Any) -> Any:
+    """How many issues of each code and severity a DataFrame made by :func:`validate` has,
+    most frequent first: columns ``code``, ``severity``, ``count``, ``records`` (rows with
+    at least one)."""
+    F = _import("pyspark.sql.functions")
+
+    issues = df.select(F.monotonically_increasing_id().alias("_mods_row"), "issues")
+    exploded = issues.select("_mods_row", F.explode("issues").alias("i")).select(
+        "_mods_row", F.col("i.code").alias("code"), F.col("i.severity").alias("severity")
+    )
+    return (
+        exploded.groupBy("code", "severity")
+        .agg(F.count(F.lit(1)).alias("count"), F.countDistinct("_mods_row").alias("records"))
+        .orderBy(F.desc("count"), "code")
+    )
