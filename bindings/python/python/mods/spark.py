@@ -46,9 +46,10 @@ def result_schema() -> Any:
     )
 
 
-def _validate_batches(column: str, validator: Validator) -> Any:
-    """The function ``mapInArrow`` runs on each partition: every batch with the result
-    columns added (the validator is pickled to the executors with it)."""
+def _validate_batches(column: str, keep: Sequence[str], validator: Validator) -> Any:
+    """The function ``mapInArrow`` runs on each partition: the ``keep`` columns of every
+    batch with the result columns added (the validator is pickled to the executors with
+    it)."""
 
     def run(batches: Iterator[Any]) -> Iterator[Any]:
         pa = _import("pyarrow")
@@ -56,11 +57,10 @@ def _validate_batches(column: str, validator: Validator) -> Any:
         for batch in batches:
             # one thread per task: Spark runs one task per core already
             result = validate_arrow(batch.column(column), validator, workers=1)
-            arrays = list(batch.columns) + [
+            arrays = [batch.column(c) for c in keep] + [
                 result.column(name).combine_chunks() for name in RESULT_COLUMNS
             ]
-            names = list(batch.schema.names) + list(RESULT_COLUMNS)
-            yield pa.RecordBatch.from_arrays(arrays, names=names)
+            yield pa.RecordBatch.from_arrays(arrays, names=list(keep) + list(RESULT_COLUMNS))
 
     return run
 
@@ -69,6 +69,7 @@ def validate(
     df: Any,
     column: str,
     *,
+    columns: Optional[Sequence[str]] = None,
     validator: Optional[Validator] = None,
     version: Optional[str] = None,
     class_: Optional[str] = None,
@@ -88,6 +89,9 @@ def validate(
     Args:
         df: A ``pyspark.sql.DataFrame``.
         column: The name of the column of JSON documents.
+        columns: The columns of ``df`` to keep beside the results (default: all of them).
+            Leaving out the documents themselves (``columns=["id"]``) saves sending them
+            back from Python to the JVM, when only the verdicts are wanted.
         validator: A :class:`mods.Validator` (it is pickled to the executors, so its
             ``terminology`` must be a list of FHIR resources, not an
             ``OfflineTerminology``); the other options must then be left out.
@@ -104,7 +108,11 @@ def validate(
 
     if column not in df.columns:
         raise ValueError("df has no column of that name")
-    clash = [c for c in RESULT_COLUMNS if c in df.columns]
+    keep = list(df.columns) if columns is None else list(columns)
+    missing = [c for c in keep if c not in df.columns]
+    if missing:
+        raise ValueError(f"df has no columns named {', '.join(missing)}")
+    clash = [c for c in RESULT_COLUMNS if c in keep]
     if clash:
         raise ValueError(f"df already has columns named {', '.join(clash)}: rename them first")
     if validator is None:
@@ -122,8 +130,9 @@ def validate(
     elif (version, class_, strict, include_values, max_issues, limits, terminology,
           unavailable_terminology, today) != (None, None, False, False, 1000, None, None, None, None):
         raise ValueError("give either validator or validation options, not both")
-    schema = T.StructType(list(df.schema.fields) + list(result_schema().fields))
-    return df.mapInArrow(_validate_batches(column, validator), schema)
+    fields = [df.schema[c] for c in keep]
+    schema = T.StructType(fields + list(result_schema().fields))
+    return df.mapInArrow(_validate_batches(column, keep, validator), schema)
 
 
 def explode_issues(df: Any) -> Any:

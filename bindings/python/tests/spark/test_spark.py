@@ -124,6 +124,12 @@ def test_nulls_options_and_helpers(spark: Any) -> None:
     counted = mods.spark.count_by_code(checked).collect()
     assert all(r["records"] == 1 for r in counted)
 
+    # only the columns asked for come back
+    slim = mods.spark.validate(df, "record", columns=["id"])
+    assert slim.columns == ["id", "valid", "errors", "warnings", "issues"]
+    assert {r["id"]: r["valid"] for r in slim.collect()} == {k: lax[k]["valid"] for k in "abcd"}
+    with pytest.raises(ValueError, match="no columns named"):
+        mods.spark.validate(df, "record", columns=["id", "nope"])
     with pytest.raises(ValueError, match="no column"):
         mods.spark.validate(df, "nope")
     with pytest.raises(ValueError, match="already has"):
