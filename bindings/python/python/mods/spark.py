@@ -20,12 +20,25 @@ Example (a local session)::
 from __future__ import annotations
 
 import datetime
-from typing import Any, Iterator, Mapping, Optional, Sequence, Union
+import json
+from typing import Any, Callable, Dict, Iterator, List, Mapping, Optional, Sequence, Union
 
 from ._column import ISSUE_FIELDS, _import, validate_arrow
 from ._mods import Validator
+from ._mods import migrate as _migrate
+from ._mods import to_fhir as _to_fhir
+from ._mods import versions as _versions
+from ._errors import ModsError
 
-__all__ = ["RESULT_COLUMNS", "validate", "explode_issues", "count_by_code", "result_schema"]
+__all__ = [
+    "RESULT_COLUMNS",
+    "count_by_code",
+    "explode_issues",
+    "migrate",
+    "result_schema",
+    "to_fhir",
+    "validate",
+]
 
 #: The columns :func:`validate` adds, in order.
 RESULT_COLUMNS = ("valid", "errors", "warnings", "issues")
@@ -163,3 +176,97 @@ def count_by_code(df: Any) -> Any:
         .agg(F.count(F.lit(1)).alias("count"), F.countDistinct("_mods_row").alias("records"))
         .orderBy(F.desc("count"), "code")
     )
+
+
+def _convert_batches(
+    column: str, keep: Sequence[str], names: Sequence[str], convert: Callable[[bytes], object]
+) -> Any:
+    """``mapInArrow``'s function for a conversion: each value converted and written as JSON
+    text, or the error's message (which never holds the record's data)."""
+
+    def run(batches: Iterator[Any]) -> Iterator[Any]:
+        pa = _import("pyarrow")
+        for batch in batches:
+            out: List[Optional[str]] = []
+            errors: List[Optional[str]] = []
+            for value in batch.column(column).to_pylist():
+                if value is None:
+                    out.append(None)
+                    errors.append("no document (null)")
+                    continue
+                try:
+                    converted = convert(value.encode() if isinstance(value, str) else value)
+                except (ValueError, TypeError, ModsError) as e:
+                    out.append(None)
+                    errors.append(f"{type(e).__name__}: {e}")
+                    continue
+                out.append(json.dumps(converted, ensure_ascii=False, separators=(",", ":")))
+                errors.append(None)
+            arrays = [batch.column(c) for c in keep] + [
+                pa.array(out, pa.string()),
+                pa.array(errors, pa.string()),
+            ]
+            yield pa.RecordBatch.from_arrays(arrays, names=list(keep) + list(names))
+
+    return run
+
+
+def _convert(df: Any, column: str, columns: Optional[Sequence[str]], names: Sequence[str],
+             convert: Callable[[bytes], object]) -> Any:
+    T = _import("pyspark.sql.types")
+    if column not in df.columns:
+        raise ValueError("df has no column of that name")
+    keep = list(df.columns) if columns is None else list(columns)
+    missing = [c for c in keep if c not in df.columns]
+    if missing:
+        raise ValueError(f"df has no columns named {', '.join(missing)}")
+    clash = [c for c in names if c in keep]
+    if clash:
+        raise ValueError(f"df already has columns named {', '.join(clash)}: rename them first")
+    fields = [df.schema[c] for c in keep] + [T.StructField(n, T.StringType(), True) for n in names]
+    return df.mapInArrow(_convert_batches(column, keep, names, convert), T.StructType(fields))
+
+
+def to_fhir(
+    df: Any,
+    column: str,
+    *,
+    columns: Optional[Sequence[str]] = None,
+    output: str = "fhir",
+    type: str = "collection",
+    profiles: str = "current",
+    timestamp: Optional[str] = None,
+    allow_invalid: bool = False,
+) -> Any:
+    """The rows of ``df`` with each record of ``column`` exported as a FHIR R4 Bundle, as
+    :func:`mods.to_fhir` does: ``output`` (default ``fhir``) holds the Bundle as JSON text,
+    ``<output>_error`` why a record was not exported (invalid, another MODS version, null),
+    the other one null. ``columns`` as for :func:`validate`."""
+    opts: Dict[str, Any] = {
+        "type": type, "profiles": profiles, "timestamp": timestamp, "allow_invalid": allow_invalid,
+    }
+    return _convert(df, column, columns, (output, f"{output}_error"),
+                    lambda b: _to_fhir(b, **opts))
+
+
+def migrate(
+    df: Any,
+    column: str,
+    to: str,
+    *,
+    columns: Optional[Sequence[str]] = None,
+    output: str = "migrated",
+    keep_lost: bool = False,
+) -> Any:
+    """The rows of ``df`` with each record of ``column`` migrated to MODS ``to``, as
+    :func:`mods.migrate` does: ``output`` (default ``migrated``) holds the record as JSON
+    text, ``<output>_error`` why it was not migrated (a loss without ``keep_lost``, not a
+    record, null), the other one null. ``columns`` as for :func:`validate`.
+
+    Raises:
+        ValueError: ``to`` is not a MODS version this library supports.
+    """
+    if to not in _versions():
+        raise ValueError(f"to must be one of {', '.join(_versions())}")
+    return _convert(df, column, columns, (output, f"{output}_error"),
+                    lambda b: _migrate(b, to, keep_lost=keep_lost)["record"])

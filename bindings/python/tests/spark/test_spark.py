@@ -134,3 +134,23 @@ def test_nulls_options_and_helpers(spark: Any) -> None:
         mods.spark.validate(df, "nope")
     with pytest.raises(ValueError, match="already has"):
         mods.spark.validate(checked, "record")
+
+
+def test_conversions_as_a_column(spark: Any) -> None:
+    green = (RECORDS / "mr-green.json").read_text(encoding="utf-8")
+    bad = json.loads(green)
+    bad["subject_of_care"]["nhs_number"] = "9434765918"
+    rows = [("a", green), ("b", json.dumps(bad)), ("c", None)]
+    df = spark.createDataFrame(rows, "id string, record string")
+    ts = "2026-01-14T21:00:00Z"
+    got = {r["id"]: r for r in mods.spark.to_fhir(df, "record", columns=["id"], timestamp=ts).collect()}
+    assert json.loads(got["a"]["fhir"]) == mods.to_fhir(green, timestamp=ts)
+    assert got["a"]["fhir_error"] is None
+    assert got["b"]["fhir"] is None and got["b"]["fhir_error"].startswith("ValueError")
+    assert "9434765918" not in got["b"]["fhir_error"]
+    assert got["c"]["fhir"] is None and got["c"]["fhir_error"] == "no document (null)"
+    migrated = {r["id"]: r for r in mods.spark.migrate(df, "record", "1.1", output="m").collect()}
+    assert json.loads(migrated["a"]["m"]) == mods.migrate(green, "1.1")["record"]
+    assert migrated["a"]["m_error"] is None and migrated["c"]["m"] is None
+    with pytest.raises(ValueError, match="to must be"):
+        mods.spark.migrate(df, "record", "9.9")
