@@ -343,7 +343,11 @@ Examples:
   cat record.json | mods validate -
   mods validate --jobs 4 export.ndjson                (one record per line, on 4 threads)
   zcat export.ndjson.gz | mods validate --ndjson -
-  mods validate --class alert alert.json";
+  mods validate --class alert alert.json
+  mods validate --failures-only --min-severity warning examples/records
+  mods validate --format sarif --output mods.sarif export.ndjson   (code-scanning views)
+  mods validate --format junit --output mods-junit.xml records/     (CI test views)
+  mods validate --format jsonl export.ndjson | jq -c 'select(.valid == false)'";
 
 /// Options of `mods validate`.
 #[derive(Debug, Args)]
@@ -375,6 +379,22 @@ pub struct ValidateArgs {
     /// errors are still reported on stderr.
     #[arg(long, short)]
     pub quiet: bool,
+
+    /// List only the records that fail: those with errors, and with --min-severity those
+    /// with an issue at or above it. The summary still counts every record.
+    #[arg(long)]
+    pub failures_only: bool,
+
+    /// List only the issues of this severity or above (`error`, `warning`,
+    /// `information`: everything, the default). The summary and the exit status still
+    /// count every issue.
+    #[arg(long, value_enum, value_name = "SEVERITY")]
+    pub min_severity: Option<MinSeverity>,
+
+    /// Write the report to FILE instead of stdout (the summary line then goes to stderr,
+    /// unless -q). FILE must not be one of the inputs.
+    #[arg(long, short, value_name = "FILE")]
+    pub output: Option<PathBuf>,
 
     /// Read stdin as NDJSON (one document per line) instead of one JSON document.
     #[arg(long)]
@@ -445,6 +465,35 @@ pub enum ValidateFormat {
     Human,
     /// One JSON object holding every report and the summary.
     Json,
+    /// JSON Lines: one JSON object per record, in input order, then one holding the summary.
+    Jsonl,
+    /// SARIF 2.1.0, for code-scanning views: one result per issue.
+    Sarif,
+    /// JUnit XML, for CI test views: one test suite per input, one test case per record.
+    Junit,
+}
+
+/// The lowest severity `mods validate --min-severity` lists.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum MinSeverity {
+    /// Errors only.
+    Error,
+    /// Errors and warnings.
+    Warning,
+    /// Every issue.
+    Information,
+}
+
+impl MinSeverity {
+    /// Whether an issue of `severity` is at or above this one.
+    pub fn admits(self, severity: mods_core::Severity) -> bool {
+        use mods_core::Severity;
+        match self {
+            MinSeverity::Error => severity == Severity::Error,
+            MinSeverity::Warning => severity != Severity::Information,
+            MinSeverity::Information => true,
+        }
+    }
 }
 
 /// Options of `mods explain`.

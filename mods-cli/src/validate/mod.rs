@@ -2,8 +2,10 @@
 //!
 //! Inputs are validated in parallel on every core (or `--jobs N` threads), the records of
 //! an NDJSON input too, while results are printed in the deterministic input order as they
-//! come (`pipeline`); memory stays flat however long an NDJSON input is.
+//! come (`pipeline`), in the chosen report format (`formats`); memory stays flat however
+//! long an NDJSON input is.
 
+mod formats;
 mod pipeline;
 mod printer;
 mod summary;
@@ -12,7 +14,7 @@ use crate::cli::ValidateArgs;
 use crate::input::{self, Batch, Entry, Format, Input, Line, Source};
 use crate::output;
 use mods_core::{guard, Report};
-use printer::{Printer, Progress};
+use printer::{Destination, Filter, Printer, Progress};
 use std::io::{self, IsTerminal};
 use std::time::Instant;
 
@@ -150,9 +152,23 @@ pub fn run(args: &ValidateArgs) -> io::Result<u8> {
             Entry::Error(_) => None,
         })
         .collect();
+    let destination = match &args.output {
+        None => Destination::Stdout,
+        Some(path) => match open_output(path, &inputs) {
+            Ok(file) => Destination::File(file),
+            Err(message) => {
+                output::error(&message);
+                return Ok(2);
+            }
+        },
+    };
     let progress = show_progress(&inputs, io::stderr().is_terminal())
         .then(|| Progress::new(inputs.len(), total_bytes(&inputs)));
-    let mut printer = Printer::new(args.format, args.quiet, progress);
+    let filter = Filter {
+        failures_only: args.failures_only,
+        min_severity: args.min_severity,
+    };
+    let mut printer = Printer::new(args.format, args.quiet, filter, destination, progress);
     let jobs = args.jobs.map_or_else(
         || std::thread::available_parallelism().map_or(1, |n| n.get()),
         |n| n.get(),
@@ -160,6 +176,30 @@ pub fn run(args: &ValidateArgs) -> io::Result<u8> {
     printer.start()?;
     pipeline::run(&entries, &validator, jobs, &mut printer)?;
     printer.finish(start.elapsed())
+}
+
+/// Create (or truncate) the `--output` file, refusing a file that is one of the inputs
+/// (it would be destroyed before it is read).
+fn open_output(path: &std::path::Path, inputs: &[&Input]) -> Result<std::fs::File, String> {
+    if let Ok(target) = std::fs::canonicalize(path) {
+        let is_input = inputs.iter().any(|i| match &i.source {
+            Source::File(p) => std::fs::canonicalize(p).is_ok_and(|p| p == target),
+            Source::Stdin => false,
+        });
+        if is_input {
+            return Err(format!(
+                "--output {} is one of the inputs; choose another file",
+                path.display()
+            ));
+        }
+    }
+    std::fs::File::create(path).map_err(|e| {
+        format!(
+            "cannot write --output {}: {}",
+            path.display(),
+            input::io_message(&e)
+        )
+    })
 }
 
 /// Whether to draw the progress bar: only on a terminal, and only for more than one

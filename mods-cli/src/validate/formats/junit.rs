@@ -1,0 +1,201 @@
+//! The JUnit XML output, for CI test views: `<testsuites>` holding one `<testsuite>` per
+//! input and one `<testcase>` per record listed. An invalid record's test case has a
+//! `<failure>` listing its issues; a record that hit an internal error (a bug) has an
+//! `<error>`; a valid record's listed warnings and notes go to its `<system-out>`. An input
+//! that could not be read is a test suite with one test case in error.
+//!
+//! A test suite's counts come before its test cases, so one input's test cases are held
+//! until the input ends (about 100 bytes for a valid record); the suites are written as
+//! each input ends.
+
+use super::{ReportFormat, Summary};
+use crate::output;
+use crate::validate::RecordResult;
+use mods_core::{Issue, IssueCode};
+use std::fmt::Write as _;
+use std::io::{self, Write};
+
+/// `--format junit`.
+#[derive(Default)]
+pub struct Junit {
+    /// The test cases of the open input.
+    cases: String,
+    tests: usize,
+    failures: usize,
+    errors: usize,
+}
+
+/// `text` escaped for XML 1.0 text and attribute values; characters XML 1.0 cannot hold
+/// (control characters) become U+FFFD.
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            '\t' | '\n' | '\r' => out.push(c),
+            c if (c as u32) < 0x20 || c == '\u{FFFE}' || c == '\u{FFFF}' => out.push('\u{FFFD}'),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// One issue as a line of a failure's text.
+fn issue_line(issue: &Issue) -> String {
+    let mut line = issue.to_string();
+    if let (Some(l), Some(c)) = (issue.context.get("line"), issue.context.get("column")) {
+        line.push_str(&format!(" (line {l}, column {c})"));
+    }
+    // Present only when the caller opted in with --include-values.
+    if let Some(v) = issue.context.get("value") {
+        line.push_str(&format!(" [value: {v}]"));
+    }
+    line
+}
+
+impl Junit {
+    /// Write the open input's test suite and start afresh.
+    fn suite(&mut self, buf: &mut Vec<u8>, name: &str) -> io::Result<()> {
+        let name = escape(name);
+        writeln!(
+            buf,
+            "<testsuite name=\"{name}\" tests=\"{}\" failures=\"{}\" errors=\"{}\" skipped=\"0\">\n{}</testsuite>",
+            self.tests, self.failures, self.errors, self.cases
+        )?;
+        self.cases.clear();
+        (self.tests, self.failures, self.errors) = (0, 0, 0);
+        Ok(())
+    }
+
+    /// A test case in error: the input could not be read (to its end).
+    fn error_case(&mut self, name: &str, message: &str) {
+        let name = escape(name);
+        let message = escape(message);
+        let _ = writeln!(
+            self.cases,
+            "<testcase name=\"{name}\" classname=\"{name}\"><error message=\"{message}\" type=\"io-error\">{message}</error></testcase>"
+        );
+        self.tests += 1;
+        self.errors += 1;
+    }
+}
+
+impl ReportFormat for Junit {
+    fn start(&mut self, buf: &mut Vec<u8>, quiet: bool) -> io::Result<()> {
+        buf.extend_from_slice(b"<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+        if !quiet {
+            buf.extend_from_slice(b"<testsuites name=\"mods validate\">\n");
+        }
+        Ok(())
+    }
+
+    fn input_start(&mut self, _: &mut Vec<u8>, _: &str) -> io::Result<()> {
+        self.cases.clear();
+        (self.tests, self.failures, self.errors) = (0, 0, 0);
+        Ok(())
+    }
+
+    fn record(
+        &mut self,
+        _: &mut Vec<u8>,
+        name: &str,
+        r: &RecordResult,
+        issues: &[&Issue],
+    ) -> io::Result<()> {
+        let case = match r.line {
+            Some(n) => escape(&format!("{name}:{n}")),
+            None => escape(name),
+        };
+        let class = escape(name);
+        let _ = write!(
+            self.cases,
+            "<testcase name=\"{case}\" classname=\"{class}\""
+        );
+        self.tests += 1;
+        let text: Vec<String> = issues.iter().map(|i| escape(&issue_line(i))).collect();
+        let internal = r
+            .report
+            .issues
+            .iter()
+            .any(|i| i.code == IssueCode::InternalError);
+        let summary = format!(
+            "{}, {}",
+            output::plural(r.report.error_count(), "error", "errors"),
+            output::plural(r.report.warning_count(), "warning", "warnings")
+        );
+        if internal {
+            self.errors += 1;
+            let _ = writeln!(
+                self.cases,
+                "><error message=\"internal error (a bug in mods-sdk)\" type=\"internal-error\">{}</error></testcase>",
+                text.join("\n")
+            );
+        } else if !r.report.valid {
+            self.failures += 1;
+            let kind = r
+                .report
+                .errors()
+                .next()
+                .map_or("invalid", |i| i.code.as_str());
+            let _ = writeln!(
+                self.cases,
+                "><failure message=\"invalid: {summary}\" type=\"{kind}\">{}</failure></testcase>",
+                text.join("\n")
+            );
+        } else if !text.is_empty() {
+            let _ = writeln!(
+                self.cases,
+                "><system-out>{}</system-out></testcase>",
+                text.join("\n")
+            );
+        } else {
+            self.cases.push_str("/>\n");
+        }
+        Ok(())
+    }
+
+    fn input_end(&mut self, buf: &mut Vec<u8>, name: &str, error: Option<&str>) -> io::Result<()> {
+        if let Some(message) = error {
+            self.error_case(name, message);
+        }
+        self.suite(buf, name)
+    }
+
+    fn path_error(&mut self, buf: &mut Vec<u8>, name: &str, message: &str) -> io::Result<()> {
+        self.input_start(buf, name)?;
+        self.error_case(name, message);
+        self.suite(buf, name)
+    }
+
+    fn finish(&mut self, buf: &mut Vec<u8>, summary: &Summary, quiet: bool) -> io::Result<()> {
+        if quiet {
+            // only the totals: an empty root carrying them
+            writeln!(
+                buf,
+                "<testsuites name=\"mods validate\" tests=\"{}\" failures=\"{}\" errors=\"{}\" time=\"{:.3}\"/>",
+                summary.records,
+                summary.invalid - summary.internal_errors.min(summary.invalid),
+                summary.internal_errors + summary.io_errors,
+                summary.elapsed_ms as f64 / 1000.0
+            )
+        } else {
+            buf.extend_from_slice(b"</testsuites>\n");
+            Ok(())
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escapes_markup_and_control_characters() {
+        assert_eq!(escape("a<b>&\"'"), "a&lt;b&gt;&amp;&quot;&apos;");
+        assert_eq!(escape("x\u{1}y\tz"), "x\u{FFFD}y\tz");
+    }
+}
