@@ -72,6 +72,9 @@ pub enum Command {
     /// Print a completion script for a shell (bash, zsh, fish, elvish, powershell)
     #[command(after_long_help = crate::completions::AFTER_HELP)]
     Completions(crate::completions::CompletionsArgs),
+    /// Print the manual page, or write one per subcommand into a directory (roff)
+    #[command(after_long_help = crate::man::AFTER_HELP)]
+    Man(crate::man::ManArgs),
 }
 
 const FHIR_AFTER_HELP: &str = "\
