@@ -305,6 +305,10 @@ pub struct DiffArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = ClassesFormat::Human)]
     pub format: ClassesFormat,
+    /// Exit with status 1 when the records differ (0 when they do not, 2 on an error), as
+    /// `git diff --exit-code` does.
+    #[arg(long)]
+    pub exit_code: bool,
 }
 
 const SCHEMA_AFTER_HELP: &str = "\

@@ -415,9 +415,11 @@ pub fn diff(args: &DiffArgs, out: &mut impl Write) -> io::Result<u8> {
             return Ok(2);
         }
     };
+    // --exit-code: 1 when something changed, as `git diff --exit-code`
+    let status = u8::from(args.exit_code && !d.changes.is_empty());
     if args.format == ClassesFormat::Json {
         write_json(out, &d)?;
-        return Ok(0);
+        return Ok(status);
     }
     for i in &d.issues {
         let which = i
@@ -472,5 +474,5 @@ pub fn diff(args: &DiffArgs, out: &mut impl Write) -> io::Result<u8> {
             "; values hidden (--include-values shows them)"
         }
     )?;
-    Ok(0)
+    Ok(status)
 }

@@ -964,3 +964,29 @@ fn bash_completes_commands_and_options_with_the_generated_script() {
     let bad = mods().args(["completions", "tcsh"]).output().unwrap();
     assert_eq!(bad.status.code(), Some(2));
 }
+
+#[test]
+fn diff_exit_code_tells_same_from_different_like_git() {
+    let dir = TempDir::new().unwrap();
+    let a = write(dir.path(), "a.json", &record(GOOD_NHS, ""));
+    let b = write(dir.path(), "b.json", &record("9434765870", ""));
+    let missing = dir.path().join("missing.json");
+    let missing = missing.to_str().unwrap();
+    for format in ["human", "json"] {
+        mods()
+            .args(["diff", "--exit-code", "--format", format, &a, &a])
+            .assert()
+            .code(0);
+        mods()
+            .args(["diff", "--exit-code", "--format", format, &a, &b])
+            .assert()
+            .code(1)
+            .stdout(predicate::str::contains("nhs_number"));
+        mods()
+            .args(["diff", "--exit-code", "--format", format, &a, missing])
+            .assert()
+            .code(2);
+    }
+    // without it, differences are still status 0
+    mods().args(["diff", &a, &b]).assert().code(0);
+}
