@@ -29,6 +29,7 @@ mod output;
 mod records;
 mod schema;
 mod share;
+mod suggest;
 mod validate;
 
 use clap::Parser;

@@ -990,3 +990,42 @@ fn diff_exit_code_tells_same_from_different_like_git() {
     // without it, differences are still status 0
     mods().args(["diff", &a, &b]).assert().code(0);
 }
+
+#[test]
+fn a_one_character_typo_gets_a_suggestion() {
+    let cases: [(&[&str], &str); 7] = [
+        (
+            &["explain", "nhs-number-chek-digit"],
+            "did you mean nhs-number-check-digit?",
+        ),
+        (&["classes", "alrt"], "(did you mean `alert`?)"),
+        (
+            &["codes", "ethnic_categry"],
+            "(did you mean `ethnic_category`?)",
+        ),
+        (&["glossary", "care pln"], "(did you mean `Care plan`?)"),
+        (
+            &["validate", "--class", "alrt", "-"],
+            "(did you mean `alert`?)",
+        ),
+        (
+            &["valdate", "x.json"],
+            "similar subcommand exists: 'validate'",
+        ),
+        (
+            &["validate", "--failure-only", "x.json"],
+            "similar argument exists: '--failures-only'",
+        ),
+    ];
+    for (args, expected) in cases {
+        let out = mods().args(args).output().unwrap();
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        let err = String::from_utf8(out.stderr).unwrap();
+        assert!(err.contains(expected), "{args:?}: {err}");
+    }
+    // nothing near: no suggestion
+    let out = mods().args(["classes", "zzzzzz"]).output().unwrap();
+    assert!(!String::from_utf8(out.stderr)
+        .unwrap()
+        .contains("did you mean"));
+}

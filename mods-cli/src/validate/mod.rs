@@ -133,9 +133,14 @@ pub fn run(args: &ValidateArgs) -> io::Result<u8> {
         Ok(opts) => Validator { opts },
         Err(e) if e.code() == mods_api::ErrorCode::UnknownClass => {
             let class = args.class.as_deref().unwrap_or_default();
+            let names = mods_core::model::latest()
+                .classes
+                .iter()
+                .map(|c| c.technical_name);
             output::error(&format!(
-                "`{class}` is not a record or component class of the model; \
-                 run `mods classes` to list them"
+                "`{class}` is not a record or component class of the model{}; \
+                 run `mods classes` to list them",
+                crate::suggest::did_you_mean(class, names)
             ));
             return Ok(2);
         }
