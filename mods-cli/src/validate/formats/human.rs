@@ -1,6 +1,6 @@
 //! The human output: one line per record and one per listed issue, then the summary line.
 
-use super::{ReportFormat, Summary};
+use super::{issue_text, ReportFormat, Summary};
 use crate::output;
 use crate::validate::RecordResult;
 use mods_core::Issue;
@@ -25,16 +25,7 @@ impl ReportFormat for Human {
             None => writeln!(out, "{name}: {status} ({errors}, {warnings})")?,
         }
         for issue in issues {
-            write!(out, "  {issue}")?;
-            let ctx = &issue.context;
-            if let (Some(l), Some(c)) = (ctx.get("line"), ctx.get("column")) {
-                write!(out, " (line {l}, column {c})")?;
-            }
-            // Present only when the caller opted in with --include-values.
-            if let Some(v) = ctx.get("value") {
-                write!(out, " [value: {v}]")?;
-            }
-            writeln!(out)?;
+            writeln!(out, "  {}", issue_text(r, issue))?;
         }
         Ok(())
     }

@@ -8,7 +8,7 @@
 //! until the input ends (about 100 bytes for a valid record); the suites are written as
 //! each input ends.
 
-use super::{ReportFormat, Summary};
+use super::{issue_text, ReportFormat, Summary};
 use crate::output;
 use crate::validate::RecordResult;
 use mods_core::{Issue, IssueCode};
@@ -42,19 +42,6 @@ pub fn escape(text: &str) -> String {
         }
     }
     out
-}
-
-/// One issue as a line of a failure's text.
-fn issue_line(issue: &Issue) -> String {
-    let mut line = issue.to_string();
-    if let (Some(l), Some(c)) = (issue.context.get("line"), issue.context.get("column")) {
-        line.push_str(&format!(" (line {l}, column {c})"));
-    }
-    // Present only when the caller opted in with --include-values.
-    if let Some(v) = issue.context.get("value") {
-        line.push_str(&format!(" [value: {v}]"));
-    }
-    line
 }
 
 impl Junit {
@@ -116,7 +103,7 @@ impl ReportFormat for Junit {
             "<testcase name=\"{case}\" classname=\"{class}\""
         );
         self.tests += 1;
-        let text: Vec<String> = issues.iter().map(|i| escape(&issue_line(i))).collect();
+        let text: Vec<String> = issues.iter().map(|i| escape(&issue_text(r, i))).collect();
         let internal = r
             .report
             .issues

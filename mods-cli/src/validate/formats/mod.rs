@@ -79,6 +79,32 @@ impl<'r> RecordJson<'r> {
     }
 }
 
+/// Where in its input an issue was found, as a person counts (1-based line and column),
+/// when the issue says (input errors do): the line in the file, for a record of an NDJSON
+/// input (whose issue counts lines within the record's own line).
+fn position(r: &RecordResult, issue: &Issue) -> Option<(u64, u64)> {
+    let number = |key: &str| issue.context.get(key).and_then(serde_json::Value::as_u64);
+    let (line, column) = (number("line")?, number("column")?);
+    let line = match r.line {
+        Some(n) => (n as u64).saturating_add(line.saturating_sub(1)),
+        None => line,
+    };
+    Some((line, column))
+}
+
+/// An issue as one line of text: `SEVERITY CODE POINTER: MESSAGE`, then its place in the
+/// input (` (line L, column C)`) and, only with --include-values, ` [value: V]`.
+fn issue_text(r: &RecordResult, issue: &Issue) -> String {
+    let mut text = issue.to_string();
+    if let Some((line, column)) = position(r, issue) {
+        text.push_str(&format!(" (line {line}, column {column})"));
+    }
+    if let Some(v) = issue.context.get("value") {
+        text.push_str(&format!(" [value: {v}]"));
+    }
+    text
+}
+
 /// Append `value` as JSON.
 fn json_to(buf: &mut Vec<u8>, value: &(impl Serialize + ?Sized)) -> io::Result<()> {
     serde_json::to_writer(buf, value).map_err(io::Error::other)

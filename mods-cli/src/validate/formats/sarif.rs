@@ -4,7 +4,7 @@
 //! could not be read (tool execution notifications) and the summary (the run's
 //! `properties`) follow them, so memory stays flat.
 
-use super::{json_to, ReportFormat, Summary};
+use super::{json_to, position, ReportFormat, Summary};
 use crate::validate::RecordResult;
 use mods_core::{Issue, IssueCode, Severity};
 use serde_json::{json, Map, Value};
@@ -53,15 +53,6 @@ pub fn uri(name: &str) -> String {
     out
 }
 
-/// A positive whole number from an issue's context.
-fn context_number(issue: &Issue, key: &str) -> Option<u64> {
-    issue
-        .context
-        .get(key)
-        .and_then(Value::as_u64)
-        .filter(|n| *n > 0)
-}
-
 /// One SARIF result.
 fn result(name: &str, r: &RecordResult, issue: &Issue) -> Value {
     let pointer = if issue.path.is_empty() {
@@ -77,21 +68,18 @@ fn result(name: &str, r: &RecordResult, issue: &Issue) -> Value {
     // The region: the record's line in an NDJSON input; the line and column of an input
     // error (within the line, for an NDJSON record).
     let mut region = Map::new();
-    let (line, column) = (
-        context_number(issue, "line"),
-        context_number(issue, "column"),
-    );
-    match (r.line, line) {
-        (Some(n), _) => {
-            region.insert("startLine".into(), json!(n));
+    match position(r, issue) {
+        Some((line, column)) if line > 0 => {
+            region.insert("startLine".into(), json!(line));
+            if column > 0 {
+                region.insert("startColumn".into(), json!(column));
+            }
         }
-        (None, Some(l)) => {
-            region.insert("startLine".into(), json!(l));
+        _ => {
+            if let Some(n) = r.line {
+                region.insert("startLine".into(), json!(n));
+            }
         }
-        (None, None) => {}
-    }
-    if let (Some(c), true) = (column, region.contains_key("startLine")) {
-        region.insert("startColumn".into(), json!(c));
     }
     let mut physical = json!({ "artifactLocation": { "uri": uri(name) } });
     if !region.is_empty() {
