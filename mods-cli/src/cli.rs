@@ -64,10 +64,10 @@ pub enum Command {
     #[command(after_long_help = crate::import::AFTER_HELP)]
     Import(crate::import::ImportArgs),
     /// Count people and records by coded categories, small numbers suppressed (MI)
-    #[command(after_long_help = crate::aggregate::AFTER_HELP)]
+    #[command(disable_version_flag = true, after_long_help = crate::aggregate::AFTER_HELP)]
     Aggregate(crate::aggregate::AggregateArgs),
     /// A client-level extract: one row per person and event, pseudonymised (MI)
-    #[command(after_long_help = crate::extract::AFTER_HELP)]
+    #[command(disable_version_flag = true, after_long_help = crate::extract::AFTER_HELP)]
     Extract(crate::extract::ExtractArgs),
     /// Print a completion script for a shell (bash, zsh, fish, elvish, powershell)
     #[command(after_long_help = crate::completions::AFTER_HELP)]
@@ -236,7 +236,7 @@ pub struct FhirMappingArgs {
 const MIGRATE_AFTER_HELP: &str = "\
 Exit status:
   0  every record was migrated
-  1  a record could not be migrated (data the target cannot hold, without --keep-lossy;
+  1  a record could not be migrated (data the target cannot hold, without --keep-lost;
      or a record of an unknown version)
   2  usage error, an input could not be read or an output written, or a record hit an
      internal error (a bug); the other records are still migrated
@@ -244,7 +244,7 @@ Exit status:
 Examples:
   mods migrate --to 1.0 examples/older/mr-green-mods-0.2.1.json
   mods migrate --to 1.1 --out migrated/ --report report.json examples/records
-  mods migrate --to 0.2.1 --keep-lossy record.json";
+  mods migrate --to 0.2.1 --keep-lost record.json";
 
 /// Options of `mods migrate`.
 #[derive(Debug, Args)]
@@ -269,8 +269,8 @@ pub struct MigrateArgs {
 
     /// Keep data the target version cannot hold in the record's `mods_extensions.migration`
     /// slot instead of refusing to migrate.
-    #[arg(long)]
-    pub keep_lossy: bool,
+    #[arg(long, alias = "keep-lossy")]
+    pub keep_lost: bool,
 }
 
 /// Options of `mods diff-spec`.
@@ -300,8 +300,8 @@ pub struct DiffArgs {
     #[arg(long)]
     pub include_values: bool,
     /// Include Change log entries (the audit trail), left out by default.
-    #[arg(long)]
-    pub audit: bool,
+    #[arg(long, alias = "audit")]
+    pub include_audit: bool,
     /// Output format.
     #[arg(long, value_enum, default_value_t = ClassesFormat::Human)]
     pub format: ClassesFormat,
