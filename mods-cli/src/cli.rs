@@ -3,12 +3,19 @@
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 
-/// Validate MODS records, explain issue codes and list the model's classes.
+/// MODS records: validate them, look up the model, move them between versions, compare
+/// them, exchange them as FHIR, share, import and count them.
 ///
 /// MODS is the Adult Social Care Minimum Operational Data Standard (DAPB4102) for digital
 /// social care records in England.
 #[derive(Debug, Parser)]
-#[command(name = "mods", version, about, long_about = None, propagate_version = true)]
+#[command(
+    name = "mods",
+    version,
+    propagate_version = true,
+    after_help = "`mods help COMMAND` (or `mods COMMAND --help`) gives a command's options and \
+                  examples; docs/cli.md and `mods man` describe every command."
+)]
 pub struct Cli {
     /// The subcommand to run.
     #[command(subcommand)]
@@ -586,4 +593,47 @@ pub struct GlossaryArgs {
     /// Output format; `json` exports the glossary (or the term) for other systems.
     #[arg(long, value_enum, default_value_t = ClassesFormat::Human)]
     pub format: ClassesFormat,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Cli;
+    use clap::CommandFactory;
+
+    /// Every command in the top-level help has a description there, a row in the table at
+    /// the top of docs/cli.md and a section of its own; every nested command is named in
+    /// the page too.
+    #[test]
+    fn the_help_and_docs_cli_md_describe_every_command() {
+        let docs = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../docs/cli.md"))
+            .expect("docs/cli.md");
+        let cmd = Cli::command();
+        let mut names = Vec::new();
+        for sub in cmd.get_subcommands().filter(|s| !s.is_hide_set()) {
+            let name = sub.get_name();
+            names.push(name);
+            assert!(
+                sub.get_about()
+                    .is_some_and(|a| !a.to_string().trim().is_empty()),
+                "`mods {name}` has no description in the help"
+            );
+            assert!(
+                docs.contains(&format!("| [`mods {name}")),
+                "docs/cli.md: no row for `mods {name}` in the table of commands"
+            );
+            assert!(
+                docs.lines()
+                    .any(|l| l.starts_with("## ") && l.contains(&format!("`mods {name}`"))),
+                "docs/cli.md: no section `## \\`mods {name}\\``"
+            );
+            for nested in sub.get_subcommands().filter(|s| !s.is_hide_set()) {
+                let nested = nested.get_name();
+                assert!(
+                    docs.contains(&format!("mods {name} {nested}")),
+                    "docs/cli.md does not describe `mods {name} {nested}`"
+                );
+            }
+        }
+        assert!(names.len() >= 21 && names.contains(&"man"), "{names:?}");
+    }
 }
