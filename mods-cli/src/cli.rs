@@ -406,7 +406,7 @@ pub struct ValidateArgs {
     pub min_severity: Option<MinSeverity>,
 
     /// Write the report to FILE instead of stdout (the summary line then goes to stderr,
-    /// unless -q). FILE must not be one of the inputs.
+    /// unless -q; `-` is stdout). FILE must not be one of the inputs.
     #[arg(long, short, value_name = "FILE")]
     pub output: Option<PathBuf>,
 

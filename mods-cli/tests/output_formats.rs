@@ -303,6 +303,11 @@ fn output_writes_the_report_to_a_file_and_never_over_an_input() {
         .unwrap()
         .starts_with("1 file, 5 records"));
 
+    // `-` is stdout
+    let (_, out, err) = validate(&["--output", "-", "--format", "jsonl"], &[&batch]);
+    assert_eq!(jsonl(&out).len(), 6);
+    assert_eq!(err, "");
+
     // an input, named another way, is refused and left as it was
     let before = fs::read(&one).unwrap();
     let other_name = dir.path().join(".").join("one.json");

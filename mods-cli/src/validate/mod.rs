@@ -159,6 +159,7 @@ pub fn run(args: &ValidateArgs) -> io::Result<u8> {
         .collect();
     let destination = match &args.output {
         None => Destination::Stdout,
+        Some(path) if path.as_os_str() == "-" => Destination::Stdout,
         Some(path) => match open_output(path, &inputs) {
             Ok(file) => Destination::File(file),
             Err(message) => {
