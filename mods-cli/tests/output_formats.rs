@@ -406,3 +406,38 @@ fn input_syntax_is_told_in_plain_words_at_the_file_line_and_column() {
         assert!(issue["context"]["column"].as_u64().unwrap() >= 1);
     }
 }
+
+/// An input whose test cases outgrow the memory JUnit holds them in (1 MiB) is written
+/// whole and in order, its counts first (the cases went through a temporary file).
+#[test]
+fn junit_holds_a_long_input_outside_memory_and_loses_nothing() {
+    let dir = TempDir::new().unwrap();
+    let path = dir.path().join("big.ndjson");
+    let n = 15_000;
+    let mut text = String::new();
+    for i in 1..=n {
+        text.push_str(&record(
+            i,
+            if i % 1000 == 0 { BAD_NHS } else { GOOD_NHS },
+            "",
+        ));
+        text.push('\n');
+    }
+    fs::write(&path, text).unwrap();
+    let (code, out, _) = validate(&["--format", "junit", "--jobs", "2"], &[&path]);
+    assert_eq!(code, 1);
+    assert!(out.len() > 1 << 20, "the cases outgrow the memory buffer");
+    assert!(out.contains(&format!("tests=\"{n}\" failures=\"15\" errors=\"0\"")));
+    assert_eq!(count(&out, "<testcase "), n);
+    assert_eq!(count(&out, "<failure "), 15);
+    // in line order, each once
+    let lines: Vec<usize> = out
+        .match_indices("big.ndjson:")
+        .filter_map(|(i, _)| {
+            let rest = &out[i + "big.ndjson:".len()..];
+            rest[..rest.find('"')?].parse().ok()
+        })
+        .collect();
+    assert_eq!(lines, (1..=n).collect::<Vec<_>>());
+    assert!(out.ends_with("</testsuite>\n</testsuites>\n"));
+}

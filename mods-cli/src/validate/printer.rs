@@ -187,6 +187,19 @@ impl<'a> Printer<'a> {
         }
     }
 
+    /// The format's end of an input, written straight to the output (hiding the progress
+    /// bar while writing to stdout).
+    fn input_end(&mut self, name: &str, error: Option<&str>) -> io::Result<()> {
+        let (report, out) = (&mut self.report, &mut self.out);
+        match &self.progress {
+            Some(p) if self.to_stdout => p.bar.suspend(|| {
+                report.input_end(out, name, error)?;
+                out.flush()
+            }),
+            _ => report.input_end(out, name, error),
+        }
+    }
+
     fn warn(&self, message: &str) {
         match &self.progress {
             Some(p) => p.bar.suspend(|| output::error(message)),
@@ -257,7 +270,9 @@ impl<'a> Printer<'a> {
                     }
                     self.records(&mut buf, name, records)?;
                     if !self.quiet {
-                        self.report.input_end(&mut buf, name, None)?;
+                        self.emit(&buf)?;
+                        buf.clear();
+                        self.input_end(name, None)?;
                     }
                 }
             },
@@ -283,7 +298,9 @@ impl<'a> Printer<'a> {
                     }
                 }
                 if !self.quiet {
-                    self.report.input_end(&mut buf, name, error.as_deref())?;
+                    self.emit(&buf)?;
+                    buf.clear();
+                    self.input_end(name, error.as_deref())?;
                 }
             }
         }

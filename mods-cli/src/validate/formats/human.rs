@@ -30,7 +30,7 @@ impl ReportFormat for Human {
         Ok(())
     }
 
-    fn input_end(&mut self, _: &mut Vec<u8>, _: &str, _: Option<&str>) -> io::Result<()> {
+    fn input_end(&mut self, _: &mut dyn Write, _: &str, _: Option<&str>) -> io::Result<()> {
         // an input's error goes to stderr (the printer's warning)
         Ok(())
     }

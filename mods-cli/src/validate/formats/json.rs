@@ -3,7 +3,7 @@
 use super::{json_to, RecordJson, ReportFormat, Summary};
 use crate::validate::RecordResult;
 use mods_core::Issue;
-use std::io;
+use std::io::{self, Write};
 
 /// `--format json`.
 #[derive(Default)]
@@ -57,14 +57,14 @@ impl ReportFormat for Json {
         json_to(buf, &RecordJson::new(None, r, issues))
     }
 
-    fn input_end(&mut self, buf: &mut Vec<u8>, _: &str, error: Option<&str>) -> io::Result<()> {
-        buf.push(b']');
+    fn input_end(&mut self, out: &mut dyn Write, _: &str, error: Option<&str>) -> io::Result<()> {
+        let mut buf = b"]".to_vec();
         if let Some(error) = error {
             buf.extend_from_slice(b",\"error\":");
-            json_to(buf, error)?;
+            json_to(&mut buf, error)?;
         }
         buf.push(b'}');
-        Ok(())
+        out.write_all(&buf)
     }
 
     fn path_error(&mut self, buf: &mut Vec<u8>, name: &str, message: &str) -> io::Result<()> {

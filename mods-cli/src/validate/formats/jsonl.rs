@@ -5,7 +5,7 @@
 use super::{json_to, RecordJson, ReportFormat, Summary};
 use crate::validate::RecordResult;
 use mods_core::Issue;
-use std::io;
+use std::io::{self, Write};
 
 /// `--format jsonl`.
 pub struct Jsonl;
@@ -33,11 +33,18 @@ impl ReportFormat for Jsonl {
         Ok(())
     }
 
-    fn input_end(&mut self, buf: &mut Vec<u8>, name: &str, error: Option<&str>) -> io::Result<()> {
-        match error {
-            Some(message) => error_line(buf, name, message),
-            None => Ok(()),
+    fn input_end(
+        &mut self,
+        out: &mut dyn Write,
+        name: &str,
+        error: Option<&str>,
+    ) -> io::Result<()> {
+        if let Some(message) = error {
+            let mut buf = Vec::new();
+            error_line(&mut buf, name, message)?;
+            out.write_all(&buf)?;
         }
+        Ok(())
     }
 
     fn path_error(&mut self, buf: &mut Vec<u8>, name: &str, message: &str) -> io::Result<()> {

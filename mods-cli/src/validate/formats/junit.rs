@@ -5,7 +5,8 @@
 //! that could not be read is a test suite with one test case in error.
 //!
 //! A test suite's counts come before its test cases, so one input's test cases are held
-//! until the input ends (about 100 bytes for a valid record); the suites are written as
+//! until the input ends: in memory up to [`SPILL_BYTES`], then in an anonymous temporary
+//! file, so memory stays flat however long an NDJSON input is. The suites are written as
 //! each input ends.
 
 use super::{issue_text, ReportFormat, Summary};
@@ -13,13 +14,18 @@ use crate::output;
 use crate::validate::RecordResult;
 use mods_core::{Issue, IssueCode};
 use std::fmt::Write as _;
-use std::io::{self, Write};
+use std::io::{self, Seek, SeekFrom, Write};
+
+/// The test cases held in memory before they move to a temporary file.
+pub const SPILL_BYTES: usize = 1 << 20;
 
 /// `--format junit`.
 #[derive(Default)]
 pub struct Junit {
-    /// The test cases of the open input.
+    /// The test cases of the open input (the latest ones, after any in `spill`).
     cases: String,
+    /// The open input's earlier test cases, once they outgrew [`SPILL_BYTES`].
+    spill: Option<std::fs::File>,
     tests: usize,
     failures: usize,
     errors: usize,
@@ -46,15 +52,41 @@ pub fn escape(text: &str) -> String {
 
 impl Junit {
     /// Write the open input's test suite and start afresh.
-    fn suite(&mut self, buf: &mut Vec<u8>, name: &str) -> io::Result<()> {
+    fn suite(&mut self, out: &mut dyn Write, name: &str) -> io::Result<()> {
         let name = escape(name);
         writeln!(
-            buf,
-            "<testsuite name=\"{name}\" tests=\"{}\" failures=\"{}\" errors=\"{}\" skipped=\"0\">\n{}</testsuite>",
-            self.tests, self.failures, self.errors, self.cases
+            out,
+            "<testsuite name=\"{name}\" tests=\"{}\" failures=\"{}\" errors=\"{}\" skipped=\"0\">",
+            self.tests, self.failures, self.errors
         )?;
+        if let Some(mut spill) = self.spill.take() {
+            spill.seek(SeekFrom::Start(0))?;
+            io::copy(&mut spill, out)?;
+        }
+        out.write_all(self.cases.as_bytes())?;
+        out.write_all(b"</testsuite>\n")?;
+        self.reset();
+        Ok(())
+    }
+
+    fn reset(&mut self) {
         self.cases.clear();
+        self.spill = None;
         (self.tests, self.failures, self.errors) = (0, 0, 0);
+    }
+
+    /// Move the test cases held in memory to the temporary file once they outgrow
+    /// [`SPILL_BYTES`].
+    fn maybe_spill(&mut self) -> io::Result<()> {
+        if self.cases.len() < SPILL_BYTES {
+            return Ok(());
+        }
+        let spill = match &mut self.spill {
+            Some(file) => file,
+            None => self.spill.insert(tempfile::tempfile()?),
+        };
+        spill.write_all(self.cases.as_bytes())?;
+        self.cases.clear();
         Ok(())
     }
 
@@ -81,8 +113,7 @@ impl ReportFormat for Junit {
     }
 
     fn input_start(&mut self, _: &mut Vec<u8>, _: &str) -> io::Result<()> {
-        self.cases.clear();
-        (self.tests, self.failures, self.errors) = (0, 0, 0);
+        self.reset();
         Ok(())
     }
 
@@ -142,14 +173,19 @@ impl ReportFormat for Junit {
         } else {
             self.cases.push_str("/>\n");
         }
-        Ok(())
+        self.maybe_spill()
     }
 
-    fn input_end(&mut self, buf: &mut Vec<u8>, name: &str, error: Option<&str>) -> io::Result<()> {
+    fn input_end(
+        &mut self,
+        out: &mut dyn Write,
+        name: &str,
+        error: Option<&str>,
+    ) -> io::Result<()> {
         if let Some(message) = error {
             self.error_case(name, message);
         }
-        self.suite(buf, name)
+        self.suite(out, name)
     }
 
     fn path_error(&mut self, buf: &mut Vec<u8>, name: &str, message: &str) -> io::Result<()> {

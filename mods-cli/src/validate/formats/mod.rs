@@ -14,7 +14,7 @@ use super::RecordResult;
 use crate::cli::ValidateFormat;
 use mods_core::Issue;
 use serde::Serialize;
-use std::io;
+use std::io::{self, Write};
 
 /// Writes one report format into byte buffers the printer then writes out.
 pub trait ReportFormat {
@@ -36,8 +36,10 @@ pub trait ReportFormat {
         issues: &[&Issue],
     ) -> io::Result<()>;
     /// The input begun last ends: read to its end, or stopped by an error (its message)
-    /// after the records given.
-    fn input_end(&mut self, buf: &mut Vec<u8>, name: &str, error: Option<&str>) -> io::Result<()>;
+    /// after the records given. Written straight to the output (`out`), after what the
+    /// other calls gave: a format may hold more than fits a buffer (JUnit's test cases).
+    fn input_end(&mut self, out: &mut dyn Write, name: &str, error: Option<&str>)
+        -> io::Result<()>;
     /// A path that could not be read at all (no `input_start` before it).
     fn path_error(&mut self, buf: &mut Vec<u8>, name: &str, message: &str) -> io::Result<()>;
     /// The end of the output: the summary.

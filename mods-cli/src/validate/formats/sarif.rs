@@ -9,7 +9,7 @@ use crate::validate::RecordResult;
 use mods_core::{Issue, IssueCode, Severity};
 use serde_json::{json, Map, Value};
 use std::collections::BTreeSet;
-use std::io;
+use std::io::{self, Write};
 
 /// The published JSON Schema of SARIF 2.1.0 (OASIS, errata 01).
 pub const SCHEMA: &str =
@@ -155,7 +155,7 @@ impl ReportFormat for Sarif {
         Ok(())
     }
 
-    fn input_end(&mut self, _: &mut Vec<u8>, name: &str, error: Option<&str>) -> io::Result<()> {
+    fn input_end(&mut self, _: &mut dyn Write, name: &str, error: Option<&str>) -> io::Result<()> {
         if let Some(message) = error {
             self.notify(name, message);
         }
