@@ -316,6 +316,13 @@ fn output_writes_the_report_to_a_file_and_never_over_an_input() {
     assert_eq!(out, "");
     assert!(err.contains("is one of the inputs"), "{err}");
     assert_eq!(fs::read(&one).unwrap(), before);
+    // and so is a hard link to it
+    let link = dir.path().join("link.out");
+    if fs::hard_link(&one, &link).is_ok() {
+        let (code, _, err) = validate(&["--output", link.to_str().unwrap()], &[&one]);
+        assert_eq!(code, 2, "{err}");
+        assert_eq!(fs::read(&one).unwrap(), before);
+    }
 }
 
 /// The Python checker (SARIF against its schema, JUnit with junitparser) in the schema

@@ -185,19 +185,17 @@ pub fn run(args: &ValidateArgs) -> io::Result<u8> {
 }
 
 /// Create (or truncate) the `--output` file, refusing a file that is one of the inputs
-/// (it would be destroyed before it is read).
+/// (it would be destroyed before it is read), by whatever name or link.
 fn open_output(path: &std::path::Path, inputs: &[&Input]) -> Result<std::fs::File, String> {
-    if let Ok(target) = std::fs::canonicalize(path) {
-        let is_input = inputs.iter().any(|i| match &i.source {
-            Source::File(p) => std::fs::canonicalize(p).is_ok_and(|p| p == target),
-            Source::Stdin => false,
-        });
-        if is_input {
-            return Err(format!(
-                "--output {} is one of the inputs; choose another file",
-                path.display()
-            ));
-        }
+    let is_input = inputs.iter().any(|i| match &i.source {
+        Source::File(p) => same_file(p, path),
+        Source::Stdin => false,
+    });
+    if is_input {
+        return Err(format!(
+            "--output {} is one of the inputs; choose another file",
+            path.display()
+        ));
     }
     std::fs::File::create(path).map_err(|e| {
         format!(
@@ -206,6 +204,26 @@ fn open_output(path: &std::path::Path, inputs: &[&Input]) -> Result<std::fs::Fil
             input::io_message(&e)
         )
     })
+}
+
+/// Whether two paths name one existing file: the same device and inode on Unix (hard
+/// links too), the same canonical path elsewhere.
+fn same_file(a: &std::path::Path, b: &std::path::Path) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        match (std::fs::metadata(a), std::fs::metadata(b)) {
+            (Ok(a), Ok(b)) => a.dev() == b.dev() && a.ino() == b.ino(),
+            _ => false,
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        match (std::fs::canonicalize(a), std::fs::canonicalize(b)) {
+            (Ok(a), Ok(b)) => a == b,
+            _ => false,
+        }
+    }
 }
 
 /// Whether to draw the progress bar: only on a terminal, and only for more than one

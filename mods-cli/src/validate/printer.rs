@@ -1,6 +1,7 @@
-//! The output of `mods validate`: results printed as they arrive, in input order (human
-//! lines or one JSON document written piece by piece), the progress bar on stderr, and the
-//! totals of the summary.
+//! The output of `mods validate`: results written as they arrive, in input order, in the
+//! chosen format (`formats`), to stdout or the `--output` file, with the `--failures-only`
+//! and `--min-severity` filters applied; the progress bar on stderr; and the totals of the
+//! summary, which count every record and issue whatever the filters.
 
 use super::formats::{self, ReportFormat};
 use super::summary::Summary;
