@@ -21,6 +21,7 @@ mod errors;
 mod legacy_import;
 mod mi;
 mod share;
+mod shared_strings;
 mod types;
 
 /// The binding's own Rust allocations (records, reports, Bundles as `serde_json` trees) go
