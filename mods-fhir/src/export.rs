@@ -553,14 +553,20 @@ fn write_elements(
     let Some(obj) = value.as_object() else {
         return Err(unrep(pointer));
     };
-    // how many of the members are elements: when all are, there is no other member to look for
-    let mut elements_present = 0;
-    for el in class.elements {
+    // the members that are elements, in the class's element order (the order of
+    // `class.elements`, a static slice: by address), each found once by its name instead of
+    // looking each of the class's elements up among the members; the others, in member order
+    let mut present: Vec<(&'static model::ElementDef, &Value)> = Vec::with_capacity(obj.len());
+    let mut others: Vec<(&String, &Value)> = Vec::new();
+    for (k, v) in obj {
+        match class.element(k) {
+            Some(el) => present.push((el, v)),
+            None => others.push((k, v)),
+        }
+    }
+    present.sort_unstable_by_key(|(el, _)| std::ptr::from_ref::<model::ElementDef>(el) as usize);
+    for (el, v) in present {
         let name = el.technical_name;
-        let Some(v) = obj.get(name) else {
-            continue;
-        };
-        elements_present += 1;
         if name == "record_uid" || name == "version_number" {
             // identity: written above (the uid path and meta.versionId)
             if class.versioned {
@@ -594,15 +600,10 @@ fn write_elements(
         }
     }
     // members that are not elements (lax validation keeps them, with a warning): exactly
-    if elements_present == obj.len() {
-        return Ok(());
-    }
-    for (k, v) in obj {
-        if class.element(k).is_none() {
-            let e = convert::unknown_out(k, v, Some(class.technical_name))
-                .ok_or_else(|| unrep(&format!("{pointer}/{k}")))?;
-            push_extension(res, e).ok_or_else(|| unrep(pointer))?;
-        }
+    for (k, v) in others {
+        let e = convert::unknown_out(k, v, Some(class.technical_name))
+            .ok_or_else(|| unrep(&format!("{pointer}/{k}")))?;
+        push_extension(res, e).ok_or_else(|| unrep(pointer))?;
     }
     Ok(())
 }

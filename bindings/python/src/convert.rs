@@ -2,6 +2,7 @@
 //! (which `mods-core` then reads with its own limits, so every input rule stays in the
 //! core), and `serde_json` values become Python objects.
 
+use crate::shared_strings::SharedStrings;
 use pyo3::exceptions::{PyRuntimeError, PyTypeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::types::{
@@ -445,109 +446,61 @@ fn whole_bytes<'py>(m: &Bound<'py, PyMemoryView>) -> Option<Bound<'py, PyBytes>>
 /// code systems, extension URLs): each distinct one becomes one Python `str`, shared, whose
 /// hash Python computes once.
 pub fn to_py<'py>(py: Python<'py>, v: &Value) -> PyResult<Bound<'py, PyAny>> {
-    let mut strings = Strings {
-        py,
-        seen: rustc_hash::FxHashMap::default(),
-    };
-    strings.value(v)
+    Strings(SharedStrings::new(py)).value(py, v)
 }
 
 /// [`to_py`] of a whole document the caller gives up (a Bundle): each part is freed as
 /// soon as its Python object exists (one walk over the tree instead of a conversion and
-/// then a drop), and the table of shared strings keeps the `String`s moved out of the tree
-/// instead of borrowing them.
+/// then a drop).
 pub fn to_py_owned(py: Python<'_>, v: Value) -> PyResult<Bound<'_, PyAny>> {
-    let mut strings = OwnedStrings {
-        py,
-        seen: rustc_hash::FxHashMap::with_capacity_and_hasher(512, Default::default()),
-    };
-    strings.value(v)
+    Strings(SharedStrings::new(py)).value_owned(py, v)
 }
 
-/// Strings up to this length are shared; longer ones (narrative, notes) rarely repeat.
-const SHARED_MAX: usize = 96;
+struct Strings<'py>(SharedStrings<'py>);
 
-struct Strings<'v, 'py> {
-    py: Python<'py>,
-    seen: rustc_hash::FxHashMap<&'v str, Bound<'py, PyString>>,
-}
-
-impl<'v, 'py> Strings<'v, 'py> {
-    fn string(&mut self, s: &'v str) -> Bound<'py, PyString> {
-        if s.len() > SHARED_MAX {
-            return PyString::new(self.py, s);
-        }
-        let py = self.py;
-        self.seen
-            .entry(s)
-            .or_insert_with(|| PyString::new(py, s))
-            .clone()
-    }
-
-    fn value(&mut self, v: &'v Value) -> PyResult<Bound<'py, PyAny>> {
-        let py = self.py;
+impl<'py> Strings<'py> {
+    fn value(&mut self, py: Python<'py>, v: &Value) -> PyResult<Bound<'py, PyAny>> {
         Ok(match v {
             Value::Null => py.None().into_bound(py),
             Value::Bool(b) => PyBool::new(py, *b).to_owned().into_any(),
             Value::Number(n) => number(py, n)?,
-            Value::String(s) => self.string(s).into_any(),
+            Value::String(s) => self.0.get(s).into_any(),
             Value::Array(a) => {
                 let items = a
                     .iter()
-                    .map(|x| self.value(x))
+                    .map(|x| self.value(py, x))
                     .collect::<PyResult<Vec<_>>>()?;
                 PyList::new(py, items)?.into_any()
             }
             Value::Object(m) => {
                 let d = PyDict::new(py);
                 for (k, x) in m {
-                    let key = self.string(k);
-                    d.set_item(key, self.value(x)?)?;
+                    let key = self.0.get(k);
+                    d.set_item(key, self.value(py, x)?)?;
                 }
                 d.into_any()
             }
         })
     }
-}
 
-struct OwnedStrings<'py> {
-    py: Python<'py>,
-    seen: rustc_hash::FxHashMap<String, Bound<'py, PyString>>,
-}
-
-impl<'py> OwnedStrings<'py> {
-    fn string(&mut self, s: String) -> Bound<'py, PyString> {
-        if s.len() > SHARED_MAX {
-            return PyString::new(self.py, &s);
-        }
-        match self.seen.entry(s) {
-            std::collections::hash_map::Entry::Occupied(e) => e.get().clone(),
-            std::collections::hash_map::Entry::Vacant(e) => {
-                let p = PyString::new(self.py, e.key());
-                e.insert(p).clone()
-            }
-        }
-    }
-
-    fn value(&mut self, v: Value) -> PyResult<Bound<'py, PyAny>> {
-        let py = self.py;
+    fn value_owned(&mut self, py: Python<'py>, v: Value) -> PyResult<Bound<'py, PyAny>> {
         Ok(match v {
             Value::Null => py.None().into_bound(py),
             Value::Bool(b) => PyBool::new(py, b).to_owned().into_any(),
             Value::Number(n) => number(py, &n)?,
-            Value::String(s) => self.string(s).into_any(),
+            Value::String(s) => self.0.get(&s).into_any(),
             Value::Array(a) => {
                 let items = a
                     .into_iter()
-                    .map(|x| self.value(x))
+                    .map(|x| self.value_owned(py, x))
                     .collect::<PyResult<Vec<_>>>()?;
                 PyList::new(py, items)?.into_any()
             }
             Value::Object(m) => {
                 let d = PyDict::new(py);
                 for (k, x) in m {
-                    let x = self.value(x)?;
-                    d.set_item(self.string(k), x)?;
+                    let x = self.value_owned(py, x)?;
+                    d.set_item(self.0.get(&k), x)?;
                 }
                 d.into_any()
             }

@@ -23,6 +23,7 @@ mod file_hint;
 mod legacy_import;
 mod mi;
 mod share;
+mod shared_strings;
 mod types;
 mod validator;
 

@@ -165,3 +165,24 @@ def test_import_discharge_links_the_admission_and_returns_the_attachment() -> No
     assert len(report["added"]) == 3
     assert report["attachments"][0]["content_type"] == "application/pdf"
     assert report["attachments"][0]["record_uid"] == merged["discharge_details"][0]["discharge_summary"]
+
+
+def test_short_strings_stay_distinct_through_the_conversion(green: Dict[str, Any]) -> None:
+    # the binding shares one Python str per distinct short string of a converted document,
+    # those up to 15 bytes packed with their length into one number: strings that differ
+    # only by a NUL, by their length or by their last byte stay apart, at every length
+    # around the packed and shared limits, as keys and as values
+    edge = ["", "\u0000", "a", "a\u0000", "\u0000a", "ab", "ba", "code", "codes",
+            "123456789012345", "1234567890123456", "12345678901234\u0000", "\u00e9" * 7,
+            "\u00e9" * 8, "\U0001F600", "x" * 96, "x" * 97]
+    record = copy.deepcopy(green)
+    extensions: Dict[str, Any] = {k: edge[(i + 1) % len(edge)] for i, k in enumerate(edge)}
+    extensions["all"] = edge
+    record["mods_extensions"] = extensions
+    bundle = mods.to_fhir(record)
+    back, report = mods.from_fhir(json.dumps(bundle))
+    assert report["issues"] == []
+    assert back == record
+    assert back["mods_extensions"]["all"] == edge
+    # the Bundle's strings are the ones its JSON text holds
+    assert json.loads(json.dumps(bundle)) == bundle
