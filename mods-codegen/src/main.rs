@@ -70,6 +70,10 @@ fn run(root: &Path, spec_dir: &Path, check: bool) -> Result<bool, String> {
             out_dir.join(format!("{module}_model.rs")),
             gen_model(&resolved, file),
         ));
+        files.push((
+            out_dir.join(format!("{module}_keys.rs")),
+            mods_codegen::keys::gen_keys(&resolved, file),
+        ));
         versions.push((spec.mods_version.clone(), module));
     }
     let glossary_path = spec_dir.join("glossary.json");

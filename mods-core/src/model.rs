@@ -141,8 +141,15 @@ impl ClassDef {
     }
 
     /// The position in [`ClassDef::elements`] of the element with this technical name.
+    #[cfg(any(test, feature = "legacy-engine"))]
     pub(crate) fn element_index(&self, technical_name: &str) -> Option<usize> {
         lookup::element_index(self, technical_name)
+    }
+
+    /// How the keys of an object of this class are matched to its elements (look it up once
+    /// per object, then match each key with [`lookup::ElementKeys::index`]).
+    pub(crate) fn element_keys(&self) -> lookup::ElementKeys {
+        lookup::element_keys(self)
     }
 
     /// The elements an instance must hold, one bit each (element `i` of

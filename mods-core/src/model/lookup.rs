@@ -112,8 +112,48 @@ pub(super) fn element(c: &ClassDef, key: &str) -> Option<&'static super::Element
     find(c.elements, |ix| &ix.elements, key, |e| e.technical_name)
 }
 
+#[cfg(any(test, feature = "legacy-engine"))]
 pub(super) fn element_index(c: &ClassDef, key: &str) -> Option<usize> {
-    position(c.elements, |ix| &ix.elements, key, |e| e.technical_name)
+    element_keys(c).index(key)
+}
+
+/// How the keys of an object of one class are matched to the class's elements: by the
+/// function `mods-codegen` generated for the class from the model (a switch on the key's
+/// length and bytes, no hashing), or, for a class outside the generated tables (tests), by
+/// the hashed look-up. Found once per object, used for each of its keys.
+#[derive(Clone, Copy)]
+pub(crate) enum ElementKeys {
+    Generated(fn(&[u8]) -> Option<usize>),
+    Table(&'static [super::ElementDef]),
+}
+
+impl ElementKeys {
+    /// The position of the element named `key`, if the class has one.
+    #[inline]
+    pub(crate) fn index(self, key: &str) -> Option<usize> {
+        match self {
+            ElementKeys::Generated(f) => f(key.as_bytes()),
+            ElementKeys::Table(elements) => {
+                position(elements, |ix| &ix.elements, key, |e| e.technical_name)
+            }
+        }
+    }
+}
+
+/// The key matcher of `c`: the generated one of the model whose `classes` hold `c` (found
+/// by its address in the slice), else the hashed look-up.
+pub(super) fn element_keys(c: &ClassDef) -> ElementKeys {
+    let at = c as *const ClassDef as usize;
+    for (m, matchers) in crate::generated::ELEMENT_KEYS {
+        let start = m.classes.as_ptr() as usize;
+        let i = at.wrapping_sub(start) / std::mem::size_of::<ClassDef>().max(1);
+        if let (Some(class), Some(f)) = (m.classes.get(i), matchers.get(i)) {
+            if std::ptr::eq(class, c) {
+                return ElementKeys::Generated(*f);
+            }
+        }
+    }
+    ElementKeys::Table(c.elements)
 }
 
 fn required_of(c: &ClassDef) -> u128 {
@@ -140,6 +180,84 @@ pub(super) fn code(i: &IncludeDef, key: &str) -> Option<&'static CodeDef> {
 
 #[cfg(test)]
 mod tests {
+    use super::{element_keys, ElementKeys};
+
+    /// Keys near the element names: each name cut short, made longer, and with each of its
+    /// bytes changed; and the names of other classes.
+    fn near_names(c: &super::ClassDef) -> Vec<String> {
+        let mut keys = vec![String::new(), "x".into(), "\u{e9}".into()];
+        for e in c.elements {
+            let n = e.technical_name;
+            keys.push(n.into());
+            keys.push(n[..n.len() - 1].into());
+            keys.push(format!("{n}_"));
+            keys.push(format!("_{n}"));
+            for p in 0..n.len() {
+                for sub in ["_", "a", "z", "0", "\u{e9}"] {
+                    let mut k = n.to_owned();
+                    k.replace_range(p..p + 1, sub);
+                    keys.push(k);
+                }
+            }
+        }
+        keys
+    }
+
+    #[test]
+    fn generated_key_matchers_agree_with_a_search_in_order() {
+        for m in super::super::models() {
+            let others: Vec<&str> = m
+                .classes
+                .iter()
+                .flat_map(|c| c.elements.iter().map(|e| e.technical_name))
+                .collect();
+            for c in m.classes {
+                let ElementKeys::Generated(f) = element_keys(c) else {
+                    panic!("{} has no generated key matcher", c.name);
+                };
+                let mut keys = near_names(c);
+                keys.extend(others.iter().map(|s| (*s).to_owned()));
+                for k in &keys {
+                    let in_order = c.elements.iter().position(|e| e.technical_name == k);
+                    assert_eq!(f(k.as_bytes()), in_order, "{} key {k:?}", c.name);
+                    assert_eq!(c.element_index(k), in_order, "{} key {k:?}", c.name);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn a_class_outside_the_generated_tables_is_matched_by_the_hashed_look_up() {
+        let c = &super::super::latest().classes[0];
+        let copy: &'static super::ClassDef = Box::leak(Box::new(super::ClassDef {
+            name: c.name,
+            technical_name: c.technical_name,
+            group: c.group,
+            parent: c.parent,
+            kind: c.kind,
+            versioned: c.versioned,
+            inherits: c.inherits,
+            extension: c.extension,
+            description: c.description,
+            provenance: super::super::Provenance {
+                status: c.provenance.status,
+                sources: c.provenance.sources,
+                completeness: c.provenance.completeness,
+                notes: c.provenance.notes,
+            },
+            elements: c.elements,
+            rules: c.rules,
+        }));
+        assert!(matches!(element_keys(copy), ElementKeys::Table(_)));
+        for e in c.elements {
+            assert_eq!(
+                copy.element_index(e.technical_name),
+                c.element_index(e.technical_name)
+            );
+        }
+        assert_eq!(copy.element_index("no_such_element"), None);
+    }
+
     #[test]
     fn hashed_look_ups_agree_with_a_search_in_order() {
         for m in super::super::models() {
@@ -161,6 +279,11 @@ mod tests {
                     let found = c.element(e.technical_name).unwrap();
                     assert_eq!(found.technical_name, e.technical_name);
                 }
+                assert!(
+                    matches!(super::element_keys(c), super::ElementKeys::Generated(_)),
+                    "{} has no generated key matcher",
+                    c.name
+                );
                 assert!(c.element("no_such_element").is_none());
                 // the validator tracks an instance's elements in a 128-bit set
                 assert!(c.elements.len() <= 128, "{} has too many elements", c.name);

@@ -663,9 +663,10 @@ fn instance<'de, S: Source<'de>>(
     let (mut seen, mut present) = (0u128, 0u128);
     let mut unknown = None;
     let mut n = 0;
+    let keys = class.element_keys();
     while let Some(k) = src.next_key()? {
         inside(src, true, cx.key(&k))?;
-        let index = class.element_index(&k);
+        let index = keys.index(&k);
         match index {
             Some(i) => {
                 let bit = bit(i);
