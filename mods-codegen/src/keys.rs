@@ -1,6 +1,7 @@
-//! Object keys matched by generated code: for each class of a version, a function from a key
-//! (its bytes) to the position of the element of that name in the class's `elements`, so the
-//! validator matches every key of an object without hashing it.
+//! Names matched by generated code: for each class of a version, a function from an object's
+//! key (its bytes) to the position of the element of that name in the class's `elements`, so
+//! the validator matches every key of an object without hashing it; likewise a class by its
+//! technical name, a value set by its id and a code within each include of a value set.
 //!
 //! Each function switches on the key's length, then on the byte that best tells the names of
 //! that length apart (again, until one name is left), and compares the key with that one name
@@ -9,8 +10,10 @@
 use crate::Resolved;
 use std::fmt::Write as _;
 
-/// Generate the key matchers of one version: `ELEMENTS`, one function per class in the
-/// order of `MODEL.classes`.
+/// Generate the matchers of one version: `ELEMENTS`, one function per class in the order
+/// of `MODEL.classes`; `class` and `value_set`, positions in `MODEL.classes` and
+/// `MODEL.value_sets`; `CODES`, one function per include of each value set, in the order of
+/// `MODEL.value_sets` and of their `includes`.
 pub fn gen_keys(r: &Resolved<'_>, spec_file: &str) -> String {
     let spec = r.spec;
     let mut out = String::new();
@@ -21,9 +24,9 @@ pub fn gen_keys(r: &Resolved<'_>, spec_file: &str) -> String {
     );
     let _ = writeln!(
         out,
-        "//! Object keys matched to element positions for MODS {}, generated from \
-         `{spec_file}`:\n//! one function per class, in the order of `MODEL.classes`, from a key to \
-         the position in\n//! the class's `elements` of the element of that name.\n",
+        "//! Names matched to positions in the model tables of MODS {}, generated from\n\
+         //! `{spec_file}`: object keys to elements (one function per class, in the order of\n\
+         //! `MODEL.classes`), class names, value set ids, and codes (one function per include).\n",
         spec.mods_version
     );
     let _ = writeln!(
@@ -36,6 +39,48 @@ pub fn gen_keys(r: &Resolved<'_>, spec_file: &str) -> String {
         let _ = writeln!(out, "class_{},", c.technical_name);
     }
     out.push_str("];\n\n");
+    let classes: Vec<&str> = spec
+        .classes
+        .iter()
+        .map(|c| c.technical_name.as_str())
+        .collect();
+    let _ = writeln!(
+        out,
+        "/// The position in `MODEL.classes` of the class with this technical name.\n\
+         pub(crate) fn class(k: &[u8]) -> Option<usize> {{\n{}\n}}\n",
+        matcher(&classes)
+    );
+    let ids: Vec<&str> = spec.value_sets.iter().map(|v| v.id.as_str()).collect();
+    let _ = writeln!(
+        out,
+        "/// The position in `MODEL.value_sets` of the value set with this id.\n\
+         pub(crate) fn value_set(k: &[u8]) -> Option<usize> {{\n{}\n}}\n",
+        matcher(&ids)
+    );
+    let _ = writeln!(
+        out,
+        "/// The code matcher of each include of each value set (the position in the include's\n\
+         /// `codes`), in the order of `MODEL.value_sets` and of their `includes`.\n\
+         pub(crate) static CODES: [&[fn(&[u8]) -> Option<usize>]; {}] = [",
+        spec.value_sets.len()
+    );
+    for (v, vs) in spec.value_sets.iter().enumerate() {
+        let fns: Vec<String> = (0..vs.includes().len())
+            .map(|i| format!("codes_{v}_{i}"))
+            .collect();
+        let _ = writeln!(out, "&[{}],", fns.join(", "));
+    }
+    out.push_str("];\n\n");
+    for (v, vs) in spec.value_sets.iter().enumerate() {
+        for (i, inc) in vs.includes().iter().enumerate() {
+            let codes: Vec<&str> = inc.codes.iter().map(|c| c.code.as_str()).collect();
+            let _ = writeln!(
+                out,
+                "fn codes_{v}_{i}(k: &[u8]) -> Option<usize> {{\n{}\n}}\n",
+                matcher(&codes)
+            );
+        }
+    }
     for c in &spec.classes {
         let names: Vec<&str> = r
             .elements

@@ -897,9 +897,12 @@ pub fn gen_mod(versions: &[(String, String)], current: &str) -> String {
             "\npub(crate) static LATEST: &crate::model::Model = &{module}_model::MODEL;"
         );
     }
-    out.push_str("\n/// Each model with the key matchers of its classes (in the order of its `classes`).\npub(crate) static ELEMENT_KEYS: &[(&crate::model::Model, &[fn(&[u8]) -> Option<usize>])] = &[\n");
+    out.push_str("\n/// Each model with the matchers of its names (see `crate::model::Matchers`).\npub(crate) static MATCHERS: &[crate::model::Matchers] = &[\n");
     for (_, module) in versions {
-        let _ = writeln!(out, "(&{module}_model::MODEL, &{module}_keys::ELEMENTS),");
+        let _ = writeln!(
+            out,
+            "crate::model::Matchers {{ model: &{module}_model::MODEL, elements: &{module}_keys::ELEMENTS, class: {module}_keys::class, value_set: {module}_keys::value_set, codes: &{module}_keys::CODES }},"
+        );
     }
     out.push_str("];\n");
     out.push_str("\n/// The JSON Schema schemars derives for the record document of a MODS version.\npub fn record_schema(mods_version: &str) -> Option<schemars::Schema> {\nmatch mods_version {\n");

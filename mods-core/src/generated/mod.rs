@@ -31,11 +31,29 @@ pub use v1_0 as latest;
 
 pub(crate) static LATEST: &crate::model::Model = &v1_0_model::MODEL;
 
-/// Each model with the key matchers of its classes (in the order of its `classes`).
-pub(crate) static ELEMENT_KEYS: &[(&crate::model::Model, &[fn(&[u8]) -> Option<usize>])] = &[
-    (&v0_2_1_model::MODEL, &v0_2_1_keys::ELEMENTS),
-    (&v1_0_model::MODEL, &v1_0_keys::ELEMENTS),
-    (&v1_1_model::MODEL, &v1_1_keys::ELEMENTS),
+/// Each model with the matchers of its names (see `crate::model::Matchers`).
+pub(crate) static MATCHERS: &[crate::model::Matchers] = &[
+    crate::model::Matchers {
+        model: &v0_2_1_model::MODEL,
+        elements: &v0_2_1_keys::ELEMENTS,
+        class: v0_2_1_keys::class,
+        value_set: v0_2_1_keys::value_set,
+        codes: &v0_2_1_keys::CODES,
+    },
+    crate::model::Matchers {
+        model: &v1_0_model::MODEL,
+        elements: &v1_0_keys::ELEMENTS,
+        class: v1_0_keys::class,
+        value_set: v1_0_keys::value_set,
+        codes: &v1_0_keys::CODES,
+    },
+    crate::model::Matchers {
+        model: &v1_1_model::MODEL,
+        elements: &v1_1_keys::ELEMENTS,
+        class: v1_1_keys::class,
+        value_set: v1_1_keys::value_set,
+        codes: &v1_1_keys::CODES,
+    },
 ];
 
 /// The JSON Schema schemars derives for the record document of a MODS version.
