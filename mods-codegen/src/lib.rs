@@ -4,6 +4,7 @@
 //! Run it with `cargo run -p mods-codegen`; `cargo run -p mods-codegen -- --check` fails if
 //! the committed files are not what the spec data generates.
 
+pub mod keys;
 pub mod spec;
 
 use spec::{Class, Element, LookupSpec, Rule, Spec};
@@ -882,6 +883,10 @@ pub fn gen_mod(versions: &[(String, String)], current: &str) -> String {
             out,
             "/// MODS {version}: model tables.\npub mod {module}_model;"
         );
+        let _ = writeln!(
+            out,
+            "/// MODS {version}: object keys matched to elements.\npub(crate) mod {module}_keys;"
+        );
     }
     out.push_str("/// The glossary of agreed terms.\npub mod glossary;\n");
     out.push_str("/// Migration steps between adjacent versions.\npub mod migrations;\n");
@@ -892,6 +897,14 @@ pub fn gen_mod(versions: &[(String, String)], current: &str) -> String {
             "\npub(crate) static LATEST: &crate::model::Model = &{module}_model::MODEL;"
         );
     }
+    out.push_str("\n/// Each model with the matchers of its names (see `crate::model::Matchers`).\npub(crate) static MATCHERS: &[crate::model::Matchers] = &[\n");
+    for (_, module) in versions {
+        let _ = writeln!(
+            out,
+            "crate::model::Matchers {{ model: &{module}_model::MODEL, elements: &{module}_keys::ELEMENTS, class: {module}_keys::class, value_set: {module}_keys::value_set, codes: &{module}_keys::CODES }},"
+        );
+    }
+    out.push_str("];\n");
     out.push_str("\n/// The JSON Schema schemars derives for the record document of a MODS version.\npub fn record_schema(mods_version: &str) -> Option<schemars::Schema> {\nmatch mods_version {\n");
     for (version, module) in versions {
         let _ = writeln!(out, "{} => Some({module}::record_schema()),", lit(version));

@@ -1,7 +1,8 @@
 //! `cargo run -p mods-codegen [-- --check]`
 //!
-//! Reads every `mods-core/spec/mods-*.json`, checks it, and writes the typed classes and
-//! model tables into `mods-core/src/generated/`, formatted with rustfmt. With `--check` it
+//! Reads every `mods-core/spec/mods-*.json`, checks it, and writes the typed classes, the
+//! model tables and the name matchers (object keys to elements, class names, value set ids,
+//! codes: see `mods_codegen::keys`) into `mods-core/src/generated/`, formatted with rustfmt. With `--check` it
 //! writes nothing and exits 1 if the committed files differ from what it would write.
 
 use mods_codegen::{gen_classes, gen_mod, gen_model, module_name, parse_spec, resolve};
@@ -69,6 +70,10 @@ fn run(root: &Path, spec_dir: &Path, check: bool) -> Result<bool, String> {
         files.push((
             out_dir.join(format!("{module}_model.rs")),
             gen_model(&resolved, file),
+        ));
+        files.push((
+            out_dir.join(format!("{module}_keys.rs")),
+            mods_codegen::keys::gen_keys(&resolved, file),
         ));
         versions.push((spec.mods_version.clone(), module));
     }

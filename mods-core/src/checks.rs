@@ -89,8 +89,25 @@ pub fn is_uid(s: &str) -> bool {
         return false;
     }
     // the ASCII white space and control characters are exactly the bytes up to the space,
-    // and DEL; any other character is looked up
-    for (i, b) in s.bytes().enumerate() {
+    // and DEL; any other character is looked up. Eight bytes at a time while all eight are
+    // printable ASCII (0x21 to 0x7e), then byte by byte from the first eight that are not.
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let b = s.as_bytes();
+    let mut from = 0;
+    for chunk in b.chunks_exact(8) {
+        let mut w = [0u8; 8];
+        w.copy_from_slice(chunk);
+        let x = u64::from_le_bytes(w);
+        // a high bit for a byte of 0x80 or more, else for one below 0x21 or equal to 0x7f
+        let del = x ^ (ONES * 0x7f);
+        let odd = x | (x.wrapping_sub(ONES * 0x21) & !x) | (del.wrapping_sub(ONES) & !del);
+        if odd & HIGH != 0 {
+            break;
+        }
+        from += 8;
+    }
+    for (i, b) in s.bytes().enumerate().skip(from) {
         if b >= 0x80 {
             return !s[i..].chars().any(|c| c.is_whitespace() || c.is_control());
         }
@@ -408,6 +425,43 @@ mod tests {
             is_email("eliza@example.org") && !is_email("eliza@example") && !is_email("a b@c.d")
         );
         assert!(is_uid("al-1") && !is_uid("") && !is_uid("a b") && !is_uid(&"x".repeat(129)));
+    }
+
+    #[test]
+    fn uids_read_eight_bytes_at_a_time_agree_with_the_definition() {
+        let definition = |s: &str| {
+            !s.is_empty()
+                && s.len() <= 128
+                && !s.chars().any(|c| c.is_whitespace() || c.is_control())
+        };
+        // every length across several eight-byte chunks, with one odd character anywhere
+        // (the bytes either side of the printable ASCII range, and non-ASCII ones)
+        let odd = [
+            "\0",
+            "\t",
+            "\u{1f}",
+            " ",
+            "!",
+            "~",
+            "\u{7f}",
+            "\u{80}",
+            "\u{a0}",
+            "\u{e9}",
+            "\u{2028}",
+            "\u{1f600}",
+        ];
+        for len in 1..=40 {
+            let base: String = (0..len).map(|i| (b'!' + (i % 94) as u8) as char).collect();
+            assert_eq!(is_uid(&base), definition(&base), "{base:?}");
+            for at in 0..len {
+                for o in odd {
+                    let mut s = base.clone();
+                    s.replace_range(at..at + 1, o);
+                    assert_eq!(is_uid(&s), definition(&s), "{s:?}");
+                }
+            }
+        }
+        assert!(is_uid(&"x".repeat(128)) && !is_uid(&"x".repeat(129)));
     }
 
     #[test]

@@ -8,6 +8,8 @@ use serde::Serialize;
 
 mod lookup;
 
+pub(crate) use lookup::{ElementKeys, Matchers};
+
 /// One version of the MODS model.
 #[derive(Debug, Serialize)]
 pub struct Model {
@@ -141,8 +143,22 @@ impl ClassDef {
     }
 
     /// The position in [`ClassDef::elements`] of the element with this technical name.
+    #[cfg(any(test, feature = "legacy-engine"))]
     pub(crate) fn element_index(&self, technical_name: &str) -> Option<usize> {
         lookup::element_index(self, technical_name)
+    }
+
+    /// How the keys of an object of this class are matched to its elements (look it up once
+    /// per object, then match each key with [`lookup::ElementKeys::index`]).
+    pub(crate) fn element_keys(&self) -> lookup::ElementKeys {
+        lookup::element_keys(self)
+    }
+
+    /// Where the class is among the generated models: (the position of its model in
+    /// [`models`], its position in that model's `classes`); `None` for a class built
+    /// elsewhere (tests).
+    pub(crate) fn generated_at(&self) -> Option<(usize, usize)> {
+        lookup::class_at(self)
     }
 
     /// The elements an instance must hold, one bit each (element `i` of
@@ -583,8 +599,14 @@ impl ValueSetDef {
     /// [`Membership::Grammar`] (its language does not exist); anything else is
     /// [`Membership::NotInSet`].
     pub fn membership(&self, system: Option<&str>, code: &str) -> Membership {
-        fn one(i: &'static IncludeDef, code: &str) -> Membership {
-            if let Some(c) = i.code(code) {
+        // the generated code matchers of the includes, if this is a generated model's set
+        let matchers = lookup::code_matchers(self);
+        let one = |n: usize, i: &'static IncludeDef| -> Membership {
+            let listed = match matchers.and_then(|m| m.get(n)) {
+                Some(f) => f(code.as_bytes()).and_then(|p| i.codes.get(p)),
+                None => i.code(code),
+            };
+            if let Some(c) = listed {
                 return Membership::Listed(i, c);
             }
             match i.grammar {
@@ -594,15 +616,18 @@ impl ValueSetDef {
                 },
                 None => Membership::NotInSet,
             }
-        }
+        };
         if let Some(s) = system {
             return self
-                .include(s)
-                .map_or(Membership::OtherSystem, |i| one(i, code));
+                .includes
+                .iter()
+                .enumerate()
+                .find(|(_, i)| i.system == s)
+                .map_or(Membership::OtherSystem, |(n, i)| one(n, i));
         }
         let mut nearest = Membership::NotInSet;
-        for i in self.includes {
-            match one(i, code) {
+        for (n, i) in self.includes.iter().enumerate() {
+            match one(n, i) {
                 m if m.is_member() => return m,
                 m @ Membership::Grammar(..) => nearest = m,
                 _ => {}

@@ -204,6 +204,10 @@ fn check_encoding(bytes: &[u8]) -> Result<&str, InputError> {
 
 /// Escape one JSON-pointer segment (RFC 6901).
 pub(crate) fn escape_segment(seg: &str, out: &mut String) {
+    if !seg.bytes().any(|b| b == b'~' || b == b'/') {
+        out.push_str(seg);
+        return;
+    }
     for ch in seg.chars() {
         match ch {
             '~' => out.push_str("~0"),

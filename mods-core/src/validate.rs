@@ -31,6 +31,7 @@ pub(crate) mod identifier;
 #[cfg(feature = "legacy-engine")]
 #[doc(hidden)]
 pub mod legacy;
+mod plan;
 mod reader;
 pub(crate) mod records;
 #[cfg(feature = "legacy-engine")]

@@ -9,14 +9,20 @@ pub mod glossary;
 pub mod migrations;
 /// MODS 0.2.1: typed classes.
 pub mod v0_2_1;
+/// MODS 0.2.1: object keys matched to elements.
+pub(crate) mod v0_2_1_keys;
 /// MODS 0.2.1: model tables.
 pub mod v0_2_1_model;
 /// MODS 1.0: typed classes.
 pub mod v1_0;
+/// MODS 1.0: object keys matched to elements.
+pub(crate) mod v1_0_keys;
 /// MODS 1.0: model tables.
 pub mod v1_0_model;
 /// MODS 1.1: typed classes.
 pub mod v1_1;
+/// MODS 1.1: object keys matched to elements.
+pub(crate) mod v1_1_keys;
 /// MODS 1.1: model tables.
 pub mod v1_1_model;
 
@@ -24,6 +30,31 @@ pub mod v1_1_model;
 pub use v1_0 as latest;
 
 pub(crate) static LATEST: &crate::model::Model = &v1_0_model::MODEL;
+
+/// Each model with the matchers of its names (see `crate::model::Matchers`).
+pub(crate) static MATCHERS: &[crate::model::Matchers] = &[
+    crate::model::Matchers {
+        model: &v0_2_1_model::MODEL,
+        elements: &v0_2_1_keys::ELEMENTS,
+        class: v0_2_1_keys::class,
+        value_set: v0_2_1_keys::value_set,
+        codes: &v0_2_1_keys::CODES,
+    },
+    crate::model::Matchers {
+        model: &v1_0_model::MODEL,
+        elements: &v1_0_keys::ELEMENTS,
+        class: v1_0_keys::class,
+        value_set: v1_0_keys::value_set,
+        codes: &v1_0_keys::CODES,
+    },
+    crate::model::Matchers {
+        model: &v1_1_model::MODEL,
+        elements: &v1_1_keys::ELEMENTS,
+        class: v1_1_keys::class,
+        value_set: v1_1_keys::value_set,
+        codes: &v1_1_keys::CODES,
+    },
+];
 
 /// The JSON Schema schemars derives for the record document of a MODS version.
 pub fn record_schema(mods_version: &str) -> Option<schemars::Schema> {

@@ -379,18 +379,30 @@ pub(super) fn ctx(pairs: &[(&str, Value)]) -> Map<String, Value> {
 }
 
 pub(super) fn pointer(segs: &[Seg]) -> String {
-    let mut out = String::new();
+    let mut out = String::with_capacity(segs.len() * 24);
     for s in segs {
         out.push('/');
         match s {
             Seg::Key(k) => escape_segment(k, &mut out),
-            Seg::Index(i) => {
-                use std::fmt::Write;
-                let _ = write!(out, "{i}");
-            }
+            Seg::Index(i) => push_index(*i, &mut out),
         }
     }
     out
+}
+
+/// The decimal digits of `i`, without the formatting machinery.
+fn push_index(mut i: usize, out: &mut String) {
+    let mut digits = [0u8; 20];
+    let mut n = digits.len();
+    while n > 0 {
+        n -= 1;
+        digits[n] = b'0' + (i % 10) as u8;
+        i /= 10;
+        if i == 0 {
+            break;
+        }
+    }
+    out.extend(digits[n..].iter().map(|&d| char::from(d)));
 }
 
 /// An issue with its place in the report: by pointer, then in the order met.
@@ -456,6 +468,19 @@ pub(super) fn pointer_order(a: &str, b: &str) -> std::cmp::Ordering {
 mod tests {
     use super::pointer_order;
     use std::cmp::Ordering::*;
+
+    #[test]
+    fn pointers_write_indexes_in_decimal_and_escape_keys() {
+        use super::{pointer, Seg};
+        for i in [0, 1, 9, 10, 99, 100, 12_345, usize::MAX] {
+            assert_eq!(pointer(&[Seg::Index(i)]), format!("/{i}"));
+        }
+        assert_eq!(
+            pointer(&[Seg::Key("a/b~c"), Seg::Index(7), Seg::Key("é")]),
+            "/a~1b~0c/7/é"
+        );
+        assert_eq!(pointer(&[]), "");
+    }
 
     #[test]
     fn pointers_order_by_segment_with_indexes_as_numbers() {

@@ -83,9 +83,10 @@ pub(crate) struct Kept<'de> {
 }
 
 impl<'de> Kept<'de> {
-    /// Keep an element's value, if it is one the rules read.
-    pub(super) fn keep(&mut self, name: &'static str, got: Got<'de>) {
-        if got.kept() {
+    /// Keep an element's value, if it is one the rules read (`wanted`: the element is one
+    /// whose values the instance keeps; see `super::plan::Plan::kept`).
+    pub(super) fn keep(&mut self, name: &'static str, wanted: bool, got: Got<'de>) {
+        if wanted && got.kept() {
             self.fields.push((name, got));
         }
     }
@@ -93,7 +94,7 @@ impl<'de> Kept<'de> {
 
 /// The elements of a record the rules after the pass read (`register_uids`, the date of
 /// birth, crate::dose_rules, super::envelope); a record keeps only these once read.
-fn read_after_pass(name: &str) -> bool {
+pub(super) fn read_after_pass(name: &str) -> bool {
     matches!(
         name,
         "record_uid"
@@ -158,10 +159,9 @@ pub(crate) struct RecordView<'r, 'de> {
 impl<'r, 'de> RecordView<'r, 'de> {
     /// JSON pointer to the record.
     pub(crate) fn path(&self) -> &str {
-        self.path.get_or_init(|| {
-            let mut segs = vec![Seg::Key(self.at.key)];
-            segs.extend(self.at.index.map(Seg::Index));
-            pointer(&segs)
+        self.path.get_or_init(|| match self.at.index {
+            Some(i) => pointer(&[Seg::Key(self.at.key), Seg::Index(i)]),
+            None => pointer(&[Seg::Key(self.at.key)]),
         })
     }
 

@@ -748,7 +748,7 @@ fn instance<'de, A: MapAccess<'de>>(
                 if got.present() {
                     present |= bit(i);
                 }
-                cx.kept.keep(el.technical_name, got);
+                cx.kept.keep(el.technical_name, true, got);
             }
             None => {
                 cx.unknown_element(&k, Place::Class(class));

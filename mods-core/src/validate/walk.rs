@@ -12,6 +12,7 @@
 
 use super::cx::{Cx, Kind, Seg};
 use super::identifier;
+use super::plan::plan;
 use super::reader::{self, Reader};
 use super::records::{Coding, Got, Member, RecordAt};
 use super::source::{Source, Start, Stop, Tree};
@@ -663,9 +664,10 @@ fn instance<'de, S: Source<'de>>(
     let (mut seen, mut present) = (0u128, 0u128);
     let mut unknown = None;
     let mut n = 0;
+    let plan = plan(class);
     while let Some(k) = src.next_key()? {
         inside(src, true, cx.key(&k))?;
-        let index = class.element_index(&k);
+        let index = plan.keys.index(&k);
         match index {
             Some(i) => {
                 let bit = bit(i);
@@ -692,7 +694,8 @@ fn instance<'de, S: Source<'de>>(
                 if got.present() {
                     present |= bit(i);
                 }
-                cx.kept.keep(el.technical_name, got);
+                cx.kept
+                    .keep(el.technical_name, plan.kept & bit(i) != 0, got);
             }
             None => {
                 cx.unknown_element(&k, Place::Class(class));
@@ -706,7 +709,7 @@ fn instance<'de, S: Source<'de>>(
     if cx.deferred.len() > deferred {
         postcodes(cx, class, fields, deferred);
     }
-    let mut missing = class.required_elements() & !present;
+    let mut missing = plan.required & !present;
     while missing != 0 {
         let i = missing.trailing_zeros() as usize;
         missing &= missing - 1;
