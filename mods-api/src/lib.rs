@@ -90,8 +90,8 @@ pub use records::{diff, diff_spec, migrate};
 pub use report::{pointer_segments, Issue, PathSegment, Report};
 pub use share::{share, share_components, share_purposes, ShareOptions, Shared};
 pub use validate::{
-    check_workers, validate, validate_many, validate_report, BatchItem, Input, OfflineTerminology,
-    Prepared, Target,
+    check_workers, is_valid, validate, validate_many, validate_report, BatchItem, Input,
+    OfflineTerminology, Prepared, Target,
 };
 
 /// The version of mods-sdk (the crates share one).

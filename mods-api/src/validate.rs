@@ -106,6 +106,8 @@ impl Target {
 pub struct Prepared {
     target: Target,
     core: ValidationOptions,
+    /// The one MODS version records must state ([`Prepared::pin_version`]).
+    version: Option<&'static str>,
 }
 
 impl Prepared {
@@ -122,6 +124,45 @@ impl Prepared {
     /// The core's options.
     pub fn core(&self) -> &ValidationOptions {
         &self.core
+    }
+
+    /// The MODS version records must state, if pinned ([`Prepared::pin_version`]).
+    pub fn version(&self) -> Option<&'static str> {
+        self.version
+    }
+
+    /// Accept only record documents that state MODS `version` (one of
+    /// [`versions`](crate::versions)): a record stating another supported version is
+    /// reported `mods-version-unsupported` (with the accepted version in `context.expected`)
+    /// and nothing else is validated, as for a version this library does not know. A
+    /// record that states no version, or one that is not a string, gets the core's report.
+    /// Validators that serve one data flow use it so that a record written to another
+    /// version is not silently validated against that version's model.
+    ///
+    /// Errors: [`Error::InvalidOption`] `version` for a version this library does not
+    /// support, or with a [`Target::Instance`] (instances are validated against the
+    /// latest model only).
+    pub fn pin_version(mut self, version: &str) -> Result<Prepared, Error> {
+        let Some(m) = model::models().iter().find(|m| m.mods_version == version) else {
+            let known: Vec<&str> = model::models().iter().map(|m| m.mods_version).collect();
+            return Err(Error::option(
+                "version",
+                format!("version must be one of {}", known.join(", ")),
+            ));
+        };
+        if let Target::Instance(_) = self.target {
+            if m.mods_version != model::latest().mods_version {
+                return Err(Error::option(
+                    "version",
+                    format!(
+                        "a class instance is validated against the latest model ({}) only",
+                        model::latest().mods_version
+                    ),
+                ));
+            }
+        }
+        self.version = Some(m.mods_version);
+        Ok(self)
     }
 }
 
@@ -141,7 +182,11 @@ impl ValidateOptions {
             core.terminology
                 .push(Arc::new(Unavailable(self.unavailable_terminology.clone())));
         }
-        Ok(Prepared { target, core })
+        Ok(Prepared {
+            target,
+            core,
+            version: None,
+        })
     }
 }
 
@@ -230,6 +275,9 @@ impl OfflineTerminology {
 /// Validate one document; a panic is `Err(Error::Internal)`, on whatever thread this runs.
 fn run(input: Input<'_>, opts: &Prepared) -> Result<mods_core::Report, Error> {
     guarded(|| {
+        if let Some(other) = other_version(input, opts) {
+            return Ok(other);
+        }
         let o = &opts.core;
         let got = match (opts.target, input) {
             (Target::Record, Input::Json(b)) => mods_core::validate_record_json(b, o)?,
@@ -243,6 +291,68 @@ fn run(input: Input<'_>, opts: &Prepared) -> Result<mods_core::Report, Error> {
         };
         Ok(got)
     })
+}
+
+/// The report of a record that states a supported MODS version other than the one pinned
+/// ([`Prepared::pin_version`]); `None` when no version is pinned, or the record states the
+/// pinned one, or its version cannot be read here (not JSON, not an object, no string
+/// `mods_version`, beyond the size limit): the core then reports it.
+fn other_version(input: Input<'_>, opts: &Prepared) -> Option<mods_core::Report> {
+    let pinned = opts.version?;
+    if opts.target != Target::Record {
+        return None;
+    }
+    /// The top of a record document: its version only (other members are skipped).
+    #[derive(serde::Deserialize)]
+    struct Head {
+        mods_version: Option<Value>,
+    }
+    let stated = match input {
+        Input::Json(b) if b.len() <= opts.core.limits.max_bytes => {
+            serde_json::from_slice::<Head>(b).ok()?.mods_version?
+        }
+        Input::Json(_) => return None,
+        Input::Value(v) => v.get("mods_version")?.clone(),
+    };
+    let stated = stated.as_str()?;
+    if stated == pinned || !model::models().iter().any(|m| m.mods_version == stated) {
+        return None;
+    }
+    let mut context = serde_json::Map::new();
+    context.insert("expected".into(), Value::from(pinned));
+    if opts.core.include_values {
+        context.insert("value".into(), Value::from(stated));
+    }
+    Some(mods_core::Report {
+        valid: false,
+        issues: vec![mods_core::Issue {
+            code: mods_core::IssueCode::ModsVersionUnsupported,
+            severity: mods_core::Severity::Error,
+            path: "/mods_version".into(),
+            message: format!(
+                "the record's mods_version is not {pinned}, the one MODS version accepted here"
+            ),
+            context,
+        }],
+        omitted: 0,
+    })
+}
+
+/// Whether a document is valid (no issue of severity `error`), without listing issues:
+/// the core keeps no issue and builds no report list, so a record with many errors costs
+/// less than with [`validate`]. The verdict is [`validate`]'s `valid`.
+///
+/// Errors: as [`validate`].
+pub fn is_valid<'a>(input: impl Into<Input<'a>>, opts: &Prepared) -> Result<bool, Error> {
+    let verdict = Prepared {
+        core: ValidationOptions {
+            max_issues: 0,
+            include_values: false,
+            ..opts.core.clone()
+        },
+        ..opts.clone()
+    };
+    run(input.into(), &verdict).map(|r| r.valid)
 }
 
 fn instance_error(e: InstanceError) -> Error {
@@ -635,5 +745,81 @@ mod tests {
         let mut o = ValidateOptions::default();
         o.providers.push(t.into_provider());
         assert!(validate(GREEN, &o.prepare().unwrap()).unwrap().valid);
+    }
+}
+
+#[cfg(test)]
+mod pinned_and_verdict {
+    use super::*;
+    use crate::{ErrorCode, FromJson};
+
+    const GREEN: &str = include_str!("../../examples/records/mr-green.json");
+
+    fn prepared() -> Prepared {
+        ValidateOptions::from_json("{}").unwrap().prepare().unwrap()
+    }
+
+    #[test]
+    fn a_pinned_version_accepts_its_records_and_reports_others() {
+        let o = prepared().pin_version("1.0").unwrap();
+        assert_eq!(o.version(), Some("1.0"));
+        assert!(validate(GREEN, &o).unwrap().valid);
+        let other = GREEN.replacen("\"mods_version\": \"1.0\"", "\"mods_version\": \"1.1\"", 1);
+        assert_ne!(other, GREEN);
+        // unpinned, the 1.1 record is validated against 1.1; pinned to 1.0, it is refused
+        let r = validate(other.as_str(), &o).unwrap();
+        assert!(!r.valid);
+        assert_eq!(r.issues.len(), 1);
+        assert_eq!(
+            r.issues[0].code,
+            mods_core::IssueCode::ModsVersionUnsupported
+        );
+        assert_eq!(r.issues[0].pointer, "/mods_version");
+        assert_eq!(r.issues[0].context["expected"], "1.0");
+        assert!(r.issues[0].context.get("value").is_none());
+        let v: Value = serde_json::from_str(&other).unwrap();
+        assert_eq!(validate(&v, &o).unwrap(), r);
+        assert!(!is_valid(other.as_str(), &o).unwrap());
+        // a version this library does not know: the core's own report
+        let unknown = GREEN.replacen("\"mods_version\": \"1.0\"", "\"mods_version\": \"9\"", 1);
+        assert_eq!(
+            validate(unknown.as_str(), &o).unwrap(),
+            validate(unknown.as_str(), &prepared()).unwrap()
+        );
+    }
+
+    #[test]
+    fn a_version_that_is_not_supported_is_refused_when_pinned() {
+        let e = prepared().pin_version("0.9").err().unwrap();
+        assert_eq!(e.code(), ErrorCode::InvalidOption);
+        assert_eq!(serde_json::to_value(&e).unwrap()["option"], "version");
+        let alert = ValidateOptions {
+            class: Some("alert".into()),
+            ..ValidateOptions::default()
+        };
+        let latest = mods_core::model::latest().mods_version;
+        assert!(alert.prepare().unwrap().pin_version(latest).is_ok());
+        let older = mods_core::model::models()[0].mods_version;
+        assert_ne!(older, latest);
+        assert!(alert.prepare().unwrap().pin_version(older).is_err());
+    }
+
+    #[test]
+    fn is_valid_agrees_with_validate_and_fails_like_it() {
+        let o = prepared();
+        let bad = GREEN.replacen("9434765919", "9434765918", 1);
+        for doc in [
+            GREEN,
+            bad.as_str(),
+            "{}",
+            "[]",
+            "{\"mods_version\": \"1.0\"}",
+        ] {
+            assert_eq!(is_valid(doc, &o).unwrap(), validate(doc, &o).unwrap().valid);
+        }
+        assert_eq!(
+            is_valid("{", &o).err().map(|e| e.code()),
+            validate("{", &o).err().map(|e| e.code())
+        );
     }
 }

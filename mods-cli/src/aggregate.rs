@@ -13,7 +13,7 @@ Examples:
   mods aggregate --by ethnicity examples/records/
   mods aggregate --by age_band,gender_identity export.ndjson --format csv > counts.csv
   mods aggregate --by need --format html --out needs.html records/
-  mods aggregate --by person_demographics.ethnicity --no-suppression --format json records/
+  mods aggregate --by person_demographics.ethnicity --no-suppress --format json records/
 
 Fields: class.element of any coded element, or a short name: ethnicity, gender_identity,
 sexual_orientation, religion, first_language, need (need domain), eligibility_outcome,
@@ -52,8 +52,8 @@ pub struct AggregateArgs {
     pub as_of: Option<String>,
     /// Show exact counts (no suppression, no rounding): for national totals or checking
     /// one's own data, never for publication below national level.
-    #[arg(long, conflicts_with_all = ["threshold", "round_to"])]
-    pub no_suppression: bool,
+    #[arg(long, alias = "no-suppression", conflicts_with_all = ["threshold", "round_to"])]
+    pub no_suppress: bool,
     /// The largest count shown as `*` (default 7).
     #[arg(long, value_name = "N")]
     pub threshold: Option<u64>,
@@ -61,7 +61,7 @@ pub struct AggregateArgs {
     #[arg(long, value_name = "N")]
     pub round_to: Option<u64>,
     /// The MODS version whose model resolves the fields and labels the codes.
-    #[arg(long = "mods-version", value_name = "VERSION")]
+    #[arg(long = "version", alias = "mods-version", value_name = "VERSION")]
     pub mods_version: Option<String>,
     /// Read stdin as NDJSON instead of one JSON document.
     #[arg(long)]
@@ -88,7 +88,7 @@ pub fn run(args: &AggregateArgs) -> io::Result<u8> {
         by: args.by.clone(),
         version: args.mods_version.clone(),
         as_of: args.as_of.clone(),
-        suppress: !args.no_suppression,
+        suppress: !args.no_suppress,
         threshold: args.threshold.unwrap_or(defaults.threshold),
         round_to: args.round_to.unwrap_or(defaults.round_to),
     };

@@ -51,9 +51,11 @@ pub fn run(args: &ClassesArgs, out: &mut impl Write) -> io::Result<u8> {
         }
         Some(name) => {
             let Some(class) = model.class(name) else {
+                let names = model.classes.iter().map(|c| c.technical_name);
                 output::error(&format!(
-                    "`{name}` is not a class of MODS {}; run `mods classes` to list them",
-                    model.mods_version
+                    "`{name}` is not a class of MODS {}{}; run `mods classes` to list them",
+                    model.mods_version,
+                    crate::suggest::did_you_mean(name, names)
                 ));
                 return Ok(2);
             };

@@ -3,12 +3,19 @@
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 
-/// Validate MODS records, explain issue codes and list the model's classes.
+/// MODS records: validate them, look up the model, move them between versions, compare
+/// them, exchange them as FHIR, share, import and count them.
 ///
 /// MODS is the Adult Social Care Minimum Operational Data Standard (DAPB4102) for digital
 /// social care records in England.
 #[derive(Debug, Parser)]
-#[command(name = "mods", version, about, long_about = None, propagate_version = true)]
+#[command(
+    name = "mods",
+    version,
+    propagate_version = true,
+    after_help = "`mods help COMMAND` (or `mods COMMAND --help`) gives a command's options and \
+                  examples; docs/cli.md and `mods man` describe every command."
+)]
 pub struct Cli {
     /// The subcommand to run.
     #[command(subcommand)]
@@ -64,14 +71,17 @@ pub enum Command {
     #[command(after_long_help = crate::import::AFTER_HELP)]
     Import(crate::import::ImportArgs),
     /// Count people and records by coded categories, small numbers suppressed (MI)
-    #[command(after_long_help = crate::aggregate::AFTER_HELP)]
+    #[command(disable_version_flag = true, after_long_help = crate::aggregate::AFTER_HELP)]
     Aggregate(crate::aggregate::AggregateArgs),
     /// A client-level extract: one row per person and event, pseudonymised (MI)
-    #[command(after_long_help = crate::extract::AFTER_HELP)]
+    #[command(disable_version_flag = true, after_long_help = crate::extract::AFTER_HELP)]
     Extract(crate::extract::ExtractArgs),
     /// Print a completion script for a shell (bash, zsh, fish, elvish, powershell)
     #[command(after_long_help = crate::completions::AFTER_HELP)]
     Completions(crate::completions::CompletionsArgs),
+    /// Print the manual page, or write one per subcommand into a directory (roff)
+    #[command(after_long_help = crate::man::AFTER_HELP)]
+    Man(crate::man::ManArgs),
 }
 
 const FHIR_AFTER_HELP: &str = "\
@@ -233,7 +243,7 @@ pub struct FhirMappingArgs {
 const MIGRATE_AFTER_HELP: &str = "\
 Exit status:
   0  every record was migrated
-  1  a record could not be migrated (data the target cannot hold, without --keep-lossy;
+  1  a record could not be migrated (data the target cannot hold, without --keep-lost;
      or a record of an unknown version)
   2  usage error, an input could not be read or an output written, or a record hit an
      internal error (a bug); the other records are still migrated
@@ -241,7 +251,7 @@ Exit status:
 Examples:
   mods migrate --to 1.0 examples/older/mr-green-mods-0.2.1.json
   mods migrate --to 1.1 --out migrated/ --report report.json examples/records
-  mods migrate --to 0.2.1 --keep-lossy record.json";
+  mods migrate --to 0.2.1 --keep-lost record.json";
 
 /// Options of `mods migrate`.
 #[derive(Debug, Args)]
@@ -266,8 +276,8 @@ pub struct MigrateArgs {
 
     /// Keep data the target version cannot hold in the record's `mods_extensions.migration`
     /// slot instead of refusing to migrate.
-    #[arg(long)]
-    pub keep_lossy: bool,
+    #[arg(long, alias = "keep-lossy")]
+    pub keep_lost: bool,
 }
 
 /// Options of `mods diff-spec`.
@@ -297,11 +307,15 @@ pub struct DiffArgs {
     #[arg(long)]
     pub include_values: bool,
     /// Include Change log entries (the audit trail), left out by default.
-    #[arg(long)]
-    pub audit: bool,
+    #[arg(long, alias = "audit")]
+    pub include_audit: bool,
     /// Output format.
     #[arg(long, value_enum, default_value_t = ClassesFormat::Human)]
     pub format: ClassesFormat,
+    /// Exit with status 1 when the records differ (0 when they do not, 2 on an error), as
+    /// `git diff --exit-code` does.
+    #[arg(long)]
+    pub exit_code: bool,
 }
 
 const SCHEMA_AFTER_HELP: &str = "\
@@ -343,7 +357,11 @@ Examples:
   cat record.json | mods validate -
   mods validate --jobs 4 export.ndjson                (one record per line, on 4 threads)
   zcat export.ndjson.gz | mods validate --ndjson -
-  mods validate --class alert alert.json";
+  mods validate --class alert alert.json
+  mods validate --failures-only --min-severity warning examples/records
+  mods validate --format sarif --output mods.sarif export.ndjson   (code-scanning views)
+  mods validate --format junit --output mods-junit.xml records/     (CI test views)
+  mods validate --format jsonl export.ndjson | jq -c 'select(.valid == false)'";
 
 /// Options of `mods validate`.
 #[derive(Debug, Args)]
@@ -375,6 +393,22 @@ pub struct ValidateArgs {
     /// errors are still reported on stderr.
     #[arg(long, short)]
     pub quiet: bool,
+
+    /// List only the records that fail: those with errors, and with --min-severity those
+    /// with an issue at or above it. The summary still counts every record.
+    #[arg(long)]
+    pub failures_only: bool,
+
+    /// List only the issues of this severity or above (`error`, `warning`,
+    /// `information`: everything, the default). The summary and the exit status still
+    /// count every issue.
+    #[arg(long, value_enum, value_name = "SEVERITY")]
+    pub min_severity: Option<MinSeverity>,
+
+    /// Write the report to FILE instead of stdout (the summary line then goes to stderr,
+    /// unless -q; `-` is stdout). FILE must not be one of the inputs.
+    #[arg(long, short, value_name = "FILE")]
+    pub output: Option<PathBuf>,
 
     /// Read stdin as NDJSON (one document per line) instead of one JSON document.
     #[arg(long)]
@@ -445,6 +479,35 @@ pub enum ValidateFormat {
     Human,
     /// One JSON object holding every report and the summary.
     Json,
+    /// JSON Lines: one JSON object per record, in input order, then one holding the summary.
+    Jsonl,
+    /// SARIF 2.1.0, for code-scanning views: one result per issue.
+    Sarif,
+    /// JUnit XML, for CI test views: one test suite per input, one test case per record.
+    Junit,
+}
+
+/// The lowest severity `mods validate --min-severity` lists.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum MinSeverity {
+    /// Errors only.
+    Error,
+    /// Errors and warnings.
+    Warning,
+    /// Every issue.
+    Information,
+}
+
+impl MinSeverity {
+    /// Whether an issue of `severity` is at or above this one.
+    pub fn admits(self, severity: mods_core::Severity) -> bool {
+        use mods_core::Severity;
+        match self {
+            MinSeverity::Error => severity == Severity::Error,
+            MinSeverity::Warning => severity != Severity::Information,
+            MinSeverity::Information => true,
+        }
+    }
 }
 
 /// Options of `mods explain`.
@@ -530,4 +593,47 @@ pub struct GlossaryArgs {
     /// Output format; `json` exports the glossary (or the term) for other systems.
     #[arg(long, value_enum, default_value_t = ClassesFormat::Human)]
     pub format: ClassesFormat,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Cli;
+    use clap::CommandFactory;
+
+    /// Every command in the top-level help has a description there, a row in the table at
+    /// the top of docs/cli.md and a section of its own; every nested command is named in
+    /// the page too.
+    #[test]
+    fn the_help_and_docs_cli_md_describe_every_command() {
+        let docs = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../docs/cli.md"))
+            .expect("docs/cli.md");
+        let cmd = Cli::command();
+        let mut names = Vec::new();
+        for sub in cmd.get_subcommands().filter(|s| !s.is_hide_set()) {
+            let name = sub.get_name();
+            names.push(name);
+            assert!(
+                sub.get_about()
+                    .is_some_and(|a| !a.to_string().trim().is_empty()),
+                "`mods {name}` has no description in the help"
+            );
+            assert!(
+                docs.contains(&format!("| [`mods {name}")),
+                "docs/cli.md: no row for `mods {name}` in the table of commands"
+            );
+            assert!(
+                docs.lines()
+                    .any(|l| l.starts_with("## ") && l.contains(&format!("`mods {name}`"))),
+                "docs/cli.md: no section `## \\`mods {name}\\``"
+            );
+            for nested in sub.get_subcommands().filter(|s| !s.is_hide_set()) {
+                let nested = nested.get_name();
+                assert!(
+                    docs.contains(&format!("mods {name} {nested}")),
+                    "docs/cli.md does not describe `mods {name} {nested}`"
+                );
+            }
+        }
+        assert!(names.len() >= 21 && names.contains(&"man"), "{names:?}");
+    }
 }

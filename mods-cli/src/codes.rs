@@ -56,9 +56,11 @@ pub fn run(args: &CodesArgs, out: &mut impl Write) -> io::Result<u8> {
     let terms = Terminology::new(model);
     if let Some(vs) = &args.value_set {
         if terms.value_set(vs).is_none() {
+            let ids = terms.value_sets().iter().map(|v| v.id);
             output::error(&format!(
-                "`{vs}` is not an embedded value set of MODS {}; run `mods codes` to list them",
-                model.mods_version
+                "`{vs}` is not an embedded value set of MODS {}{}; run `mods codes` to list them",
+                model.mods_version,
+                crate::suggest::did_you_mean(vs, ids)
             ));
             return Ok(2);
         }

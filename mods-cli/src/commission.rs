@@ -77,7 +77,7 @@ pub struct PackageArgs {
     pub provider: Option<String>,
     /// The record uid of the sending organisation (default: the record's only local
     /// authority).
-    #[arg(long = "from", value_name = "ORG_UID")]
+    #[arg(long, alias = "from", value_name = "ORG_UID")]
     pub sender: Option<String>,
     /// Put offending values in the validation issues (they hold the person's data).
     #[arg(long)]
@@ -104,7 +104,7 @@ pub struct AcceptArgs {
     #[arg(long, value_name = "UID")]
     pub committer: Option<String>,
     /// The system identifier of the Change log entries (default: mods-sdk commission accept).
-    #[arg(long = "system", value_name = "TEXT")]
+    #[arg(long, alias = "system", value_name = "TEXT")]
     pub system_identifier: Option<String>,
     /// Start a new record when no record of the provider has the package's NHS number.
     #[arg(long)]

@@ -54,7 +54,7 @@ pub struct MergeDischargeArgs {
     #[arg(long, value_name = "INSTANT")]
     pub date_time: Option<String>,
     /// The system the merge is committed in (the Change log system identifier).
-    #[arg(long = "system", value_name = "TEXT")]
+    #[arg(long, alias = "system", value_name = "TEXT")]
     pub system_identifier: Option<String>,
     /// The Discharge details to merge when DISCHARGE holds several (default: the latest).
     #[arg(long, value_name = "UID")]

@@ -27,11 +27,14 @@ pub fn run(args: &ExplainArgs, out: &mut impl Write) -> io::Result<u8> {
     let query = args.code.as_deref().unwrap_or_default();
     let Some(code) = IssueCode::from_code(query.trim()) else {
         let mut message = format!("unknown issue code `{query}`");
-        let similar: Vec<&str> = IssueCode::ALL
-            .iter()
-            .map(|c| c.as_str())
-            .filter(|c| !query.is_empty() && (c.contains(query) || query.contains(c)))
-            .collect();
+        let codes = IssueCode::ALL.iter().map(|c| c.as_str());
+        let mut similar = crate::suggest::similar(query, codes.clone());
+        if similar.is_empty() {
+            // a part of a code, or a code with more around it
+            similar = codes
+                .filter(|c| !query.is_empty() && (c.contains(query) || query.contains(c)))
+                .collect();
+        }
         if !similar.is_empty() {
             message.push_str(&format!("; did you mean {}?", similar.join(", ")));
         }

@@ -54,7 +54,7 @@ pub struct ExtractArgs {
     #[arg(long, value_name = "YYYY-MM-DD")]
     pub as_of: Option<String>,
     /// The MODS version the profile is checked against.
-    #[arg(long = "mods-version", value_name = "VERSION")]
+    #[arg(long = "version", alias = "mods-version", value_name = "VERSION")]
     pub mods_version: Option<String>,
     /// Read stdin as NDJSON instead of one JSON document.
     #[arg(long)]

@@ -48,7 +48,16 @@ pub fn run(args: &GlossaryArgs, out: &mut impl Write) -> io::Result<u8> {
             .map(|t| t.term)
             .take(8)
             .collect();
-        if near.is_empty() {
+        let names = g
+            .terms
+            .iter()
+            .flat_map(|t| std::iter::once(t.term).chain(t.synonyms.iter().map(|s| s.term)));
+        let typo = crate::suggest::did_you_mean(text, names);
+        if !typo.is_empty() {
+            output::error(&format!(
+                "no glossary term `{text}`{typo}; run `mods glossary` to list them"
+            ));
+        } else if near.is_empty() {
             output::error(&format!(
                 "no glossary term `{text}`; run `mods glossary` to list them"
             ));

@@ -103,7 +103,7 @@ pub fn migrate(args: &MigrateArgs) -> io::Result<u8> {
         }
     }
     let opts = MigrateOptions {
-        on_loss: if args.keep_lossy {
+        on_loss: if args.keep_lost {
             OnLoss::KeepInExtension
         } else {
             OnLoss::Fail
@@ -197,7 +197,7 @@ pub fn migrate(args: &MigrateArgs) -> io::Result<u8> {
                 output::error(&format!("{}: {e}", input.name));
                 if let MigrateError::Lossy { .. } = e {
                     output::error(
-                        "  use --keep-lossy to keep that data in mods_extensions.migration instead",
+                        "  use --keep-lost to keep that data in mods_extensions.migration instead",
                     );
                 }
                 report.push(json!({"path": input.name, "error": e.to_string()}));
@@ -396,7 +396,7 @@ fn shown_value(v: &Value, value_set: Option<&ValueSetDef>) -> String {
 pub fn diff(args: &DiffArgs, out: &mut impl Write) -> io::Result<u8> {
     let opts = DiffOptions {
         include_values: args.include_values,
-        include_audit: args.audit,
+        include_audit: args.include_audit,
     };
     // A panic (a bug) while reading or comparing prints its location only, and nothing on
     // stdout, like any other failure of the comparison.
@@ -415,9 +415,11 @@ pub fn diff(args: &DiffArgs, out: &mut impl Write) -> io::Result<u8> {
             return Ok(2);
         }
     };
+    // --exit-code: 1 when something changed, as `git diff --exit-code`
+    let status = u8::from(args.exit_code && !d.changes.is_empty());
     if args.format == ClassesFormat::Json {
         write_json(out, &d)?;
-        return Ok(0);
+        return Ok(status);
     }
     for i in &d.issues {
         let which = i
@@ -472,5 +474,5 @@ pub fn diff(args: &DiffArgs, out: &mut impl Write) -> io::Result<u8> {
             "; values hidden (--include-values shows them)"
         }
     )?;
-    Ok(0)
+    Ok(status)
 }

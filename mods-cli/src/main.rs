@@ -23,11 +23,13 @@ mod glossary;
 mod history;
 mod import;
 mod input;
+mod man;
 mod mar;
 mod output;
 mod records;
 mod schema;
 mod share;
+mod suggest;
 mod validate;
 
 use clap::Parser;
@@ -86,6 +88,7 @@ fn run(cli: &cli::Cli) -> io::Result<u8> {
         cli::Command::Aggregate(args) => aggregate::run(args),
         cli::Command::Extract(args) => extract::run(args),
         cli::Command::Completions(args) => with_stdout(|out| completions::run(args, out)),
+        cli::Command::Man(args) => with_stdout(|out| man::run(args, out)),
     }
 }
 

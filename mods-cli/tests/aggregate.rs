@@ -28,7 +28,7 @@ fn json_totals_match_the_input_and_suppression_can_be_set() {
             "ethnicity",
             "--format",
             "json",
-            "--no-suppression",
+            "--no-suppress",
         ])
         .args(["--as-of", "2026-11-30", PEOPLE])
         .output()
@@ -93,7 +93,7 @@ fn html_has_a_bar_per_shown_row_and_directories_are_walked() {
             "age_band",
             "--format",
             "html",
-            "--no-suppression",
+            "--no-suppress",
         ])
         .args(["--as-of", "2026-11-30", "examples/records/"])
         .output()

@@ -944,7 +944,8 @@ fn bash_completes_commands_and_options_with_the_generated_script() {
     let got = complete("mods extract --mods", 2);
     let mut options: Vec<&str> = got.split_whitespace().collect();
     options.sort();
-    assert_eq!(options, ["--mods-codes", "--mods-version"], "{got}");
+    // (`--mods-version` is the hidden old spelling of `--version`: not offered)
+    assert_eq!(options, ["--mods-codes"], "{got}");
     // every subcommand of the help is in the script
     let help = mods().arg("--help").output().unwrap();
     let help = String::from_utf8(help.stdout).unwrap();
@@ -963,4 +964,191 @@ fn bash_completes_commands_and_options_with_the_generated_script() {
     // a shell it does not know is a usage error
     let bad = mods().args(["completions", "tcsh"]).output().unwrap();
     assert_eq!(bad.status.code(), Some(2));
+}
+
+#[test]
+fn diff_exit_code_tells_same_from_different_like_git() {
+    let dir = TempDir::new().unwrap();
+    let a = write(dir.path(), "a.json", &record(GOOD_NHS, ""));
+    let b = write(dir.path(), "b.json", &record("9434765870", ""));
+    let missing = dir.path().join("missing.json");
+    let missing = missing.to_str().unwrap();
+    for format in ["human", "json"] {
+        mods()
+            .args(["diff", "--exit-code", "--format", format, &a, &a])
+            .assert()
+            .code(0);
+        mods()
+            .args(["diff", "--exit-code", "--format", format, &a, &b])
+            .assert()
+            .code(1)
+            .stdout(predicate::str::contains("nhs_number"));
+        mods()
+            .args(["diff", "--exit-code", "--format", format, &a, missing])
+            .assert()
+            .code(2);
+    }
+    // without it, differences are still status 0
+    mods().args(["diff", &a, &b]).assert().code(0);
+}
+
+#[test]
+fn a_one_character_typo_gets_a_suggestion() {
+    let cases: [(&[&str], &str); 7] = [
+        (
+            &["explain", "nhs-number-chek-digit"],
+            "did you mean nhs-number-check-digit?",
+        ),
+        (&["classes", "alrt"], "(did you mean `alert`?)"),
+        (
+            &["codes", "ethnic_categry"],
+            "(did you mean `ethnic_category`?)",
+        ),
+        (&["glossary", "care pln"], "(did you mean `Care plan`?)"),
+        (
+            &["validate", "--class", "alrt", "-"],
+            "(did you mean `alert`?)",
+        ),
+        (
+            &["valdate", "x.json"],
+            "similar subcommand exists: 'validate'",
+        ),
+        (
+            &["validate", "--failure-only", "x.json"],
+            "similar argument exists: '--failures-only'",
+        ),
+    ];
+    for (args, expected) in cases {
+        let out = mods().args(args).output().unwrap();
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        let err = String::from_utf8(out.stderr).unwrap();
+        assert!(err.contains(expected), "{args:?}: {err}");
+    }
+    // nothing near: no suggestion
+    let out = mods().args(["classes", "zzzzzz"]).output().unwrap();
+    assert!(!String::from_utf8(out.stderr)
+        .unwrap()
+        .contains("did you mean"));
+}
+
+/// The options renamed to their Python names: the new name works, the old spelling still
+/// works (hidden from the help), and both give the same result.
+#[test]
+fn options_have_the_python_names_and_the_old_spellings_still_work() {
+    let green = repo("examples/records/mr-green.json");
+    let green = green.as_str();
+    let run = |args: &[&str]| {
+        let out = mods().args(args).output().unwrap();
+        (out.status.code(), out.stdout)
+    };
+    // (new, old) spellings of one command line
+    let pairs: [(&[&str], &[&str]); 4] = [
+        (
+            &["migrate", "--to", "0.2.1", "--keep-lost", green],
+            &["migrate", "--to", "0.2.1", "--keep-lossy", green],
+        ),
+        (
+            &["diff", "--include-audit", green, green],
+            &["diff", "--audit", green, green],
+        ),
+        (
+            &[
+                "aggregate",
+                "--by",
+                "gender_identity",
+                "--no-suppress",
+                "--as-of",
+                "2026-11-30",
+                green,
+            ],
+            &[
+                "aggregate",
+                "--by",
+                "gender_identity",
+                "--no-suppression",
+                "--as-of",
+                "2026-11-30",
+                green,
+            ],
+        ),
+        (
+            &[
+                "aggregate",
+                "--by",
+                "gender_identity",
+                "--version",
+                "1.0",
+                "--as-of",
+                "2026-11-30",
+                green,
+            ],
+            &[
+                "aggregate",
+                "--by",
+                "gender_identity",
+                "--mods-version",
+                "1.0",
+                "--as-of",
+                "2026-11-30",
+                green,
+            ],
+        ),
+    ];
+    for (new, old) in pairs {
+        let (code, out) = run(new);
+        assert_eq!(code, Some(0), "{new:?}");
+        assert_eq!(run(old), (code, out), "{old:?}");
+    }
+    for (command, new, old) in [
+        (&["migrate"][..], "--keep-lost", "--keep-lossy"),
+        (&["diff"], "--include-audit", "--audit "),
+        (&["aggregate"], "--no-suppress", "--no-suppression"),
+        (&["aggregate"], "--version <VERSION>", "--mods-version"),
+        (&["extract"], "--version <VERSION>", "--mods-version"),
+        (&["commission", "package"], "--sender", "--from"),
+        (
+            &["commission", "accept"],
+            "--system-identifier",
+            "--system ",
+        ),
+        (&["merge-discharge"], "--system-identifier", "--system "),
+    ] {
+        let help = mods().args(command).arg("--help").output().unwrap();
+        let help = String::from_utf8(help.stdout).unwrap();
+        assert!(help.contains(new), "{command:?}: {new}");
+        assert!(!help.contains(old), "{command:?}: {old} is hidden");
+    }
+    // the hidden spellings of the other commands are accepted by the parser
+    for args in [
+        &[
+            "commission",
+            "package",
+            "--from",
+            "x",
+            "--plan",
+            "p",
+            "/nonexistent",
+        ][..],
+        &[
+            "commission",
+            "accept",
+            "--system",
+            "x",
+            "/nonexistent",
+            "/nonexistent",
+        ],
+        &[
+            "merge-discharge",
+            "--system",
+            "x",
+            "--committer",
+            "c",
+            "/nonexistent",
+            "/nonexistent",
+        ],
+    ] {
+        let out = mods().args(args).output().unwrap();
+        let err = String::from_utf8(out.stderr).unwrap();
+        assert!(!err.contains("unexpected argument"), "{args:?}: {err}");
+    }
 }

@@ -117,15 +117,57 @@ pub(crate) fn checked_text<'b>(bytes: &'b [u8], limits: &Limits) -> Result<&'b s
     check_encoding(bytes)
 }
 
-/// serde_json's message without its position suffix (kept separately) and without any
-/// quoted input (serde_json quotes unknown variants, never input text, for `Value`).
+/// The message of a syntax error, in words for the person who has to fix the file rather
+/// than the parser's (`EOF while parsing a list`, `expected ident`); the position is kept
+/// separately. serde_json's own wording (without its position suffix) is kept for a message
+/// not known here; it never quotes the input for `Value`.
 pub(crate) fn syntax_message(e: &serde_json::Error) -> String {
     let full = e.to_string();
     let msg = match full.rfind(" at line ") {
         Some(i) => &full[..i],
         None => &full,
     };
-    format!("not well-formed JSON: {msg}")
+    format!("not well-formed JSON: {}", plain_syntax_message(msg))
+}
+
+/// serde_json's syntax error message (without position) in plain words.
+fn plain_syntax_message(msg: &str) -> &str {
+    match msg {
+        "EOF while parsing a list" => "the input ends inside an array (a `]` is missing)",
+        "EOF while parsing an object" => "the input ends inside an object (a `}` is missing)",
+        "EOF while parsing a string" => "the input ends inside a string (a closing `\"` is missing)",
+        "EOF while parsing a value" => "the input is empty or ends where a value should be",
+        "expected `:`" => "a `:` should follow the member name",
+        "expected `,` or `]`" => "a `,` or `]` should follow the array item",
+        "expected `,` or `}`" => "a `,` or `}` should follow the object member",
+        "expected ident" => {
+            "a word that is not `true`, `false` or `null` (text needs double quotes)"
+        }
+        "expected value" => {
+            "a value should be here (text needs double quotes; comments, NaN and Infinity are not JSON)"
+        }
+        "expected `\"`" | "key must be a string" => {
+            "a member name should be here, in double quotes"
+        }
+        "invalid escape" => {
+            "a backslash escape JSON does not have (it has \\\" \\\\ \\/ \\b \\f \\n \\r \\t \\uXXXX)"
+        }
+        "invalid number" => "a number JSON does not allow (such as a leading zero or a sign alone)",
+        "number out of range" => "a number too large to represent",
+        "invalid unicode code point" => "a \\u escape that is not a Unicode character",
+        "lone leading surrogate in hex escape" => {
+            "a \\u escape holding half of a surrogate pair without the other half"
+        }
+        "unexpected end of hex escape" => "a \\u escape cut short (it needs four hex digits)",
+        "control character (\\u0000-\\u001F) found while parsing a string" => {
+            "a control character (such as a line break or a tab) inside a string; write it as an escape (\\n, \\t)"
+        }
+        "trailing comma" => "a comma after the last item of an array or object",
+        "trailing characters" => {
+            "more after the end of the document (one JSON document per file; NDJSON holds one per line)"
+        }
+        other => other,
+    }
 }
 
 fn check_encoding(bytes: &[u8]) -> Result<&str, InputError> {
@@ -183,6 +225,50 @@ mod tests {
     fn accepts_plain_json() {
         let v = parse_json(br#"{"a":[1,2,{"b":null}],"c":"x"}"#, &Limits::default()).unwrap();
         assert_eq!(v["a"][2]["b"], Value::Null);
+    }
+
+    #[test]
+    fn syntax_errors_are_worded_without_parser_jargon_and_placed_1_based() {
+        // (input, words the message must hold, line, column)
+        let cases: [(&[u8], &str, usize, usize); 10] = [
+            (
+                b"{\"alert\": [",
+                "ends inside an array (a `]` is missing)",
+                1,
+                11,
+            ),
+            (b"{\"a\": \"x", "ends inside a string", 1, 8),
+            (b"{\"a\": 1,\n}", "a comma after the last item", 2, 1),
+            (
+                b"{\"a\": \"x\\qy\"}",
+                "a backslash escape JSON does not have",
+                1,
+                10,
+            ),
+            (b"", "the input is empty", 1, 1),
+            (b"{\"a\": tru}", "not `true`, `false` or `null`", 1, 10),
+            (b"{\"a\" 1}", "a `:` should follow the member name", 1, 6),
+            (b"{\"a\": 01}", "a number JSON does not allow", 1, 8),
+            (b"{} x", "more after the end of the document", 1, 4),
+            (b"{\"a\": \"x\ny\"}", "a control character", 2, 0),
+        ];
+        for (input, words, line, column) in cases {
+            let e = err(input);
+            assert_eq!(e.code, IssueCode::InputSyntax);
+            assert!(
+                e.message.contains(words),
+                "{:?}: {}",
+                String::from_utf8_lossy(input),
+                e.message
+            );
+            for jargon in ["EOF", "ident", "while parsing", "expected value"] {
+                assert!(!e.message.contains(jargon), "{jargon} in {}", e.message);
+            }
+            assert_eq!(e.line, Some(line), "{}", e.message);
+            if column > 0 {
+                assert_eq!(e.column, Some(column), "{}", e.message);
+            }
+        }
     }
 
     #[test]

@@ -13,15 +13,18 @@
 //! to build the Python result. Other Python threads run meanwhile; the bytes the core reads
 //! are immutable (`bytes`) or the binding's own, so no other thread can change them.
 
+mod arrow_column;
 mod commission;
 mod conformance;
 mod convert;
 mod days;
 mod errors;
+mod file_hint;
 mod legacy_import;
 mod mi;
 mod share;
 mod types;
+mod validator;
 
 /// The binding's own Rust allocations (records, reports, Bundles as `serde_json` trees) go
 /// through mimalloc: building and freeing those trees is much of the work of a call, and
@@ -136,6 +139,7 @@ fn date_arg(t: &Bound<'_, PyAny>, name: &str) -> PyResult<String> {
 /// A document (dict, JSON text or bytes) as JSON bytes within the default limits; `what`
 /// names it in conversion errors.
 fn json_of<'py>(obj: &Bound<'py, PyAny>, what: &str) -> PyResult<Input<'py>> {
+    file_hint::refuse_file_name(obj, what)?;
     let limits = Limits::default();
     record_bytes(obj, limits.max_depth, limits.max_bytes).map_err(|e| e.into_pyerr(what))
 }
@@ -216,6 +220,7 @@ fn validate(
             unavailable_terminology,
             today,
         )?;
+        file_hint::refuse_file_name(record, "the record")?;
         let input = record_bytes(record, opts.limits().max_depth, opts.limits().max_bytes)
             .map_err(|e| e.into_pyerr("the record"))?;
         let bytes = input.as_bytes();
@@ -902,6 +907,8 @@ mod _mods {
         transfer_summary, validate, validate_many, value_sets, versions,
     };
     #[pymodule_export]
+    use crate::arrow_column::_validate_arrow;
+    #[pymodule_export]
     use crate::commission::{commission_accept, commission_package};
     #[pymodule_export]
     use crate::conformance::{conformance, conformance_text};
@@ -915,6 +922,8 @@ mod _mods {
     use crate::share::{share, share_components, share_purposes};
     #[pymodule_export]
     use crate::types::{PyIssue, PyOfflineTerminology, PyReport};
+    #[pymodule_export]
+    use crate::validator::PyValidator;
 
     use pyo3::prelude::*;
 

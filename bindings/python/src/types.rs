@@ -165,7 +165,8 @@ pub struct PyReport {
     pub inner: mods_api::Report,
 }
 
-fn issue_list<'py, 'a>(
+/// Issues as a list of `Issue` objects.
+pub(crate) fn issue_list<'py, 'a>(
     py: Python<'py>,
     it: impl Iterator<Item = &'a mods_api::Issue>,
 ) -> PyResult<Bound<'py, PyList>> {

@@ -11,6 +11,7 @@ import time
 import tracemalloc
 from typing import Any, Callable, Dict, Iterator, List, Tuple
 
+import pyarrow
 import pytest
 
 import mods
@@ -64,6 +65,11 @@ CALLS: Dict[str, Callable[[Dict[str, bytes]], Any]] = {
     "operation_outcome": lambda d: mods.operation_outcome(d["james"]),
     "merge_gp_record": lambda d: mods.merge_gp_record(d["bodat"], d["gp"], date="2026-01-14"),
     "import_discharge": lambda d: mods.import_discharge(d["james"], d["discharge"], date="2026-01-14"),
+    "Validator.validate": lambda d: mods.Validator().validate(d["james"]).to_dict(),
+    "Validator.is_valid": lambda d: mods.Validator().is_valid(d["james"]),
+    "validate_column": lambda d: mods.validate_column(
+        pyarrow.array([d["james"], d["bodat"]]), workers=1
+    ).to_pylist(),
 }
 
 

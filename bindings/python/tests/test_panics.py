@@ -173,6 +173,10 @@ def test_every_call_that_reads_a_record_raises_internal_error() -> None:
         lambda: mods.share(convert_panic(), component="medication", today="2026-03-01"),
         lambda: mods.to_json_bytes(convert_panic()),
         lambda: mods.check(core_panic()),
+        lambda: mods.Validator().validate(core_panic()),
+        lambda: mods.Validator().validate(convert_panic()),
+        lambda: mods.Validator().is_valid(core_panic()),
+        lambda: list(mods.Validator().iter_issues(core_panic())),
         lambda: mods.OfflineTerminology([{"resourceType": "CodeSystem", "url": f"{CONVERT_PREFIX} {SECRET}"}]),
         lambda: mods.OfflineTerminology([{"resourceType": "CodeSystem", "url": f"{CORE_PREFIX} {SECRET}"}]),
         lambda: mods.validate(record(), terminology=[{"resourceType": "CodeSystem", "url": f"{CORE_PREFIX} {SECRET}"}]),
@@ -181,6 +185,22 @@ def test_every_call_that_reads_a_record_raises_internal_error() -> None:
         with pytest.raises(mods.InternalError) as e:
             call()
         assert_internal_error(e.value, "")
+
+
+@needs_faults
+def test_a_column_keeps_its_other_rows() -> None:
+    import json
+
+    import pyarrow as pa
+
+    values = [json.dumps(record()), json.dumps(core_panic()), "{"]
+    reports = mods.Validator().validate_many(values, workers=2)
+    assert [r.valid for r in reports] == [True, False, False]
+    assert [i.code for i in reports[1].issues] == ["internal-error"]
+    rows = mods.validate_column(pa.array(values)).to_pylist()
+    assert [r["valid"] for r in rows] == [True, False, False]
+    assert [i["code"] for i in rows[1]["issues"]] == ["internal-error"]
+    assert_no_input(json.dumps(rows))
 
 
 @needs_faults

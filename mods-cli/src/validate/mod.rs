@@ -2,8 +2,10 @@
 //!
 //! Inputs are validated in parallel on every core (or `--jobs N` threads), the records of
 //! an NDJSON input too, while results are printed in the deterministic input order as they
-//! come (`pipeline`); memory stays flat however long an NDJSON input is.
+//! come (`pipeline`), in the chosen report format (`formats`); memory stays flat however
+//! long an NDJSON input is.
 
+mod formats;
 mod pipeline;
 mod printer;
 mod summary;
@@ -12,7 +14,7 @@ use crate::cli::ValidateArgs;
 use crate::input::{self, Batch, Entry, Format, Input, Line, Source};
 use crate::output;
 use mods_core::{guard, Report};
-use printer::{Printer, Progress};
+use printer::{Destination, Filter, Printer, Progress};
 use std::io::{self, IsTerminal};
 use std::time::Instant;
 
@@ -131,9 +133,14 @@ pub fn run(args: &ValidateArgs) -> io::Result<u8> {
         Ok(opts) => Validator { opts },
         Err(e) if e.code() == mods_api::ErrorCode::UnknownClass => {
             let class = args.class.as_deref().unwrap_or_default();
+            let names = mods_core::model::latest()
+                .classes
+                .iter()
+                .map(|c| c.technical_name);
             output::error(&format!(
-                "`{class}` is not a record or component class of the model; \
-                 run `mods classes` to list them"
+                "`{class}` is not a record or component class of the model{}; \
+                 run `mods classes` to list them",
+                crate::suggest::did_you_mean(class, names)
             ));
             return Ok(2);
         }
@@ -150,9 +157,24 @@ pub fn run(args: &ValidateArgs) -> io::Result<u8> {
             Entry::Error(_) => None,
         })
         .collect();
+    let destination = match &args.output {
+        None => Destination::Stdout,
+        Some(path) if path.as_os_str() == "-" => Destination::Stdout,
+        Some(path) => match open_output(path, &inputs) {
+            Ok(file) => Destination::File(file),
+            Err(message) => {
+                output::error(&message);
+                return Ok(2);
+            }
+        },
+    };
     let progress = show_progress(&inputs, io::stderr().is_terminal())
         .then(|| Progress::new(inputs.len(), total_bytes(&inputs)));
-    let mut printer = Printer::new(args.format, args.quiet, progress);
+    let filter = Filter {
+        failures_only: args.failures_only,
+        min_severity: args.min_severity,
+    };
+    let mut printer = Printer::new(args.format, args.quiet, filter, destination, progress);
     let jobs = args.jobs.map_or_else(
         || std::thread::available_parallelism().map_or(1, |n| n.get()),
         |n| n.get(),
@@ -160,6 +182,48 @@ pub fn run(args: &ValidateArgs) -> io::Result<u8> {
     printer.start()?;
     pipeline::run(&entries, &validator, jobs, &mut printer)?;
     printer.finish(start.elapsed())
+}
+
+/// Create (or truncate) the `--output` file, refusing a file that is one of the inputs
+/// (it would be destroyed before it is read), by whatever name or link.
+fn open_output(path: &std::path::Path, inputs: &[&Input]) -> Result<std::fs::File, String> {
+    let is_input = inputs.iter().any(|i| match &i.source {
+        Source::File(p) => same_file(p, path),
+        Source::Stdin => false,
+    });
+    if is_input {
+        return Err(format!(
+            "--output {} is one of the inputs; choose another file",
+            path.display()
+        ));
+    }
+    std::fs::File::create(path).map_err(|e| {
+        format!(
+            "cannot write --output {}: {}",
+            path.display(),
+            input::io_message(&e)
+        )
+    })
+}
+
+/// Whether two paths name one existing file: the same device and inode on Unix (hard
+/// links too), the same canonical path elsewhere.
+fn same_file(a: &std::path::Path, b: &std::path::Path) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        match (std::fs::metadata(a), std::fs::metadata(b)) {
+            (Ok(a), Ok(b)) => a.dev() == b.dev() && a.ino() == b.ino(),
+            _ => false,
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        match (std::fs::canonicalize(a), std::fs::canonicalize(b)) {
+            (Ok(a), Ok(b)) => a == b,
+            _ => false,
+        }
+    }
 }
 
 /// Whether to draw the progress bar: only on a terminal, and only for more than one

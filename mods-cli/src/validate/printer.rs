@@ -1,13 +1,15 @@
-//! The output of `mods validate`: results printed as they arrive, in input order (human
-//! lines or one JSON document written piece by piece), the progress bar on stderr, and the
-//! totals of the summary.
+//! The output of `mods validate`: results written as they arrive, in input order, in the
+//! chosen format (`formats`), to stdout or the `--output` file, with the `--failures-only`
+//! and `--min-severity` filters applied; the progress bar on stderr; and the totals of the
+//! summary, which count every record and issue whatever the filters.
 
+use super::formats::{self, ReportFormat};
 use super::summary::Summary;
 use super::{FileOutcome, RecordResult};
-use crate::cli::ValidateFormat;
+use crate::cli::{MinSeverity, ValidateFormat};
 use crate::output;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
-use serde::Serialize;
+use mods_core::Issue;
 use std::io::{self, Write};
 use std::time::Duration;
 
@@ -42,26 +44,6 @@ pub enum Event<'a> {
         /// Why the input could not be read to its end.
         error: Option<String>,
     },
-}
-
-/// One record in the JSON output.
-#[derive(Serialize)]
-struct RecordJson<'r> {
-    line: Option<usize>,
-    valid: bool,
-    issues: &'r [mods_core::Issue],
-    omitted: usize,
-}
-
-impl<'r> From<&'r RecordResult> for RecordJson<'r> {
-    fn from(r: &'r RecordResult) -> Self {
-        RecordJson {
-            line: r.line,
-            valid: r.report.valid,
-            issues: &r.report.issues,
-            omitted: r.report.omitted,
-        }
-    }
 }
 
 /// The progress bar on stderr: input bytes done of the total (a spinner when the total is
@@ -112,49 +94,110 @@ impl Progress {
     }
 }
 
-/// Writes results to stdout (and I/O errors to stderr) in input order, as they come,
-/// keeping any progress bar out of the way, and keeps the totals.
+/// What the printer lists: the `--failures-only` and `--min-severity` filters.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Filter {
+    /// List only the records that fail.
+    pub failures_only: bool,
+    /// List only the issues of this severity or above (`None`: every issue).
+    pub min_severity: Option<MinSeverity>,
+}
+
+impl Filter {
+    /// The issues of a record to list.
+    fn issues<'r>(&self, r: &'r RecordResult) -> Vec<&'r Issue> {
+        r.report
+            .issues
+            .iter()
+            .filter(|i| self.min_severity.is_none_or(|m| m.admits(i.severity)))
+            .collect()
+    }
+
+    /// Whether to list a record whose listed issues are `issues`: with --failures-only,
+    /// only an invalid record, or one with an issue at or above --min-severity.
+    fn lists(&self, r: &RecordResult, issues: &[&Issue]) -> bool {
+        !self.failures_only
+            || !r.report.valid
+            || (self.min_severity.is_some() && !issues.is_empty())
+    }
+}
+
+/// Where the report goes: stdout, or the file of `--output`.
+pub enum Destination {
+    /// Standard output.
+    Stdout,
+    /// A file (created or truncated).
+    File(std::fs::File),
+}
+
+/// Writes results in input order, as they come, in the chosen format (I/O errors on
+/// stderr), keeping any progress bar out of the way, and keeps the totals.
 pub struct Printer<'a> {
-    out: io::BufWriter<io::Stdout>,
-    format: ValidateFormat,
+    out: io::BufWriter<Box<dyn Write>>,
+    /// The report goes to stdout (where the progress bar must step aside).
+    to_stdout: bool,
+    report: Box<dyn ReportFormat>,
     quiet: bool,
+    filter: Filter,
     progress: Option<Progress>,
-    /// No input has been written yet (JSON: no comma before the next).
-    first: bool,
-    /// The NDJSON input being written, and whether none of its records has been yet.
-    open: Option<(&'a str, bool)>,
+    /// The NDJSON input being written.
+    open: Option<&'a str>,
     /// The totals so far.
     pub summary: Summary,
 }
 
 impl<'a> Printer<'a> {
-    /// A printer to stdout; the JSON output's opening is written at once.
-    pub fn new(format: ValidateFormat, quiet: bool, progress: Option<Progress>) -> Self {
+    /// A printer of `format` to `destination`.
+    pub fn new(
+        format: ValidateFormat,
+        quiet: bool,
+        filter: Filter,
+        destination: Destination,
+        progress: Option<Progress>,
+    ) -> Self {
+        let (out, to_stdout): (Box<dyn Write>, bool) = match destination {
+            Destination::Stdout => (Box::new(io::stdout()), true),
+            Destination::File(file) => (Box::new(file), false),
+        };
         Printer {
-            out: io::BufWriter::new(io::stdout()),
-            format,
+            out: io::BufWriter::new(out),
+            to_stdout,
+            report: formats::new(format),
             quiet,
+            filter,
             progress,
-            first: true,
             open: None,
             summary: Summary::default(),
         }
     }
 
-    /// Write `bytes` to stdout, hiding the progress bar while doing so.
+    /// Write `bytes` out, hiding the progress bar while writing to stdout.
     fn emit(&mut self, bytes: &[u8]) -> io::Result<()> {
         if bytes.is_empty() {
             return Ok(());
         }
         match &self.progress {
-            Some(p) => {
+            Some(p) if self.to_stdout => {
                 let out = &mut self.out;
                 p.bar.suspend(|| {
                     out.write_all(bytes)?;
                     out.flush()
                 })
             }
-            None => self.out.write_all(bytes),
+            _ => self.out.write_all(bytes),
+        }
+    }
+
+    /// The format's end of an input, written straight to the output (hiding the progress
+    /// bar while writing to stdout).
+    fn input_end(&mut self, name: &str, error: Option<&str>) -> io::Result<()> {
+        let (report, out) = (&mut self.report, &mut self.out);
+        match &self.progress {
+            Some(p) if self.to_stdout => p.bar.suspend(|| {
+                report.input_end(out, name, error)?;
+                out.flush()
+            }),
+            _ => report.input_end(out, name, error),
         }
     }
 
@@ -165,12 +208,11 @@ impl<'a> Printer<'a> {
         }
     }
 
-    /// The opening of the JSON output.
+    /// The opening of the output.
     pub fn start(&mut self) -> io::Result<()> {
-        if self.format == ValidateFormat::Json && !self.quiet {
-            self.emit(b"{\"files\":[")?;
-        }
-        Ok(())
+        let mut buf = Vec::new();
+        self.report.start(&mut buf, self.quiet)?;
+        self.emit(&buf)
     }
 
     /// Print one event and count it.
@@ -191,78 +233,64 @@ impl<'a> Printer<'a> {
         written
     }
 
+    /// The records of an input, filtered, into `buf`.
+    fn records(
+        &mut self,
+        buf: &mut Vec<u8>,
+        name: &str,
+        records: &[RecordResult],
+    ) -> io::Result<()> {
+        self.summary.records(records);
+        if self.quiet {
+            return Ok(());
+        }
+        for r in records {
+            let issues = self.filter.issues(r);
+            if self.filter.lists(r, &issues) {
+                self.report.record(buf, name, r, &issues)?;
+            }
+        }
+        Ok(())
+    }
+
     fn write(&mut self, event: Event<'a>) -> io::Result<()> {
-        let json = self.format == ValidateFormat::Json;
         let mut buf = Vec::new();
         match event {
-            Event::File { name, outcome, .. } => {
-                match &outcome {
-                    FileOutcome::Error(message) => {
-                        self.summary.io_errors += 1;
-                        self.warn(&format!("{name}: {message}"));
-                    }
-                    FileOutcome::Records(records) => {
-                        self.summary.files += 1;
-                        self.summary.records(records);
+            Event::File { name, outcome, .. } => match &outcome {
+                FileOutcome::Error(message) => {
+                    self.summary.io_errors += 1;
+                    self.warn(&format!("{name}: {message}"));
+                    if !self.quiet {
+                        self.report.path_error(&mut buf, name, message)?;
                     }
                 }
-                if self.quiet {
-                    return Ok(());
-                }
-                if json {
-                    self.json_entry_start(&mut buf, name)?;
-                    match &outcome {
-                        FileOutcome::Error(error) => {
-                            buf.extend_from_slice(b"\"error\":");
-                            json_to(&mut buf, error)?;
-                        }
-                        FileOutcome::Records(records) => {
-                            buf.extend_from_slice(b"\"records\":[");
-                            for (i, r) in records.iter().enumerate() {
-                                if i > 0 {
-                                    buf.push(b',');
-                                }
-                                json_to(&mut buf, &RecordJson::from(r))?;
-                            }
-                            buf.push(b']');
-                        }
+                FileOutcome::Records(records) => {
+                    self.summary.files += 1;
+                    if !self.quiet {
+                        self.report.input_start(&mut buf, name)?;
                     }
-                    buf.push(b'}');
-                } else if let FileOutcome::Records(records) = &outcome {
-                    for r in records {
-                        human_record(&mut buf, name, r)?;
+                    self.records(&mut buf, name, records)?;
+                    if !self.quiet {
+                        self.emit(&buf)?;
+                        buf.clear();
+                        self.input_end(name, None)?;
                     }
                 }
-            }
+            },
             Event::Begin { name } => {
-                self.open = Some((name, true));
-                if json && !self.quiet {
-                    self.json_entry_start(&mut buf, name)?;
-                    buf.extend_from_slice(b"\"records\":[");
+                self.open = Some(name);
+                if !self.quiet {
+                    self.report.input_start(&mut buf, name)?;
                 }
             }
             Event::Records { records, .. } => {
-                self.summary.records(&records);
-                let Some((name, none_yet)) = &mut self.open else {
+                let Some(name) = self.open else {
                     return Ok(());
                 };
-                if self.quiet {
-                    return Ok(());
-                }
-                for r in &records {
-                    if json {
-                        if !*none_yet {
-                            buf.push(b',');
-                        }
-                        json_to(&mut buf, &RecordJson::from(r))?;
-                    } else {
-                        human_record(&mut buf, name, r)?;
-                    }
-                    *none_yet = false;
-                }
+                self.records(&mut buf, name, &records)?;
             }
             Event::End { error } => {
-                let name = self.open.take().map_or("", |(name, _)| name);
+                let name = self.open.take().unwrap_or("");
                 match &error {
                     None => self.summary.files += 1,
                     Some(message) => {
@@ -270,33 +298,19 @@ impl<'a> Printer<'a> {
                         self.warn(&format!("{name}: {message}"));
                     }
                 }
-                if json && !self.quiet {
-                    buf.push(b']');
-                    if let Some(error) = &error {
-                        buf.extend_from_slice(b",\"error\":");
-                        json_to(&mut buf, error)?;
-                    }
-                    buf.push(b'}');
+                if !self.quiet {
+                    self.emit(&buf)?;
+                    buf.clear();
+                    self.input_end(name, error.as_deref())?;
                 }
             }
         }
         self.emit(&buf)
     }
 
-    /// `,{"path":NAME,` (the comma unless this is the first input).
-    fn json_entry_start(&mut self, buf: &mut Vec<u8>, name: &str) -> io::Result<()> {
-        if !self.first {
-            buf.push(b',');
-        }
-        self.first = false;
-        buf.extend_from_slice(b"{\"path\":");
-        json_to(buf, name)?;
-        buf.push(b',');
-        Ok(())
-    }
-
     /// Close an NDJSON input left open (the run stopped before its end), clear the
-    /// progress bar, write the summary; returns the exit status.
+    /// progress bar, write the summary (with --output, also its line on stderr unless
+    /// -q); returns the exit status.
     pub fn finish(&mut self, elapsed: Duration) -> io::Result<u8> {
         if self.open.is_some() {
             self.write(Event::End {
@@ -306,49 +320,15 @@ impl<'a> Printer<'a> {
         if let Some(p) = self.progress.take() {
             p.bar.finish_and_clear();
         }
-        self.summary.elapsed_ms = elapsed.as_secs_f64() * 1000.0;
-        match self.format {
-            ValidateFormat::Human => writeln!(self.out, "{}", self.summary.line(elapsed))?,
-            ValidateFormat::Json => {
-                if self.quiet {
-                    self.out.write_all(b"{")?;
-                } else {
-                    self.out.write_all(b"],")?;
-                }
-                self.out.write_all(b"\"summary\":")?;
-                serde_json::to_writer(&mut self.out, &self.summary).map_err(io::Error::other)?;
-                self.out.write_all(b"}\n")?;
-            }
-        }
+        self.summary.set_elapsed(elapsed);
+        let mut buf = Vec::new();
+        self.report.finish(&mut buf, &self.summary, self.quiet)?;
+        self.out.write_all(&buf)?;
         self.out.flush()?;
+        if !self.to_stdout && !self.quiet {
+            let mut err = io::stderr().lock();
+            let _ = writeln!(err, "{}", self.summary.line());
+        }
         Ok(self.summary.exit_code())
     }
-}
-
-fn json_to(buf: &mut Vec<u8>, value: &(impl Serialize + ?Sized)) -> io::Result<()> {
-    serde_json::to_writer(buf, value).map_err(io::Error::other)
-}
-
-/// The human lines of one record: a status line, then one line per issue.
-fn human_record(out: &mut Vec<u8>, name: &str, r: &RecordResult) -> io::Result<()> {
-    let status = if r.report.valid { "valid" } else { "invalid" };
-    let errors = output::plural(r.report.error_count(), "error", "errors");
-    let warnings = output::plural(r.report.warning_count(), "warning", "warnings");
-    match r.line {
-        Some(n) => writeln!(out, "{name}:{n}: {status} ({errors}, {warnings})")?,
-        None => writeln!(out, "{name}: {status} ({errors}, {warnings})")?,
-    }
-    for issue in &r.report.issues {
-        write!(out, "  {issue}")?;
-        let ctx = &issue.context;
-        if let (Some(l), Some(c)) = (ctx.get("line"), ctx.get("column")) {
-            write!(out, " (line {l}, column {c})")?;
-        }
-        // Present only when the caller opted in with --include-values.
-        if let Some(v) = ctx.get("value") {
-            write!(out, " [value: {v}]")?;
-        }
-        writeln!(out)?;
-    }
-    Ok(())
 }

@@ -22,8 +22,11 @@ pub struct Summary {
     pub errors: usize,
     /// Issues of severity warning.
     pub warnings: usize,
-    /// Wall-clock time of the run.
-    pub elapsed_ms: f64,
+    /// Wall-clock time of the run, in whole milliseconds (rounded down).
+    pub elapsed_ms: u64,
+    /// The same, exactly, for the human summary line.
+    #[serde(skip)]
+    pub elapsed: Duration,
     /// Records whose validation stopped on an internal error (a bug): exit status 2.
     pub internal_errors: usize,
     /// Paths or inputs that could not be read (to their end): exit status 2.
@@ -32,6 +35,12 @@ pub struct Summary {
 }
 
 impl Summary {
+    /// Set the run's wall-clock time.
+    pub fn set_elapsed(&mut self, elapsed: Duration) {
+        self.elapsed = elapsed;
+        self.elapsed_ms = u64::try_from(elapsed.as_millis()).unwrap_or(u64::MAX);
+    }
+
     /// Count the records of an input.
     pub fn records(&mut self, records: &[RecordResult]) {
         for r in records {
@@ -54,7 +63,7 @@ impl Summary {
     }
 
     /// The summary line of the human output.
-    pub fn line(&self, elapsed: Duration) -> String {
+    pub fn line(&self) -> String {
         let mut line = format!(
             "{}, {}: {} valid, {} invalid; {}, {} in {}",
             output::plural(self.files, "file", "files"),
@@ -63,7 +72,7 @@ impl Summary {
             self.invalid,
             output::plural(self.errors, "error", "errors"),
             output::plural(self.warnings, "warning", "warnings"),
-            output::elapsed(elapsed),
+            output::elapsed(self.elapsed),
         );
         if self.internal_errors > 0 {
             line.push_str(&format!(

@@ -19,9 +19,22 @@ values appear only in ``Issue.context["value"]`` when asked for with
 from __future__ import annotations
 
 import datetime
-from typing import Any, Mapping, Optional, Sequence, Union
+from typing import Mapping, Optional, Sequence, Union
 
 from ._days import DayComparison, compare_days
+from ._column import validate_column
+from ._file import validate_file
+from ._lookups import (
+    ClassInfo,
+    CodeInfo,
+    ElementInfo,
+    Explanation,
+    Glossary,
+    GlossaryTerm,
+    Provenance,
+    ValueSetInclude,
+    ValueSetInfo,
+)
 from ._errors import InputError, InternalError, MigrationError, ModsError, ValidationError
 from ._mar import (
     MarActor,
@@ -38,6 +51,7 @@ from ._mods import (
     Issue,
     OfflineTerminology,
     Report,
+    Validator,
     aggregate,
     classes,
     codes,
@@ -81,6 +95,15 @@ from ._mods import (
 __version__ = CORE_VERSION
 
 __all__ = [
+    "ClassInfo",
+    "CodeInfo",
+    "ElementInfo",
+    "Explanation",
+    "Glossary",
+    "GlossaryTerm",
+    "Provenance",
+    "ValueSetInclude",
+    "ValueSetInfo",
     "DayComparison",
     "InputError",
     "InternalError",
@@ -98,6 +121,7 @@ __all__ = [
     "OfflineTerminology",
     "Report",
     "ValidationError",
+    "Validator",
     "aggregate",
     "check",
     "classes",
@@ -135,6 +159,8 @@ __all__ = [
     "to_json_bytes",
     "transfer_summary",
     "validate",
+    "validate_column",
+    "validate_file",
     "validate_many",
     "value_sets",
     "versions",
@@ -142,14 +168,14 @@ __all__ = [
 
 
 def check(
-    record: Any,
+    record: Union[Mapping[str, object], str, bytes, bytearray, memoryview],
     *,
     class_: Optional[str] = None,
     strict: bool = False,
     include_values: bool = False,
     max_issues: int = 1000,
     limits: Optional[Mapping[str, int]] = None,
-    terminology: Union[OfflineTerminology, Sequence[Any], None] = None,
+    terminology: Union[OfflineTerminology, Sequence[Union[Mapping[str, object], str, bytes]], None] = None,
     unavailable_terminology: Optional[Sequence[str]] = None,
     today: Union[datetime.date, str, None] = None,
 ) -> Report:

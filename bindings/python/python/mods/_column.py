@@ -1,0 +1,181 @@
+"""``validate_column``: validate a column of JSON documents (a pyarrow ``Array`` or
+``ChunkedArray``, a pandas ``Series`` or a polars ``Series``) without building Python
+dicts: the native module reads the Arrow buffers in place (the Arrow C data interface) and
+validates them with the GIL released. pyarrow is needed (``pip install 'mods-sdk[arrow]'``);
+pandas and polars only when their frames are given or asked for."""
+
+from __future__ import annotations
+
+import datetime
+import importlib
+from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple, Union
+
+from ._mods import OfflineTerminology, Validator, _validate_arrow
+
+__all__ = ["validate_column", "ISSUE_FIELDS"]
+
+#: The fields of each issue in the ``issues`` column.
+ISSUE_FIELDS = ("code", "severity", "pointer")
+
+
+def _import(name: str) -> Any:
+    """An optional library (imported by name, so that type checkers need not have it)."""
+    return importlib.import_module(name)
+
+
+def _pyarrow() -> Any:
+    try:
+        pyarrow = _import("pyarrow")
+    except ImportError:  # pragma: no cover - depends on the environment
+        raise ImportError(
+            "mods.validate_column needs pyarrow: pip install 'mods-sdk[arrow]'"
+        ) from None
+    return pyarrow
+
+
+def _kind(values: Any) -> str:
+    """``"pandas"``, ``"polars"`` or ``"arrow"``, by the type's module (neither pandas nor
+    polars is imported to find out)."""
+    module = type(values).__module__.split(".")[0]
+    if module in ("pandas", "polars"):
+        return module
+    return "arrow"
+
+
+def _chunks(values: Any, kind: str) -> List[Any]:
+    """Arrow arrays (objects with ``__arrow_c_array__``) holding the values, in order."""
+    pa = _pyarrow()
+    if kind == "pandas":
+        values = pa.array(values, from_pandas=True)
+    elif kind == "polars":
+        values = values.to_arrow()
+    if isinstance(values, pa.ChunkedArray):
+        return list(values.chunks)
+    if hasattr(values, "__arrow_c_array__"):
+        return [values]
+    if hasattr(values, "__arrow_c_stream__"):
+        return list(pa.chunked_array(values).chunks)
+    raise TypeError(
+        "values must be a pyarrow Array or ChunkedArray, a pandas Series or a polars Series "
+        "(of JSON as str or bytes)"
+    )
+
+
+def _schema() -> Any:
+    pa = _pyarrow()
+    issue = pa.struct([(name, pa.string()) for name in ISSUE_FIELDS])
+    return pa.schema(
+        [
+            ("valid", pa.bool_()),
+            ("errors", pa.int64()),
+            ("warnings", pa.int64()),
+            ("issues", pa.list_(issue)),
+        ]
+    )
+
+
+def _table(parts: List[Dict[str, List[Any]]]) -> Any:
+    pa = _pyarrow()
+    schema = _schema()
+    batches = []
+    for p in parts:
+        issues = pa.StructArray.from_arrays(
+            [pa.array(p[name], pa.string()) for name in ISSUE_FIELDS], names=list(ISSUE_FIELDS)
+        )
+        lists = pa.ListArray.from_arrays(pa.array(p["offsets"], pa.int32()), issues)
+        batches.append(
+            pa.RecordBatch.from_arrays(
+                [
+                    pa.array(p["valid"], pa.bool_()),
+                    pa.array(p["errors"], pa.int64()),
+                    pa.array(p["warnings"], pa.int64()),
+                    lists.cast(schema.field("issues").type),
+                ],
+                schema=schema,
+            )
+        )
+    return pa.Table.from_batches(batches, schema=schema)
+
+
+def validate_arrow(values: Any, validator: Validator, workers: Optional[int] = None) -> Any:
+    """:func:`validate_column` of Arrow values with a validator, as a ``pyarrow.Table``
+    (what :mod:`mods.spark` calls on each batch)."""
+    return _table([_validate_arrow(c, validator, workers=workers) for c in _chunks(values, "arrow")])
+
+
+def validate_column(
+    values: Any,
+    *,
+    output: Optional[str] = None,
+    workers: Optional[int] = None,
+    validator: Optional[Validator] = None,
+    version: Optional[str] = None,
+    class_: Optional[str] = None,
+    strict: bool = False,
+    include_values: bool = False,
+    max_issues: int = 1000,
+    limits: Optional[Mapping[str, int]] = None,
+    terminology: Union[OfflineTerminology, Sequence[Union[Mapping[str, object], str, bytes]], None] = None,
+    unavailable_terminology: Optional[Sequence[str]] = None,
+    today: Union[datetime.date, str, None] = None,
+) -> Any:
+    """Validate a column of JSON documents: one result row per value, in order.
+
+    The values are JSON text (Arrow ``string``/``large_string``/``string_view``, pandas
+    ``str``) or UTF-8 bytes (Arrow ``binary``/``large_binary``/``binary_view``, pandas
+    ``bytes``). They are read from the Arrow buffers in place and validated on ``workers``
+    threads with the GIL released; no Python dict is built. A null value is reported (an
+    ``input-syntax`` error: there is no document), never skipped, so the result lines up
+    with the input row for row.
+
+    Args:
+        values: A pyarrow ``Array`` or ``ChunkedArray`` (or any object with
+            ``__arrow_c_array__`` or ``__arrow_c_stream__``), a pandas ``Series`` or a
+            polars ``Series``.
+        output: ``"arrow"`` (a ``pyarrow.Table``), ``"pandas"`` or ``"polars"`` (a
+            ``DataFrame``; pandas keeps the Series' index). Default: the caller's frame
+            type (pandas for a pandas Series, polars for a polars Series), else Arrow.
+        workers: Threads to use (default: the number of CPUs).
+        validator: A :class:`Validator` to use; the other options must then be left out.
+        version, class_, strict, include_values, max_issues, limits, terminology,
+        unavailable_terminology, today: As for :class:`Validator`.
+
+    Returns:
+        A table with the columns ``valid`` (bool), ``errors`` and ``warnings`` (int64),
+        ``issues`` (list of struct ``code``, ``severity``, ``pointer``), as ``output``
+        says.
+
+    Raises:
+        ImportError: pyarrow (or the frame library asked for) is not installed.
+        TypeError: values of another type (numbers, nested types...).
+        ValueError: an unknown ``output``, or ``validator`` given with other options.
+    """
+    kind = _kind(values)
+    if output is None:
+        output = kind
+    if output not in ("arrow", "pandas", "polars"):
+        raise ValueError('output must be "arrow", "pandas" or "polars"')
+    if validator is None:
+        validator = Validator(
+            version=version,
+            class_=class_,
+            strict=strict,
+            include_values=include_values,
+            max_issues=max_issues,
+            limits=limits,
+            terminology=terminology,
+            unavailable_terminology=unavailable_terminology,
+            today=today,
+        )
+    elif (version, class_, strict, include_values, max_issues, limits, terminology,
+          unavailable_terminology, today) != (None, None, False, False, 1000, None, None, None, None):
+        raise ValueError("give either validator or validation options, not both")
+    table = _table([_validate_arrow(c, validator, workers=workers) for c in _chunks(values, kind)])
+    if output == "pandas":
+        frame = table.to_pandas()
+        if kind == "pandas":
+            frame.index = values.index
+        return frame
+    if output == "polars":
+        return _import("polars").from_arrow(table)
+    return table
