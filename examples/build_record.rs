@@ -39,97 +39,70 @@ fn date(y: i32, m: u32, d: u32) -> NaiveDate {
 
 /// A name with one given name.
 fn name(given: &str, family: &str) -> PersonName {
-    PersonName {
-        name_use: Some(Coding::code("usual")),
-        title: None,
-        given_name: vec![given.to_owned()],
-        family_name: family.to_owned(),
-        name_suffix: None,
-        name_valid_from: None,
-        name_valid_to: None,
-    }
+    let mut name = PersonName::new(vec![given.to_owned()], family.to_owned());
+    name.name_use = Some(Coding::code("usual"));
+    name
 }
 
 /// A care worker employed by `employer` who looks after Mr Green.
 fn care_worker(uid: &str, given: &str, family: &str, employer: &str, key: bool) -> CareWorker {
-    CareWorker {
-        record_uid: uid.to_owned(),
-        version_number: 1,
-        specialty: None,
-        person_name: name(given, family),
-        care_worker_category: Coding::code("care-worker"),
-        professional_role: vec![Coding::code("care-worker")],
-        job_title: None,
-        registration_body: None,
-        registration_number: None,
-        employing_organisation: Some(employer.to_owned()),
-        contact_details: None,
-        provides_care_for: vec![ProvidesCareFor {
-            subject_of_care: "soc-green".to_owned(),
-            role_in_care: Some(Coding::code("care-worker")),
-            key_worker: Some(key),
-            care_team_name: Some("Oak Wing day team".to_owned()),
-            start_date: None,
-            end_date: None,
-        }],
-    }
+    let mut worker = CareWorker::new(
+        uid.to_owned(),
+        1,
+        name(given, family),
+        Coding::code("care-worker"),
+    );
+    worker.professional_role = vec![Coding::code("care-worker")];
+    worker.employing_organisation = Some(employer.to_owned());
+    let mut cares_for = ProvidesCareFor::new("soc-green".to_owned());
+    cares_for.role_in_care = Some(Coding::code("care-worker"));
+    cares_for.key_worker = Some(key);
+    cares_for.care_team_name = Some("Oak Wing day team".to_owned());
+    worker.provides_care_for = vec![cares_for];
+    worker
 }
 
 /// Mr Green's record: subject of care, demographics, care home, two workers and an alert.
+///
+/// Each class is built with `new` from its mandatory elements, then its optional fields are
+/// set: the classes are `#[non_exhaustive]`, so a later release that adds an optional element
+/// does not break this code.
 fn build() -> Record {
-    let mut record = Record::new(SubjectOfCare {
-        record_uid: "soc-green".to_owned(),
-        version_number: 1,
-        nhs_number: Some("9434765919".to_owned()),
-        nhs_number_verification_status: Some(Coding::code("01")),
-        nhs_number_unavailable_reason: None,
-        local_identifier: Vec::new(),
-        person_name: vec![PersonName {
-            title: Some("Mr".to_owned()),
-            ..name("Arthur", "Green")
-        }],
-        date_of_birth: Some(date(1938, 5, 2)),
-        date_of_death: None,
-        address: Vec::new(),
-        contact_details: None,
-        registered_gp_practice: None,
-        person_demographics: Some("pd-green".to_owned()),
-    });
+    let mut mr_green_name = name("Arthur", "Green");
+    mr_green_name.title = Some("Mr".to_owned());
+    let mut subject = SubjectOfCare::new("soc-green".to_owned(), 1, vec![mr_green_name]);
+    subject.nhs_number = Some("9434765919".to_owned());
+    subject.nhs_number_verification_status = Some(Coding::code("01"));
+    subject.date_of_birth = Some(date(1938, 5, 2));
+    subject.person_demographics = Some("pd-green".to_owned());
+    let mut record = Record::new(subject);
 
-    record.person_demographics.push(PersonDemographics {
-        record_uid: "pd-green".to_owned(),
-        version_number: 1,
-        date_of_birth: date(1938, 5, 2),
-        gender_identity: Coding::code("1"),
-        ethnicity: Coding::code("A"),
-        religion: Some(Coding::code("C")),
-        first_language: Some(Coding::code("en")),
-        other_language: Vec::new(),
-        interpreter_required: Some(false),
-        immigration_status: None,
-        sexual_orientation: Coding::code("1"),
-        pregnancy_status: None,
-        administrative_gender: Some(Coding::code("male")),
-        marital_status: Some(Coding::code("W")),
-    });
+    let mut demographics = PersonDemographics::new(
+        "pd-green".to_owned(),
+        1,
+        date(1938, 5, 2),
+        Coding::code("1"),
+        Coding::code("A"),
+        Coding::code("1"),
+    );
+    demographics.religion = Some(Coding::code("C"));
+    demographics.first_language = Some(Coding::code("en"));
+    demographics.interpreter_required = Some(false);
+    demographics.administrative_gender = Some(Coding::code("male"));
+    demographics.marital_status = Some(Coding::code("W"));
+    record.person_demographics.push(demographics);
 
-    record.care_provider.push(CareProvider {
-        record_uid: "org-larchfield".to_owned(),
-        version_number: 1,
-        organisation_name: "Larchfield House Care Home".to_owned(),
-        organisation_kind: Some(Coding::code("care-provider")),
-        ods_organisation_code: Some("VNF3Q".to_owned()),
-        ods_site_code: None,
-        organisation_address: None,
-        organisation_contact_details: None,
-        service_type: Vec::new(),
-        active: Some(true),
-        cqc_location_identifier: "1-2045118735".to_owned(),
-        cqc_provider_identifier: None,
-        cqc_registered_name: None,
-        care_setting_type: vec![Coding::code("care-home-with-nursing")],
-        registered_manager: None,
-    });
+    let mut home = CareProvider::new(
+        "org-larchfield".to_owned(),
+        1,
+        "1-2045118735".to_owned(),
+        "Larchfield House Care Home".to_owned(),
+    );
+    home.organisation_kind = Some(Coding::code("care-provider"));
+    home.ods_organisation_code = Some("VNF3Q".to_owned());
+    home.active = Some(true);
+    home.care_setting_type = vec![Coding::code("care-home-with-nursing")];
+    record.care_provider.push(home);
 
     record.care_worker.push(care_worker(
         "cw-emily",
@@ -148,27 +121,21 @@ fn build() -> Record {
         false,
     ));
 
-    record.alert.push(Alert {
-        record_uid: "al-green-hearing".to_owned(),
-        version_number: 1,
-        free_text: Some(
-            "Very hard of hearing in the left ear. Speak on his right side and face him."
-                .to_owned(),
-        ),
-        location: None,
-        alert_start_date: DateTime::parse_from_rfc3339("2026-02-02T09:00:00+00:00").ok(),
-        alert_end_date: None,
-        coded_value: None,
-        status: Coding::code("active"),
-        alert_category: vec![Coding::code("clinical")],
-        involved: Vec::new(),
-        informed: vec!["cw-eliza".to_owned()],
-        subject: None,
-        subject_of_care: "soc-green".to_owned(),
-        date: PartialDate::Date(date(2026, 2, 2)),
-        care_actor: vec!["cw-emily".to_owned()],
-        time: None,
-    });
+    let mut alert = Alert::new(
+        "al-green-hearing".to_owned(),
+        1,
+        Coding::code("active"),
+        "soc-green".to_owned(),
+        PartialDate::Date(date(2026, 2, 2)),
+    );
+    alert.free_text = Some(
+        "Very hard of hearing in the left ear. Speak on his right side and face him.".to_owned(),
+    );
+    alert.alert_start_date = DateTime::parse_from_rfc3339("2026-02-02T09:00:00+00:00").ok();
+    alert.alert_category = vec![Coding::code("clinical")];
+    alert.informed = vec!["cw-eliza".to_owned()];
+    alert.care_actor = vec!["cw-emily".to_owned()];
+    record.alert.push(alert);
 
     record
 }

@@ -44,10 +44,19 @@ fi
 # maturin and cargo configure pyo3 for the same interpreter
 export PYO3_PYTHON=$VPY
 
-# 2. build the wheel (abi3, release) and install it, as a user would
-echo "--- maturin build"
+# 2. build the wheel (abi3, release) as it is released: manylinux2014 (glibc 2.17), linked
+# by zig (PyPI `ziglang`; maturin finds it through the venv's python, so the venv's bin goes
+# first on PATH), checked by auditwheel, and installed as a user would
+echo "--- maturin build (manylinux2014, zig)"
 rm -rf "$DIST"
-(cd "$HERE" && "$VENV/bin/maturin" build --release --locked --quiet -o "$DIST" 2>&1 | grep -v '^\s*$' | tail -3)
+(cd "$HERE" && PATH="$VENV/bin:$PATH" "$VENV/bin/maturin" build --release --locked --quiet --zig \
+  --compatibility manylinux2014 -o "$DIST" 2>&1 | grep -v '^\s*$' | tail -3)
+audit=$("$VENV/bin/auditwheel" show "$DIST"/*.whl | tr '\n' ' ')
+if ! grep -q "consistent with the following platform tag: \"manylinux_2_17_$(uname -m)\"" <<<"$audit"; then
+  echo "auditwheel does not find the wheel manylinux2014 (glibc 2.17): $audit"
+  exit 1
+fi
+echo "auditwheel: the wheel is manylinux_2_17_$(uname -m) (glibc 2.17 or later)"
 wheel=$(ls "$DIST"/*.whl)
 echo "wheel: $(basename "$wheel") ($(stat -c %s "$wheel") bytes)"
 "$VPY" -m pip install -q --disable-pip-version-check --force-reinstall --no-deps "$wheel"

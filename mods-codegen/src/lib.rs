@@ -495,6 +495,56 @@ fn doc_lines(out: &mut String, text: &str) {
     }
 }
 
+/// `impl Class { pub fn new(mandatory elements...) -> Self }`: every element that occurs at
+/// least once is a parameter, in model order; the others start empty (`None`, no items).
+fn gen_constructor(out: &mut String, ty: &str, els: &[Effective]) {
+    let mandatory: Vec<_> = els
+        .iter()
+        .filter(|x| x.el.occurs.starts_with('1'))
+        .collect();
+    let _ = writeln!(out, "impl {ty} {{");
+    if mandatory.is_empty() {
+        let _ = writeln!(
+            out,
+            "/// An empty `{ty}`: every element of the class is optional.\npub fn new() -> Self {{\nSelf::default()\n}}\n}}\n"
+        );
+        return;
+    }
+    let _ = writeln!(
+        out,
+        "/// Builds `{ty}` from its mandatory elements; the optional ones start empty."
+    );
+    if mandatory.len() > 7 {
+        out.push_str("#[allow(clippy::too_many_arguments)]\n");
+    }
+    out.push_str("pub fn new(");
+    for x in &mandatory {
+        let base = rust_type(&x.el);
+        let t = if x.el.occurs == "1..1" {
+            base
+        } else {
+            format!("Vec<{base}>")
+        };
+        let _ = write!(out, "{}: {t}, ", field(&x.el.technical_name));
+    }
+    out.push_str(") -> Self {\nSelf {\n");
+    for x in els {
+        let name = field(&x.el.technical_name);
+        match x.el.occurs.as_str() {
+            o if o.starts_with('1') => {
+                let _ = writeln!(out, "{name},");
+            }
+            "0..1" => {
+                let _ = writeln!(out, "{name}: None,");
+            }
+            _ => {
+                let _ = writeln!(out, "{name}: Vec::new(),");
+            }
+        }
+    }
+    out.push_str("}\n}\n}\n\n");
+}
+
 /// Generate the typed classes module for one version.
 pub fn gen_classes(r: &Resolved<'_>, spec_file: &str) -> String {
     let spec = r.spec;
@@ -538,8 +588,25 @@ pub fn gen_classes(r: &Resolved<'_>, spec_file: &str) -> String {
         if c.extension {
             doc.push_str(" An optional extension: not part of MODS.");
         }
+        // Built outside this crate with `new` (its mandatory elements) and then its public
+        // fields: `#[non_exhaustive]` keeps a new optional element from breaking that code
+        // (docs/releasing.md, "Semantic versioning").
+        let mandatory: Vec<_> = els
+            .iter()
+            .filter(|x| x.el.occurs.starts_with('1'))
+            .collect();
+        doc.push_str(if mandatory.is_empty() {
+            "\n\nBuild it with `new()` or `Default::default()`, then set its public fields."
+        } else {
+            "\n\nBuild it with `new` (its mandatory elements), then set the optional fields."
+        });
         doc_lines(&mut out, &doc);
-        out.push_str("#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]\n#[serde(deny_unknown_fields)]\n");
+        out.push_str(if mandatory.is_empty() {
+            "#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]\n"
+        } else {
+            "#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]\n"
+        });
+        out.push_str("#[serde(deny_unknown_fields)]\n#[non_exhaustive]\n");
         let _ = writeln!(out, "#[schemars(title = {})]", lit(&c.name));
         let _ = writeln!(out, "pub struct {} {{", camel(&c.technical_name));
         for x in els {
@@ -576,11 +643,12 @@ pub fn gen_classes(r: &Resolved<'_>, spec_file: &str) -> String {
             let _ = writeln!(out, "pub {}: {ty},", field(&e.technical_name));
         }
         out.push_str("}\n\n");
+        gen_constructor(&mut out, &camel(&c.technical_name), els);
     }
 
     // the record document
     out.push_str("/// A record document: one person's MODS record (see docs/record-format.md).\n");
-    out.push_str("#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]\n#[serde(deny_unknown_fields)]\n#[schemars(title = \"MODS record document\")]\npub struct Record {\n");
+    out.push_str("#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]\n#[serde(deny_unknown_fields)]\n#[schemars(title = \"MODS record document\")]\n#[non_exhaustive]\npub struct Record {\n");
     out.push_str("/// The MODS version the record is written to.\npub mods_version: String,\n");
     out.push_str("/// The person the record is about.\npub subject_of_care: SubjectOfCare,\n");
     for c in spec

@@ -24,8 +24,11 @@ pub const MODS_VERSION: &str = "0.2.1";
 /// A physical place where care is given, organised or of interest, with its type and site code.
 ///
 /// Provenance: provisional.
+///
+/// Build it with `new` (its mandatory elements), then set the optional fields.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 #[schemars(title = "Location")]
 pub struct Location {
     /// Record uid (Text, 1..1). Stable identifier of the record, the same across all its versions.
@@ -46,13 +49,29 @@ pub struct Location {
     pub organisation_site_identifier: Option<String>,
 }
 
+impl Location {
+    /// Builds `Location` from its mandatory elements; the optional ones start empty.
+    pub fn new(record_uid: String) -> Self {
+        Self {
+            record_uid,
+            address: None,
+            location_type: None,
+            location_name: None,
+            organisation_site_identifier: None,
+        }
+    }
+}
+
 /// Document (Administrative information, record).
 ///
 /// Metadata about a document held elsewhere: when, where, what kind, title, coded name, media type and who wrote it.
 ///
 /// Provenance: provisional.
+///
+/// Build it with `new` (its mandatory elements), then set the optional fields.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 #[schemars(title = "Document")]
 pub struct Document {
     /// Record uid (Text, 1..1). Stable identifier of the record, the same across all its versions.
@@ -93,13 +112,35 @@ pub struct Document {
     pub author: Vec<String>,
 }
 
+impl Document {
+    /// Builds `Document` from its mandatory elements; the optional ones start empty.
+    pub fn new(record_uid: String) -> Self {
+        Self {
+            record_uid,
+            date: None,
+            documentation_location: None,
+            class: None,
+            document_title: None,
+            document_name: None,
+            document_mime_type: None,
+            comments: None,
+            subject: None,
+            confidentiality: None,
+            author: Vec::new(),
+        }
+    }
+}
+
 /// Service (Activity, record).
 ///
 /// A health, social care or practical service delivered to the person, with package, funding, dates and schedule.
 ///
 /// Provenance: provisional.
+///
+/// Build it with `new` (its mandatory elements), then set the optional fields.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 #[schemars(title = "Service")]
 pub struct Service {
     /// Record uid (Text, 1..1). Stable identifier of the record, the same across all its versions.
@@ -136,13 +177,35 @@ pub struct Service {
     pub subject_of_care: String,
 }
 
+impl Service {
+    /// Builds `Service` from its mandatory elements; the optional ones start empty.
+    pub fn new(record_uid: String, service_description: String, subject_of_care: String) -> Self {
+        Self {
+            record_uid,
+            social_care_package_name: None,
+            social_care_package_type: None,
+            service_start_date: None,
+            service_end_date: None,
+            care_funding_source: None,
+            service_type: Vec::new(),
+            service_description,
+            service_schedule: None,
+            comment: None,
+            subject_of_care,
+        }
+    }
+}
+
 /// Preference (Observations, record).
 ///
 /// What matters to the person and how they want to be supported, as an observation.
 ///
 /// Provenance: provisional.
+///
+/// Build it with `new` (its mandatory elements), then set the optional fields.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 #[schemars(title = "Preference")]
 pub struct Preference {
     /// Record uid (Text, 1..1). Stable identifier of the record, the same across all its versions.
@@ -171,13 +234,31 @@ pub struct Preference {
     pub time: Option<NaiveTime>,
 }
 
+impl Preference {
+    /// Builds `Preference` from its mandatory elements; the optional ones start empty.
+    pub fn new(record_uid: String, subject_of_care: String, date: PartialDate) -> Self {
+        Self {
+            record_uid,
+            free_text: None,
+            subject_of_care,
+            date,
+            location: None,
+            care_actor: Vec::new(),
+            time: None,
+        }
+    }
+}
+
 /// Risk (Observations, record).
 ///
 /// A care and support risk to the person, its category, period, places, and who must be told.
 ///
 /// Provenance: provisional.
+///
+/// Build it with `new` (its mandatory elements), then set the optional fields.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 #[schemars(title = "Risk")]
 pub struct Risk {
     /// Record uid (Text, 1..1). Stable identifier of the record, the same across all its versions.
@@ -223,13 +304,36 @@ pub struct Risk {
     pub relapse_indicators: Vec<RelapseIndicators>,
 }
 
+impl Risk {
+    /// Builds `Risk` from its mandatory elements; the optional ones start empty.
+    pub fn new(record_uid: String, risk_category: Coding, subject_of_care: String) -> Self {
+        Self {
+            record_uid,
+            start_date_of_risk: None,
+            end_date_of_risk: None,
+            risk_category,
+            free_text: None,
+            comment: None,
+            subject_of_care,
+            care_worker: None,
+            risk_location: Vec::new(),
+            informed: None,
+            trigger_factors: Vec::new(),
+            relapse_indicators: Vec::new(),
+        }
+    }
+}
+
 /// Person demographics (Subject of care, record).
 ///
 /// Demographic facts about the subject of care, ideally taken from PDS.
 ///
 /// Provenance: provisional.
+///
+/// Build it with `new` (its mandatory elements), then set the optional fields.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 #[schemars(title = "Person demographics")]
 pub struct PersonDemographics {
     /// Record uid (Text, 1..1). Stable identifier of the record, the same across all its versions.
@@ -276,13 +380,41 @@ pub struct PersonDemographics {
     pub pregnancy_status: Option<Coding>,
 }
 
+impl PersonDemographics {
+    /// Builds `PersonDemographics` from its mandatory elements; the optional ones start empty.
+    pub fn new(
+        record_uid: String,
+        date_of_birth: NaiveDate,
+        gender_identity: Coding,
+        ethnicity: Coding,
+        sexual_orientation: Coding,
+    ) -> Self {
+        Self {
+            record_uid,
+            date_of_birth,
+            gender_identity,
+            ethnicity,
+            religion: None,
+            first_language: None,
+            other_language: Vec::new(),
+            interpreter_required: None,
+            immigration_status: None,
+            sexual_orientation,
+            pregnancy_status: None,
+        }
+    }
+}
+
 /// Care worker (Care actor, record).
 ///
 /// A care worker employed to provide or arrange care (MODS 0.2.1 keeps GPs and local authority professionals as separate classes).
 ///
 /// Provenance: provisional.
+///
+/// Build it with `new` (its mandatory elements), then set the optional fields.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 #[schemars(title = "Care worker")]
 pub struct CareWorker {
     /// Record uid (Text, 1..1). Stable identifier of the record, the same across all its versions.
@@ -321,13 +453,34 @@ pub struct CareWorker {
     pub provides_care_for: Vec<ProvidesCareFor>,
 }
 
+impl CareWorker {
+    /// Builds `CareWorker` from its mandatory elements; the optional ones start empty.
+    pub fn new(record_uid: String, person_name: PersonName) -> Self {
+        Self {
+            record_uid,
+            specialty: None,
+            person_name,
+            professional_role: Vec::new(),
+            job_title: None,
+            registration_body: None,
+            registration_number: None,
+            employing_organisation: None,
+            contact_details: None,
+            provides_care_for: Vec::new(),
+        }
+    }
+}
+
 /// GP (Care actor, record).
 ///
 /// A general practitioner caring for the subject of care.
 ///
 /// Provenance: provisional.
+///
+/// Build it with `new` (its mandatory elements), then set the optional fields.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 #[schemars(title = "GP")]
 pub struct Gp {
     /// Record uid (Text, 1..1). Stable identifier of the record, the same across all its versions.
@@ -366,13 +519,34 @@ pub struct Gp {
     pub provides_care_for: Vec<ProvidesCareFor>,
 }
 
+impl Gp {
+    /// Builds `Gp` from its mandatory elements; the optional ones start empty.
+    pub fn new(record_uid: String, person_name: PersonName) -> Self {
+        Self {
+            record_uid,
+            specialty: None,
+            person_name,
+            professional_role: Vec::new(),
+            job_title: None,
+            registration_body: None,
+            registration_number: None,
+            employing_organisation: None,
+            contact_details: None,
+            provides_care_for: Vec::new(),
+        }
+    }
+}
+
 /// Local authority professional (Care actor, record).
 ///
 /// A professional employed by a local authority, such as a social worker or occupational therapist.
 ///
 /// Provenance: provisional.
+///
+/// Build it with `new` (its mandatory elements), then set the optional fields.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 #[schemars(title = "Local authority professional")]
 pub struct LocalAuthorityProfessional {
     /// Record uid (Text, 1..1). Stable identifier of the record, the same across all its versions.
@@ -411,17 +585,45 @@ pub struct LocalAuthorityProfessional {
     pub provides_care_for: Vec<ProvidesCareFor>,
 }
 
+impl LocalAuthorityProfessional {
+    /// Builds `LocalAuthorityProfessional` from its mandatory elements; the optional ones start empty.
+    pub fn new(record_uid: String, person_name: PersonName) -> Self {
+        Self {
+            record_uid,
+            specialty: None,
+            person_name,
+            professional_role: Vec::new(),
+            job_title: None,
+            registration_body: None,
+            registration_number: None,
+            employing_organisation: None,
+            contact_details: None,
+            provides_care_for: Vec::new(),
+        }
+    }
+}
+
 /// Trigger factors (Observations, component).
 ///
 /// A warning sign that may signal a significant change in the person's health or circumstances.
 ///
 /// Provenance: provisional.
+///
+/// Build it with `new` (its mandatory elements), then set the optional fields.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 #[schemars(title = "Trigger factors")]
 pub struct TriggerFactors {
     /// Description (Text, 1..1). The sign, in words.
     pub description: String,
+}
+
+impl TriggerFactors {
+    /// Builds `TriggerFactors` from its mandatory elements; the optional ones start empty.
+    pub fn new(description: String) -> Self {
+        Self { description }
+    }
 }
 
 /// Relapse indicators (Observations, component).
@@ -429,12 +631,22 @@ pub struct TriggerFactors {
 /// An early warning sign that the person may be relapsing.
 ///
 /// Provenance: provisional.
+///
+/// Build it with `new` (its mandatory elements), then set the optional fields.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 #[schemars(title = "Relapse indicators")]
 pub struct RelapseIndicators {
     /// Description (Text, 1..1). The sign, in words.
     pub description: String,
+}
+
+impl RelapseIndicators {
+    /// Builds `RelapseIndicators` from its mandatory elements; the optional ones start empty.
+    pub fn new(description: String) -> Self {
+        Self { description }
+    }
 }
 
 /// Subject of care (Subject of care, record).
@@ -442,8 +654,11 @@ pub struct RelapseIndicators {
 /// The person who seeks, receives or has received care; every other record points at them.
 ///
 /// Provenance: provisional.
+///
+/// Build it with `new` (its mandatory elements), then set the optional fields.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 #[schemars(title = "Subject of care")]
 pub struct SubjectOfCare {
     /// Record uid (Text, 1..1). Stable identifier of the record, the same across all its versions.
@@ -491,13 +706,36 @@ pub struct SubjectOfCare {
     pub person_demographics: Option<String>,
 }
 
+impl SubjectOfCare {
+    /// Builds `SubjectOfCare` from its mandatory elements; the optional ones start empty.
+    pub fn new(record_uid: String, person_name: Vec<PersonName>) -> Self {
+        Self {
+            record_uid,
+            nhs_number: None,
+            nhs_number_verification_status: None,
+            nhs_number_unavailable_reason: None,
+            local_identifier: Vec::new(),
+            person_name,
+            date_of_birth: None,
+            date_of_death: None,
+            address: Vec::new(),
+            contact_details: None,
+            registered_gp_practice: None,
+            person_demographics: None,
+        }
+    }
+}
+
 /// Person name (Subject of care, component).
 ///
 /// A structured personal name, embedded wherever a person is named.
 ///
 /// Provenance: provisional.
+///
+/// Build it with `new` (its mandatory elements), then set the optional fields.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 #[schemars(title = "Person name")]
 pub struct PersonName {
     /// Name use (Lookup, 0..1). What the name is used for: usual, official, nickname, previous and so on.
@@ -524,13 +762,31 @@ pub struct PersonName {
     pub name_valid_to: Option<NaiveDate>,
 }
 
+impl PersonName {
+    /// Builds `PersonName` from its mandatory elements; the optional ones start empty.
+    pub fn new(given_name: Vec<String>, family_name: String) -> Self {
+        Self {
+            name_use: None,
+            title: None,
+            given_name,
+            family_name,
+            name_suffix: None,
+            name_valid_from: None,
+            name_valid_to: None,
+        }
+    }
+}
+
 /// Address (Administrative information, component).
 ///
 /// A structured postal address with its UPRN.
 ///
 /// Provenance: provisional.
+///
+/// Build it with `new` (its mandatory elements), then set the optional fields.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 #[schemars(title = "Address")]
 pub struct Address {
     /// Address line (Text, 1..*). Building, street and locality lines, in order.
@@ -561,13 +817,32 @@ pub struct Address {
     pub address_valid_to: Option<NaiveDate>,
 }
 
+impl Address {
+    /// Builds `Address` from its mandatory elements; the optional ones start empty.
+    pub fn new(address_line: Vec<String>) -> Self {
+        Self {
+            address_line,
+            town_or_city: None,
+            county: None,
+            postcode: None,
+            uprn: None,
+            address_use: None,
+            address_valid_from: None,
+            address_valid_to: None,
+        }
+    }
+}
+
 /// Person contact details (Administrative information, component).
 ///
 /// Ways to reach a person or organisation: telephones, email and preferences.
 ///
 /// Provenance: provisional.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+///
+/// Build it with `new()` or `Default::default()`, then set its public fields.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 #[schemars(title = "Person contact details")]
 pub struct PersonContactDetails {
     /// Home telephone (Text, 0..1). Home landline number.
@@ -595,13 +870,23 @@ pub struct PersonContactDetails {
     pub preferred_contact_times: Option<String>,
 }
 
+impl PersonContactDetails {
+    /// An empty `PersonContactDetails`: every element of the class is optional.
+    pub fn new() -> Self {
+        Self::default()
+    }
+}
+
 /// Care organisation (Care actor, record).
 ///
 /// An organisation that provides, arranges or oversees care, including hospitals, NHS trusts and voluntary groups.
 ///
 /// Provenance: provisional.
+///
+/// Build it with `new` (its mandatory elements), then set the optional fields.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 #[schemars(title = "Care organisation")]
 pub struct CareOrganisation {
     /// Record uid (Text, 1..1). Stable identifier of the record, the same across all its versions.
@@ -633,13 +918,33 @@ pub struct CareOrganisation {
     pub active: Option<bool>,
 }
 
+impl CareOrganisation {
+    /// Builds `CareOrganisation` from its mandatory elements; the optional ones start empty.
+    pub fn new(record_uid: String, organisation_name: String) -> Self {
+        Self {
+            record_uid,
+            organisation_name,
+            organisation_kind: None,
+            ods_organisation_code: None,
+            ods_site_code: None,
+            organisation_address: None,
+            organisation_contact_details: None,
+            service_type: Vec::new(),
+            active: None,
+        }
+    }
+}
+
 /// Care provider (Care actor, record).
 ///
 /// A CQC-registered adult social care provider, one record per CQC registered location.
 ///
 /// Provenance: provisional.
+///
+/// Build it with `new` (its mandatory elements), then set the optional fields.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 #[schemars(title = "Care provider")]
 pub struct CareProvider {
     /// Record uid (Text, 1..1). Stable identifier of the record, the same across all its versions.
@@ -689,13 +994,42 @@ pub struct CareProvider {
     pub active: Option<bool>,
 }
 
+impl CareProvider {
+    /// Builds `CareProvider` from its mandatory elements; the optional ones start empty.
+    pub fn new(
+        record_uid: String,
+        cqc_location_identifier: String,
+        organisation_name: String,
+    ) -> Self {
+        Self {
+            record_uid,
+            cqc_location_identifier,
+            cqc_provider_identifier: None,
+            cqc_registered_name: None,
+            care_setting_type: Vec::new(),
+            registered_manager: None,
+            organisation_name,
+            organisation_kind: None,
+            ods_organisation_code: None,
+            ods_site_code: None,
+            organisation_address: None,
+            organisation_contact_details: None,
+            service_type: Vec::new(),
+            active: None,
+        }
+    }
+}
+
 /// GP practice (Care actor, record).
 ///
 /// A general practice, as registered with ODS.
 ///
 /// Provenance: provisional.
+///
+/// Build it with `new` (its mandatory elements), then set the optional fields.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 #[schemars(title = "GP practice")]
 pub struct GpPractice {
     /// Record uid (Text, 1..1). Stable identifier of the record, the same across all its versions.
@@ -735,13 +1069,36 @@ pub struct GpPractice {
     pub active: Option<bool>,
 }
 
+impl GpPractice {
+    /// Builds `GpPractice` from its mandatory elements; the optional ones start empty.
+    pub fn new(record_uid: String, gp_practice_code: String, organisation_name: String) -> Self {
+        Self {
+            record_uid,
+            gp_practice_code,
+            primary_care_network: None,
+            sub_icb_location_code: None,
+            organisation_name,
+            organisation_kind: None,
+            ods_organisation_code: None,
+            ods_site_code: None,
+            organisation_address: None,
+            organisation_contact_details: None,
+            service_type: Vec::new(),
+            active: None,
+        }
+    }
+}
+
 /// Local authority (Care actor, record).
 ///
 /// A council with adult social care duties under the Care Act 2014.
 ///
 /// Provenance: provisional.
+///
+/// Build it with `new` (its mandatory elements), then set the optional fields.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 #[schemars(title = "Local authority")]
 pub struct LocalAuthority {
     /// Record uid (Text, 1..1). Stable identifier of the record, the same across all its versions.
@@ -783,13 +1140,36 @@ pub struct LocalAuthority {
     pub active: Option<bool>,
 }
 
+impl LocalAuthority {
+    /// Builds `LocalAuthority` from its mandatory elements; the optional ones start empty.
+    pub fn new(record_uid: String, gss_code: String, organisation_name: String) -> Self {
+        Self {
+            record_uid,
+            gss_code,
+            local_authority_type: None,
+            adult_social_care_responsibility: None,
+            organisation_name,
+            organisation_kind: None,
+            ods_organisation_code: None,
+            ods_site_code: None,
+            organisation_address: None,
+            organisation_contact_details: None,
+            service_type: Vec::new(),
+            active: None,
+        }
+    }
+}
+
 /// Provides care for (Care actor, component).
 ///
 /// The link from a care worker to one person they support, with role, key worker flag and team.
 ///
 /// Provenance: provisional.
+///
+/// Build it with `new` (its mandatory elements), then set the optional fields.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 #[schemars(title = "Provides care for")]
 pub struct ProvidesCareFor {
     /// Subject of care (Lookup, 1..1). The person being supported.
@@ -815,13 +1195,30 @@ pub struct ProvidesCareFor {
     pub end_date: Option<NaiveDate>,
 }
 
+impl ProvidesCareFor {
+    /// Builds `ProvidesCareFor` from its mandatory elements; the optional ones start empty.
+    pub fn new(subject_of_care: String) -> Self {
+        Self {
+            subject_of_care,
+            role_in_care: None,
+            key_worker: None,
+            care_team_name: None,
+            start_date: None,
+            end_date: None,
+        }
+    }
+}
+
 /// Unpaid carer (Care actor, record).
 ///
 /// A relative, friend or neighbour who cares for the person without pay.
 ///
 /// Provenance: provisional.
+///
+/// Build it with `new` (its mandatory elements), then set the optional fields.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 #[schemars(title = "Unpaid carer")]
 pub struct UnpaidCarer {
     /// Record uid (Text, 1..1). Stable identifier of the record, the same across all its versions.
@@ -862,13 +1259,35 @@ pub struct UnpaidCarer {
     pub period_caring: Option<NaiveDate>,
 }
 
+impl UnpaidCarer {
+    /// Builds `UnpaidCarer` from its mandatory elements; the optional ones start empty.
+    pub fn new(record_uid: String, subject_of_care: String, person_name: PersonName) -> Self {
+        Self {
+            record_uid,
+            subject_of_care,
+            person_name,
+            relationship_to_subject_of_care: None,
+            contact_details: None,
+            address: None,
+            lives_with_subject_of_care: None,
+            main_carer: None,
+            caring_tasks: Vec::new(),
+            carers_assessment_status: None,
+            period_caring: None,
+        }
+    }
+}
+
 /// Personal contact (Care actor, record).
 ///
 /// Someone in the person's life whom carers should know about or contact, such as next of kin.
 ///
 /// Provenance: provisional.
+///
+/// Build it with `new` (its mandatory elements), then set the optional fields.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 #[schemars(title = "Personal contact")]
 pub struct PersonalContact {
     /// Record uid (Text, 1..1). Stable identifier of the record, the same across all its versions.
@@ -907,13 +1326,35 @@ pub struct PersonalContact {
     pub copy_correspondence: Option<bool>,
 }
 
+impl PersonalContact {
+    /// Builds `PersonalContact` from its mandatory elements; the optional ones start empty.
+    pub fn new(record_uid: String, subject_of_care: String, person_name: PersonName) -> Self {
+        Self {
+            record_uid,
+            subject_of_care,
+            person_name,
+            relationship_to_subject_of_care: Vec::new(),
+            contact_details: None,
+            address: None,
+            next_of_kin: None,
+            emergency_contact: None,
+            contact_priority: None,
+            when_to_contact: None,
+            copy_correspondence: None,
+        }
+    }
+}
+
 /// Need (Observations, record).
 ///
 /// Something the person needs support with, with its Care Act eligibility and how it is met.
 ///
 /// Provenance: provisional.
+///
+/// Build it with `new` (its mandatory elements), then set the optional fields.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 #[schemars(title = "Need")]
 pub struct Need {
     /// Record uid (Text, 1..1). Stable identifier of the record, the same across all its versions.
@@ -973,13 +1414,44 @@ pub struct Need {
     pub time: Option<NaiveTime>,
 }
 
+impl Need {
+    /// Builds `Need` from its mandatory elements; the optional ones start empty.
+    pub fn new(
+        record_uid: String,
+        need_description: String,
+        subject_of_care: String,
+        date: PartialDate,
+    ) -> Self {
+        Self {
+            record_uid,
+            need_description,
+            need_code: None,
+            need_domain: Vec::new(),
+            eligibility_outcome_area: Vec::new(),
+            significant_impact_on_wellbeing: None,
+            eligible_under_care_act: None,
+            need_status: None,
+            how_need_will_be_met: None,
+            related_strength: Vec::new(),
+            subject_of_care,
+            date,
+            location: None,
+            care_actor: Vec::new(),
+            time: None,
+        }
+    }
+}
+
 /// Strength (Observations, record).
 ///
 /// Something the person can do, has or can draw on that helps meet needs and outcomes.
 ///
 /// Provenance: provisional.
+///
+/// Build it with `new` (its mandatory elements), then set the optional fields.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 #[schemars(title = "Strength")]
 pub struct Strength {
     /// Record uid (Text, 1..1). Stable identifier of the record, the same across all its versions.
@@ -1020,13 +1492,39 @@ pub struct Strength {
     pub time: Option<NaiveTime>,
 }
 
+impl Strength {
+    /// Builds `Strength` from its mandatory elements; the optional ones start empty.
+    pub fn new(
+        record_uid: String,
+        strength_description: String,
+        subject_of_care: String,
+        date: PartialDate,
+    ) -> Self {
+        Self {
+            record_uid,
+            strength_description,
+            strength_type: None,
+            related_need: Vec::new(),
+            stated_by_subject_of_care: None,
+            subject_of_care,
+            date,
+            location: None,
+            care_actor: Vec::new(),
+            time: None,
+        }
+    }
+}
+
 /// Safeguarding concern (Observations, record).
 ///
 /// A suspicion that the person is at risk of abuse or neglect, and the response to it.
 ///
 /// Provenance: provisional.
+///
+/// Build it with `new` (its mandatory elements), then set the optional fields.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 #[schemars(title = "Safeguarding concern")]
 pub struct SafeguardingConcern {
     /// Record uid (Text, 1..1). Stable identifier of the record, the same across all its versions.
@@ -1098,13 +1596,49 @@ pub struct SafeguardingConcern {
     pub time: Option<NaiveTime>,
 }
 
+impl SafeguardingConcern {
+    /// Builds `SafeguardingConcern` from its mandatory elements; the optional ones start empty.
+    pub fn new(
+        record_uid: String,
+        type_of_abuse_or_neglect: Vec<Coding>,
+        concern_description: String,
+        concern_status: Coding,
+        subject_of_care: String,
+        date: PartialDate,
+    ) -> Self {
+        Self {
+            record_uid,
+            type_of_abuse_or_neglect,
+            concern_description,
+            raised_by: None,
+            source_of_risk: None,
+            persons_desired_outcome: None,
+            referred_to_local_authority: None,
+            referral_date: None,
+            local_authority_reference: None,
+            enquiry_status: None,
+            concern_status,
+            outcome: None,
+            informed: Vec::new(),
+            subject_of_care,
+            date,
+            location: None,
+            care_actor: Vec::new(),
+            time: None,
+        }
+    }
+}
+
 /// Wish (Observations, record).
 ///
 /// Something the person wishes for their life and care, in their own words.
 ///
 /// Provenance: provisional.
+///
+/// Build it with `new` (its mandatory elements), then set the optional fields.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 #[schemars(title = "Wish")]
 pub struct Wish {
     /// Record uid (Text, 1..1). Stable identifier of the record, the same across all its versions.
@@ -1133,10 +1667,26 @@ pub struct Wish {
     pub time: Option<NaiveTime>,
 }
 
+impl Wish {
+    /// Builds `Wish` from its mandatory elements; the optional ones start empty.
+    pub fn new(record_uid: String, subject_of_care: String, date: PartialDate) -> Self {
+        Self {
+            record_uid,
+            free_text: None,
+            subject_of_care,
+            date,
+            location: None,
+            care_actor: Vec::new(),
+            time: None,
+        }
+    }
+}
+
 /// A record document: one person's MODS record (see docs/record-format.md).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 #[schemars(title = "MODS record document")]
+#[non_exhaustive]
 pub struct Record {
     /// The MODS version the record is written to.
     pub mods_version: String,

@@ -24,8 +24,11 @@ pub const MODS_VERSION: &str = "1.0";
 /// One audit-trail entry: what was done to which record version, when, on which system and by whom, with optional attestation.
 ///
 /// Provenance: published.
+///
+/// Build it with `new` (its mandatory elements), then set the optional fields.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 #[schemars(title = "Change log")]
 pub struct ChangeLog {
     /// Date (Date and Time, 1..1). When the logged action on the record took place: a date, or a date with time.
@@ -55,13 +58,40 @@ pub struct ChangeLog {
     pub record_version: u64,
 }
 
+impl ChangeLog {
+    /// Builds `ChangeLog` from its mandatory elements; the optional ones start empty.
+    pub fn new(
+        date: DateOrDateTime,
+        change_type: Coding,
+        system_identifier: String,
+        committer: String,
+        record_uid: String,
+        record_version: u64,
+    ) -> Self {
+        Self {
+            date,
+            change_type,
+            description: None,
+            system_identifier,
+            reason_for_attestation: None,
+            proof: None,
+            committer,
+            record_uid,
+            record_version,
+        }
+    }
+}
+
 /// Location (Administrative information, record).
 ///
 /// A physical place where care is given, organised or of interest, with its type and site code.
 ///
 /// Provenance: published.
+///
+/// Build it with `new` (its mandatory elements), then set the optional fields.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 #[schemars(title = "Location")]
 pub struct Location {
     /// Record uid (Text, 1..1). Stable identifier of the record, the same across all its versions.
@@ -84,13 +114,30 @@ pub struct Location {
     pub organisation_site_identifier: Option<String>,
 }
 
+impl Location {
+    /// Builds `Location` from its mandatory elements; the optional ones start empty.
+    pub fn new(record_uid: String, version_number: u64) -> Self {
+        Self {
+            record_uid,
+            version_number,
+            address: None,
+            location_type: None,
+            location_name: None,
+            organisation_site_identifier: None,
+        }
+    }
+}
+
 /// Document (Administrative information, record).
 ///
 /// Metadata about a document held elsewhere: when, where, what kind, title, coded name, media type and who wrote it.
 ///
 /// Provenance: published.
+///
+/// Build it with `new` (its mandatory elements), then set the optional fields.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 #[schemars(title = "Document")]
 pub struct Document {
     /// Record uid (Text, 1..1). Stable identifier of the record, the same across all its versions.
@@ -133,13 +180,36 @@ pub struct Document {
     pub author: Vec<String>,
 }
 
+impl Document {
+    /// Builds `Document` from its mandatory elements; the optional ones start empty.
+    pub fn new(record_uid: String, version_number: u64) -> Self {
+        Self {
+            record_uid,
+            version_number,
+            date: None,
+            documentation_location: None,
+            class: None,
+            document_title: None,
+            document_name: None,
+            document_mime_type: None,
+            comments: None,
+            subject: None,
+            confidentiality: None,
+            author: Vec::new(),
+        }
+    }
+}
+
 /// Service (Activity, record).
 ///
 /// A health, social care or practical service delivered to the person, with package, funding, dates and schedule.
 ///
 /// Provenance: published.
+///
+/// Build it with `new` (its mandatory elements), then set the optional fields.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 #[schemars(title = "Service")]
 pub struct Service {
     /// Record uid (Text, 1..1). Stable identifier of the record, the same across all its versions.
@@ -192,13 +262,45 @@ pub struct Service {
     pub weekly_cost: Option<f64>,
 }
 
+impl Service {
+    /// Builds `Service` from its mandatory elements; the optional ones start empty.
+    pub fn new(
+        record_uid: String,
+        version_number: u64,
+        service_description: String,
+        subject_of_care: String,
+    ) -> Self {
+        Self {
+            record_uid,
+            version_number,
+            social_care_package_name: None,
+            social_care_package_type: None,
+            service_start_date: None,
+            service_end_date: None,
+            care_funding_source: None,
+            service_type: Vec::new(),
+            service_description,
+            service_schedule: None,
+            comment: None,
+            subject_of_care,
+            service_provider: None,
+            commissioned_package_identifier: None,
+            funded_hours_per_week: None,
+            weekly_cost: None,
+        }
+    }
+}
+
 /// Preference (Observations, record).
 ///
 /// What matters to the person and how they want to be supported, as an observation.
 ///
 /// Provenance: published.
+///
+/// Build it with `new` (its mandatory elements), then set the optional fields.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 #[schemars(title = "Preference")]
 pub struct Preference {
     /// Record uid (Text, 1..1). Stable identifier of the record, the same across all its versions.
@@ -229,13 +331,37 @@ pub struct Preference {
     pub time: Option<NaiveTime>,
 }
 
+impl Preference {
+    /// Builds `Preference` from its mandatory elements; the optional ones start empty.
+    pub fn new(
+        record_uid: String,
+        version_number: u64,
+        subject_of_care: String,
+        date: PartialDate,
+    ) -> Self {
+        Self {
+            record_uid,
+            version_number,
+            free_text: None,
+            subject_of_care,
+            date,
+            location: None,
+            care_actor: Vec::new(),
+            time: None,
+        }
+    }
+}
+
 /// Alert (Observations, record).
 ///
 /// A warning about the person that those supporting them should see, with its period, status and category.
 ///
 /// Provenance: published.
+///
+/// Build it with `new` (its mandatory elements), then set the optional fields.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 #[schemars(title = "Alert")]
 pub struct Alert {
     /// Record uid (Text, 1..1). Stable identifier of the record, the same across all its versions.
@@ -299,13 +425,46 @@ pub struct Alert {
     pub time: Option<NaiveTime>,
 }
 
+impl Alert {
+    /// Builds `Alert` from its mandatory elements; the optional ones start empty.
+    pub fn new(
+        record_uid: String,
+        version_number: u64,
+        status: Coding,
+        subject_of_care: String,
+        date: PartialDate,
+    ) -> Self {
+        Self {
+            record_uid,
+            version_number,
+            free_text: None,
+            location: None,
+            alert_start_date: None,
+            alert_end_date: None,
+            coded_value: None,
+            status,
+            alert_category: Vec::new(),
+            involved: Vec::new(),
+            informed: Vec::new(),
+            subject: None,
+            subject_of_care,
+            date,
+            care_actor: Vec::new(),
+            time: None,
+        }
+    }
+}
+
 /// Risk (Observations, record).
 ///
 /// A care and support risk to the person, its category, period, places, and who must be told.
 ///
 /// Provenance: published.
+///
+/// Build it with `new` (its mandatory elements), then set the optional fields.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 #[schemars(title = "Risk")]
 pub struct Risk {
     /// Record uid (Text, 1..1). Stable identifier of the record, the same across all its versions.
@@ -353,13 +512,42 @@ pub struct Risk {
     pub relapse_indicators: Vec<RelapseIndicators>,
 }
 
+impl Risk {
+    /// Builds `Risk` from its mandatory elements; the optional ones start empty.
+    pub fn new(
+        record_uid: String,
+        version_number: u64,
+        risk_category: Coding,
+        subject_of_care: String,
+    ) -> Self {
+        Self {
+            record_uid,
+            version_number,
+            start_date_of_risk: None,
+            end_date_of_risk: None,
+            risk_category,
+            free_text: None,
+            comment: None,
+            subject_of_care,
+            care_worker: None,
+            risk_location: Vec::new(),
+            informed: None,
+            trigger_factors: Vec::new(),
+            relapse_indicators: Vec::new(),
+        }
+    }
+}
+
 /// Person demographics (Subject of care, record).
 ///
 /// Demographic facts about the subject of care, ideally taken from PDS.
 ///
 /// Provenance: published.
+///
+/// Build it with `new` (its mandatory elements), then set the optional fields.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 #[schemars(title = "Person demographics")]
 pub struct PersonDemographics {
     /// Record uid (Text, 1..1). Stable identifier of the record, the same across all its versions.
@@ -418,13 +606,45 @@ pub struct PersonDemographics {
     pub marital_status: Option<Coding>,
 }
 
+impl PersonDemographics {
+    /// Builds `PersonDemographics` from its mandatory elements; the optional ones start empty.
+    pub fn new(
+        record_uid: String,
+        version_number: u64,
+        date_of_birth: NaiveDate,
+        gender_identity: Coding,
+        ethnicity: Coding,
+        sexual_orientation: Coding,
+    ) -> Self {
+        Self {
+            record_uid,
+            version_number,
+            date_of_birth,
+            gender_identity,
+            ethnicity,
+            religion: None,
+            first_language: None,
+            other_language: Vec::new(),
+            interpreter_required: None,
+            immigration_status: None,
+            sexual_orientation,
+            pregnancy_status: None,
+            administrative_gender: None,
+            marital_status: None,
+        }
+    }
+}
+
 /// Care worker (Care actor, record).
 ///
 /// A person paid to provide or arrange care, such as care staff, nurses, social workers and GPs.
 ///
 /// Provenance: published.
+///
+/// Build it with `new` (its mandatory elements), then set the optional fields.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 #[schemars(title = "Care worker")]
 pub struct CareWorker {
     /// Record uid (Text, 1..1). Stable identifier of the record, the same across all its versions.
@@ -469,17 +689,52 @@ pub struct CareWorker {
     pub provides_care_for: Vec<ProvidesCareFor>,
 }
 
+impl CareWorker {
+    /// Builds `CareWorker` from its mandatory elements; the optional ones start empty.
+    pub fn new(
+        record_uid: String,
+        version_number: u64,
+        person_name: PersonName,
+        care_worker_category: Coding,
+    ) -> Self {
+        Self {
+            record_uid,
+            version_number,
+            specialty: None,
+            person_name,
+            care_worker_category,
+            professional_role: Vec::new(),
+            job_title: None,
+            registration_body: None,
+            registration_number: None,
+            employing_organisation: None,
+            contact_details: None,
+            provides_care_for: Vec::new(),
+        }
+    }
+}
+
 /// Trigger factors (Observations, component).
 ///
 /// A warning sign that may signal a significant change in the person's health or circumstances.
 ///
 /// Provenance: provisional.
+///
+/// Build it with `new` (its mandatory elements), then set the optional fields.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 #[schemars(title = "Trigger factors")]
 pub struct TriggerFactors {
     /// Description (Text, 1..1). The sign, in words.
     pub description: String,
+}
+
+impl TriggerFactors {
+    /// Builds `TriggerFactors` from its mandatory elements; the optional ones start empty.
+    pub fn new(description: String) -> Self {
+        Self { description }
+    }
 }
 
 /// Relapse indicators (Observations, component).
@@ -487,12 +742,22 @@ pub struct TriggerFactors {
 /// An early warning sign that the person may be relapsing.
 ///
 /// Provenance: provisional.
+///
+/// Build it with `new` (its mandatory elements), then set the optional fields.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 #[schemars(title = "Relapse indicators")]
 pub struct RelapseIndicators {
     /// Description (Text, 1..1). The sign, in words.
     pub description: String,
+}
+
+impl RelapseIndicators {
+    /// Builds `RelapseIndicators` from its mandatory elements; the optional ones start empty.
+    pub fn new(description: String) -> Self {
+        Self { description }
+    }
 }
 
 /// Subject of care (Subject of care, record).
@@ -500,8 +765,11 @@ pub struct RelapseIndicators {
 /// The person who seeks, receives or has received care; every other record points at them.
 ///
 /// Provenance: provisional.
+///
+/// Build it with `new` (its mandatory elements), then set the optional fields.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 #[schemars(title = "Subject of care")]
 pub struct SubjectOfCare {
     /// Record uid (Text, 1..1). Stable identifier of the record, the same across all its versions.
@@ -551,13 +819,37 @@ pub struct SubjectOfCare {
     pub person_demographics: Option<String>,
 }
 
+impl SubjectOfCare {
+    /// Builds `SubjectOfCare` from its mandatory elements; the optional ones start empty.
+    pub fn new(record_uid: String, version_number: u64, person_name: Vec<PersonName>) -> Self {
+        Self {
+            record_uid,
+            version_number,
+            nhs_number: None,
+            nhs_number_verification_status: None,
+            nhs_number_unavailable_reason: None,
+            local_identifier: Vec::new(),
+            person_name,
+            date_of_birth: None,
+            date_of_death: None,
+            address: Vec::new(),
+            contact_details: None,
+            registered_gp_practice: None,
+            person_demographics: None,
+        }
+    }
+}
+
 /// Person name (Subject of care, component).
 ///
 /// A structured personal name, embedded wherever a person is named.
 ///
 /// Provenance: provisional.
+///
+/// Build it with `new` (its mandatory elements), then set the optional fields.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 #[schemars(title = "Person name")]
 pub struct PersonName {
     /// Name use (Lookup, 0..1). What the name is used for: usual, official, nickname, previous and so on.
@@ -584,13 +876,31 @@ pub struct PersonName {
     pub name_valid_to: Option<NaiveDate>,
 }
 
+impl PersonName {
+    /// Builds `PersonName` from its mandatory elements; the optional ones start empty.
+    pub fn new(given_name: Vec<String>, family_name: String) -> Self {
+        Self {
+            name_use: None,
+            title: None,
+            given_name,
+            family_name,
+            name_suffix: None,
+            name_valid_from: None,
+            name_valid_to: None,
+        }
+    }
+}
+
 /// Address (Administrative information, component).
 ///
 /// A structured postal address with its UPRN, in the UK or abroad.
 ///
 /// Provenance: provisional.
+///
+/// Build it with `new` (its mandatory elements), then set the optional fields.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 #[schemars(title = "Address")]
 pub struct Address {
     /// Address line (Text, 1..*). Building, street and locality lines, in order.
@@ -626,13 +936,33 @@ pub struct Address {
     pub address_valid_to: Option<NaiveDate>,
 }
 
+impl Address {
+    /// Builds `Address` from its mandatory elements; the optional ones start empty.
+    pub fn new(address_line: Vec<String>) -> Self {
+        Self {
+            address_line,
+            town_or_city: None,
+            county: None,
+            postcode: None,
+            country: None,
+            uprn: None,
+            address_use: None,
+            address_valid_from: None,
+            address_valid_to: None,
+        }
+    }
+}
+
 /// Person contact details (Administrative information, component).
 ///
 /// Ways to reach a person or organisation: telephones, email and preferences.
 ///
 /// Provenance: provisional.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+///
+/// Build it with `new()` or `Default::default()`, then set its public fields.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 #[schemars(title = "Person contact details")]
 pub struct PersonContactDetails {
     /// Home telephone (Text, 0..1). Home landline number.
@@ -660,13 +990,23 @@ pub struct PersonContactDetails {
     pub preferred_contact_times: Option<String>,
 }
 
+impl PersonContactDetails {
+    /// An empty `PersonContactDetails`: every element of the class is optional.
+    pub fn new() -> Self {
+        Self::default()
+    }
+}
+
 /// Care organisation (Care actor, record).
 ///
 /// An organisation that provides, arranges or oversees care, including hospitals, NHS trusts and voluntary groups.
 ///
 /// Provenance: provisional.
+///
+/// Build it with `new` (its mandatory elements), then set the optional fields.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 #[schemars(title = "Care organisation")]
 pub struct CareOrganisation {
     /// Record uid (Text, 1..1). Stable identifier of the record, the same across all its versions.
@@ -700,13 +1040,34 @@ pub struct CareOrganisation {
     pub active: Option<bool>,
 }
 
+impl CareOrganisation {
+    /// Builds `CareOrganisation` from its mandatory elements; the optional ones start empty.
+    pub fn new(record_uid: String, version_number: u64, organisation_name: String) -> Self {
+        Self {
+            record_uid,
+            version_number,
+            organisation_name,
+            organisation_kind: None,
+            ods_organisation_code: None,
+            ods_site_code: None,
+            organisation_address: None,
+            organisation_contact_details: None,
+            service_type: Vec::new(),
+            active: None,
+        }
+    }
+}
+
 /// Care provider (Care actor, record).
 ///
 /// A CQC-registered adult social care provider, one record per CQC registered location.
 ///
 /// Provenance: provisional.
+///
+/// Build it with `new` (its mandatory elements), then set the optional fields.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 #[schemars(title = "Care provider")]
 pub struct CareProvider {
     /// Record uid (Text, 1..1). Stable identifier of the record, the same across all its versions.
@@ -758,13 +1119,44 @@ pub struct CareProvider {
     pub active: Option<bool>,
 }
 
+impl CareProvider {
+    /// Builds `CareProvider` from its mandatory elements; the optional ones start empty.
+    pub fn new(
+        record_uid: String,
+        version_number: u64,
+        cqc_location_identifier: String,
+        organisation_name: String,
+    ) -> Self {
+        Self {
+            record_uid,
+            version_number,
+            cqc_location_identifier,
+            cqc_provider_identifier: None,
+            cqc_registered_name: None,
+            care_setting_type: Vec::new(),
+            registered_manager: None,
+            organisation_name,
+            organisation_kind: None,
+            ods_organisation_code: None,
+            ods_site_code: None,
+            organisation_address: None,
+            organisation_contact_details: None,
+            service_type: Vec::new(),
+            active: None,
+        }
+    }
+}
+
 /// GP practice (Care actor, record).
 ///
 /// A general practice, as registered with ODS.
 ///
 /// Provenance: provisional.
+///
+/// Build it with `new` (its mandatory elements), then set the optional fields.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 #[schemars(title = "GP practice")]
 pub struct GpPractice {
     /// Record uid (Text, 1..1). Stable identifier of the record, the same across all its versions.
@@ -806,13 +1198,42 @@ pub struct GpPractice {
     pub active: Option<bool>,
 }
 
+impl GpPractice {
+    /// Builds `GpPractice` from its mandatory elements; the optional ones start empty.
+    pub fn new(
+        record_uid: String,
+        version_number: u64,
+        gp_practice_code: String,
+        organisation_name: String,
+    ) -> Self {
+        Self {
+            record_uid,
+            version_number,
+            gp_practice_code,
+            primary_care_network: None,
+            sub_icb_location_code: None,
+            organisation_name,
+            organisation_kind: None,
+            ods_organisation_code: None,
+            ods_site_code: None,
+            organisation_address: None,
+            organisation_contact_details: None,
+            service_type: Vec::new(),
+            active: None,
+        }
+    }
+}
+
 /// Local authority (Care actor, record).
 ///
 /// A council with adult social care duties under the Care Act 2014.
 ///
 /// Provenance: provisional.
+///
+/// Build it with `new` (its mandatory elements), then set the optional fields.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 #[schemars(title = "Local authority")]
 pub struct LocalAuthority {
     /// Record uid (Text, 1..1). Stable identifier of the record, the same across all its versions.
@@ -856,13 +1277,42 @@ pub struct LocalAuthority {
     pub active: Option<bool>,
 }
 
+impl LocalAuthority {
+    /// Builds `LocalAuthority` from its mandatory elements; the optional ones start empty.
+    pub fn new(
+        record_uid: String,
+        version_number: u64,
+        gss_code: String,
+        organisation_name: String,
+    ) -> Self {
+        Self {
+            record_uid,
+            version_number,
+            gss_code,
+            local_authority_type: None,
+            adult_social_care_responsibility: None,
+            organisation_name,
+            organisation_kind: None,
+            ods_organisation_code: None,
+            ods_site_code: None,
+            organisation_address: None,
+            organisation_contact_details: None,
+            service_type: Vec::new(),
+            active: None,
+        }
+    }
+}
+
 /// Provides care for (Care actor, component).
 ///
 /// The link from a care worker to one person they support, with role, key worker flag and team.
 ///
 /// Provenance: provisional.
+///
+/// Build it with `new` (its mandatory elements), then set the optional fields.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 #[schemars(title = "Provides care for")]
 pub struct ProvidesCareFor {
     /// Subject of care (Lookup, 1..1). The person being supported.
@@ -888,13 +1338,30 @@ pub struct ProvidesCareFor {
     pub end_date: Option<NaiveDate>,
 }
 
+impl ProvidesCareFor {
+    /// Builds `ProvidesCareFor` from its mandatory elements; the optional ones start empty.
+    pub fn new(subject_of_care: String) -> Self {
+        Self {
+            subject_of_care,
+            role_in_care: None,
+            key_worker: None,
+            care_team_name: None,
+            start_date: None,
+            end_date: None,
+        }
+    }
+}
+
 /// Unpaid carer (Care actor, record).
 ///
 /// A relative, friend or neighbour who cares for the person without pay.
 ///
 /// Provenance: provisional.
+///
+/// Build it with `new` (its mandatory elements), then set the optional fields.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 #[schemars(title = "Unpaid carer")]
 pub struct UnpaidCarer {
     /// Record uid (Text, 1..1). Stable identifier of the record, the same across all its versions.
@@ -937,13 +1404,41 @@ pub struct UnpaidCarer {
     pub period_caring: Option<NaiveDate>,
 }
 
+impl UnpaidCarer {
+    /// Builds `UnpaidCarer` from its mandatory elements; the optional ones start empty.
+    pub fn new(
+        record_uid: String,
+        version_number: u64,
+        subject_of_care: String,
+        person_name: PersonName,
+    ) -> Self {
+        Self {
+            record_uid,
+            version_number,
+            subject_of_care,
+            person_name,
+            relationship_to_subject_of_care: None,
+            contact_details: None,
+            address: None,
+            lives_with_subject_of_care: None,
+            main_carer: None,
+            caring_tasks: Vec::new(),
+            carers_assessment_status: None,
+            period_caring: None,
+        }
+    }
+}
+
 /// Personal contact (Care actor, record).
 ///
 /// Someone in the person's life whom carers should know about or contact, such as next of kin.
 ///
 /// Provenance: provisional.
+///
+/// Build it with `new` (its mandatory elements), then set the optional fields.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 #[schemars(title = "Personal contact")]
 pub struct PersonalContact {
     /// Record uid (Text, 1..1). Stable identifier of the record, the same across all its versions.
@@ -984,13 +1479,41 @@ pub struct PersonalContact {
     pub copy_correspondence: Option<bool>,
 }
 
+impl PersonalContact {
+    /// Builds `PersonalContact` from its mandatory elements; the optional ones start empty.
+    pub fn new(
+        record_uid: String,
+        version_number: u64,
+        subject_of_care: String,
+        person_name: PersonName,
+    ) -> Self {
+        Self {
+            record_uid,
+            version_number,
+            subject_of_care,
+            person_name,
+            relationship_to_subject_of_care: Vec::new(),
+            contact_details: None,
+            address: None,
+            next_of_kin: None,
+            emergency_contact: None,
+            contact_priority: None,
+            when_to_contact: None,
+            copy_correspondence: None,
+        }
+    }
+}
+
 /// Proxy for subject of care (Care actor, record).
 ///
 /// A person with legal authority to make some decisions for the person, such as an LPA attorney or a deputy.
 ///
 /// Provenance: provisional.
+///
+/// Build it with `new` (its mandatory elements), then set the optional fields.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 #[schemars(title = "Proxy for subject of care")]
 pub struct ProxyForSubjectOfCare {
     /// Record uid (Text, 1..1). Stable identifier of the record, the same across all its versions.
@@ -1046,13 +1569,46 @@ pub struct ProxyForSubjectOfCare {
     pub end_date: Option<NaiveDate>,
 }
 
+impl ProxyForSubjectOfCare {
+    /// Builds `ProxyForSubjectOfCare` from its mandatory elements; the optional ones start empty.
+    pub fn new(
+        record_uid: String,
+        version_number: u64,
+        subject_of_care: String,
+        person_name: PersonName,
+        contact_details: PersonContactDetails,
+        proxy_type: Coding,
+    ) -> Self {
+        Self {
+            record_uid,
+            version_number,
+            subject_of_care,
+            person_name,
+            contact_details,
+            relationship_to_subject_of_care: None,
+            proxy_type,
+            scope_of_authority: None,
+            authority_over_life_sustaining_treatment: None,
+            how_attorneys_act: None,
+            registration_date: None,
+            registration_reference: None,
+            seen_by: None,
+            supporting_document: None,
+            end_date: None,
+        }
+    }
+}
+
 /// Need (Observations, record).
 ///
 /// Something the person needs support with, with its Care Act eligibility and how it is met.
 ///
 /// Provenance: provisional.
+///
+/// Build it with `new` (its mandatory elements), then set the optional fields.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 #[schemars(title = "Need")]
 pub struct Need {
     /// Record uid (Text, 1..1). Stable identifier of the record, the same across all its versions.
@@ -1119,13 +1675,47 @@ pub struct Need {
     pub time: Option<NaiveTime>,
 }
 
+impl Need {
+    /// Builds `Need` from its mandatory elements; the optional ones start empty.
+    pub fn new(
+        record_uid: String,
+        version_number: u64,
+        need_description: String,
+        subject_of_care: String,
+        date: PartialDate,
+    ) -> Self {
+        Self {
+            record_uid,
+            version_number,
+            need_description,
+            need_code: None,
+            need_domain: Vec::new(),
+            eligibility_outcome_area: Vec::new(),
+            significant_impact_on_wellbeing: None,
+            eligible_under_care_act: None,
+            need_status: None,
+            identified_in_assessment: None,
+            how_need_will_be_met: None,
+            related_strength: Vec::new(),
+            subject_of_care,
+            date,
+            location: None,
+            care_actor: Vec::new(),
+            time: None,
+        }
+    }
+}
+
 /// Strength (Observations, record).
 ///
 /// Something the person can do, has or can draw on that helps meet needs and outcomes.
 ///
 /// Provenance: provisional.
+///
+/// Build it with `new` (its mandatory elements), then set the optional fields.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 #[schemars(title = "Strength")]
 pub struct Strength {
     /// Record uid (Text, 1..1). Stable identifier of the record, the same across all its versions.
@@ -1173,13 +1763,42 @@ pub struct Strength {
     pub time: Option<NaiveTime>,
 }
 
+impl Strength {
+    /// Builds `Strength` from its mandatory elements; the optional ones start empty.
+    pub fn new(
+        record_uid: String,
+        version_number: u64,
+        strength_description: String,
+        subject_of_care: String,
+        date: PartialDate,
+    ) -> Self {
+        Self {
+            record_uid,
+            version_number,
+            strength_description,
+            strength_type: None,
+            related_need: Vec::new(),
+            related_outcome: Vec::new(),
+            stated_by_subject_of_care: None,
+            subject_of_care,
+            date,
+            location: None,
+            care_actor: Vec::new(),
+            time: None,
+        }
+    }
+}
+
 /// Outcome (Observations, record).
 ///
 /// A result the person wants or that support aims at, either Care Act eligible or personally desired.
 ///
 /// Provenance: provisional.
+///
+/// Build it with `new` (its mandatory elements), then set the optional fields.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 #[schemars(title = "Outcome")]
 pub struct Outcome {
     /// Record uid (Text, 1..1). Stable identifier of the record, the same across all its versions.
@@ -1241,13 +1860,48 @@ pub struct Outcome {
     pub time: Option<NaiveTime>,
 }
 
+impl Outcome {
+    /// Builds `Outcome` from its mandatory elements; the optional ones start empty.
+    pub fn new(
+        record_uid: String,
+        version_number: u64,
+        outcome_description: String,
+        outcome_kind: Coding,
+        outcome_status: Coding,
+        subject_of_care: String,
+        date: PartialDate,
+    ) -> Self {
+        Self {
+            record_uid,
+            version_number,
+            outcome_description,
+            outcome_kind,
+            eligibility_outcome_area: None,
+            related_need: Vec::new(),
+            outcome_status,
+            target_date: None,
+            date_achieved: None,
+            progress_note: None,
+            expressed_by: None,
+            subject_of_care,
+            date,
+            location: None,
+            care_actor: Vec::new(),
+            time: None,
+        }
+    }
+}
+
 /// Allergy (Observations, record).
 ///
 /// A substance the person reacts to, or a statement that no allergy is known.
 ///
 /// Provenance: provisional.
+///
+/// Build it with `new` (its mandatory elements), then set the optional fields.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 #[schemars(title = "Allergy")]
 pub struct Allergy {
     /// Record uid (Text, 1..1). Stable identifier of the record, the same across all its versions.
@@ -1316,13 +1970,47 @@ pub struct Allergy {
     pub time: Option<NaiveTime>,
 }
 
+impl Allergy {
+    /// Builds `Allergy` from its mandatory elements; the optional ones start empty.
+    pub fn new(
+        record_uid: String,
+        version_number: u64,
+        causative_agent: Coding,
+        subject_of_care: String,
+        date: PartialDate,
+    ) -> Self {
+        Self {
+            record_uid,
+            version_number,
+            causative_agent,
+            causative_agent_description: None,
+            type_of_reaction: None,
+            allergy_category: None,
+            reaction_manifestation: Vec::new(),
+            reaction_severity: None,
+            criticality: None,
+            allergy_status: None,
+            onset_date: None,
+            information_source: None,
+            subject_of_care,
+            date,
+            location: None,
+            care_actor: Vec::new(),
+            time: None,
+        }
+    }
+}
+
 /// Problem (Observations, record).
 ///
 /// A diagnosis or health problem that matters for care, such as dementia or diabetes.
 ///
 /// Provenance: provisional.
+///
+/// Build it with `new` (its mandatory elements), then set the optional fields.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 #[schemars(title = "Problem")]
 pub struct Problem {
     /// Record uid (Text, 1..1). Stable identifier of the record, the same across all its versions.
@@ -1385,13 +2073,47 @@ pub struct Problem {
     pub time: Option<NaiveTime>,
 }
 
+impl Problem {
+    /// Builds `Problem` from its mandatory elements; the optional ones start empty.
+    pub fn new(
+        record_uid: String,
+        version_number: u64,
+        problem_code: Coding,
+        problem_status: Coding,
+        subject_of_care: String,
+        date: PartialDate,
+    ) -> Self {
+        Self {
+            record_uid,
+            version_number,
+            problem_code,
+            problem_description: None,
+            problem_category: None,
+            onset_date: None,
+            problem_status,
+            verification_status: None,
+            resolved_date: None,
+            significance: None,
+            information_source: None,
+            subject_of_care,
+            date,
+            location: None,
+            care_actor: Vec::new(),
+            time: None,
+        }
+    }
+}
+
 /// Incident (Observations, record).
 ///
 /// Something unplanned that harmed or could have harmed the person, and what was done about it.
 ///
 /// Provenance: provisional.
+///
+/// Build it with `new` (its mandatory elements), then set the optional fields.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 #[schemars(title = "Incident")]
 pub struct Incident {
     /// Record uid (Text, 1..1). Stable identifier of the record, the same across all its versions.
@@ -1470,13 +2192,51 @@ pub struct Incident {
     pub time: Option<NaiveTime>,
 }
 
+impl Incident {
+    /// Builds `Incident` from its mandatory elements; the optional ones start empty.
+    pub fn new(
+        record_uid: String,
+        version_number: u64,
+        incident_type: Coding,
+        incident_description: String,
+        subject_of_care: String,
+        date: PartialDate,
+    ) -> Self {
+        Self {
+            record_uid,
+            version_number,
+            incident_type,
+            incident_description,
+            actual_or_near_miss: None,
+            witnessed: None,
+            injury_sustained: None,
+            injury: Vec::new(),
+            level_of_harm: None,
+            procedure_followed: None,
+            hospital_attendance: None,
+            reported_to: Vec::new(),
+            external_notification: Vec::new(),
+            related_risk: Vec::new(),
+            related_safeguarding_concern: None,
+            subject_of_care,
+            date,
+            location: None,
+            care_actor: Vec::new(),
+            time: None,
+        }
+    }
+}
+
 /// Safeguarding concern (Observations, record).
 ///
 /// A suspicion that the person is at risk of abuse or neglect, and the response to it.
 ///
 /// Provenance: provisional.
+///
+/// Build it with `new` (its mandatory elements), then set the optional fields.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 #[schemars(title = "Safeguarding concern")]
 pub struct SafeguardingConcern {
     /// Record uid (Text, 1..1). Stable identifier of the record, the same across all its versions.
@@ -1550,13 +2310,51 @@ pub struct SafeguardingConcern {
     pub time: Option<NaiveTime>,
 }
 
+impl SafeguardingConcern {
+    /// Builds `SafeguardingConcern` from its mandatory elements; the optional ones start empty.
+    pub fn new(
+        record_uid: String,
+        version_number: u64,
+        type_of_abuse_or_neglect: Vec<Coding>,
+        concern_description: String,
+        concern_status: Coding,
+        subject_of_care: String,
+        date: PartialDate,
+    ) -> Self {
+        Self {
+            record_uid,
+            version_number,
+            type_of_abuse_or_neglect,
+            concern_description,
+            raised_by: None,
+            source_of_risk: None,
+            persons_desired_outcome: None,
+            referred_to_local_authority: None,
+            referral_date: None,
+            local_authority_reference: None,
+            enquiry_status: None,
+            concern_status,
+            outcome: None,
+            informed: Vec::new(),
+            subject_of_care,
+            date,
+            location: None,
+            care_actor: Vec::new(),
+            time: None,
+        }
+    }
+}
+
 /// About Me (Observations, record).
 ///
 /// What the person wants everyone supporting them to know, in their own voice, under the PRSB About Me headings.
 ///
 /// Provenance: provisional.
+///
+/// Build it with `new` (its mandatory elements), then set the optional fields.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 #[schemars(title = "About Me")]
 pub struct AboutMe {
     /// Record uid (Text, 1..1). Stable identifier of the record, the same across all its versions.
@@ -1629,13 +2427,49 @@ pub struct AboutMe {
     pub time: Option<NaiveTime>,
 }
 
+impl AboutMe {
+    /// Builds `AboutMe` from its mandatory elements; the optional ones start empty.
+    pub fn new(
+        record_uid: String,
+        version_number: u64,
+        subject_of_care: String,
+        date: PartialDate,
+    ) -> Self {
+        Self {
+            record_uid,
+            version_number,
+            completed_by: None,
+            completed_by_person: None,
+            about_me: None,
+            what_matters_to_me: None,
+            how_i_communicate: None,
+            people_important_to_me: None,
+            my_routines: None,
+            things_i_like: None,
+            things_i_dislike: None,
+            how_and_when_to_support_me: None,
+            also_worth_knowing: None,
+            attachment: Vec::new(),
+            last_reviewed: None,
+            subject_of_care,
+            date,
+            location: None,
+            care_actor: Vec::new(),
+            time: None,
+        }
+    }
+}
+
 /// Communication needs (Observations, record).
 ///
 /// The person's information and communication support needs, in the sense of the Accessible Information Standard.
 ///
 /// Provenance: provisional.
+///
+/// Build it with `new` (its mandatory elements), then set the optional fields.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 #[schemars(title = "Communication needs")]
 pub struct CommunicationNeeds {
     /// Record uid (Text, 1..1). Stable identifier of the record, the same across all its versions.
@@ -1697,13 +2531,44 @@ pub struct CommunicationNeeds {
     pub time: Option<NaiveTime>,
 }
 
+impl CommunicationNeeds {
+    /// Builds `CommunicationNeeds` from its mandatory elements; the optional ones start empty.
+    pub fn new(
+        record_uid: String,
+        version_number: u64,
+        subject_of_care: String,
+        date: PartialDate,
+    ) -> Self {
+        Self {
+            record_uid,
+            version_number,
+            preferred_language: None,
+            interpreter_needed: None,
+            information_format: Vec::new(),
+            contact_method_needed: None,
+            communication_support: Vec::new(),
+            sensory_impairment: Vec::new(),
+            communication_aids: None,
+            other_communication_needs: None,
+            subject_of_care,
+            date,
+            location: None,
+            care_actor: Vec::new(),
+            time: None,
+        }
+    }
+}
+
 /// Assessment (Assessment, record).
 ///
 /// A structured assessment of the person (care needs, carer, risk, mental capacity), its result and findings.
 ///
 /// Provenance: provisional.
+///
+/// Build it with `new` (its mandatory elements), then set the optional fields.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 #[schemars(title = "Assessment")]
 pub struct Assessment {
     /// Record uid (Text, 1..1). Stable identifier of the record, the same across all its versions.
@@ -1795,13 +2660,54 @@ pub struct Assessment {
     pub time: Option<NaiveTime>,
 }
 
+impl Assessment {
+    /// Builds `Assessment` from its mandatory elements; the optional ones start empty.
+    pub fn new(
+        record_uid: String,
+        version_number: u64,
+        assessment_type: Coding,
+        assessment_status: Coding,
+        subject_of_care: String,
+        date: PartialDate,
+    ) -> Self {
+        Self {
+            record_uid,
+            version_number,
+            assessment_type,
+            assessment_tool: None,
+            assessment_status,
+            reason_for_assessment: None,
+            completed_date: None,
+            assessment_outcome: None,
+            eligibility_decision: None,
+            funding_decision: None,
+            weekly_contribution: None,
+            score: None,
+            needs_identified: Vec::new(),
+            risks_identified: Vec::new(),
+            strengths_identified: Vec::new(),
+            assessment_document: None,
+            consent: None,
+            next_review_date: None,
+            subject_of_care,
+            date,
+            location: None,
+            care_actor: Vec::new(),
+            time: None,
+        }
+    }
+}
+
 /// Care plan (Care plan, record).
 ///
 /// The agreed plan of care and support: needs, outcomes, services, review and funded envelope.
 ///
 /// Provenance: provisional.
+///
+/// Build it with `new` (its mandatory elements), then set the optional fields.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 #[schemars(title = "Care plan")]
 pub struct CarePlan {
     /// Record uid (Text, 1..1). Stable identifier of the record, the same across all its versions.
@@ -1876,13 +2782,49 @@ pub struct CarePlan {
     pub plan_document: Option<String>,
 }
 
+impl CarePlan {
+    /// Builds `CarePlan` from its mandatory elements; the optional ones start empty.
+    pub fn new(
+        record_uid: String,
+        version_number: u64,
+        subject_of_care: String,
+        plan_status: Coding,
+        plan_start_date: NaiveDate,
+    ) -> Self {
+        Self {
+            record_uid,
+            version_number,
+            subject_of_care,
+            plan_type: None,
+            plan_status,
+            plan_start_date,
+            plan_end_date: None,
+            needs_addressed: Vec::new(),
+            outcomes: Vec::new(),
+            services: Vec::new(),
+            planned_activities: Vec::new(),
+            review_date: None,
+            planned_hours_per_week: None,
+            weekly_cost: None,
+            funding_source: Vec::new(),
+            author: None,
+            agreed_with_subject_of_care: None,
+            consent: None,
+            plan_document: None,
+        }
+    }
+}
+
 /// Medication (Activity, record).
 ///
 /// A medicine the person takes, with dose, route, timing limits, prescriber and the support they need to take it.
 ///
 /// Provenance: provisional.
+///
+/// Build it with `new` (its mandatory elements), then set the optional fields.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 #[schemars(title = "Medication")]
 pub struct Medication {
     /// Record uid (Text, 1..1). Stable identifier of the record, the same across all its versions.
@@ -1961,13 +2903,55 @@ pub struct Medication {
     pub time: Option<NaiveTime>,
 }
 
+impl Medication {
+    /// Builds `Medication` from its mandatory elements; the optional ones start empty.
+    pub fn new(
+        record_uid: String,
+        version_number: u64,
+        medication_code: Coding,
+        dose_instructions: String,
+        medication_status: Coding,
+        subject_of_care: String,
+        date: PartialDate,
+    ) -> Self {
+        Self {
+            record_uid,
+            version_number,
+            medication_code,
+            medication_name: None,
+            dose_instructions,
+            dose_quantity: None,
+            dose_unit: None,
+            route: None,
+            frequency: None,
+            as_required: None,
+            as_required_reason: None,
+            minimum_interval: None,
+            maximum_dose_per_24_hours: None,
+            start_date: None,
+            end_date: None,
+            medication_status,
+            prescriber: None,
+            level_of_support: None,
+            subject_of_care,
+            date,
+            location: None,
+            care_actor: Vec::new(),
+            time: None,
+        }
+    }
+}
+
 /// Medication administration (Activity, record).
 ///
 /// One occasion a dose was, or should have been, given: by whom, when, how much and with what result.
 ///
 /// Provenance: provisional.
+///
+/// Build it with `new` (its mandatory elements), then set the optional fields.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 #[schemars(title = "Medication administration")]
 pub struct MedicationAdministration {
     /// Record uid (Text, 1..1). Stable identifier of the record, the same across all its versions.
@@ -2049,13 +3033,57 @@ pub struct MedicationAdministration {
     pub care_actor: Vec<String>,
 }
 
+impl MedicationAdministration {
+    /// Builds `MedicationAdministration` from its mandatory elements; the optional ones start empty.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        record_uid: String,
+        version_number: u64,
+        medication: String,
+        administration_status: Coding,
+        administered_by: String,
+        administered_by_role: Coding,
+        time: NaiveTime,
+        subject_of_care: String,
+        date: PartialDate,
+    ) -> Self {
+        Self {
+            record_uid,
+            version_number,
+            medication,
+            medication_code: None,
+            administration_status,
+            reason_not_given: None,
+            dose_given: None,
+            dose_unit: None,
+            route: None,
+            administered_by,
+            administered_by_role,
+            witnessed_by: None,
+            as_required_dose: None,
+            as_required_reason_given: None,
+            minimum_interval: None,
+            information_source: None,
+            report_reliability: None,
+            time,
+            subject_of_care,
+            date,
+            location: None,
+            care_actor: Vec::new(),
+        }
+    }
+}
+
 /// Consent (Consent and legal information, record).
 ///
 /// A decision, given or refused, about an assessment, plan, activity, information sharing or other purpose.
 ///
 /// Provenance: provisional.
+///
+/// Build it with `new` (its mandatory elements), then set the optional fields.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 #[schemars(title = "Consent")]
 pub struct Consent {
     /// Record uid (Text, 1..1). Stable identifier of the record, the same across all its versions.
@@ -2128,13 +3156,49 @@ pub struct Consent {
     pub consent_document: Option<String>,
 }
 
+impl Consent {
+    /// Builds `Consent` from its mandatory elements; the optional ones start empty.
+    pub fn new(
+        record_uid: String,
+        version_number: u64,
+        subject_of_care: String,
+        consent_purpose: Coding,
+        decision: Coding,
+        decided_by: Coding,
+        decision_date: NaiveDate,
+    ) -> Self {
+        Self {
+            record_uid,
+            version_number,
+            subject_of_care,
+            consent_purpose,
+            scope_detail: None,
+            decision,
+            decided_by,
+            proxy: None,
+            decision_date,
+            valid_until: None,
+            manner_of_consent: None,
+            capacity_assessment: None,
+            applies_to_assessment: Vec::new(),
+            applies_to_care_plan: Vec::new(),
+            applies_to_service: Vec::new(),
+            recorded_by: None,
+            consent_document: None,
+        }
+    }
+}
+
 /// Mental capacity (Consent and legal information, record).
 ///
 /// The result of assessing whether the person can make one decision at one time under the Mental Capacity Act 2005.
 ///
 /// Provenance: provisional.
+///
+/// Build it with `new` (its mandatory elements), then set the optional fields.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 #[schemars(title = "Mental capacity")]
 pub struct MentalCapacity {
     /// Record uid (Text, 1..1). Stable identifier of the record, the same across all its versions.
@@ -2194,13 +3258,51 @@ pub struct MentalCapacity {
     pub time: Option<NaiveTime>,
 }
 
+impl MentalCapacity {
+    /// Builds `MentalCapacity` from its mandatory elements; the optional ones start empty.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        record_uid: String,
+        version_number: u64,
+        decision_in_question: String,
+        has_capacity: bool,
+        assessed_by: String,
+        assessment_document: String,
+        subject_of_care: String,
+        date: PartialDate,
+    ) -> Self {
+        Self {
+            record_uid,
+            version_number,
+            decision_in_question,
+            has_capacity,
+            impairment_of_mind_or_brain: None,
+            functional_test_findings: None,
+            support_given_to_decide: None,
+            assessed_by,
+            best_interests_decision: None,
+            assessment: None,
+            assessment_document,
+            review_date: None,
+            subject_of_care,
+            date,
+            location: None,
+            care_actor: Vec::new(),
+            time: None,
+        }
+    }
+}
+
 /// Admission details (Administrative information, record).
 ///
 /// The person going into hospital: where, when, how, why, and what went with them.
 ///
 /// Provenance: provisional.
+///
+/// Build it with `new` (its mandatory elements), then set the optional fields.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 #[schemars(title = "Admission details")]
 pub struct AdmissionDetails {
     /// Record uid (Text, 1..1). Stable identifier of the record, the same across all its versions.
@@ -2258,13 +3360,44 @@ pub struct AdmissionDetails {
     pub reported_by: Option<String>,
 }
 
+impl AdmissionDetails {
+    /// Builds `AdmissionDetails` from its mandatory elements; the optional ones start empty.
+    pub fn new(
+        record_uid: String,
+        version_number: u64,
+        subject_of_care: String,
+        hospital: String,
+        admission_date_and_time: DateTime<FixedOffset>,
+    ) -> Self {
+        Self {
+            record_uid,
+            version_number,
+            subject_of_care,
+            hospital,
+            ward_or_department: None,
+            admission_date_and_time,
+            admission_method: None,
+            source_of_admission: None,
+            reason_for_admission: None,
+            related_incident: None,
+            transfer_information_sent: None,
+            transfer_summary: None,
+            items_sent_with_person: None,
+            reported_by: None,
+        }
+    }
+}
+
 /// Discharge details (Administrative information, record).
 ///
 /// The person leaving hospital: when, where to, how, and the follow-up and extra support needed.
 ///
 /// Provenance: provisional.
+///
+/// Build it with `new` (its mandatory elements), then set the optional fields.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 #[schemars(title = "Discharge details")]
 pub struct DischargeDetails {
     /// Record uid (Text, 1..1). Stable identifier of the record, the same across all its versions.
@@ -2329,13 +3462,47 @@ pub struct DischargeDetails {
     pub discharge_summary: Option<String>,
 }
 
+impl DischargeDetails {
+    /// Builds `DischargeDetails` from its mandatory elements; the optional ones start empty.
+    pub fn new(
+        record_uid: String,
+        version_number: u64,
+        subject_of_care: String,
+        hospital: String,
+        discharge_date_and_time: DateTime<FixedOffset>,
+    ) -> Self {
+        Self {
+            record_uid,
+            version_number,
+            subject_of_care,
+            admission: None,
+            hospital,
+            discharge_date_and_time,
+            discharge_destination: None,
+            discharge_method: None,
+            discharge_pathway: None,
+            reason_for_admission_confirmed: None,
+            follow_up_needs: Vec::new(),
+            medication_changes: None,
+            extra_support_needed: None,
+            extra_support_start_date: None,
+            extra_support_end_date: None,
+            care_plan_review_needed: None,
+            discharge_summary: None,
+        }
+    }
+}
+
 /// Assistive technology (Activity, record).
 ///
 /// Equipment and telecare the person has or is to have, such as a pendant alarm, a falls detector, a key safe or a medication dispenser, with who supplies and who monitors it.
 ///
 /// Provenance: provisional.
+///
+/// Build it with `new` (its mandatory elements), then set the optional fields.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 #[schemars(title = "Assistive technology")]
 pub struct AssistiveTechnology {
     /// Record uid (Text, 1..1). Stable identifier of the record, the same across all its versions.
@@ -2390,13 +3557,43 @@ pub struct AssistiveTechnology {
     pub comment: Option<String>,
 }
 
+impl AssistiveTechnology {
+    /// Builds `AssistiveTechnology` from its mandatory elements; the optional ones start empty.
+    pub fn new(
+        record_uid: String,
+        version_number: u64,
+        subject_of_care: String,
+        item_type: Coding,
+    ) -> Self {
+        Self {
+            record_uid,
+            version_number,
+            subject_of_care,
+            item_type,
+            item_description: None,
+            telecare: None,
+            item_status: None,
+            date_requested: None,
+            date_installed: None,
+            date_removed: None,
+            supplied_by: None,
+            monitoring_organisation: None,
+            service: None,
+            comment: None,
+        }
+    }
+}
+
 /// Referral (Activity, record).
 ///
 /// A request to adult social care (or another service) to assess or support the person: who referred, when, why, who received it and what came of it.
 ///
 /// Provenance: provisional.
+///
+/// Build it with `new` (its mandatory elements), then set the optional fields.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 #[schemars(title = "Referral")]
 pub struct Referral {
     /// Record uid (Text, 1..1). Stable identifier of the record, the same across all its versions.
@@ -2458,13 +3655,46 @@ pub struct Referral {
     pub time: Option<NaiveTime>,
 }
 
+impl Referral {
+    /// Builds `Referral` from its mandatory elements; the optional ones start empty.
+    pub fn new(
+        record_uid: String,
+        version_number: u64,
+        referral_source: Coding,
+        reason_for_referral: String,
+        subject_of_care: String,
+        date: PartialDate,
+    ) -> Self {
+        Self {
+            record_uid,
+            version_number,
+            referral_source,
+            referred_by: None,
+            referrer_description: None,
+            reason_for_referral,
+            received_by: None,
+            referral_status: None,
+            referral_outcome: None,
+            resulting_assessment: None,
+            subject_of_care,
+            date,
+            location: None,
+            care_actor: Vec::new(),
+            time: None,
+        }
+    }
+}
+
 /// Daily care note (Observations, record).
 ///
 /// Optional extension, not MODS: a structured note for one shift or day so days can be compared.
 ///
 /// Provenance: provisional. An optional extension: not part of MODS.
+///
+/// Build it with `new` (its mandatory elements), then set the optional fields.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 #[schemars(title = "Daily care note")]
 pub struct DailyCareNote {
     /// Record uid (Text, 1..1). Stable identifier of the record, the same across all its versions.
@@ -2528,10 +3758,41 @@ pub struct DailyCareNote {
     pub time: Option<NaiveTime>,
 }
 
+impl DailyCareNote {
+    /// Builds `DailyCareNote` from its mandatory elements; the optional ones start empty.
+    pub fn new(
+        record_uid: String,
+        version_number: u64,
+        subject_of_care: String,
+        date: PartialDate,
+    ) -> Self {
+        Self {
+            record_uid,
+            version_number,
+            period_covered: None,
+            sleep: None,
+            food_and_drink: None,
+            fluid_intake: None,
+            personal_care: None,
+            activities: None,
+            mood: None,
+            mood_note: None,
+            medication_administrations: Vec::new(),
+            general_note: None,
+            subject_of_care,
+            date,
+            location: None,
+            care_actor: Vec::new(),
+            time: None,
+        }
+    }
+}
+
 /// A record document: one person's MODS record (see docs/record-format.md).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 #[schemars(title = "MODS record document")]
+#[non_exhaustive]
 pub struct Record {
     /// The MODS version the record is written to.
     pub mods_version: String,
