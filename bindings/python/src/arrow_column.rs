@@ -15,7 +15,7 @@
 //! Strings are imported as their binary twin (`utf8` as `binary`, `large_utf8` as
 //! `large_binary`, `utf8_view` as `binary_view`: the same layouts), so arrow does not check
 //! their UTF-8: the validator reads bytes and reports text that is not UTF-8 as
-//! `input-syntax` for that row, as it does for bytes, instead of refusing the whole column.
+//! `input-encoding` for that row, as it does for bytes, instead of refusing the whole column.
 
 use crate::errors::{guarded, OrPy};
 use crate::validator::PyValidator;
