@@ -3,161 +3,77 @@
 //! data interface (`__arrow_c_array__`, the Arrow PyCapsule interface), validated with the
 //! GIL released, and the reports as flat columns for the Python side to build a table from.
 //!
-//! Why by hand and not the `arrow` crate's `pyarrow` feature or `pyo3-arrow`: both tie the
-//! binding to the pyo3 version they were built against (one `pyo3-ffi` may be linked per
-//! build), and bring the whole `arrow` crate for reading four kinds of array. The C data
-//! interface is a small, stable ABI (<https://arrow.apache.org/docs/format/CDataInterface.html>);
-//! every producer (pyarrow, polars, pandas through pyarrow, DuckDB...) speaks it.
+//! The array is imported with the `arrow` crates' own C data interface (`arrow-array`'s
+//! `ffi` feature), which has no pyo3 inside, so it does not tie the binding to a pyo3
+//! version (the `arrow` crate's `pyarrow` feature and `pyo3-arrow` would). pyo3 takes the
+//! two PyCapsules; arrow takes the structs out of them, checks the buffers against the type
+//! (`ArrayData::validate_full`: buffer sizes, offsets in order and within the data, views
+//! within their buffers) and reads the values, borrowed from the producer's buffers (the
+//! documents are not copied). Every producer (pyarrow, polars, pandas through pyarrow,
+//! DuckDB...) speaks the interface (<https://arrow.apache.org/docs/format/CDataInterface.html>).
+//!
+//! Strings are imported as their binary twin (`utf8` as `binary`, `large_utf8` as
+//! `large_binary`, `utf8_view` as `binary_view`: the same layouts), so arrow does not check
+//! their UTF-8: the validator reads bytes and reports text that is not UTF-8 as
+//! `input-encoding` for that row, as it does for bytes, instead of refusing the whole column.
 
 use crate::errors::{guarded, OrPy};
 use crate::validator::PyValidator;
+use arrow_array::ffi::{from_ffi_and_data_type, FFI_ArrowArray, FFI_ArrowSchema};
+use arrow_array::{BinaryArray, BinaryViewArray, LargeBinaryArray};
+use arrow_data::ArrayData;
+use arrow_schema::DataType;
 use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::types::{PyCapsule, PyDict, PyTuple};
-use std::ffi::{c_char, c_void, CStr};
+use std::ffi::CStr;
 
-/// `struct ArrowSchema` of the C data interface.
-#[repr(C)]
-struct ArrowSchema {
-    format: *const c_char,
-    name: *const c_char,
-    metadata: *const c_char,
-    flags: i64,
-    n_children: i64,
-    children: *mut *mut ArrowSchema,
-    dictionary: *mut ArrowSchema,
-    release: Option<unsafe extern "C" fn(*mut ArrowSchema)>,
-    private_data: *mut c_void,
-}
-
-/// `struct ArrowArray` of the C data interface.
-#[repr(C)]
-struct ArrowArray {
-    length: i64,
-    null_count: i64,
-    offset: i64,
-    n_buffers: i64,
-    n_children: i64,
-    buffers: *mut *const c_void,
-    children: *mut *mut ArrowArray,
-    dictionary: *mut ArrowArray,
-    release: Option<unsafe extern "C" fn(*mut ArrowArray)>,
-    private_data: *mut c_void,
-}
-
-/// The layouts of JSON values this reads.
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Layout {
-    /// `u`/`z`: 32-bit offsets, then data.
-    Offsets32,
-    /// `U`/`Z`: 64-bit offsets, then data.
-    Offsets64,
-    /// `vu`/`vz`: 16-byte views, data buffers, then their sizes.
-    Views,
-    /// `n`: every value null.
-    Null,
-}
-
-fn layout(format: &[u8]) -> Option<Layout> {
-    match format {
-        b"u" | b"z" => Some(Layout::Offsets32),
-        b"U" | b"Z" => Some(Layout::Offsets64),
-        b"vu" | b"vz" => Some(Layout::Views),
-        b"n" => Some(Layout::Null),
+/// The type to import an array of `data_type` as: the binary twin of a string type (the
+/// same layout), a binary or null type as it is, `None` for a type that cannot hold JSON.
+fn import_type(data_type: &DataType) -> Option<DataType> {
+    match data_type {
+        DataType::Utf8 | DataType::Binary => Some(DataType::Binary),
+        DataType::LargeUtf8 | DataType::LargeBinary => Some(DataType::LargeBinary),
+        DataType::Utf8View | DataType::BinaryView => Some(DataType::BinaryView),
+        DataType::Null => Some(DataType::Null),
         _ => None,
     }
 }
 
-/// The values of an array: `None` for a null. Borrowed from the producer's buffers, which
-/// the capsules keep alive.
-struct Column<'a> {
-    values: Vec<Option<&'a [u8]>>,
+/// An imported array, of a type [`import_type`] lets through. Only these three arrays are
+/// built (not `make_array`, which would bring every Arrow array type into the wheel).
+enum Column {
+    Binary(BinaryArray),
+    LargeBinary(LargeBinaryArray),
+    View(BinaryViewArray),
+    /// `DataType::Null`: this many values, all null.
+    Null(usize),
 }
 
-/// Read the values of `array` (of `layout`). Safety: `array` is a live, valid array of the
-/// C data interface with that layout (the producer's promise), not released while the
-/// returned slices are in use.
-unsafe fn read<'a>(array: &'a ArrowArray, layout: Layout) -> Result<Column<'a>, &'static str> {
-    let n = usize::try_from(array.length).map_err(|_| "a negative length")?;
-    let offset = usize::try_from(array.offset).map_err(|_| "a negative offset")?;
-    if layout == Layout::Null {
-        return Ok(Column {
-            values: vec![None; n],
-        });
+impl Column {
+    /// Check the buffers of `data` against its type (buffer sizes, offsets in order and
+    /// within the data, views within their buffers) and make it a column. Runs without the
+    /// GIL: it reads every offset or view.
+    fn checked(data: ArrayData) -> Result<Column, String> {
+        data.validate_full()
+            .map_err(|e| format!("a malformed Arrow array: {e}"))?;
+        Ok(match data.data_type() {
+            DataType::Binary => Column::Binary(data.into()),
+            DataType::LargeBinary => Column::LargeBinary(data.into()),
+            DataType::BinaryView => Column::View(data.into()),
+            _ => Column::Null(data.len()),
+        })
     }
-    // offsets: validity, offsets, data; views: validity, views, data buffers..., sizes
-    if array.n_buffers < 3 || array.buffers.is_null() {
-        return Err("fewer buffers than the type has");
+
+    /// The values: `None` for a null, borrowed from the array's buffers.
+    fn values(&self) -> Vec<Option<&[u8]>> {
+        match self {
+            Column::Binary(a) => a.iter().collect(),
+            Column::LargeBinary(a) => a.iter().collect(),
+            Column::View(a) => a.iter().collect(),
+            Column::Null(n) => vec![None; *n],
+        }
     }
-    let buffers = std::slice::from_raw_parts(array.buffers, array.n_buffers as usize);
-    let validity = buffers[0] as *const u8;
-    let is_null = |i: usize| -> bool {
-        if array.null_count == 0 || validity.is_null() {
-            return false;
-        }
-        let bit = offset + i;
-        // SAFETY: the bitmap holds offset + length bits
-        unsafe { *validity.add(bit / 8) & (1 << (bit % 8)) == 0 }
-    };
-    let mut values = Vec::with_capacity(n);
-    match layout {
-        Layout::Offsets32 | Layout::Offsets64 => {
-            let data = buffers[2] as *const u8;
-            for i in 0..n {
-                if is_null(i) {
-                    values.push(None);
-                    continue;
-                }
-                let (start, end) = if layout == Layout::Offsets32 {
-                    let o = buffers[1] as *const i32;
-                    (*o.add(offset + i) as i64, *o.add(offset + i + 1) as i64)
-                } else {
-                    let o = buffers[1] as *const i64;
-                    (*o.add(offset + i), *o.add(offset + i + 1))
-                };
-                if start < 0 || end < start {
-                    return Err("offsets out of order");
-                }
-                let len = (end - start) as usize;
-                values.push(Some(if len == 0 {
-                    &[][..]
-                } else {
-                    std::slice::from_raw_parts(data.add(start as usize), len)
-                }));
-            }
-        }
-        Layout::Views => {
-            let views = buffers[1] as *const u8;
-            // buffers: validity, views, the data buffers..., then the sizes of the data buffers
-            let data = &buffers[2..buffers.len() - 1];
-            for i in 0..n {
-                if is_null(i) {
-                    values.push(None);
-                    continue;
-                }
-                let view = std::slice::from_raw_parts(views.add((offset + i) * 16), 16);
-                let len = i32::from_le_bytes([view[0], view[1], view[2], view[3]]);
-                let len = usize::try_from(len).map_err(|_| "a negative view length")?;
-                if len <= 12 {
-                    values.push(Some(&view[4..4 + len]));
-                    continue;
-                }
-                let b = i32::from_le_bytes([view[8], view[9], view[10], view[11]]);
-                let at = i32::from_le_bytes([view[12], view[13], view[14], view[15]]);
-                let buffer = usize::try_from(b)
-                    .ok()
-                    .and_then(|b| data.get(b))
-                    .ok_or("a view into a missing buffer")?;
-                let at = usize::try_from(at).map_err(|_| "a negative view offset")?;
-                values.push(Some(std::slice::from_raw_parts(
-                    (*buffer as *const u8).add(at),
-                    len,
-                )));
-            }
-        }
-        Layout::Null => unreachable!("handled above"),
-    }
-    Ok(Column { values })
 }
 
 /// A pointer of a capsule of `name`.
@@ -180,6 +96,11 @@ fn capsule_ptr<T>(c: &Bound<'_, PyAny>, name: &CStr) -> PyResult<*mut T> {
 ///     dict: ``valid`` (list of bool), ``errors``, ``warnings`` (lists of int), and the
 ///     issues flat: ``offsets`` (``len + 1`` ints: row ``i``'s issues are
 ///     ``offsets[i]:offsets[i+1]``), ``code``, ``severity``, ``pointer`` (lists of str).
+///
+/// Raises:
+///     TypeError: not an Arrow array, or of a type other than string or binary.
+///     ValueError: a released or malformed Arrow array (buffers that do not agree with
+///         its type).
 #[pyfunction]
 #[pyo3(signature = (array, validator, *, workers=None))]
 pub fn _validate_arrow<'py>(
@@ -196,31 +117,54 @@ pub fn _validate_arrow<'py>(
             PyTypeError::new_err("__arrow_c_array__ did not return (schema, array)")
         })?;
         let (schema_cap, array_cap) = (pair.get_item(0)?, pair.get_item(1)?);
-        let schema: *mut ArrowSchema = capsule_ptr(&schema_cap, c"arrow_schema")?;
-        let arr: *mut ArrowArray = capsule_ptr(&array_cap, c"arrow_array")?;
-        // SAFETY: the capsules hold a schema and an array that stay alive (and unreleased)
-        // while `schema_cap` and `array_cap` are, which is until this function returns
-        let (schema, arr) = unsafe { (&*schema, &*arr) };
-        if schema.format.is_null() || arr.release.is_none() {
-            return Err(PyValueError::new_err("a released Arrow array"));
-        }
-        // SAFETY: `format` is a NUL-terminated string
-        let format = unsafe { CStr::from_ptr(schema.format) }.to_bytes();
-        let Some(layout) = layout(format) else {
-            return Err(PyTypeError::new_err(format!(
+        let schema: *mut FFI_ArrowSchema = capsule_ptr(&schema_cap, c"arrow_schema")?;
+        let arr: *mut FFI_ArrowArray = capsule_ptr(&array_cap, c"arrow_array")?;
+        // SAFETY: a capsule named "arrow_schema" holds a live `struct ArrowSchema` of the C
+        // data interface (the PyCapsule interface's contract; the capsules were made by the
+        // call above, so nobody has moved it out), which `FFI_ArrowSchema` is (`#[repr(C)]`);
+        // it stays alive while `schema_cap` does, until this function returns, and is only
+        // read here. (A schema that broke that contract, e.g. with a null or non-UTF-8
+        // format, makes arrow panic, which `guarded` turns into `InternalError`.)
+        let schema = unsafe { &*schema };
+        let unsupported = || {
+            PyTypeError::new_err(format!(
                 "the values must be JSON as Arrow strings or binary (utf8, large_utf8, \
                  utf8_view, binary, large_binary, binary_view), not Arrow type {:?}",
-                String::from_utf8_lossy(format)
-            )));
+                schema.format()
+            ))
         };
-        // SAFETY: as above, with the layout the schema states
-        let column = unsafe { read(arr, layout) }
-            .map_err(|why| PyValueError::new_err(format!("a malformed Arrow array: {why}")))?;
+        let data_type = DataType::try_from(schema)
+            .ok()
+            .and_then(|t| import_type(&t))
+            .ok_or_else(unsupported)?;
+        // SAFETY: a capsule named "arrow_array" holds a `struct ArrowArray` (as above) that
+        // its consumer may move out, leaving a released one behind for the capsule's
+        // destructor (the PyCapsule interface's contract): `from_raw` does that, so the
+        // array's `release` runs once, when the last of `imported` and the arrays made from
+        // it drops
+        let imported = unsafe { FFI_ArrowArray::from_raw(arr) };
+        if imported.is_released() {
+            return Err(PyValueError::new_err("a released Arrow array"));
+        }
+        // SAFETY: the array has the layout of `data_type`: the schema's type or its binary
+        // twin, which has the same buffers (the producer's promise, the C data interface's
+        // one precondition); `Column::checked` then verifies the buffers before any value
+        // is read
+        let data = unsafe { from_ffi_and_data_type(imported, data_type) }
+            .map_err(|e| PyValueError::new_err(format!("a malformed Arrow array: {e}")))?;
         let prepared = validator.get().prepared();
-        let empty: &[u8] = &[];
-        let slices: Vec<&[u8]> = column.values.iter().map(|v| v.unwrap_or(empty)).collect();
         let reports = py
-            .detach(|| mods_api::validate_many(&slices, prepared, workers))
+            .detach(|| {
+                let column = Column::checked(data)?;
+                let empty: &[u8] = &[];
+                let slices: Vec<&[u8]> = column
+                    .values()
+                    .into_iter()
+                    .map(|v| v.unwrap_or(empty))
+                    .collect();
+                Ok(mods_api::validate_many(&slices, prepared, workers))
+            })
+            .map_err(PyValueError::new_err::<String>)?
             .or_py(py)?;
         let n = reports.len();
         let (mut valid, mut errors, mut warnings) = (

@@ -7,6 +7,7 @@ import base64
 import copy
 import json
 import pathlib
+import struct
 from collections import Counter
 from typing import Any, Dict, List, Tuple
 
@@ -148,3 +149,33 @@ def test_other_types_are_refused() -> None:
     assert t.num_rows == 0 and t.schema.names == ["valid", "errors", "warnings", "issues"]
     # every value null
     assert mods.validate_column(pa.nulls(2)).column("valid").to_pylist() == [False, False]
+
+
+def test_malformed_arrays_are_refused_before_a_value_is_read() -> None:
+    # buffers that do not agree with the type (pyarrow's from_buffers checks only their
+    # sizes): arrow checks every offset and view before any value is read, so a bad one is a
+    # ValueError, never a read past the end of a buffer
+    view_past_the_end = struct.pack("<i4sii", 20, b'{"a"', 0, 1000)  # 20 bytes at 1000 of 2
+    bad_view = pa.Array.from_buffers(pa.string_view(), 1, [None, pa.py_buffer(view_past_the_end), pa.py_buffer(b"{}")])
+    with pytest.raises(ValueError, match="malformed Arrow array"):
+        mods.validate_column(bad_view)
+    offsets_out_of_order = pa.py_buffer(struct.pack("<3i", 0, 2, 1))
+    for t in (pa.string(), pa.binary()):
+        bad = pa.Array.from_buffers(t, 2, [None, offsets_out_of_order, pa.py_buffer(b"{}")])
+        with pytest.raises(ValueError, match="malformed Arrow array"):
+            mods.validate_column(bad)
+    # the message names no value
+    with pytest.raises(ValueError) as e:
+        mods.validate_column(pa.Array.from_buffers(pa.string(), 2, [None, offsets_out_of_order, pa.py_buffer(b"{}")]))
+    assert "{}" not in str(e.value)
+
+
+def test_text_that_is_not_utf8_is_that_row_s_input_encoding() -> None:
+    # an Arrow string array whose bytes are not UTF-8 (a producer's fault): the row is
+    # reported as input-encoding, as the same bytes in a binary array are; the column is kept
+    offsets = pa.py_buffer(struct.pack("<3i", 0, 2, 4))
+    for t in (pa.string(), pa.binary()):
+        column = pa.Array.from_buffers(t, 2, [None, offsets, pa.py_buffer(b"\xff{{}")])
+        rows = mods.validate_column(column).to_pylist()
+        assert [r["valid"] for r in rows] == [False, False]
+        assert [i["code"] for i in rows[0]["issues"]] == ["input-encoding"]

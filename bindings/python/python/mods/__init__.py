@@ -22,7 +22,7 @@ import datetime
 from typing import Mapping, Optional, Sequence, Union
 
 from ._days import DayComparison, compare_days
-from ._column import validate_column
+from ._column import migrate_column, to_fhir_column, validate_column
 from ._file import validate_file
 from ._lookups import (
     ClassInfo,
@@ -148,6 +148,7 @@ __all__ = [
     "merge_discharge",
     "merge_gp_record",
     "migrate",
+    "migrate_column",
     "operation_outcome",
     "schema",
     "share",
@@ -156,6 +157,7 @@ __all__ = [
     "search_codes",
     "search_glossary",
     "to_fhir",
+    "to_fhir_column",
     "to_json_bytes",
     "transfer_summary",
     "validate",

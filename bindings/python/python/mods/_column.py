@@ -1,18 +1,25 @@
 """``validate_column``: validate a column of JSON documents (a pyarrow ``Array`` or
 ``ChunkedArray``, a pandas ``Series`` or a polars ``Series``) without building Python
 dicts: the native module reads the Arrow buffers in place (the Arrow C data interface) and
-validates them with the GIL released. pyarrow is needed (``pip install 'mods-sdk[arrow]'``);
+validates them with the GIL released. ``to_fhir_column`` and ``migrate_column``: the same
+columns converted, record by record, as ``mods.spark.to_fhir`` and ``mods.spark.migrate``
+do per batch (the same code). pyarrow is needed (``pip install 'mods-sdk[arrow]'``);
 pandas and polars only when their frames are given or asked for."""
 
 from __future__ import annotations
 
 import datetime
 import importlib
-from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple, Union
+import json
+from typing import Any, Callable, Dict, List, Mapping, Optional, Sequence, Tuple, Union
 
+from ._errors import ModsError
 from ._mods import OfflineTerminology, Validator, _validate_arrow
+from ._mods import migrate as _migrate
+from ._mods import to_fhir as _to_fhir
+from ._mods import versions as _versions
 
-__all__ = ["validate_column", "ISSUE_FIELDS"]
+__all__ = ["validate_column", "to_fhir_column", "migrate_column", "ISSUE_FIELDS"]
 
 #: The fields of each issue in the ``issues`` column.
 ISSUE_FIELDS = ("code", "severity", "pointer")
@@ -179,3 +186,114 @@ def validate_column(
     if output == "polars":
         return _import("polars").from_arrow(table)
     return table
+
+
+def convert_values(values: Any, convert: Callable[[bytes], object]) -> Tuple[List[Optional[str]], List[Optional[str]]]:
+    """Each value of one Arrow array of JSON documents converted and written as JSON text,
+    or why it was not: the error's type and message (which never hold the record's data),
+    or ``no document (null)``; the other one ``None``. ``mods.spark``'s conversions run this
+    on each batch."""
+    out: List[Optional[str]] = []
+    errors: List[Optional[str]] = []
+    for value in values.to_pylist():
+        if value is None:
+            out.append(None)
+            errors.append("no document (null)")
+            continue
+        try:
+            converted = convert(value.encode() if isinstance(value, str) else value)
+        except (ValueError, TypeError, ModsError) as e:
+            out.append(None)
+            errors.append(f"{type(e).__name__}: {e}")
+            continue
+        out.append(json.dumps(converted, ensure_ascii=False, separators=(",", ":")))
+        errors.append(None)
+    return out, errors
+
+
+def _convert_column(values: Any, output: Optional[str], names: Tuple[str, str],
+                    convert: Callable[[bytes], object]) -> Any:
+    """:func:`convert_values` on every chunk of a column, as a table of ``names`` (two string
+    columns) in the frame type ``output`` asks for (``validate_column``'s rules)."""
+    kind = _kind(values)
+    if output is None:
+        output = kind
+    if output not in ("arrow", "pandas", "polars"):
+        raise ValueError('output must be "arrow", "pandas" or "polars"')
+    pa = _pyarrow()
+    schema = pa.schema([(names[0], pa.string()), (names[1], pa.string())])
+    batches = []
+    for chunk in _chunks(values, kind):
+        chunk = pa.array(chunk)  # any __arrow_c_array__ object, as a pyarrow array
+        if not (pa.types.is_string(chunk.type) or pa.types.is_large_string(chunk.type)
+                or pa.types.is_binary(chunk.type) or pa.types.is_large_binary(chunk.type)
+                or pa.types.is_null(chunk.type) or str(chunk.type) in ("string_view", "binary_view")):
+            raise TypeError(
+                "the values must be JSON as Arrow strings or binary, not Arrow type "
+                f"{chunk.type}"
+            )
+        out, errors = convert_values(chunk, convert)
+        batches.append(pa.RecordBatch.from_arrays(
+            [pa.array(out, pa.string()), pa.array(errors, pa.string())], schema=schema))
+    table = pa.Table.from_batches(batches, schema=schema)
+    if output == "pandas":
+        frame = table.to_pandas()
+        if kind == "pandas":
+            frame.index = values.index
+        return frame
+    if output == "polars":
+        return _import("polars").from_arrow(table)
+    return table
+
+
+def to_fhir_column(
+    values: Any,
+    *,
+    output: Optional[str] = None,
+    type: str = "collection",
+    profiles: str = "current",
+    timestamp: Optional[str] = None,
+    allow_invalid: bool = False,
+) -> Any:
+    """Export each record of a column of MODS JSON as a FHIR R4 Bundle, as
+    :func:`mods.to_fhir` does, one row per value, in order: ``fhir`` holds the Bundle as
+    JSON text, ``fhir_error`` why the record was not exported (invalid, another MODS
+    version, not JSON, null), the other one null. ``mods.spark.to_fhir`` does the same per
+    batch.
+
+    Args:
+        values: as for :func:`validate_column`.
+        output: as for :func:`validate_column`.
+        type, profiles, timestamp, allow_invalid: as for :func:`mods.to_fhir`.
+
+    Raises:
+        TypeError: values of another type.
+        ValueError: an unknown ``output``.
+    """
+    opts: Dict[str, Any] = {
+        "type": type, "profiles": profiles, "timestamp": timestamp, "allow_invalid": allow_invalid,
+    }
+    return _convert_column(values, output, ("fhir", "fhir_error"), lambda b: _to_fhir(b, **opts))
+
+
+def migrate_column(values: Any, to: str, *, output: Optional[str] = None, keep_lost: bool = False) -> Any:
+    """Migrate each record of a column of MODS JSON to MODS ``to``, as :func:`mods.migrate`
+    does, one row per value, in order: ``migrated`` holds the record as JSON text,
+    ``migrated_error`` why it was not migrated (a loss without ``keep_lost``, not a record,
+    null), the other one null. ``mods.spark.migrate`` does the same per batch.
+
+    Args:
+        values: as for :func:`validate_column`.
+        to: the MODS version to migrate to.
+        output: as for :func:`validate_column`.
+        keep_lost: as for :func:`mods.migrate`.
+
+    Raises:
+        TypeError: values of another type.
+        ValueError: ``to`` is not a MODS version this library supports, or an unknown
+            ``output``.
+    """
+    if to not in _versions():
+        raise ValueError(f"to must be one of {', '.join(_versions())}")
+    return _convert_column(values, output, ("migrated", "migrated_error"),
+                           lambda b: _migrate(b, to, keep_lost=keep_lost)["record"])

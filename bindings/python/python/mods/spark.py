@@ -20,15 +20,13 @@ Example (a local session)::
 from __future__ import annotations
 
 import datetime
-import json
-from typing import Any, Callable, Dict, Iterator, List, Mapping, Optional, Sequence, Union
+from typing import Any, Callable, Dict, Iterator, Mapping, Optional, Sequence, Union
 
-from ._column import ISSUE_FIELDS, _import, validate_arrow
+from ._column import ISSUE_FIELDS, _import, convert_values, validate_arrow
 from ._mods import Validator
 from ._mods import migrate as _migrate
 from ._mods import to_fhir as _to_fhir
 from ._mods import versions as _versions
-from ._errors import ModsError
 
 __all__ = [
     "RESULT_COLUMNS",
@@ -187,21 +185,7 @@ def _convert_batches(
     def run(batches: Iterator[Any]) -> Iterator[Any]:
         pa = _import("pyarrow")
         for batch in batches:
-            out: List[Optional[str]] = []
-            errors: List[Optional[str]] = []
-            for value in batch.column(column).to_pylist():
-                if value is None:
-                    out.append(None)
-                    errors.append("no document (null)")
-                    continue
-                try:
-                    converted = convert(value.encode() if isinstance(value, str) else value)
-                except (ValueError, TypeError, ModsError) as e:
-                    out.append(None)
-                    errors.append(f"{type(e).__name__}: {e}")
-                    continue
-                out.append(json.dumps(converted, ensure_ascii=False, separators=(",", ":")))
-                errors.append(None)
+            out, errors = convert_values(batch.column(column), convert)
             arrays = [batch.column(c) for c in keep] + [
                 pa.array(out, pa.string()),
                 pa.array(errors, pa.string()),
