@@ -95,3 +95,20 @@ def test_json_text_is_still_json() -> None:
     assert not mods.validate("[]").valid
     with pytest.raises(mods.InputError):
         mods.validate("not json")
+
+
+def test_a_validator_and_options_together_are_refused(green: Dict[str, Any]) -> None:
+    pa = pytest.importorskip("pyarrow")
+    v = mods.Validator(strict=True)
+    column = pa.array([json.dumps(green)])
+    # the validator alone, or options alone, are taken...
+    [r] = mods.validate_file(RECORDS / "mr-green.json", validator=v)
+    assert r == mods.validate(green, strict=True)
+    assert mods.validate_column(column, validator=v).num_rows == 1
+    assert mods.validate_column(column, strict=True).num_rows == 1
+    # ...both at once is an error, whichever option is set
+    for options in ({"strict": True}, {"max_issues": 5}, {"version": "1.0"}, {"today": "2026-01-01"}):
+        with pytest.raises(ValueError, match="either validator or validation options"):
+            mods.validate_file(RECORDS / "mr-green.json", validator=v, **options)
+        with pytest.raises(ValueError, match="either validator or validation options"):
+            mods.validate_column(column, validator=v, **options)

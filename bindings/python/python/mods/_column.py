@@ -18,6 +18,7 @@ from ._mods import OfflineTerminology, Validator, _validate_arrow
 from ._mods import migrate as _migrate
 from ._mods import to_fhir as _to_fhir
 from ._mods import versions as _versions
+from ._options import validator_from
 
 __all__ = ["validate_column", "to_fhir_column", "migrate_column", "ISSUE_FIELDS"]
 
@@ -162,21 +163,11 @@ def validate_column(
         output = kind
     if output not in ("arrow", "pandas", "polars"):
         raise ValueError('output must be "arrow", "pandas" or "polars"')
-    if validator is None:
-        validator = Validator(
-            version=version,
-            class_=class_,
-            strict=strict,
-            include_values=include_values,
-            max_issues=max_issues,
-            limits=limits,
-            terminology=terminology,
-            unavailable_terminology=unavailable_terminology,
-            today=today,
-        )
-    elif (version, class_, strict, include_values, max_issues, limits, terminology,
-          unavailable_terminology, today) != (None, None, False, False, 1000, None, None, None, None):
-        raise ValueError("give either validator or validation options, not both")
+    validator = validator_from(
+        validator, version=version, class_=class_, strict=strict,
+        include_values=include_values, max_issues=max_issues, limits=limits,
+        terminology=terminology, unavailable_terminology=unavailable_terminology, today=today,
+    )
     table = _table([_validate_arrow(c, validator, workers=workers) for c in _chunks(values, kind)])
     if output == "pandas":
         frame = table.to_pandas()

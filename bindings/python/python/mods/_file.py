@@ -7,6 +7,7 @@ import os
 from typing import Iterator, List, Literal, Mapping, Optional, Sequence, Union, overload
 
 from ._mods import OfflineTerminology, Report, Validator
+from ._options import validator_from
 
 __all__ = ["validate_file"]
 
@@ -127,21 +128,11 @@ def validate_file(
         ValueError: an unknown ``format``, or ``validator`` given with other options.
     """
     fmt = _format_of(path, format)
-    if validator is None:
-        validator = Validator(
-            version=version,
-            class_=class_,
-            strict=strict,
-            include_values=include_values,
-            max_issues=max_issues,
-            limits=limits,
-            terminology=terminology,
-            unavailable_terminology=unavailable_terminology,
-            today=today,
-        )
-    elif (version, class_, strict, include_values, max_issues, limits, terminology,
-          unavailable_terminology, today) != (None, None, False, False, 1000, None, None, None, None):
-        raise ValueError("give either validator or validation options, not both")
+    validator = validator_from(
+        validator, version=version, class_=class_, strict=strict,
+        include_values=include_values, max_issues=max_issues, limits=limits,
+        terminology=terminology, unavailable_terminology=unavailable_terminology, today=today,
+    )
     if fmt == "json":
         with open(path, "rb") as f:
             data = f.read()

@@ -24,6 +24,7 @@ from typing import Any, Callable, Dict, Iterator, Mapping, Optional, Sequence, U
 
 from ._column import ISSUE_FIELDS, _import, convert_values, validate_arrow
 from ._mods import Validator
+from ._options import validator_from
 from ._mods import migrate as _migrate
 from ._mods import to_fhir as _to_fhir
 from ._mods import versions as _versions
@@ -126,21 +127,11 @@ def validate(
     clash = [c for c in RESULT_COLUMNS if c in keep]
     if clash:
         raise ValueError(f"df already has columns named {', '.join(clash)}: rename them first")
-    if validator is None:
-        validator = Validator(
-            version=version,
-            class_=class_,
-            strict=strict,
-            include_values=include_values,
-            max_issues=max_issues,
-            limits=limits,
-            terminology=terminology,
-            unavailable_terminology=unavailable_terminology,
-            today=today,
-        )
-    elif (version, class_, strict, include_values, max_issues, limits, terminology,
-          unavailable_terminology, today) != (None, None, False, False, 1000, None, None, None, None):
-        raise ValueError("give either validator or validation options, not both")
+    validator = validator_from(
+        validator, version=version, class_=class_, strict=strict,
+        include_values=include_values, max_issues=max_issues, limits=limits,
+        terminology=terminology, unavailable_terminology=unavailable_terminology, today=today,
+    )
     fields = [df.schema[c] for c in keep]
     schema = T.StructType(fields + list(result_schema().fields))
     return df.mapInArrow(_validate_batches(column, keep, validator), schema)
