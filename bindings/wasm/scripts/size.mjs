@@ -5,7 +5,7 @@
 import { readFileSync } from "node:fs";
 import { gzipSync } from "node:zlib";
 
-const BUDGET = 1_230_000; // bytes, gzipped (measured 1,176,279 on 2026-11-30 with the functions for records in bulk: about 4.5 % headroom; README.md, Size)
+const BUDGET = 1_295_000; // bytes, gzipped (measured 1,245,969 on 2026-11-30 with the functions for records in bulk and the engine's generated matchers: about 4 % headroom; README.md, Size)
 const file = new URL("../pkg-web/mods_wasm_bg.wasm", import.meta.url);
 const raw = readFileSync(file);
 const gz = gzipSync(raw, { level: 9 }).length;
