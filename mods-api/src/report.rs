@@ -28,7 +28,11 @@ pub fn pointer_segments(pointer: &str) -> Vec<PathSegment> {
         .split('/')
         .skip(1)
         .map(|seg| {
-            let seg = seg.replace("~1", "/").replace("~0", "~");
+            let seg = if seg.contains('~') {
+                seg.replace("~1", "/").replace("~0", "~")
+            } else {
+                seg.to_owned()
+            };
             let is_index = !seg.is_empty()
                 && seg.bytes().all(|b| b.is_ascii_digit())
                 && (seg == "0" || !seg.starts_with('0'));
