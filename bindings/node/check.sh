@@ -1,16 +1,17 @@
 #!/usr/bin/env bash
 # Builds the Node binding (npm ci, then `npm run build`: the release addon with
-# @napi-rs/cli) and a debug addon with the test-only `fault-injection` feature for
-# test/panics.test.mjs, runs `node --test` (the conformance corpus, the API, hostile-input
-# and panic tests), and finally packs the packages as they are released (scripts/pack.mjs:
-# the main package and the linux-x64-gnu platform package; the WebAssembly package
-# mods-sdk-wasm, built by bindings/wasm/build.sh, which needs wasm-bindgen-cli:
-# scripts/install-wasm-bindgen) and installs them into fresh folders as a user would: with
-# the platform package (the native addon), and without it (the WebAssembly fallback), and
-# runs the README's snippet in each, and once more with MODS_SDK_FORCE_WASM=1. Run from
-# anywhere; scripts/check runs it. npm's cache is the user's (~/.npm); nothing is written
-# outside bindings/node and bindings/wasm but cargo's target directory, the wasm-bindgen
-# cache and temporary folders, which are removed.
+# @napi-rs/cli), a debug addon with the test-only `fault-injection` feature for
+# test/panics.test.mjs, and the WebAssembly build the package falls back to
+# (bindings/wasm/build.sh, which needs wasm-bindgen-cli: scripts/install-wasm-bindgen);
+# runs `node --test` (the conformance corpus, the API, hostile-input and panic tests) on
+# the addon and again on the WebAssembly fallback; and finally packs the packages as they
+# are released (scripts/pack.mjs: the main package and the linux-x64-gnu platform package;
+# mods-sdk-wasm) and installs them into fresh folders as a user would: with the platform
+# package (the native addon), and without it (the WebAssembly fallback), and runs the
+# README's snippet in each, and once more with MODS_SDK_FORCE_WASM=1. Run from anywhere;
+# scripts/check runs it. npm's cache is the user's (~/.npm); nothing is written outside
+# bindings/node and bindings/wasm but cargo's target directory, the wasm-bindgen cache and
+# temporary folders, which are removed.
 set -Eeuo pipefail
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 ROOT=$(cd "$HERE/../.." && pwd)
@@ -34,23 +35,33 @@ target_dir=$(cargo metadata --format-version 1 --no-deps | node -e 'let s="";pro
 cp "$target_dir/debug/libmods_node.so" faults/mods.linux-x64-gnu.node
 cp native.js faults/native.js
 
+echo "--- the WebAssembly build, the package's fallback (bindings/wasm/build.sh)"
+# for test/wasm-fallback.test.mjs and the packages below (the main package depends on
+# mods-sdk-wasm); quick when bindings/wasm/check.sh has built it
+(cd ../wasm && ../../scripts/install-wasm-bindgen >/dev/null && npm ci --no-audit --no-fund --loglevel=error \
+  && ./build.sh 2>&1 | tail -1)
+
 echo "--- node --test"
 tap=$(mktemp)
-MODS_NODE_FAULTS=1 node --test --test-reporter=dot --test-reporter-destination=stdout \
+MODS_NODE_FAULTS=1 MODS_NODE_WASM=1 node --test --test-reporter=dot --test-reporter-destination=stdout \
+  --test-reporter=tap --test-reporter-destination="$tap" test/ \
+  || { grep -E '^not ok' "$tap"; rm -f "$tap"; exit 1; }
+grep -E '^# (tests|pass|fail|skipped)' "$tap"
+
+echo "--- node --test on the WebAssembly fallback (MODS_SDK_FORCE_WASM=1)"
+# the same tests through the fallback; skipped there: the fault-injection addon's, and the
+# two that need threads or a file system (README.md, "Install")
+MODS_SDK_FORCE_WASM=1 MODS_NODE_WASM=1 node --test --test-reporter=dot --test-reporter-destination=stdout \
   --test-reporter=tap --test-reporter-destination="$tap" test/ \
   || { grep -E '^not ok' "$tap"; rm -f "$tap"; exit 1; }
 grep -E '^# (tests|pass|fail|skipped)' "$tap"
 rm -f "$tap"
 
-echo "--- npm packages (scripts/pack.mjs) and the WebAssembly fallback's (bindings/wasm/build.sh)"
+echo "--- npm packages (scripts/pack.mjs), and mods-sdk-wasm (bindings/wasm/pkg-node)"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 # the main package and this platform's package (the release packs all three platforms)
 node scripts/pack.mjs --out "$tmp/npm" --require linux-x64-gnu
-# the main package depends on mods-sdk-wasm, the WebAssembly build (the fallback): built
-# here (a no-op when bindings/wasm/check.sh has built it) and packed as it is released
-(cd ../wasm && ../../scripts/install-wasm-bindgen >/dev/null && npm ci --no-audit --no-fund --loglevel=error \
-  && ./build.sh 2>&1 | tail -1)
 (cd ../wasm/pkg-node && npm pack --silent --pack-destination "$tmp/npm" >/dev/null)
 main=$(ls "$tmp"/npm/mods-sdk-node-[0-9]*.tgz)
 gnu=$(ls "$tmp"/npm/mods-sdk-node-linux-x64-gnu-*.tgz)

@@ -16,7 +16,7 @@ function wasmFallback(why) {
   } catch (e) {
     const err = new Error(
       `@mods-sdk/node: no native addon for ${process.platform}-${process.arch} (${why}), and its ` +
-        `WebAssembly fallback, the package mods-sdk-wasm, could not be loaded (${e && e.message}). ` +
+        `WebAssembly fallback, the package mods-sdk-wasm, could not be loaded (${e && e.message ? e.message.split('\n')[0] : e}). ` +
         'Reinstall @mods-sdk/node (npm installs mods-sdk-wasm with it), or install mods-sdk-wasm.',
     )
     err.code = 'ERR_MODS_NO_BINDING'

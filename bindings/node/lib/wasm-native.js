@@ -6,7 +6,7 @@
 // (documents as bytes, options as JSON text with camelCase names) and each result leaves
 // as JSON text, so index.js does the same conversions, checks and error handling on both.
 //
-// What differs (README.md, "Platforms"): validateMany runs on the calling thread (the
+// What differs (README.md, "Install"): validateMany runs on the calling thread (the
 // WebAssembly build has no threads; its Promise resolves once all are done), importLegacy
 // cannot read the documents a mapping attaches by path (no file system: each is reported
 // `attachment-missing`), a panic (a bug) aborts the call with a RuntimeError, and every
@@ -35,7 +35,7 @@ function missing(name) {
     const e = new Error(
       `${name} is not in the WebAssembly build of mods-sdk (mods-sdk-wasm) that @mods-sdk/node uses on ` +
         `${process.platform}-${process.arch}, where no native addon is available; install a mods-sdk-wasm ` +
-        `built with all its features, or use a platform with a native addon (README.md, "Platforms")`,
+        `built with all its features, or use a platform with a native addon (README.md, "Install")`,
     )
     e.code = 'ERR_MODS_NOT_IN_WASM'
     throw e
@@ -70,6 +70,22 @@ function split(all, ends) {
   return out
 }
 
+/** The layer's `invalid-option` error, as the addon throws it. */
+const refuse = (option, message) => new Error(JSON.stringify({ code: 'invalid-option', message, option }))
+
+/**
+ * Validation options as an object, refused as the addon refuses them where the
+ * WebAssembly build words it otherwise (a `terminology` that is not a list).
+ */
+function validateOpts(text) {
+  const o = opts(text)
+  const t = o?.terminology
+  if (t !== undefined && t !== null && !Array.isArray(t)) {
+    throw refuse('terminology', 'terminology must be a list of FHIR CodeSystem or ValueSet resources')
+  }
+  return o
+}
+
 function create(wasm) {
   /** `fn` of the WebAssembly build as the addon's function (`adapt` maps the arguments). */
   const fn = (name, adapt = (...a) => a) => {
@@ -88,12 +104,14 @@ function create(wasm) {
   // (document, options JSON) and the like: the options as an object
   const lastOpts = (...a) => [...a.slice(0, -1), opts(a[a.length - 1])]
   const batch = (all, ends, o) => [split(all, ends), opts(o)]
-  const validateMany = fn('validateMany', batch)
+  const validateMany = fn('validateMany', (all, ends, o) => [split(all, ends), validateOpts(o)])
   return {
-    validate: fn('validate', lastOpts),
-    validateMany: (all, ends, o) => {
-      // the addon's returns a Promise; so does this one, settled when all are done
+    validate: fn('validate', (input, o) => [input, validateOpts(o)]),
+    validateMany: (all, ends, o, workers) => {
+      // the addon's returns a Promise; so does this one, settled when all are done (on this
+      // thread: `workers` is checked as the addon checks it, and otherwise not used)
       try {
+        if (workers === 0) throw refuse('workers', 'workers must be at least 1')
         return Promise.resolve(validateMany(all, ends, o))
       } catch (e) {
         return Promise.reject(e)
@@ -151,7 +169,7 @@ function create(wasm) {
       key === undefined ? opts(o) : { ...opts(o), key },
     ]),
     extractProfiles: fn('extractProfiles'),
-    coreVersion: () => wasm.version(),
+    coreVersion: typeof wasm.version === 'function' ? () => wasm.version() : missing('coreVersion'),
     __napiBindingTarget: 'wasm',
   }
 }
