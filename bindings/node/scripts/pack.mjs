@@ -12,7 +12,8 @@
 // - the main package `@mods-sdk/node` (no addon), its package.json given, as `napi
 //   pre-publish` would, an optionalDependency on each platform package at the same version,
 //   and a dependency on `mods-sdk-wasm` (the WebAssembly build, the fallback where no
-//   platform package fits; bindings/wasm) at the same version.
+//   platform package fits; bindings/wasm) at the same version; its index.d.ts says the
+//   marker `__napiBindingTarget` is 'native' or 'wasm' (lib/load.js).
 //
 // Each tarball is written into DIR and its name printed. Run from bindings/node (any cwd).
 import { execFileSync } from 'node:child_process'
