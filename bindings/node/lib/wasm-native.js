@@ -86,6 +86,7 @@ function validateOpts(text) {
   return o
 }
 
+/** The addon's functions (as native.js gives them) over `wasm`, the mods-sdk-wasm module. */
 function create(wasm) {
   /** `fn` of the WebAssembly build as the addon's function (`adapt` maps the arguments). */
   const fn = (name, adapt = (...a) => a) => {
