@@ -2,9 +2,11 @@
 // @mods-sdk/node: the functions of mods-sdk for Node (CommonJS; index.mjs is the ES module).
 // Each function converts its arguments (lib/convert.js), calls the native function of the
 // same name (src/, through mods-api) and reads its JSON result; a native error becomes a
-// ModsError (lib/errors.js). See README.md.
+// ModsError (lib/errors.js). Where no native addon fits the platform, the same functions of
+// the WebAssembly build stand in for the addon's (lib/load.js, lib/wasm-native.js). See
+// README.md.
 
-const native = require('./native.js')
+const native = require('./lib/load.js')
 const { toBytes, optionsJson, ConversionError } = require('./lib/convert.js')
 const { ModsError, ModsValidationError, fromNative } = require('./lib/errors.js')
 
@@ -243,7 +245,7 @@ module.exports = {
   extract,
   extractProfiles: () => call(native.extractProfiles),
   coreVersion: () => native.coreVersion(),
-  /** Which artifact the napi-rs loader loaded (`'native'` for the addon). */
+  /** Which build is in use: `'native'` for the addon, `'wasm'` for the WebAssembly fallback. */
   __napiBindingTarget: native.__napiBindingTarget,
   ModsError,
   ModsValidationError,

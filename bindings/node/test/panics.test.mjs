@@ -26,7 +26,9 @@ const faults = path.join(pkg, 'faults')
 const required = process.env.MODS_NODE_FAULTS === '1'
 const built = fs.existsSync(path.join(faults, 'native.js'))
 if (required && !built) throw new Error('MODS_NODE_FAULTS=1 but faults/ has no build: run npm run build:faults')
-const skip = built ? false : 'needs the fault-injection build (npm run build:faults)'
+const skip = process.env.MODS_SDK_FORCE_WASM === '1'
+  ? 'the fault-injection build is an addon (MODS_SDK_FORCE_WASM=1 uses the WebAssembly build)'
+  : built ? false : 'needs the fault-injection build (npm run build:faults)'
 
 /** The package's JavaScript over the fault-injection addon, in a temporary folder. */
 function loadFaulty(t) {
