@@ -170,14 +170,13 @@ impl ValidateOptions {
     /// Check the options (the class, `today`) and build the core's options.
     pub fn prepare(&self) -> Result<Prepared, Error> {
         let target = Target::resolve(self.class.as_deref())?;
-        let mut core = ValidationOptions {
-            mode: if self.strict { Mode::Strict } else { Mode::Lax },
-            include_values: self.include_values,
-            max_issues: self.max_issues,
-            limits: self.limits.to_core(),
-            terminology: self.providers.clone(),
-            today: self.today.as_deref().map(parse_today).transpose()?,
-        };
+        let mut core = ValidationOptions::default()
+            .with_mode(if self.strict { Mode::Strict } else { Mode::Lax })
+            .with_include_values(self.include_values)
+            .with_max_issues(self.max_issues)
+            .with_limits(self.limits.to_core());
+        core.terminology = self.providers.clone();
+        core.today = self.today.as_deref().map(parse_today).transpose()?;
         if !self.unavailable_terminology.is_empty() {
             core.terminology
                 .push(Arc::new(Unavailable(self.unavailable_terminology.clone())));
@@ -345,11 +344,11 @@ fn other_version(input: Input<'_>, opts: &Prepared) -> Option<mods_core::Report>
 /// Errors: as [`validate`].
 pub fn is_valid<'a>(input: impl Into<Input<'a>>, opts: &Prepared) -> Result<bool, Error> {
     let verdict = Prepared {
-        core: ValidationOptions {
-            max_issues: 0,
-            include_values: false,
-            ..opts.core.clone()
-        },
+        core: opts
+            .core
+            .clone()
+            .with_max_issues(0)
+            .with_include_values(false),
         ..opts.clone()
     };
     run(input.into(), &verdict).map(|r| r.valid)

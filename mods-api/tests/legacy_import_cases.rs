@@ -12,9 +12,10 @@ fn shared_import_cases() {
     assert!(cases.len() >= 7);
     for case in cases {
         let name = case["name"].as_str().unwrap();
-        let opts = LegacyImportOptions {
-            format: case["format"].as_str().map(str::to_string),
-            ..Default::default()
+        let opts = {
+            let mut o = LegacyImportOptions::default();
+            o.format = case["format"].as_str().map(str::to_string);
+            o
         };
         let result = import_legacy(
             case["mapping"].as_str().unwrap(),

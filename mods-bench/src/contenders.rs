@@ -100,10 +100,7 @@ impl Contenders {
     /// Ready the contenders; with `schema`, build the `jsonschema` validator from
     /// `<root>/schemas/1.0/record.schema.json` (its default options).
     pub fn new(root: &Path, schema: bool) -> Result<Contenders, String> {
-        let opts = ValidationOptions {
-            today: Some(fixed_today()),
-            ..ValidationOptions::default()
-        };
+        let opts = ValidationOptions::default().with_today(fixed_today());
         let schema = if schema {
             let path = root.join("schemas").join("1.0").join("record.schema.json");
             let text = std::fs::read(&path).map_err(|e| format!("{}: {e}", path.display()))?;

@@ -9,10 +9,7 @@ use mods_core::{validate_record_json, ValidationOptions};
 use std::collections::BTreeMap;
 
 fn opts() -> ValidationOptions {
-    ValidationOptions {
-        today: Some(mods_bench::contenders::fixed_today()),
-        ..ValidationOptions::default()
-    }
+    ValidationOptions::default().with_today(mods_bench::contenders::fixed_today())
 }
 
 /// (code, path) of every issue, counted

@@ -171,12 +171,13 @@ fn package(a: &PackageArgs) -> io::Result<u8> {
             return Ok(2);
         }
     };
-    let opts = CommissionPackageOptions {
-        plan: a.plan.clone(),
-        provider: a.provider.clone(),
-        sender: a.sender.clone(),
-        include_values: a.include_values,
-        today: None,
+    let opts = {
+        let mut o = CommissionPackageOptions::default()
+            .with_plan(a.plan.clone())
+            .with_include_values(a.include_values);
+        o.provider = a.provider.clone();
+        o.sender = a.sender.clone();
+        o
     };
     let got = match call(|| commission_package(&bytes, &opts).map_err(|e| (e, "package"))) {
         Ok(g) => g,
@@ -244,13 +245,14 @@ fn accept(a: &AcceptArgs) -> io::Result<u8> {
             }
         }
     }
-    let opts = CommissionAcceptOptions {
-        date: a.date.clone(),
-        committer: a.committer.clone(),
-        system_identifier: a.system_identifier.clone(),
-        new_person: a.new_person,
-        include_values: a.include_values,
-        today: None,
+    let opts = {
+        let mut o = CommissionAcceptOptions::default()
+            .with_new_person(a.new_person)
+            .with_include_values(a.include_values);
+        o.date = a.date.clone();
+        o.committer = a.committer.clone();
+        o.system_identifier = a.system_identifier.clone();
+        o
     };
     let got = match call(|| {
         commission_accept(&inputs[0], &inputs[1], &opts).map_err(|e| (e, "accept"))

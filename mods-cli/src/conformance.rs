@@ -259,10 +259,11 @@ const IO_ERROR: &str = "io-error";
 
 /// Run `mods conformance`; returns the exit code.
 pub fn run(args: &ConformanceArgs) -> io::Result<u8> {
-    let opts = ConformanceOptions {
-        version: args.mods_version.clone(),
-        strict: args.strict,
-        today: args.today.clone(),
+    let opts = {
+        let mut o = ConformanceOptions::default().with_strict(args.strict);
+        o.version = args.mods_version.clone();
+        o.today = args.today.clone();
+        o
     };
     // The options are checked once, on an empty document, before any input is read.
     let version = match mods_api::conformance("{}", &opts) {

@@ -86,13 +86,15 @@ pub enum ReportFormat {
 
 /// Run `mods merge-discharge`; returns the exit code.
 pub fn run(a: &MergeDischargeArgs) -> io::Result<u8> {
-    let opts = MergeDischargeOptions {
-        committer: Some(a.committer.clone()),
-        date_time: a.date_time.clone(),
-        system_identifier: a.system_identifier.clone(),
-        discharge_uid: a.discharge_uid.clone(),
-        include_values: a.include_values,
-        date: a.date.clone(),
+    let opts = {
+        let mut o = MergeDischargeOptions::default()
+            .with_committer(a.committer.clone())
+            .with_include_values(a.include_values);
+        o.date_time = a.date_time.clone();
+        o.system_identifier = a.system_identifier.clone();
+        o.discharge_uid = a.discharge_uid.clone();
+        o.date = a.date.clone();
+        o
     };
     let done = guard::catch(|| -> Result<mods_api::MergedDischarge, String> {
         let named = |p: &Path| {

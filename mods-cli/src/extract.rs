@@ -96,11 +96,13 @@ fn key(args: &ExtractArgs) -> Result<Vec<u8>, String> {
 
 /// Run `mods extract`; returns the exit code.
 pub fn run(args: &ExtractArgs) -> io::Result<u8> {
-    let opts = ExtractOptions {
-        profile: args.profile.clone(),
-        version: args.mods_version.clone(),
-        as_of: args.as_of.clone(),
-        mods_codes: args.mods_codes,
+    let opts = {
+        let mut o = ExtractOptions::default()
+            .with_profile(args.profile.clone())
+            .with_mods_codes(args.mods_codes);
+        o.version = args.mods_version.clone();
+        o.as_of = args.as_of.clone();
+        o
     };
     // the profile first, so an unknown profile is said whatever the key
     if let Err(e) = mods_api::extractor(&opts, &[0u8; mods_api::MIN_KEY_BYTES]) {

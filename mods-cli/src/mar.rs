@@ -63,11 +63,13 @@ pub enum MarFormat {
 
 /// Run `mods mar`; returns the exit code.
 pub fn run(args: &MarArgs, out: &mut impl Write) -> io::Result<u8> {
-    let opts = MarOptions {
-        to: args.to.clone(),
-        strict: args.strict,
-        include_values: args.include_values,
-        today: args.today.clone(),
+    let opts = {
+        let mut o = MarOptions::default()
+            .with_strict(args.strict)
+            .with_include_values(args.include_values);
+        o.to = args.to.clone();
+        o.today = args.today.clone();
+        o
     };
     // A panic (a bug) while reading prints its location only (mods_api::mar contains its own).
     let made = guard::catch(|| {

@@ -117,12 +117,13 @@ pub fn run(a: &ShareArgs) -> io::Result<u8> {
             }
         },
     };
-    let opts = ShareOptions {
-        purpose: a.purpose.clone(),
-        policy,
-        component: a.component.clone(),
-        today: a.today.clone(),
-        include_values: a.include_values,
+    let opts = {
+        let mut o = ShareOptions::default().with_include_values(a.include_values);
+        o.purpose = a.purpose.clone();
+        o.policy = policy;
+        o.component = a.component.clone();
+        o.today = a.today.clone();
+        o
     };
     let got = match guard::catch(|| share(&bytes, &opts)) {
         Err(_) => return Ok(2),

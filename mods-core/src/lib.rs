@@ -64,6 +64,7 @@ pub mod migrate;
 pub mod model;
 pub mod parse;
 pub mod schema;
+mod setters;
 pub mod share;
 pub mod spec_diff;
 pub mod terminology;

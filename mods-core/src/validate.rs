@@ -59,6 +59,10 @@ pub enum Mode {
 
 /// Options for validation.
 #[derive(Clone)]
+///
+/// New options may be added in any release: build the struct with `default()` and its
+/// `with_*` methods (see docs/releasing.md).
+#[non_exhaustive]
 pub struct ValidationOptions {
     /// Lax or strict treatment of unknown elements.
     pub mode: Mode,
@@ -80,6 +84,13 @@ pub struct ValidationOptions {
     /// the day they are made.
     pub today: Option<chrono::NaiveDate>,
 }
+
+crate::__option_setters!(ValidationOptions {
+    with_mode(mode: Mode);
+    with_include_values(include_values: bool);
+    with_max_issues(max_issues: usize);
+    with_limits(limits: Limits);
+});
 
 impl std::fmt::Debug for ValidationOptions {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {

@@ -103,14 +103,13 @@ fn options(case: &Value) -> ValidationOptions {
         let d = Limits::default();
         let get =
             |k: &str, def: usize| l.get(k).and_then(Value::as_u64).map_or(def, |n| n as usize);
-        o.limits = Limits {
-            max_bytes: get("max_bytes", d.max_bytes),
-            max_depth: get("max_depth", d.max_depth),
-            max_string_bytes: get("max_string_bytes", d.max_string_bytes),
-            max_array_items: get("max_array_items", d.max_array_items),
-            max_object_members: get("max_object_members", d.max_object_members),
-            max_nodes: get("max_nodes", d.max_nodes),
-        };
+        o.limits = Limits::default()
+            .with_max_bytes(get("max_bytes", d.max_bytes))
+            .with_max_depth(get("max_depth", d.max_depth))
+            .with_max_string_bytes(get("max_string_bytes", d.max_string_bytes))
+            .with_max_array_items(get("max_array_items", d.max_array_items))
+            .with_max_object_members(get("max_object_members", d.max_object_members))
+            .with_max_nodes(get("max_nodes", d.max_nodes));
     }
     o
 }

@@ -40,10 +40,10 @@ fn both_engines_agree_on_the_funded_envelope() {
     inputs.push(beyond);
     let mut warned = 0;
     for include_values in [false, true] {
-        let opts = ValidationOptions {
-            include_values,
-            today: chrono::NaiveDate::from_ymd_opt(2026, 3, 1),
-            ..ValidationOptions::default()
+        let opts = {
+            let mut o = ValidationOptions::default().with_include_values(include_values);
+            o.today = chrono::NaiveDate::from_ymd_opt(2026, 3, 1);
+            o
         };
         for doc in &inputs {
             let new = mods_core::validate_record(doc, &opts);

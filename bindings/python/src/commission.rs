@@ -39,12 +39,14 @@ pub fn commission_package<'py>(
 ) -> Obj<'py> {
     guarded(py, || {
         let input = json_of(record, "the council's record")?;
-        let opts = mods_api::CommissionPackageOptions {
-            plan,
-            provider,
-            sender,
-            include_values,
-            today,
+        let opts = {
+            let mut o = mods_api::CommissionPackageOptions::default()
+                .with_plan(plan)
+                .with_include_values(include_values);
+            o.provider = provider;
+            o.sender = sender;
+            o.today = today;
+            o
         };
         let bytes = input.as_bytes();
         out(py, py.detach(|| mods_api::commission_package(bytes, &opts)))
@@ -97,13 +99,15 @@ pub fn commission_accept<'py>(
             json_of(provider, "the provider's record")?,
             json_of(package, "the package")?,
         );
-        let opts = mods_api::CommissionAcceptOptions {
-            date,
-            committer,
-            system_identifier,
-            new_person,
-            include_values,
-            today,
+        let opts = {
+            let mut o = mods_api::CommissionAcceptOptions::default()
+                .with_new_person(new_person)
+                .with_include_values(include_values);
+            o.date = date;
+            o.committer = committer;
+            o.system_identifier = system_identifier;
+            o.today = today;
+            o
         };
         let (provider, package) = (provider.as_bytes(), package.as_bytes());
         out(

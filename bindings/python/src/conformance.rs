@@ -36,10 +36,11 @@ pub fn conformance<'py>(
 ) -> Obj<'py> {
     guarded(py, || {
         let record = json_of(record, "the record")?;
-        let opts = mods_api::ConformanceOptions {
-            version,
-            strict,
-            today: today.map(today_text).transpose()?,
+        let opts = {
+            let mut o = mods_api::ConformanceOptions::default().with_strict(strict);
+            o.version = version;
+            o.today = today.map(today_text).transpose()?;
+            o
         };
         let bytes = record.as_bytes();
         out(py, py.detach(|| mods_api::conformance(bytes, &opts)))

@@ -52,13 +52,15 @@ pub fn import_legacy<'py>(
         } else {
             return Err(PyTypeError::new_err("data must be bytes or str"));
         };
-        let opts = mods_api::LegacyImportOptions {
-            format,
-            dry_run,
-            include_values,
-            base_dir,
-            chunk_rows,
-            name,
+        let opts = {
+            let mut o = mods_api::LegacyImportOptions::default()
+                .with_dry_run(dry_run)
+                .with_include_values(include_values);
+            o.format = format;
+            o.base_dir = base_dir;
+            o.chunk_rows = chunk_rows;
+            o.name = name;
+            o
         };
         out(
             py,

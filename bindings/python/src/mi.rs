@@ -74,13 +74,15 @@ pub fn aggregate<'py>(
     round_to: u64,
 ) -> Obj<'py> {
     guarded(py, || {
-        let opts = mods_api::AggregateOptions {
-            by: names(by)?,
-            version,
-            as_of,
-            suppress,
-            threshold,
-            round_to,
+        let opts = {
+            let mut o = mods_api::AggregateOptions::default()
+                .with_by(names(by)?)
+                .with_suppress(suppress)
+                .with_threshold(threshold)
+                .with_round_to(round_to);
+            o.version = version;
+            o.as_of = as_of;
+            o
         };
         let inputs = inputs(records)?;
         let slices: Vec<&[u8]> = inputs.iter().map(Input::as_bytes).collect();
@@ -130,11 +132,11 @@ pub fn extract<'py>(
         } else {
             key.extract()?
         };
-        let mut opts = mods_api::ExtractOptions {
-            version,
-            as_of,
-            mods_codes,
-            ..Default::default()
+        let mut opts = {
+            let mut o = mods_api::ExtractOptions::default().with_mods_codes(mods_codes);
+            o.version = version;
+            o.as_of = as_of;
+            o
         };
         if let Some(p) = profile {
             opts.profile = p;

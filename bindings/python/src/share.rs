@@ -41,12 +41,13 @@ pub fn share<'py>(
 ) -> Obj<'py> {
     guarded(py, || {
         let input = json_of(record, "the record")?;
-        let opts = mods_api::ShareOptions {
-            purpose,
-            policy,
-            component,
-            today,
-            include_values,
+        let opts = {
+            let mut o = mods_api::ShareOptions::default().with_include_values(include_values);
+            o.purpose = purpose;
+            o.policy = policy;
+            o.component = component;
+            o.today = today;
+            o
         };
         let bytes = input.as_bytes();
         out(py, py.detach(|| mods_api::share(bytes, &opts)))
