@@ -40,17 +40,14 @@ fn now() -> String {
 
 fn export(a: &FhirExportArgs) -> io::Result<u8> {
     let bundle_type = BundleType::parse(&a.r#type).unwrap_or_default();
-    let opts = {
-        let mut o = ExportOptions::default()
-            .with_bundle_type(bundle_type)
-            .with_profiles(ProfileSet::parse(&a.profiles).unwrap_or_default())
-            .with_allow_invalid(a.allow_invalid);
-        o.timestamp = a
-            .timestamp
-            .clone()
-            .or_else(|| (bundle_type == BundleType::Document).then(now));
-        o
-    };
+    let mut opts = ExportOptions::default()
+        .with_bundle_type(bundle_type)
+        .with_profiles(ProfileSet::parse(&a.profiles).unwrap_or_default())
+        .with_allow_invalid(a.allow_invalid);
+    opts.timestamp = a
+        .timestamp
+        .clone()
+        .or_else(|| (bundle_type == BundleType::Document).then(now));
     export_with(&a.record, |record| mods_fhir::to_fhir(record, &opts))
 }
 
@@ -183,11 +180,8 @@ enum Flow {
 }
 
 fn merge(a: &FhirMergeArgs, flow: Flow) -> io::Result<u8> {
-    let opts = {
-        let mut o = mods_fhir::flows::merge::MergeOptions::default();
-        o.date = a.date.clone();
-        o
-    };
+    let mut opts = mods_fhir::flows::merge::MergeOptions::default();
+    opts.date = a.date.clone();
     let done = guard::catch(
         || -> Result<Result<mods_fhir::flows::merge::Merged, String>, String> {
             let record_bytes = input::read_whole(&a.record)?;

@@ -63,14 +63,11 @@ pub enum MarFormat {
 
 /// Run `mods mar`; returns the exit code.
 pub fn run(args: &MarArgs, out: &mut impl Write) -> io::Result<u8> {
-    let opts = {
-        let mut o = MarOptions::default()
-            .with_strict(args.strict)
-            .with_include_values(args.include_values);
-        o.to = args.to.clone();
-        o.today = args.today.clone();
-        o
-    };
+    let mut opts = MarOptions::default()
+        .with_strict(args.strict)
+        .with_include_values(args.include_values);
+    opts.to = args.to.clone();
+    opts.today = args.today.clone();
     // A panic (a bug) while reading prints its location only (mods_api::mar contains its own).
     let made = guard::catch(|| {
         let record = crate::history::read_path(&args.record)?;

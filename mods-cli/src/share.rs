@@ -117,14 +117,11 @@ pub fn run(a: &ShareArgs) -> io::Result<u8> {
             }
         },
     };
-    let opts = {
-        let mut o = ShareOptions::default().with_include_values(a.include_values);
-        o.purpose = a.purpose.clone();
-        o.policy = policy;
-        o.component = a.component.clone();
-        o.today = a.today.clone();
-        o
-    };
+    let mut opts = ShareOptions::default().with_include_values(a.include_values);
+    opts.purpose = a.purpose.clone();
+    opts.policy = policy;
+    opts.component = a.component.clone();
+    opts.today = a.today.clone();
     let got = match guard::catch(|| share(&bytes, &opts)) {
         Err(_) => return Ok(2),
         Ok(Err(e)) => {

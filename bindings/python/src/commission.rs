@@ -39,15 +39,12 @@ pub fn commission_package<'py>(
 ) -> Obj<'py> {
     guarded(py, || {
         let input = json_of(record, "the council's record")?;
-        let opts = {
-            let mut o = mods_api::CommissionPackageOptions::default()
-                .with_plan(plan)
-                .with_include_values(include_values);
-            o.provider = provider;
-            o.sender = sender;
-            o.today = today;
-            o
-        };
+        let mut opts = mods_api::CommissionPackageOptions::default()
+            .with_plan(plan)
+            .with_include_values(include_values);
+        opts.provider = provider;
+        opts.sender = sender;
+        opts.today = today;
         let bytes = input.as_bytes();
         out(py, py.detach(|| mods_api::commission_package(bytes, &opts)))
     })
@@ -99,16 +96,13 @@ pub fn commission_accept<'py>(
             json_of(provider, "the provider's record")?,
             json_of(package, "the package")?,
         );
-        let opts = {
-            let mut o = mods_api::CommissionAcceptOptions::default()
-                .with_new_person(new_person)
-                .with_include_values(include_values);
-            o.date = date;
-            o.committer = committer;
-            o.system_identifier = system_identifier;
-            o.today = today;
-            o
-        };
+        let mut opts = mods_api::CommissionAcceptOptions::default()
+            .with_new_person(new_person)
+            .with_include_values(include_values);
+        opts.date = date;
+        opts.committer = committer;
+        opts.system_identifier = system_identifier;
+        opts.today = today;
         let (provider, package) = (provider.as_bytes(), package.as_bytes());
         out(
             py,

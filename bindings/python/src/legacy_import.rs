@@ -52,16 +52,13 @@ pub fn import_legacy<'py>(
         } else {
             return Err(PyTypeError::new_err("data must be bytes or str"));
         };
-        let opts = {
-            let mut o = mods_api::LegacyImportOptions::default()
-                .with_dry_run(dry_run)
-                .with_include_values(include_values);
-            o.format = format;
-            o.base_dir = base_dir;
-            o.chunk_rows = chunk_rows;
-            o.name = name;
-            o
-        };
+        let mut opts = mods_api::LegacyImportOptions::default()
+            .with_dry_run(dry_run)
+            .with_include_values(include_values);
+        opts.format = format;
+        opts.base_dir = base_dir;
+        opts.chunk_rows = chunk_rows;
+        opts.name = name;
         out(
             py,
             py.detach(|| mods_api::import_legacy(&mapping, &bytes, &opts)),

@@ -60,14 +60,11 @@ fn options(
     unavailable_terminology: Option<&Bound<'_, PyAny>>,
     today: Option<&Bound<'_, PyAny>>,
 ) -> PyResult<Prepared> {
-    let mut o = {
-        let mut o = ValidateOptions::default()
-            .with_strict(strict)
-            .with_include_values(include_values)
-            .with_max_issues(max_issues);
-        o.class = class_;
-        o
-    };
+    let mut o = ValidateOptions::default()
+        .with_strict(strict)
+        .with_include_values(include_values)
+        .with_max_issues(max_issues);
+    o.class = class_;
     if let Some(t) = today {
         o.today = Some(today_text(t)?);
     }
@@ -579,14 +576,11 @@ fn mar<'py>(
     guarded(py, || {
         let input = json_of(record, "the record")?;
         let date = date_arg(date, "date")?;
-        let opts = {
-            let mut o = mods_api::MarOptions::default()
-                .with_strict(strict)
-                .with_include_values(include_values);
-            o.to = to.map(|t| date_arg(t, "to")).transpose()?;
-            o.today = today.map(today_text).transpose()?;
-            o
-        };
+        let mut opts = mods_api::MarOptions::default()
+            .with_strict(strict)
+            .with_include_values(include_values);
+        opts.to = to.map(|t| date_arg(t, "to")).transpose()?;
+        opts.today = today.map(today_text).transpose()?;
         let bytes = input.as_bytes();
         out(py, py.detach(|| mods_api::mar(bytes, &date, &opts)))
     })
@@ -635,14 +629,11 @@ fn to_fhir<'py>(
 ) -> Obj<'py> {
     guarded(py, || {
         let input = json_of(record, "the record")?;
-        let opts = {
-            let mut o = mods_api::ExportOptions::default()
-                .with_bundle_type(r#type.to_owned())
-                .with_profiles(profiles.to_owned())
-                .with_allow_invalid(allow_invalid);
-            o.timestamp = timestamp;
-            o
-        };
+        let mut opts = mods_api::ExportOptions::default()
+            .with_bundle_type(r#type.to_owned())
+            .with_profiles(profiles.to_owned())
+            .with_allow_invalid(allow_invalid);
+        opts.timestamp = timestamp;
         let bytes = input.as_bytes();
         let bundle = py.detach(|| mods_api::to_fhir(bytes, &opts)).or_py(py)?;
         to_py_owned(py, bundle)
@@ -681,13 +672,10 @@ fn transfer_summary<'py>(
 ) -> Obj<'py> {
     guarded(py, || {
         let input = json_of(record, "the record")?;
-        let opts = {
-            let mut o = mods_api::TransferSummaryOptions::default()
-                .with_profiles(profiles.to_owned())
-                .with_allow_invalid(allow_invalid);
-            o.timestamp = timestamp;
-            o
-        };
+        let mut opts = mods_api::TransferSummaryOptions::default()
+            .with_profiles(profiles.to_owned())
+            .with_allow_invalid(allow_invalid);
+        opts.timestamp = timestamp;
         let bytes = input.as_bytes();
         let bundle = py
             .detach(|| mods_api::transfer_summary(bytes, &opts))
@@ -734,11 +722,8 @@ fn merge_flow<'py>(
     guarded(py, || {
         let rec = json_of(record, "the record")?;
         let bundle = json_of(bundle, "the bundle")?;
-        let opts = {
-            let mut o = mods_api::MergeOptions::default();
-            o.date = date;
-            o
-        };
+        let mut opts = mods_api::MergeOptions::default();
+        opts.date = date;
         let (rec, bundle) = (rec.as_bytes(), bundle.as_bytes());
         let m = py
             .detach(|| {
@@ -864,16 +849,13 @@ fn merge_discharge<'py>(
         let rec = json_of(record, "the record")?;
         let dis = json_of(discharge, "the discharge")?;
         let base = base.map(|b| json_of(b, "the base record")).transpose()?;
-        let opts = {
-            let mut o = mods_api::MergeDischargeOptions::default()
-                .with_committer(committer)
-                .with_include_values(include_values);
-            o.date_time = date_time;
-            o.system_identifier = system_identifier;
-            o.discharge_uid = discharge_uid;
-            o.date = date;
-            o
-        };
+        let mut opts = mods_api::MergeDischargeOptions::default()
+            .with_committer(committer)
+            .with_include_values(include_values);
+        opts.date_time = date_time;
+        opts.system_identifier = system_identifier;
+        opts.discharge_uid = discharge_uid;
+        opts.date = date;
         let (rec, dis) = (rec.as_bytes(), dis.as_bytes());
         let base = base.as_ref().map(|b| b.as_bytes());
         let m = py

@@ -74,16 +74,13 @@ pub fn aggregate<'py>(
     round_to: u64,
 ) -> Obj<'py> {
     guarded(py, || {
-        let opts = {
-            let mut o = mods_api::AggregateOptions::default()
-                .with_by(names(by)?)
-                .with_suppress(suppress)
-                .with_threshold(threshold)
-                .with_round_to(round_to);
-            o.version = version;
-            o.as_of = as_of;
-            o
-        };
+        let mut opts = mods_api::AggregateOptions::default()
+            .with_by(names(by)?)
+            .with_suppress(suppress)
+            .with_threshold(threshold)
+            .with_round_to(round_to);
+        opts.version = version;
+        opts.as_of = as_of;
         let inputs = inputs(records)?;
         let slices: Vec<&[u8]> = inputs.iter().map(Input::as_bytes).collect();
         let table = py.detach(|| mods_api::aggregate(slices, &opts)).or_py(py)?;
@@ -132,12 +129,9 @@ pub fn extract<'py>(
         } else {
             key.extract()?
         };
-        let mut opts = {
-            let mut o = mods_api::ExtractOptions::default().with_mods_codes(mods_codes);
-            o.version = version;
-            o.as_of = as_of;
-            o
-        };
+        let mut opts = mods_api::ExtractOptions::default().with_mods_codes(mods_codes);
+        opts.version = version;
+        opts.as_of = as_of;
         if let Some(p) = profile {
             opts.profile = p;
         }

@@ -41,14 +41,11 @@ pub fn share<'py>(
 ) -> Obj<'py> {
     guarded(py, || {
         let input = json_of(record, "the record")?;
-        let opts = {
-            let mut o = mods_api::ShareOptions::default().with_include_values(include_values);
-            o.purpose = purpose;
-            o.policy = policy;
-            o.component = component;
-            o.today = today;
-            o
-        };
+        let mut opts = mods_api::ShareOptions::default().with_include_values(include_values);
+        opts.purpose = purpose;
+        opts.policy = policy;
+        opts.component = component;
+        opts.today = today;
         let bytes = input.as_bytes();
         out(py, py.detach(|| mods_api::share(bytes, &opts)))
     })
