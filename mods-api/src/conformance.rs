@@ -16,6 +16,10 @@ pub use mods_core::conformance::{
 /// Options of [`conformance`].
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
+///
+/// New options may be added in any release: build the struct with `default()` and its
+/// `with_*` methods (see docs/releasing.md).
+#[non_exhaustive]
 pub struct ConformanceOptions {
     /// The MODS version to assess against (default: the current version).
     pub version: Option<String>,
@@ -24,6 +28,12 @@ pub struct ConformanceOptions {
     /// The date taken as today by the validation rules that need one (`YYYY-MM-DD`).
     pub today: Option<String>,
 }
+
+mods_core::__option_setters!(ConformanceOptions {
+    with_version(version: Option<String>);
+    with_strict(strict: bool);
+    with_today(today: Option<String>);
+});
 
 impl FromJson for ConformanceOptions {
     const KNOWN: &'static [&'static str] = &["version", "strict", "today"];

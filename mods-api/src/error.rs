@@ -412,10 +412,7 @@ mod tests {
 
     #[test]
     fn input_errors_are_invalid_json_or_limit_by_their_issue_code() {
-        let limits = mods_core::Limits {
-            max_depth: 1,
-            ..Default::default()
-        };
+        let limits = mods_core::Limits::default().with_max_depth(1);
         let deep = mods_core::parse_json(b"[[1]]", &limits).unwrap_err();
         assert_eq!(Error::from(deep).code(), ErrorCode::Limit);
         let bad = mods_core::parse_json(b"[1,", &limits).unwrap_err();

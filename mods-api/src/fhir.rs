@@ -31,12 +31,11 @@ fn profiles(s: &str) -> Result<ProfileSet, Error> {
 pub fn to_fhir<'a>(record: impl Into<Input<'a>>, opts: &ExportOptions) -> Result<Value, Error> {
     let record = record.into();
     guarded(|| {
-        let core = mods_fhir::ExportOptions {
-            bundle_type: bundle_type(&opts.bundle_type)?,
-            profiles: profiles(&opts.profiles)?,
-            timestamp: opts.timestamp.clone(),
-            allow_invalid: opts.allow_invalid,
-        };
+        let mut core = mods_fhir::ExportOptions::default()
+            .with_bundle_type(bundle_type(&opts.bundle_type)?)
+            .with_profiles(profiles(&opts.profiles)?)
+            .with_allow_invalid(opts.allow_invalid);
+        core.timestamp = opts.timestamp.clone();
         let value = record.read(&Limits::default())?;
         mods_fhir::to_fhir(&value, &core).map_err(|e| Error::ExportRefused(e.to_string()))
     })
@@ -62,11 +61,10 @@ pub fn transfer_summary<'a>(
 ) -> Result<Value, Error> {
     let record = record.into();
     guarded(|| {
-        let core = mods_fhir::TransferOptions {
-            timestamp: opts.timestamp.clone().or_else(now),
-            profiles: profiles(&opts.profiles)?,
-            allow_invalid: opts.allow_invalid,
-        };
+        let mut core = mods_fhir::TransferOptions::default()
+            .with_profiles(profiles(&opts.profiles)?)
+            .with_allow_invalid(opts.allow_invalid);
+        core.timestamp = opts.timestamp.clone().or_else(now);
         let value = record.read(&Limits::default())?;
         mods_fhir::transfer_summary(&value, &core).map_err(|e| Error::ExportRefused(e.to_string()))
     })
@@ -98,10 +96,7 @@ pub fn from_fhir<'a>(
 ) -> Result<FromFhir, Error> {
     let bundle = bundle.into();
     guarded(|| {
-        let core = mods_fhir::ImportOptions {
-            keep_unmapped: opts.keep_unmapped,
-            ..Default::default()
-        };
+        let core = mods_fhir::ImportOptions::default().with_keep_unmapped(opts.keep_unmapped);
         let got = mods_fhir::from_fhir(&bundle.bytes(), &core).map_err(import_error)?;
         Ok(FromFhir {
             record: got.record,
@@ -129,10 +124,8 @@ fn merge(
 ) -> Result<Merged, Error> {
     guarded(|| {
         let rec = record.read(&Limits::default())?;
-        let core = mods_fhir::flows::merge::MergeOptions {
-            date: opts.date.clone(),
-            ..Default::default()
-        };
+        let mut core = mods_fhir::flows::merge::MergeOptions::default();
+        core.date = opts.date.clone();
         let bytes = bundle.bytes();
         let got = if discharge {
             mods_fhir::flows::discharge::import_discharge(&rec, &bytes, &core)

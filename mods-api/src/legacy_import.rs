@@ -16,6 +16,10 @@ use serde_json::Value;
 /// Options of [`import_legacy`].
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
+///
+/// New options may be added in any release: build the struct with `default()` and its
+/// `with_*` methods (see docs/releasing.md).
+#[non_exhaustive]
 pub struct LegacyImportOptions {
     /// `csv` (the default), `ndjson` or `json`.
     pub format: Option<String>,
@@ -30,6 +34,15 @@ pub struct LegacyImportOptions {
     /// The input's name in the report (default `input`).
     pub name: Option<String>,
 }
+
+mods_core::__option_setters!(LegacyImportOptions {
+    with_format(format: Option<String>);
+    with_dry_run(dry_run: bool);
+    with_include_values(include_values: bool);
+    with_base_dir(base_dir: Option<String>);
+    with_chunk_rows(chunk_rows: Option<usize>);
+    with_name(name: Option<String>);
+});
 
 impl FromJson for LegacyImportOptions {
     const KNOWN: &'static [&'static str] = &[
@@ -75,11 +88,9 @@ pub fn import_legacy(
             Some(f) => Format::from_name(f)
                 .ok_or_else(|| Error::option("format", "the format is csv, ndjson or json"))?,
         };
-        let mut run_opts = Options {
-            dry_run: opts.dry_run,
-            include_values: opts.include_values,
-            ..Options::default()
-        };
+        let mut run_opts = Options::default()
+            .with_dry_run(opts.dry_run)
+            .with_include_values(opts.include_values);
         if let Some(d) = &opts.base_dir {
             run_opts.base_dir = d.into();
         }

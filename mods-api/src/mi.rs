@@ -27,6 +27,10 @@ pub use mods_core::mi::{
 /// Options of [`aggregate`].
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
+///
+/// New options may be added in any release: build the struct with `default()` and its
+/// `with_*` methods (see docs/releasing.md).
+#[non_exhaustive]
 pub struct AggregateOptions {
     /// The fields to count by: `class.element` of a coded element, a short name
     /// (`ethnicity`, `gender_identity`, `need`, ...) or `age_band`; each may also be a
@@ -45,6 +49,15 @@ pub struct AggregateOptions {
     /// What shown counts are rounded to (default 5).
     pub round_to: u64,
 }
+
+mods_core::__option_setters!(AggregateOptions {
+    with_by(by: Vec<String>);
+    with_version(version: Option<String>);
+    with_as_of(as_of: Option<String>);
+    with_suppress(suppress: bool);
+    with_threshold(threshold: u64);
+    with_round_to(round_to: u64);
+});
 
 impl Default for AggregateOptions {
     fn default() -> Self {
@@ -83,6 +96,10 @@ impl FromJson for AggregateOptions {
 /// Options of [`extract`].
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
+///
+/// New options may be added in any release: build the struct with `default()` and its
+/// `with_*` methods (see docs/releasing.md).
+#[non_exhaustive]
 pub struct ExtractOptions {
     /// The profile (default `dhsc-cld`; see [`profile_names`]).
     pub profile: String,
@@ -94,6 +111,13 @@ pub struct ExtractOptions {
     /// profile's code lists gets the collection's values).
     pub mods_codes: bool,
 }
+
+mods_core::__option_setters!(ExtractOptions {
+    with_profile(profile: String);
+    with_version(version: Option<String>);
+    with_as_of(as_of: Option<String>);
+    with_mods_codes(mods_codes: bool);
+});
 
 impl Default for ExtractOptions {
     fn default() -> Self {

@@ -96,6 +96,10 @@ pub const LIMIT_NAMES: &[&str] = &[
 /// Limits on the input; each one not given keeps the default of [`mods_core::Limits`].
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
+///
+/// New options may be added in any release: build the struct with `default()` and its
+/// `with_*` methods (see docs/releasing.md).
+#[non_exhaustive]
 pub struct LimitOptions {
     /// Largest document, in bytes.
     pub max_bytes: Option<usize>,
@@ -110,6 +114,15 @@ pub struct LimitOptions {
     /// Most JSON values in the whole document.
     pub max_nodes: Option<usize>,
 }
+
+mods_core::__option_setters!(LimitOptions {
+    with_max_bytes(max_bytes: Option<usize>);
+    with_max_depth(max_depth: Option<usize>);
+    with_max_string_bytes(max_string_bytes: Option<usize>);
+    with_max_array_items(max_array_items: Option<usize>);
+    with_max_object_members(max_object_members: Option<usize>);
+    with_max_nodes(max_nodes: Option<usize>);
+});
 
 impl LimitOptions {
     /// Set one limit by name (for bindings that read a map); an unknown name is
@@ -137,14 +150,13 @@ impl LimitOptions {
     /// The core's limits: the defaults, with each limit given here in place.
     pub fn to_core(&self) -> mods_core::Limits {
         let d = mods_core::Limits::default();
-        mods_core::Limits {
-            max_bytes: self.max_bytes.unwrap_or(d.max_bytes),
-            max_depth: self.max_depth.unwrap_or(d.max_depth),
-            max_string_bytes: self.max_string_bytes.unwrap_or(d.max_string_bytes),
-            max_array_items: self.max_array_items.unwrap_or(d.max_array_items),
-            max_object_members: self.max_object_members.unwrap_or(d.max_object_members),
-            max_nodes: self.max_nodes.unwrap_or(d.max_nodes),
-        }
+        mods_core::Limits::default()
+            .with_max_bytes(self.max_bytes.unwrap_or(d.max_bytes))
+            .with_max_depth(self.max_depth.unwrap_or(d.max_depth))
+            .with_max_string_bytes(self.max_string_bytes.unwrap_or(d.max_string_bytes))
+            .with_max_array_items(self.max_array_items.unwrap_or(d.max_array_items))
+            .with_max_object_members(self.max_object_members.unwrap_or(d.max_object_members))
+            .with_max_nodes(self.max_nodes.unwrap_or(d.max_nodes))
     }
 
     /// Read limits from a JSON object of names to non-negative integers.
@@ -195,6 +207,10 @@ fn default_max_issues() -> usize {
 /// objects, not data.
 #[derive(Clone, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
+///
+/// New options may be added in any release: build the struct with `default()` and its
+/// `with_*` methods (see docs/releasing.md).
+#[non_exhaustive]
 pub struct ValidateOptions {
     /// Validate the input as one instance of this class (technical name, e.g. `alert`) of
     /// the latest model, instead of as a record document.
@@ -220,6 +236,17 @@ pub struct ValidateOptions {
     #[serde(skip)]
     pub providers: Vec<std::sync::Arc<dyn mods_core::terminology::TerminologyProvider>>,
 }
+
+mods_core::__option_setters!(ValidateOptions {
+    with_class(class: Option<String>);
+    with_strict(strict: bool);
+    with_include_values(include_values: bool);
+    with_max_issues(max_issues: usize);
+    with_limits(limits: LimitOptions);
+    with_unavailable_terminology(unavailable_terminology: Vec<String>);
+    with_today(today: Option<String>);
+    with_providers(providers: Vec<std::sync::Arc<dyn mods_core::terminology::TerminologyProvider>>);
+});
 
 impl Default for ValidateOptions {
     fn default() -> Self {
@@ -300,11 +327,19 @@ pub(crate) fn parse_today(text: &str) -> Result<chrono::NaiveDate, Error> {
 /// Options of [`migrate`](crate::migrate).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
+///
+/// New options may be added in any release: build the struct with `default()` and its
+/// `with_*` methods (see docs/releasing.md).
+#[non_exhaustive]
 pub struct MigrateOptions {
     /// Move data the target cannot hold into `mods_extensions.migration` (a later migration
     /// back restores it) instead of refusing.
     pub keep_lost: bool,
 }
+
+mods_core::__option_setters!(MigrateOptions {
+    with_keep_lost(keep_lost: bool);
+});
 
 impl FromJson for MigrateOptions {
     const KNOWN: &'static [&'static str] = &["keep_lost"];
@@ -316,12 +351,21 @@ impl FromJson for MigrateOptions {
 /// Options of [`diff`](crate::diff).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
+///
+/// New options may be added in any release: build the struct with `default()` and its
+/// `with_*` methods (see docs/releasing.md).
+#[non_exhaustive]
 pub struct DiffOptions {
     /// Put the values before and after in each change (they hold the person's data).
     pub include_values: bool,
     /// Include Change log entries (the audit trail).
     pub include_audit: bool,
 }
+
+mods_core::__option_setters!(DiffOptions {
+    with_include_values(include_values: bool);
+    with_include_audit(include_audit: bool);
+});
 
 impl FromJson for DiffOptions {
     const KNOWN: &'static [&'static str] = &["include_values", "include_audit"];
@@ -333,6 +377,10 @@ impl FromJson for DiffOptions {
 /// Options of [`to_fhir`](crate::to_fhir).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
+///
+/// New options may be added in any release: build the struct with `default()` and its
+/// `with_*` methods (see docs/releasing.md).
+#[non_exhaustive]
 pub struct ExportOptions {
     /// `collection` (default), `transaction` or `document` (needs `timestamp`).
     #[serde(rename = "type")]
@@ -344,6 +392,13 @@ pub struct ExportOptions {
     /// Export a record with validation errors too (best effort).
     pub allow_invalid: bool,
 }
+
+mods_core::__option_setters!(ExportOptions {
+    with_bundle_type(bundle_type: String);
+    with_profiles(profiles: String);
+    with_timestamp(timestamp: Option<String>);
+    with_allow_invalid(allow_invalid: bool);
+});
 
 impl Default for ExportOptions {
     fn default() -> Self {
@@ -370,6 +425,10 @@ impl FromJson for ExportOptions {
 /// Options of [`transfer_summary`](crate::transfer_summary).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
+///
+/// New options may be added in any release: build the struct with `default()` and its
+/// `with_*` methods (see docs/releasing.md).
+#[non_exhaustive]
 pub struct TransferSummaryOptions {
     /// The time of the summary, a FHIR instant; the current time (UTC) when not given
     /// (required on `wasm32-unknown-unknown`, which has no clock).
@@ -379,6 +438,12 @@ pub struct TransferSummaryOptions {
     /// Summarise a record with validation errors too (best effort).
     pub allow_invalid: bool,
 }
+
+mods_core::__option_setters!(TransferSummaryOptions {
+    with_timestamp(timestamp: Option<String>);
+    with_profiles(profiles: String);
+    with_allow_invalid(allow_invalid: bool);
+});
 
 impl Default for TransferSummaryOptions {
     fn default() -> Self {
@@ -400,10 +465,18 @@ impl FromJson for TransferSummaryOptions {
 /// Options of [`from_fhir`](crate::from_fhir).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
+///
+/// New options may be added in any release: build the struct with `default()` and its
+/// `with_*` methods (see docs/releasing.md).
+#[non_exhaustive]
 pub struct ImportOptions {
     /// Keep every FHIR part no MODS element holds in `mods_extensions.fhir_unmapped`.
     pub keep_unmapped: bool,
 }
+
+mods_core::__option_setters!(ImportOptions {
+    with_keep_unmapped(keep_unmapped: bool);
+});
 
 impl FromJson for ImportOptions {
     const KNOWN: &'static [&'static str] = &["keep_unmapped"];
@@ -416,10 +489,18 @@ impl FromJson for ImportOptions {
 /// [`import_discharge`](crate::import_discharge).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
+///
+/// New options may be added in any release: build the struct with `default()` and its
+/// `with_*` methods (see docs/releasing.md).
+#[non_exhaustive]
 pub struct MergeOptions {
     /// The date of new records when neither the resources nor the Bundle give one.
     pub date: Option<String>,
 }
+
+mods_core::__option_setters!(MergeOptions {
+    with_date(date: Option<String>);
+});
 
 impl FromJson for MergeOptions {
     const KNOWN: &'static [&'static str] = &["date"];

@@ -23,13 +23,11 @@ pub fn migrate<'a>(
     let record = record.into();
     guarded(|| {
         let value = record.read(&Limits::default())?;
-        let core = mods_core::migrate::MigrateOptions {
-            on_loss: if opts.keep_lost {
-                OnLoss::KeepInExtension
-            } else {
-                OnLoss::Fail
-            },
-        };
+        let core = mods_core::migrate::MigrateOptions::default().with_on_loss(if opts.keep_lost {
+            OnLoss::KeepInExtension
+        } else {
+            OnLoss::Fail
+        });
         mods_core::migrate::migrate(&value, to, &core).map_err(|e| {
             let losses = match &e {
                 MigrateError::Lossy { losses, .. } => {
@@ -58,10 +56,9 @@ pub fn diff<'a, 'b>(
     guarded(|| {
         let limits = Limits::default();
         let (old, new) = (old.read(&limits)?, new.read(&limits)?);
-        let core = mods_core::history::DiffOptions {
-            include_values: opts.include_values,
-            include_audit: opts.include_audit,
-        };
+        let core = mods_core::history::DiffOptions::default()
+            .with_include_values(opts.include_values)
+            .with_include_audit(opts.include_audit);
         mods_core::history::diff_records(&old, &new, &core)
             .map_err(|e| Error::DiffRefused(e.to_string()))
     })

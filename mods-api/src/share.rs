@@ -22,6 +22,10 @@ use serde_json::Value;
 /// of `purpose`, `policy` and `component`; not both `purpose` and `policy`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
+///
+/// New options may be added in any release: build the struct with `default()` and its
+/// `with_*` methods (see docs/releasing.md).
+#[non_exhaustive]
 pub struct ShareOptions {
     /// The id of a built-in purpose (`hospital-admission`, `gp`, `family-carer`,
     /// `local-authority-review`, `commissioning`; [`share_purposes`] lists them).
@@ -37,6 +41,14 @@ pub struct ShareOptions {
     /// Put offending values in the view's validation issues' `context.value`.
     pub include_values: bool,
 }
+
+mods_core::__option_setters!(ShareOptions {
+    with_purpose(purpose: Option<String>);
+    with_policy(policy: Option<String>);
+    with_component(component: Option<String>);
+    with_today(today: Option<String>);
+    with_include_values(include_values: bool);
+});
 
 impl FromJson for ShareOptions {
     const KNOWN: &'static [&'static str] =
@@ -131,16 +143,13 @@ pub fn share<'a>(record: impl Into<Input<'a>>, opts: &ShareOptions) -> Result<Sh
                 )
             })?,
         };
-        let core_opts = core::ShareOptions {
-            policy: policy.as_ref(),
-            component: component.as_ref(),
-            today,
-            validation: ValidationOptions {
-                include_values: opts.include_values,
-                today: Some(today),
-                ..ValidationOptions::default()
-            },
-        };
+        let mut core_opts = core::ShareOptions::new(today).with_validation(
+            ValidationOptions::default()
+                .with_include_values(opts.include_values)
+                .with_today(today),
+        );
+        core_opts.policy = policy.as_ref();
+        core_opts.component = component.as_ref();
         let value = record.read(&Limits::default())?;
         let v = core::share(&value, &core_opts).map_err(|e| match e {
             ShareError::Policy(p) => Error::option(

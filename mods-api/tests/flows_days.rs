@@ -23,10 +23,9 @@ fn every_case_of_the_shared_file() {
         let name = c["name"].as_str().unwrap();
         let record = read(c["record"].as_str().unwrap());
         let other = c["against_record"].as_str().map(read);
-        let opts = CompareDaysOptions {
-            day: c["day"].as_str().unwrap().to_owned(),
-            against: c["against"].as_str().unwrap().to_owned(),
-        };
+        let opts = CompareDaysOptions::default()
+            .with_day(c["day"].as_str().unwrap().to_owned())
+            .with_against(c["against"].as_str().unwrap().to_owned());
         let got = compare_days(record.as_slice(), &opts, other.as_ref().map(Input::from));
         if let Some(want) = c.get("expect_error") {
             let e = got.expect_err(name);

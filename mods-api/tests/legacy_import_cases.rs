@@ -12,10 +12,8 @@ fn shared_import_cases() {
     assert!(cases.len() >= 7);
     for case in cases {
         let name = case["name"].as_str().unwrap();
-        let opts = LegacyImportOptions {
-            format: case["format"].as_str().map(str::to_string),
-            ..Default::default()
-        };
+        let mut opts = LegacyImportOptions::default();
+        opts.format = case["format"].as_str().map(str::to_string);
         let result = import_legacy(
             case["mapping"].as_str().unwrap(),
             case["data"].as_str().unwrap().as_bytes(),

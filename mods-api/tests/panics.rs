@@ -73,11 +73,9 @@ fn every_function_that_reads_a_record_contains_the_panic() {
                 r#"{"record_uid": "dis-1", "subject_of_care": "soc-1", "hospital": "org-1",
                     "discharge_date_and_time": "2026-01-22T15:30:00Z"}"#,
                 None,
-                &mods_api::MergeDischargeOptions {
-                    committer: Some("cw-1".into()),
-                    date_time: Some("2026-01-22T17:30:00Z".into()),
-                    ..Default::default()
-                },
+                &mods_api::MergeDischargeOptions::default()
+                    .with_committer("cw-1")
+                    .with_date_time("2026-01-22T17:30:00Z"),
             )
             .map(drop),
         ),

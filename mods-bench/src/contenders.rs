@@ -4,7 +4,7 @@
 //! returns, so freeing is part of its cost.
 
 use chrono::NaiveDate;
-use mods_core::{validate_record_json, ValidationOptions};
+use mods_core::{is_valid_record_json, validate_record_json, ValidationOptions};
 use serde::de::IgnoredAny;
 use std::hint::black_box;
 use std::path::Path;
@@ -26,6 +26,9 @@ pub enum Contender {
     SchemaIterErrors,
     /// `mods_core::validate_record_json`: our engine, every rule, every issue.
     Mods,
+    /// `mods_core::is_valid_record_json`: our engine, the verdict alone (stops checking at
+    /// the first error). Not in [`Contender::ALL`]: run by name (`mods-bench run`).
+    ModsIsValid,
 }
 
 impl Contender {
@@ -39,6 +42,9 @@ impl Contender {
         Contender::Mods,
     ];
 
+    /// The contenders run only by name, not in the tables.
+    pub const EXTRA: [Contender; 1] = [Contender::ModsIsValid];
+
     /// The name on the command line.
     pub fn name(self) -> &'static str {
         match self {
@@ -48,6 +54,7 @@ impl Contender {
             Contender::SchemaIsValid => "jsonschema-is-valid",
             Contender::SchemaIterErrors => "jsonschema-iter-errors",
             Contender::Mods => "mods",
+            Contender::ModsIsValid => "mods-is-valid",
         }
     }
 
@@ -60,12 +67,16 @@ impl Contender {
             Contender::SchemaIsValid => "Value+jsonschema is_valid",
             Contender::SchemaIterErrors => "Value+jsonschema iter_errors",
             Contender::Mods => "validate_record_json",
+            Contender::ModsIsValid => "is_valid_record_json",
         }
     }
 
     /// The contender named `name` (see [`Contender::name`]).
     pub fn from_name(name: &str) -> Option<Contender> {
-        Contender::ALL.into_iter().find(|c| c.name() == name)
+        Contender::ALL
+            .into_iter()
+            .chain(Contender::EXTRA)
+            .find(|c| c.name() == name)
     }
 
     /// Whether it needs the JSON Schema validator.
@@ -100,10 +111,7 @@ impl Contenders {
     /// Ready the contenders; with `schema`, build the `jsonschema` validator from
     /// `<root>/schemas/1.0/record.schema.json` (its default options).
     pub fn new(root: &Path, schema: bool) -> Result<Contenders, String> {
-        let opts = ValidationOptions {
-            today: Some(fixed_today()),
-            ..ValidationOptions::default()
-        };
+        let opts = ValidationOptions::default().with_today(fixed_today());
         let schema = if schema {
             let path = root.join("schemas").join("1.0").join("record.schema.json");
             let text = std::fs::read(&path).map_err(|e| format!("{}: {e}", path.display()))?;
@@ -160,6 +168,13 @@ impl Contenders {
                 Ok(report) => Verdict {
                     ok: report.valid,
                     findings: report.issues.len() + report.omitted,
+                },
+                Err(_) => read_ok(false),
+            },
+            Contender::ModsIsValid => match is_valid_record_json(bytes, &self.opts) {
+                Ok(valid) => Verdict {
+                    ok: valid,
+                    findings: usize::from(!valid),
                 },
                 Err(_) => read_ok(false),
             },

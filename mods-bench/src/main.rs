@@ -30,6 +30,7 @@ usage: mods-bench [time] [--seconds S] [--records A,B] [--markdown]
        mods-bench inputs [--write DIR]
          list the inputs (and our verdicts); with --write, write each as DIR/NAME.json
 contenders: ignored-any value typed jsonschema-is-valid jsonschema-iter-errors mods
+            mods-is-valid (the verdict alone; `run` only)
 inputs: RECORD (the example file), RECORD.invalid, RECORD.x1 .. RECORD.x16";
 
 fn main() -> ExitCode {

@@ -9,10 +9,7 @@ use mods_core::{validate_record_json, ValidationOptions};
 use std::collections::BTreeMap;
 
 fn opts() -> ValidationOptions {
-    ValidationOptions {
-        today: Some(mods_bench::contenders::fixed_today()),
-        ..ValidationOptions::default()
-    }
+    ValidationOptions::default().with_today(mods_bench::contenders::fixed_today())
 }
 
 /// (code, path) of every issue, counted
@@ -92,12 +89,12 @@ fn every_contender_reads_the_valid_records_and_flags_the_invalid_copies() {
     let contenders = Contenders::new(&root, true).unwrap();
     let examples = inputs::load_examples(&root).unwrap();
     for e in &examples {
-        for c in Contender::ALL {
+        for c in Contender::ALL.into_iter().chain(Contender::EXTRA) {
             let v = contenders.run(c, &e.bytes);
             assert!(v.ok, "{} rejects {}: {v:?}", c.name(), e.name);
         }
         let bad = inputs::build(e, Variant::Invalid).unwrap();
-        for c in Contender::ALL {
+        for c in Contender::ALL.into_iter().chain(Contender::EXTRA) {
             let v = contenders.run(c, &bad.bytes);
             let readers = matches!(c, Contender::Scan | Contender::Value);
             assert_eq!(v.ok, readers, "{} on {}: {v:?}", c.name(), bad.name);

@@ -84,14 +84,13 @@ pub enum AggregateFormat {
 /// Run `mods aggregate`; returns the exit code.
 pub fn run(args: &AggregateArgs) -> io::Result<u8> {
     let defaults = AggregateOptions::default();
-    let opts = AggregateOptions {
-        by: args.by.clone(),
-        version: args.mods_version.clone(),
-        as_of: args.as_of.clone(),
-        suppress: !args.no_suppress,
-        threshold: args.threshold.unwrap_or(defaults.threshold),
-        round_to: args.round_to.unwrap_or(defaults.round_to),
-    };
+    let mut opts = AggregateOptions::default()
+        .with_by(args.by.clone())
+        .with_suppress(!args.no_suppress)
+        .with_threshold(args.threshold.unwrap_or(defaults.threshold))
+        .with_round_to(args.round_to.unwrap_or(defaults.round_to));
+    opts.version = args.mods_version.clone();
+    opts.as_of = args.as_of.clone();
     let mut agg = match mods_api::aggregator(&opts) {
         Ok(a) => a,
         Err(e) => {

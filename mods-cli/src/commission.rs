@@ -171,13 +171,11 @@ fn package(a: &PackageArgs) -> io::Result<u8> {
             return Ok(2);
         }
     };
-    let opts = CommissionPackageOptions {
-        plan: a.plan.clone(),
-        provider: a.provider.clone(),
-        sender: a.sender.clone(),
-        include_values: a.include_values,
-        today: None,
-    };
+    let mut opts = CommissionPackageOptions::default()
+        .with_plan(a.plan.clone())
+        .with_include_values(a.include_values);
+    opts.provider = a.provider.clone();
+    opts.sender = a.sender.clone();
     let got = match call(|| commission_package(&bytes, &opts).map_err(|e| (e, "package"))) {
         Ok(g) => g,
         Err(code) => return Ok(code),
@@ -244,14 +242,12 @@ fn accept(a: &AcceptArgs) -> io::Result<u8> {
             }
         }
     }
-    let opts = CommissionAcceptOptions {
-        date: a.date.clone(),
-        committer: a.committer.clone(),
-        system_identifier: a.system_identifier.clone(),
-        new_person: a.new_person,
-        include_values: a.include_values,
-        today: None,
-    };
+    let mut opts = CommissionAcceptOptions::default()
+        .with_new_person(a.new_person)
+        .with_include_values(a.include_values);
+    opts.date = a.date.clone();
+    opts.committer = a.committer.clone();
+    opts.system_identifier = a.system_identifier.clone();
     let got = match call(|| {
         commission_accept(&inputs[0], &inputs[1], &opts).map_err(|e| (e, "accept"))
     }) {

@@ -259,11 +259,9 @@ const IO_ERROR: &str = "io-error";
 
 /// Run `mods conformance`; returns the exit code.
 pub fn run(args: &ConformanceArgs) -> io::Result<u8> {
-    let opts = ConformanceOptions {
-        version: args.mods_version.clone(),
-        strict: args.strict,
-        today: args.today.clone(),
-    };
+    let mut opts = ConformanceOptions::default().with_strict(args.strict);
+    opts.version = args.mods_version.clone();
+    opts.today = args.today.clone();
     // The options are checked once, on an empty document, before any input is read.
     let version = match mods_api::conformance("{}", &opts) {
         Ok(a) => a.mods_version,

@@ -53,10 +53,9 @@ pub struct CompareDaysArgs {
 
 /// Run `mods compare-days`; returns the exit code.
 pub fn run(args: &CompareDaysArgs, out: &mut impl Write) -> io::Result<u8> {
-    let opts = CompareDaysOptions {
-        day: args.day.clone(),
-        against: args.against.clone(),
-    };
+    let opts = CompareDaysOptions::default()
+        .with_day(args.day.clone())
+        .with_against(args.against.clone());
     let compared = guard::catch(|| {
         let record = read_path(&args.record)?;
         let other = match &args.against_record {

@@ -86,14 +86,13 @@ pub enum ReportFormat {
 
 /// Run `mods merge-discharge`; returns the exit code.
 pub fn run(a: &MergeDischargeArgs) -> io::Result<u8> {
-    let opts = MergeDischargeOptions {
-        committer: Some(a.committer.clone()),
-        date_time: a.date_time.clone(),
-        system_identifier: a.system_identifier.clone(),
-        discharge_uid: a.discharge_uid.clone(),
-        include_values: a.include_values,
-        date: a.date.clone(),
-    };
+    let mut opts = MergeDischargeOptions::default()
+        .with_committer(a.committer.clone())
+        .with_include_values(a.include_values);
+    opts.date_time = a.date_time.clone();
+    opts.system_identifier = a.system_identifier.clone();
+    opts.discharge_uid = a.discharge_uid.clone();
+    opts.date = a.date.clone();
     let done = guard::catch(|| -> Result<mods_api::MergedDischarge, String> {
         let named = |p: &Path| {
             let p = p.to_path_buf();

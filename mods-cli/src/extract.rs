@@ -96,12 +96,11 @@ fn key(args: &ExtractArgs) -> Result<Vec<u8>, String> {
 
 /// Run `mods extract`; returns the exit code.
 pub fn run(args: &ExtractArgs) -> io::Result<u8> {
-    let opts = ExtractOptions {
-        profile: args.profile.clone(),
-        version: args.mods_version.clone(),
-        as_of: args.as_of.clone(),
-        mods_codes: args.mods_codes,
-    };
+    let mut opts = ExtractOptions::default()
+        .with_profile(args.profile.clone())
+        .with_mods_codes(args.mods_codes);
+    opts.version = args.mods_version.clone();
+    opts.as_of = args.as_of.clone();
     // the profile first, so an unknown profile is said whatever the key
     if let Err(e) = mods_api::extractor(&opts, &[0u8; mods_api::MIN_KEY_BYTES]) {
         output::error(&e.to_string());

@@ -40,15 +40,14 @@ fn now() -> String {
 
 fn export(a: &FhirExportArgs) -> io::Result<u8> {
     let bundle_type = BundleType::parse(&a.r#type).unwrap_or_default();
-    let opts = ExportOptions {
-        bundle_type,
-        profiles: ProfileSet::parse(&a.profiles).unwrap_or_default(),
-        timestamp: a
-            .timestamp
-            .clone()
-            .or_else(|| (bundle_type == BundleType::Document).then(now)),
-        allow_invalid: a.allow_invalid,
-    };
+    let mut opts = ExportOptions::default()
+        .with_bundle_type(bundle_type)
+        .with_profiles(ProfileSet::parse(&a.profiles).unwrap_or_default())
+        .with_allow_invalid(a.allow_invalid);
+    opts.timestamp = a
+        .timestamp
+        .clone()
+        .or_else(|| (bundle_type == BundleType::Document).then(now));
     export_with(&a.record, |record| mods_fhir::to_fhir(record, &opts))
 }
 
@@ -88,10 +87,7 @@ fn export_with(
 }
 
 fn import(a: &FhirImportArgs) -> io::Result<u8> {
-    let opts = ImportOptions {
-        keep_unmapped: a.keep_unmapped,
-        ..Default::default()
-    };
+    let opts = ImportOptions::default().with_keep_unmapped(a.keep_unmapped);
     let done = guard::catch(|| -> Result<mods_fhir::Imported, String> {
         let bytes = input::read_whole(&a.bundle)?;
         mods_fhir::from_fhir(&bytes, &opts).map_err(|e| e.to_string())
@@ -168,11 +164,10 @@ fn mapping(a: &FhirMappingArgs) -> io::Result<u8> {
 }
 
 fn transfer_summary(a: &FhirTransferSummaryArgs) -> io::Result<u8> {
-    let opts = mods_fhir::TransferOptions {
-        timestamp: Some(a.timestamp.clone().unwrap_or_else(now)),
-        profiles: ProfileSet::parse(&a.profiles).unwrap_or_default(),
-        allow_invalid: a.allow_invalid,
-    };
+    let opts = mods_fhir::TransferOptions::default()
+        .with_timestamp(a.timestamp.clone().unwrap_or_else(now))
+        .with_profiles(ProfileSet::parse(&a.profiles).unwrap_or_default())
+        .with_allow_invalid(a.allow_invalid);
     export_with(&a.record, |record| {
         mods_fhir::transfer_summary(record, &opts)
     })
@@ -185,10 +180,8 @@ enum Flow {
 }
 
 fn merge(a: &FhirMergeArgs, flow: Flow) -> io::Result<u8> {
-    let opts = mods_fhir::flows::merge::MergeOptions {
-        date: a.date.clone(),
-        ..Default::default()
-    };
+    let mut opts = mods_fhir::flows::merge::MergeOptions::default();
+    opts.date = a.date.clone();
     let done = guard::catch(
         || -> Result<Result<mods_fhir::flows::merge::Merged, String>, String> {
             let record_bytes = input::read_whole(&a.record)?;

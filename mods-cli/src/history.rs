@@ -102,13 +102,11 @@ pub fn migrate(args: &MigrateArgs) -> io::Result<u8> {
             return Ok(2);
         }
     }
-    let opts = MigrateOptions {
-        on_loss: if args.keep_lost {
-            OnLoss::KeepInExtension
-        } else {
-            OnLoss::Fail
-        },
-    };
+    let opts = MigrateOptions::default().with_on_loss(if args.keep_lost {
+        OnLoss::KeepInExtension
+    } else {
+        OnLoss::Fail
+    });
     let mut report = Vec::new();
     let stderr = io::stderr();
     for input in inputs {
@@ -394,10 +392,9 @@ fn shown_value(v: &Value, value_set: Option<&ValueSetDef>) -> String {
 
 /// Run `mods diff`; returns the exit code.
 pub fn diff(args: &DiffArgs, out: &mut impl Write) -> io::Result<u8> {
-    let opts = DiffOptions {
-        include_values: args.include_values,
-        include_audit: args.include_audit,
-    };
+    let opts = DiffOptions::default()
+        .with_include_values(args.include_values)
+        .with_include_audit(args.include_audit);
     // A panic (a bug) while reading or comparing prints its location only, and nothing on
     // stdout, like any other failure of the comparison.
     let compared = guard::catch(|| match (read_path(&args.old), read_path(&args.new)) {

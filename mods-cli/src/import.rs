@@ -254,13 +254,11 @@ pub fn run(args: &ImportArgs) -> io::Result<u8> {
     } else {
         base_dir
     };
-    let opts = Options {
-        dry_run: args.dry_run,
-        include_values: args.include_values,
-        chunk_rows: args.chunk_rows,
-        base_dir,
-        ..Options::default()
-    };
+    let opts = Options::default()
+        .with_dry_run(args.dry_run)
+        .with_include_values(args.include_values)
+        .with_chunk_rows(args.chunk_rows)
+        .with_base_dir(base_dir);
     let mut sink = CliSink {
         out,
         stdout: BufWriter::new(io::stdout().lock()),

@@ -63,12 +63,11 @@ pub enum MarFormat {
 
 /// Run `mods mar`; returns the exit code.
 pub fn run(args: &MarArgs, out: &mut impl Write) -> io::Result<u8> {
-    let opts = MarOptions {
-        to: args.to.clone(),
-        strict: args.strict,
-        include_values: args.include_values,
-        today: args.today.clone(),
-    };
+    let mut opts = MarOptions::default()
+        .with_strict(args.strict)
+        .with_include_values(args.include_values);
+    opts.to = args.to.clone();
+    opts.today = args.today.clone();
     // A panic (a bug) while reading prints its location only (mods_api::mar contains its own).
     let made = guard::catch(|| {
         let record = crate::history::read_path(&args.record)?;

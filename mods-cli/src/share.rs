@@ -117,13 +117,11 @@ pub fn run(a: &ShareArgs) -> io::Result<u8> {
             }
         },
     };
-    let opts = ShareOptions {
-        purpose: a.purpose.clone(),
-        policy,
-        component: a.component.clone(),
-        today: a.today.clone(),
-        include_values: a.include_values,
-    };
+    let mut opts = ShareOptions::default().with_include_values(a.include_values);
+    opts.purpose = a.purpose.clone();
+    opts.policy = policy;
+    opts.component = a.component.clone();
+    opts.today = a.today.clone();
     let got = match guard::catch(|| share(&bytes, &opts)) {
         Err(_) => return Ok(2),
         Ok(Err(e)) => {

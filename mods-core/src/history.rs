@@ -254,6 +254,10 @@ pub struct RecordChange {
 
 /// Options for [`diff_records`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+///
+/// New options may be added in any release: build the struct with `default()` and its
+/// `with_*` methods (see docs/releasing.md).
+#[non_exhaustive]
 pub struct DiffOptions {
     /// Show values before and after (they hold the person's data).
     pub include_values: bool,
@@ -261,6 +265,11 @@ pub struct DiffOptions {
     /// the trail of the changes, not the care record itself.
     pub include_audit: bool,
 }
+
+crate::__option_setters!(DiffOptions {
+    with_include_values(include_values: bool);
+    with_include_audit(include_audit: bool);
+});
 
 /// The differences between two versions of a record.
 #[derive(Debug, Clone, PartialEq, Serialize)]

@@ -64,6 +64,7 @@ pub mod migrate;
 pub mod model;
 pub mod parse;
 pub mod schema;
+mod setters;
 pub mod share;
 pub mod spec_diff;
 pub mod terminology;
@@ -74,6 +75,7 @@ pub mod validate;
 pub use issue::{Issue, IssueCode, Report, Severity};
 pub use parse::{parse_json, InputError, Limits};
 pub use validate::{
+    is_valid_instance, is_valid_instance_json, is_valid_record, is_valid_record_json,
     validate_instance, validate_instance_json, validate_record, validate_record_json,
     InstanceError, Mode, ValidationOptions,
 };

@@ -131,10 +131,18 @@ pub enum OnLoss {
 
 /// Options for [`migrate`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+///
+/// New options may be added in any release: build the struct with `default()` and its
+/// `with_*` methods (see docs/releasing.md).
+#[non_exhaustive]
 pub struct MigrateOptions {
     /// What to do with data the target cannot hold.
     pub on_loss: OnLoss,
 }
+
+crate::__option_setters!(MigrateOptions {
+    with_on_loss(on_loss: OnLoss);
+});
 
 /// The kind of a change a migration made.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]

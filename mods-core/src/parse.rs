@@ -13,6 +13,10 @@ use serde_json::{Map, Value};
 /// Bounds on what the reader accepts. Every limit is inclusive: a value exactly at the
 /// limit is accepted, one past it is rejected.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+///
+/// New options may be added in any release: build the struct with `default()` and its
+/// `with_*` methods (see docs/releasing.md).
+#[non_exhaustive]
 pub struct Limits {
     /// Largest document, in bytes. Default 16 MiB.
     pub max_bytes: usize,
@@ -27,6 +31,15 @@ pub struct Limits {
     /// Most JSON values in the whole document. Default 1,000,000.
     pub max_nodes: usize,
 }
+
+crate::__option_setters!(Limits {
+    with_max_bytes(max_bytes: usize);
+    with_max_depth(max_depth: usize);
+    with_max_string_bytes(max_string_bytes: usize);
+    with_max_array_items(max_array_items: usize);
+    with_max_object_members(max_object_members: usize);
+    with_max_nodes(max_nodes: usize);
+});
 
 impl Default for Limits {
     fn default() -> Self {

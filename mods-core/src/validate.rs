@@ -2,7 +2,8 @@
 //!
 //! Validation never stops at the first problem: it walks the whole document and returns a
 //! [`Report`] with every issue found (up to [`ValidationOptions::max_issues`], with a count
-//! of the rest). It is driven only by the model tables in [`crate::model`].
+//! of the rest). The `is_valid_*` functions give the verdict alone and stop checking at the
+//! first error. It is driven only by the model tables in [`crate::model`].
 //!
 //! One engine serves every entry point. It validates while it reads, in one pass, with
 //! strings borrowed from the input and no tree built (`walk`): bytes are read by the
@@ -59,6 +60,10 @@ pub enum Mode {
 
 /// Options for validation.
 #[derive(Clone)]
+///
+/// New options may be added in any release: build the struct with `default()` and its
+/// `with_*` methods (see docs/releasing.md).
+#[non_exhaustive]
 pub struct ValidationOptions {
     /// Lax or strict treatment of unknown elements.
     pub mode: Mode,
@@ -80,6 +85,13 @@ pub struct ValidationOptions {
     /// the day they are made.
     pub today: Option<chrono::NaiveDate>,
 }
+
+crate::__option_setters!(ValidationOptions {
+    with_mode(mode: Mode);
+    with_include_values(include_values: bool);
+    with_max_issues(max_issues: usize);
+    with_limits(limits: Limits);
+});
 
 impl std::fmt::Debug for ValidationOptions {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -152,12 +164,12 @@ pub enum InstanceError {
 /// Returns `Err` only when the bytes cannot be read as JSON within the limits; everything
 /// else, including a document that is not an object, is an issue in the report.
 pub fn validate_record_json(bytes: &[u8], opts: &ValidationOptions) -> Result<Report, InputError> {
-    walk::record_bytes(bytes, opts)
+    walk::record_bytes(bytes, opts, walk::Wanted::Report)
 }
 
 /// Validate a record document already parsed into a [`Value`].
 pub fn validate_record(doc: &Value, opts: &ValidationOptions) -> Report {
-    walk::record_value(doc, opts)
+    walk::record_value(doc, opts, walk::Wanted::Report)
 }
 
 /// Parse and validate one instance of a class on its own (for example, the Alert a form
@@ -168,7 +180,12 @@ pub fn validate_instance_json(
     opts: &ValidationOptions,
 ) -> Result<Report, InstanceError> {
     let class_def = instance_class(class)?;
-    Ok(walk::instance_bytes(class_def, bytes, opts)?)
+    Ok(walk::instance_bytes(
+        class_def,
+        bytes,
+        opts,
+        walk::Wanted::Report,
+    )?)
 }
 
 /// Validate one instance of a class on its own, against the latest model. References are
@@ -179,7 +196,50 @@ pub fn validate_instance(
     opts: &ValidationOptions,
 ) -> Result<Report, InstanceError> {
     let class_def = instance_class(class)?;
-    Ok(walk::instance_value(class_def, value, opts))
+    Ok(walk::instance_value(
+        class_def,
+        value,
+        opts,
+        walk::Wanted::Report,
+    ))
+}
+
+/// Whether a record document is valid (no issue of severity error): the `valid` of
+/// [`validate_record_json`]'s report, found for less. No issue is kept, and the first error
+/// stops the checks: the rest of the document is only read, for its syntax and within the
+/// limits, so input that cannot be read is the same `Err` as there; the rules that look at
+/// several records at once run only when no error was met before them.
+pub fn is_valid_record_json(bytes: &[u8], opts: &ValidationOptions) -> Result<bool, InputError> {
+    walk::record_bytes(bytes, opts, walk::Wanted::Verdict).map(|r| r.valid)
+}
+
+/// Whether a record document already parsed is valid: the `valid` of [`validate_record`]'s
+/// report, stopping at the first error (see [`is_valid_record_json`]).
+pub fn is_valid_record(doc: &Value, opts: &ValidationOptions) -> bool {
+    walk::record_value(doc, opts, walk::Wanted::Verdict).valid
+}
+
+/// Whether one instance of a class is valid: the `valid` of [`validate_instance_json`]'s
+/// report, stopping at the first error (see [`is_valid_record_json`]).
+pub fn is_valid_instance_json(
+    class: &str,
+    bytes: &[u8],
+    opts: &ValidationOptions,
+) -> Result<bool, InstanceError> {
+    let class_def = instance_class(class)?;
+    Ok(walk::instance_bytes(class_def, bytes, opts, walk::Wanted::Verdict)?.valid)
+}
+
+/// Whether one instance of a class, already parsed, is valid: the `valid` of
+/// [`validate_instance`]'s report, stopping at the first error (see
+/// [`is_valid_record_json`]).
+pub fn is_valid_instance(
+    class: &str,
+    value: &Value,
+    opts: &ValidationOptions,
+) -> Result<bool, InstanceError> {
+    let class_def = instance_class(class)?;
+    Ok(walk::instance_value(class_def, value, opts, walk::Wanted::Verdict).valid)
 }
 
 /// What the dose rules (crate::dose_rules) found in a document, for a view of its doses

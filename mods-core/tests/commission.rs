@@ -17,32 +17,25 @@ fn example(name: &str) -> Value {
 }
 
 fn today() -> ValidationOptions {
-    ValidationOptions {
-        today: chrono::NaiveDate::from_ymd_opt(2026, 3, 1),
-        ..ValidationOptions::default()
-    }
+    ValidationOptions::default().with_today(chrono::NaiveDate::from_ymd_opt(2026, 3, 1).unwrap())
 }
 
 fn bodat_package() -> Package {
     package(
         &example("council-record.json"),
-        &PackageOptions {
-            plan: "cp-bodat".into(),
-            provider: Some("prov-spenvalley".into()),
-            sender: None,
-            validation: today(),
-        },
+        &PackageOptions::default()
+            .with_plan("cp-bodat")
+            .with_provider("prov-spenvalley")
+            .with_validation(today()),
     )
     .expect("a package")
 }
 
 fn accept_opts() -> AcceptOptions {
-    AcceptOptions {
-        date_time: "2026-01-30T10:00:00Z".into(),
-        committer: Some("sv-cw-sue".into()),
-        validation: today(),
-        ..AcceptOptions::default()
-    }
+    AcceptOptions::default()
+        .with_date_time("2026-01-30T10:00:00Z")
+        .with_committer("sv-cw-sue")
+        .with_validation(today())
 }
 
 /// Every (collection, record uid) of a document's versioned records.
@@ -151,11 +144,9 @@ fn a_dangling_reference_is_reported_where_it_is() {
     council["care_plan"][0]["needs_addressed"][0] = json!("need-not-held");
     let p = package(
         &council,
-        &PackageOptions {
-            plan: "cp-bodat".into(),
-            validation: today(),
-            ..PackageOptions::default()
-        },
+        &PackageOptions::default()
+            .with_plan("cp-bodat")
+            .with_validation(today()),
     )
     .expect("a package, not complete");
     assert!(!p.report.complete);
@@ -178,11 +169,13 @@ fn a_dangling_reference_is_reported_where_it_is() {
 #[test]
 fn refusals_are_clear() {
     let council = example("council-record.json");
-    let opts = |plan: &str, provider: Option<&str>, sender: Option<&str>| PackageOptions {
-        plan: plan.into(),
-        provider: provider.map(Into::into),
-        sender: sender.map(Into::into),
-        validation: today(),
+    let opts = |plan: &str, provider: Option<&str>, sender: Option<&str>| {
+        let mut o = PackageOptions::default()
+            .with_plan(plan)
+            .with_validation(today());
+        o.provider = provider.map(Into::into);
+        o.sender = sender.map(Into::into);
+        o
     };
     assert_eq!(
         package(&council, &opts("svc-bodat-homecare", None, None)).unwrap_err(),
@@ -294,11 +287,9 @@ fn accepting_again_changes_nothing_and_a_newer_version_updates() {
     svc["weekly_cost"] = json!(294);
     let p2 = package(
         &council,
-        &PackageOptions {
-            plan: "cp-bodat".into(),
-            validation: today(),
-            ..PackageOptions::default()
-        },
+        &PackageOptions::default()
+            .with_plan("cp-bodat")
+            .with_validation(today()),
     )
     .unwrap();
     let updated = accept(&first.record, &p2.document, &accept_opts()).unwrap();
@@ -358,15 +349,11 @@ fn who_the_package_is_about() {
         accept(&json!([]), &p.document, &accept_opts()).unwrap_err(),
         AcceptError::NoMatch
     );
-    let new = accept(
-        &json!([]),
-        &p.document,
-        &AcceptOptions {
-            new_person: true,
-            committer: None,
-            ..accept_opts()
-        },
-    )
+    let new = accept(&json!([]), &p.document, &{
+        let mut o = accept_opts().with_new_person(true);
+        o.committer = None;
+        o
+    })
     .unwrap();
     assert_eq!(new.report.person, Person::New);
     assert!(new.report.validation.valid);
@@ -399,18 +386,12 @@ fn clashes_and_bad_options_refuse_the_whole_acceptance() {
         }
     );
     let provider = example("provider-record.json");
-    let bad_date = AcceptOptions {
-        date_time: "30/01/2026".into(),
-        ..accept_opts()
-    };
+    let bad_date = accept_opts().with_date_time("30/01/2026");
     assert_eq!(
         accept(&provider, &p.document, &bad_date).unwrap_err(),
         AcceptError::DateTime
     );
-    let not_an_actor = AcceptOptions {
-        committer: Some("svc-bodat-homecare".into()),
-        ..accept_opts()
-    };
+    let not_an_actor = accept_opts().with_committer("svc-bodat-homecare");
     assert!(matches!(
         accept(&provider, &p.document, &not_an_actor).unwrap_err(),
         AcceptError::Committer(_)

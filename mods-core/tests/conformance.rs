@@ -6,8 +6,9 @@ use base64::Engine as _;
 use mods_core::model::{self, ClassKind};
 use mods_core::terminology::{CodeCheck, CodeRequest, OfflineProvider, TerminologyProvider};
 use mods_core::{
-    validate_instance_json, validate_record_json, IssueCode, Limits, Mode, Report,
-    ValidationOptions,
+    is_valid_instance, is_valid_instance_json, is_valid_record, is_valid_record_json,
+    validate_instance, validate_instance_json, validate_record, validate_record_json, IssueCode,
+    Limits, Mode, Report, ValidationOptions,
 };
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
@@ -103,14 +104,13 @@ fn options(case: &Value) -> ValidationOptions {
         let d = Limits::default();
         let get =
             |k: &str, def: usize| l.get(k).and_then(Value::as_u64).map_or(def, |n| n as usize);
-        o.limits = Limits {
-            max_bytes: get("max_bytes", d.max_bytes),
-            max_depth: get("max_depth", d.max_depth),
-            max_string_bytes: get("max_string_bytes", d.max_string_bytes),
-            max_array_items: get("max_array_items", d.max_array_items),
-            max_object_members: get("max_object_members", d.max_object_members),
-            max_nodes: get("max_nodes", d.max_nodes),
-        };
+        o.limits = Limits::default()
+            .with_max_bytes(get("max_bytes", d.max_bytes))
+            .with_max_depth(get("max_depth", d.max_depth))
+            .with_max_string_bytes(get("max_string_bytes", d.max_string_bytes))
+            .with_max_array_items(get("max_array_items", d.max_array_items))
+            .with_max_object_members(get("max_object_members", d.max_object_members))
+            .with_max_nodes(get("max_nodes", d.max_nodes));
     }
     o
 }
@@ -148,10 +148,64 @@ fn triples(v: &Value) -> Vec<Triple> {
     out
 }
 
+/// The verdict alone (`is_valid_*`, which stops at the first error) agrees with the full
+/// report's `valid`, and fails on the same input errors; from bytes and from a `Value`.
+fn verdict_agrees(case: &Value, opts: &ValidationOptions, bytes: &[u8]) -> Result<(), String> {
+    let class = match case.get("target") {
+        None => None,
+        Some(Value::String(s)) if s == "record" => None,
+        Some(t) => t.get("class").and_then(Value::as_str),
+    };
+    let code = |e: mods_core::InstanceError| match e {
+        mods_core::InstanceError::Input(i) => i.code.as_str().to_owned(),
+        other => other.to_string(),
+    };
+    let (full, verdict) = match class {
+        None => (
+            validate_record_json(bytes, opts)
+                .map(|r| r.valid)
+                .map_err(|e| e.code.as_str().to_owned()),
+            is_valid_record_json(bytes, opts).map_err(|e| e.code.as_str().to_owned()),
+        ),
+        Some(c) => (
+            validate_instance_json(c, bytes, opts)
+                .map(|r| r.valid)
+                .map_err(code),
+            is_valid_instance_json(c, bytes, opts).map_err(code),
+        ),
+    };
+    if full != verdict {
+        return Err(format!(
+            "is_valid from bytes: {verdict:?}, validate: {full:?}"
+        ));
+    }
+    if let Ok(v) = mods_core::parse_json(bytes, &opts.limits) {
+        let (full, verdict) = match class {
+            None => (
+                Ok(validate_record(&v, opts).valid),
+                Ok(is_valid_record(&v, opts)),
+            ),
+            Some(c) => (
+                validate_instance(c, &v, opts)
+                    .map(|r| r.valid)
+                    .map_err(code),
+                is_valid_instance(c, &v, opts).map_err(code),
+            ),
+        };
+        if full != verdict {
+            return Err(format!(
+                "is_valid from a Value: {verdict:?}, validate: {full:?}"
+            ));
+        }
+    }
+    Ok(())
+}
+
 /// Run one case; Err(explanation) on disagreement.
 fn run_case(case: &Value) -> Result<(), String> {
     let opts = options(case);
     let bytes = input_bytes(case)?;
+    verdict_agrees(case, &opts, &bytes)?;
     let result: Result<Report, String> = match case.get("target") {
         None => validate_record_json(&bytes, &opts).map_err(|e| e.code.as_str().to_owned()),
         Some(Value::String(s)) if s == "record" => {

@@ -10,10 +10,9 @@ use std::collections::HashSet;
 use std::path::Path;
 
 fn all() -> DiffOptions {
-    DiffOptions {
-        include_values: false,
-        include_audit: true,
-    }
+    DiffOptions::default()
+        .with_include_values(false)
+        .with_include_audit(true)
 }
 
 fn two_workers_sharing_a_uid() -> Value {
@@ -59,15 +58,7 @@ fn a_duplicate_uid_is_an_issue_not_a_phantom_change() {
         assert_eq!(i.context["class"], "care_worker");
         assert!(!i.context.contains_key("value"));
     }
-    let shown = diff_records(
-        &a,
-        &a,
-        &DiffOptions {
-            include_values: true,
-            ..all()
-        },
-    )
-    .expect("diff");
+    let shown = diff_records(&a, &a, &all().with_include_values(true)).expect("diff");
     assert_eq!(shown.issues[0].context["value"], "cw-1");
 }
 
@@ -274,10 +265,9 @@ fn mrs_smiths_evening_is_in_the_diff() {
     };
     let before = load("mrs-smith-before-fall.json");
     let after = load("mrs-smith-after-fall.json");
-    let opts = DiffOptions {
-        include_values: true,
-        include_audit: false,
-    };
+    let opts = DiffOptions::default()
+        .with_include_values(true)
+        .with_include_audit(false);
     let d = diff_records(&before, &after, &opts).expect("same version");
     assert!(d.changes.iter().all(|c| c.kind == RecordChangeKind::Added));
     let added = |class: &str| -> Vec<&Value> {

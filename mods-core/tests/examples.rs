@@ -185,10 +185,7 @@ fn mrs_smith_diff_shows_the_evening_only() {
     let audit = diff_records(
         &before,
         &after,
-        &DiffOptions {
-            include_audit: true,
-            ..DiffOptions::default()
-        },
+        &DiffOptions::default().with_include_audit(true),
     )
     .expect("same version");
     assert_eq!(

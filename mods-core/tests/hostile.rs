@@ -231,10 +231,7 @@ fn a_deep_value_built_by_hand_is_not_copied_without_bound() {
         serde_json::Value::Object(Default::default()),
     );
     let doc = serde_json::Value::Object(m);
-    let opts = mods_core::ValidationOptions {
-        include_values: true,
-        ..Default::default()
-    };
+    let opts = mods_core::ValidationOptions::default().with_include_values(true);
     let r = std::thread::Builder::new()
         .stack_size(16 << 20)
         .spawn(move || {

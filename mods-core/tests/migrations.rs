@@ -49,12 +49,10 @@ fn migration_fixture_pairs() {
             .unwrap_or("?")
             .to_owned();
         let to = case["to"].as_str().expect("to");
-        let opts = MigrateOptions {
-            on_loss: match case["on_loss"].as_str() {
-                Some("keep") => OnLoss::KeepInExtension,
-                _ => OnLoss::Fail,
-            },
-        };
+        let opts = MigrateOptions::default().with_on_loss(match case["on_loss"].as_str() {
+            Some("keep") => OnLoss::KeepInExtension,
+            _ => OnLoss::Fail,
+        });
         let expect = &case["expect"];
         match (migrate(&case["input"], to, &opts), expect["error"].as_str()) {
             (Ok(m), None) => {
@@ -144,9 +142,7 @@ fn example(rel: &str) -> Value {
 }
 
 fn keep() -> MigrateOptions {
-    MigrateOptions {
-        on_loss: OnLoss::KeepInExtension,
-    }
+    MigrateOptions::default().with_on_loss(OnLoss::KeepInExtension)
 }
 
 fn fail() -> MigrateOptions {

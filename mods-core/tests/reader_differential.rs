@@ -104,24 +104,17 @@ fn mutate(rng: &mut Rng, doc: &[u8]) -> Vec<u8> {
 fn limits(rng: &mut Rng) -> Limits {
     match rng.below(4) {
         0 => Limits::default(),
-        1 => Limits {
-            max_depth: 1 + rng.below(8),
-            max_string_bytes: 4 + rng.below(30),
-            max_array_items: 1 + rng.below(4),
-            max_object_members: 2 + rng.below(10),
-            max_nodes: 5 + rng.below(400),
-            ..Limits::default()
-        },
-        2 => Limits {
-            // deeper than serde_json's own recursion limit
-            max_depth: 200,
-            ..Limits::default()
-        },
-        _ => Limits {
-            max_nodes: 50 + rng.below(2_000),
-            max_object_members: 5 + rng.below(40),
-            ..Limits::default()
-        },
+        1 => Limits::default()
+            .with_max_depth(1 + rng.below(8))
+            .with_max_string_bytes(4 + rng.below(30))
+            .with_max_array_items(1 + rng.below(4))
+            .with_max_object_members(2 + rng.below(10))
+            .with_max_nodes(5 + rng.below(400)),
+        // deeper than serde_json's own recursion limit
+        2 => Limits::default().with_max_depth(200),
+        _ => Limits::default()
+            .with_max_nodes(50 + rng.below(2_000))
+            .with_max_object_members(5 + rng.below(40)),
     }
 }
 

@@ -19,15 +19,11 @@ fn opts<'a>(
     policy: Option<&'a Policy>,
     component: Option<&'a mods_core::share::Component>,
 ) -> ShareOptions<'a> {
-    ShareOptions {
-        policy,
-        component,
-        today: today(),
-        validation: ValidationOptions {
-            today: Some(today()),
-            ..ValidationOptions::default()
-        },
-    }
+    let mut o = ShareOptions::new(today())
+        .with_validation(ValidationOptions::default().with_today(today()));
+    o.policy = policy;
+    o.component = component;
+    o
 }
 
 /// Every example record (examples/records), by file name.

@@ -18,12 +18,10 @@ fn write(
     bundle_type: BundleType,
     profiles: ProfileSet,
 ) -> Result<(), String> {
-    let opts = ExportOptions {
-        bundle_type,
-        profiles,
-        timestamp: Some("2025-11-03T12:00:00Z".into()),
-        ..Default::default()
-    };
+    let opts = ExportOptions::default()
+        .with_bundle_type(bundle_type)
+        .with_profiles(profiles)
+        .with_timestamp("2025-11-03T12:00:00Z");
     let bundle = to_fhir(record, &opts).map_err(|e| format!("{name}: {e}"))?;
     let set = if profiles == ProfileSet::UkCoreStu2 {
         "stu2"
@@ -83,11 +81,9 @@ fn main() -> Result<(), String> {
             (ProfileSet::UkCoreCurrent, "current"),
             (ProfileSet::UkCoreStu2, "stu2"),
         ] {
-            let opts = TransferOptions {
-                timestamp: Some("2025-11-03T12:00:00Z".into()),
-                profiles: s,
-                ..Default::default()
-            };
+            let opts = TransferOptions::default()
+                .with_timestamp("2025-11-03T12:00:00Z")
+                .with_profiles(s);
             let doc = transfer_summary(&record, &opts).map_err(|e| format!("{name}: {e}"))?;
             let file = dir.join(format!("{name}-transfer-summary-{set}.json"));
             std::fs::write(
@@ -145,10 +141,7 @@ fn main() -> Result<(), String> {
         )?;
         let doc = transfer_summary(
             &record,
-            &TransferOptions {
-                timestamp: Some("2025-11-03T12:00:00Z".into()),
-                ..Default::default()
-            },
+            &TransferOptions::default().with_timestamp("2025-11-03T12:00:00Z"),
         )
         .map_err(|e| format!("generated-{made:03}: {e}"))?;
         std::fs::write(

@@ -114,6 +114,10 @@ impl ProfileSet {
 
 /// Options of [`to_fhir`].
 #[derive(Debug, Clone, Default)]
+///
+/// New options may be added in any release: build the struct with `default()` and its
+/// `with_*` methods (see docs/releasing.md).
+#[non_exhaustive]
 pub struct ExportOptions {
     /// The Bundle type.
     pub bundle_type: BundleType,
@@ -127,8 +131,19 @@ pub struct ExportOptions {
     pub allow_invalid: bool,
 }
 
+mods_core::__option_setters!(ExportOptions {
+    with_bundle_type(bundle_type: BundleType);
+    with_profiles(profiles: ProfileSet);
+    with_timestamp(timestamp: Option<String>);
+    with_allow_invalid(allow_invalid: bool);
+});
+
 /// Options of [`from_fhir`].
 #[derive(Clone, Default)]
+///
+/// New options may be added in any release: build the struct with `default()` and its
+/// `with_*` methods (see docs/releasing.md).
+#[non_exhaustive]
 pub struct ImportOptions {
     /// Keep every FHIR part no MODS element holds in `mods_extensions.fhir_unmapped` of the
     /// record (it is always reported).
@@ -138,3 +153,9 @@ pub struct ImportOptions {
     /// Options of the validation of the record read.
     pub validation: mods_core::ValidationOptions,
 }
+
+mods_core::__option_setters!(ImportOptions {
+    with_keep_unmapped(keep_unmapped: bool);
+    with_limits(limits: mods_core::Limits);
+    with_validation(validation: mods_core::ValidationOptions);
+});

@@ -464,10 +464,7 @@ fn new_records_without_any_date_are_reported_and_dated_by_the_options() {
     let m = merge_gp_record(&bodat(), &text, &MergeOptions::default()).unwrap();
     assert!(codes(&m).contains(&"merge-date-missing"));
     assert!(!m.report.validation.valid, "a Problem needs its date");
-    let opts = MergeOptions {
-        date: Some("2026-02-24".into()),
-        ..Default::default()
-    };
+    let opts = MergeOptions::default().with_date("2026-02-24");
     let m = merge_gp_record(&bodat(), &text, &opts).unwrap();
     let p = find(&m.record, "problem", &uids(&m, "problem", "added")[0]);
     assert_eq!(p["date"], "2026-02-24");

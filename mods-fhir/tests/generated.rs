@@ -30,11 +30,9 @@ fn round_trip(bytes: &[u8]) -> Result<(), TestCaseError> {
         BundleType::Transaction,
         BundleType::Document,
     ][n % 3];
-    let opts = ExportOptions {
-        bundle_type,
-        timestamp: Some("2025-11-03T12:00:00Z".into()),
-        ..Default::default()
-    };
+    let opts = ExportOptions::default()
+        .with_bundle_type(bundle_type)
+        .with_timestamp("2025-11-03T12:00:00Z");
     let bundle =
         to_fhir(&record, &opts).map_err(|e| TestCaseError::fail(format!("export: {e}")))?;
     let text = serde_json::to_vec(&bundle).map_err(|e| TestCaseError::fail(e.to_string()))?;

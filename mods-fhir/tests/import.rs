@@ -105,10 +105,7 @@ fn kept_unmapped_parts_travel_in_the_extension_slot() {
     p["multipleBirthBoolean"] = json!(false);
     let got = from_fhir(
         &serde_json::to_vec(&p).unwrap(),
-        &ImportOptions {
-            keep_unmapped: true,
-            ..Default::default()
-        },
+        &ImportOptions::default().with_keep_unmapped(true),
     )
     .unwrap();
     let kept = got.record["mods_extensions"]["fhir_unmapped"]
@@ -254,10 +251,7 @@ fn a_pds_patient_imports_with_nothing_lost() {
     });
     let got = from_fhir(
         &serde_json::to_vec(&pds).unwrap(),
-        &ImportOptions {
-            keep_unmapped: true,
-            ..Default::default()
-        },
+        &ImportOptions::default().with_keep_unmapped(true),
     )
     .unwrap();
     let r = &got.record;

@@ -26,12 +26,10 @@ fn record() -> Value {
 fn export(record: &Value, bundle_type: BundleType) -> Value {
     to_fhir(
         record,
-        &ExportOptions {
-            bundle_type,
-            profiles: ProfileSet::UkCoreCurrent,
-            timestamp: Some("2025-11-03T12:00:00Z".into()),
-            ..Default::default()
-        },
+        &ExportOptions::default()
+            .with_bundle_type(bundle_type)
+            .with_profiles(ProfileSet::UkCoreCurrent)
+            .with_timestamp("2025-11-03T12:00:00Z"),
     )
     .unwrap()
 }

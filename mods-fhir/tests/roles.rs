@@ -32,12 +32,10 @@ fn examples() -> Vec<(String, Value)> {
 fn export(record: &Value, bundle_type: BundleType, profiles: ProfileSet) -> Value {
     to_fhir(
         record,
-        &ExportOptions {
-            bundle_type,
-            profiles,
-            timestamp: Some("2025-11-03T12:00:00Z".into()),
-            ..Default::default()
-        },
+        &ExportOptions::default()
+            .with_bundle_type(bundle_type)
+            .with_profiles(profiles)
+            .with_timestamp("2025-11-03T12:00:00Z"),
     )
     .unwrap()
 }

@@ -48,12 +48,10 @@ fn every_example_round_trips() {
             BundleType::Document,
         ] {
             for profiles in [ProfileSet::UkCoreCurrent, ProfileSet::UkCoreStu2] {
-                let opts = ExportOptions {
-                    bundle_type,
-                    profiles,
-                    timestamp: Some("2025-11-03T12:00:00Z".into()),
-                    ..Default::default()
-                };
+                let opts = ExportOptions::default()
+                    .with_bundle_type(bundle_type)
+                    .with_profiles(profiles)
+                    .with_timestamp("2025-11-03T12:00:00Z");
                 let bundle = to_fhir(&record, &opts).unwrap_or_else(|e| panic!("{name}: {e}"));
                 let text = serde_json::to_vec(&bundle).unwrap();
                 let back = from_fhir(&text, &ImportOptions::default()).unwrap();

@@ -78,14 +78,8 @@ fn every_uk_core_example_of_a_mapped_type_imports() {
             continue;
         }
         n += 1;
-        let got = from_fhir(
-            &bytes,
-            &ImportOptions {
-                keep_unmapped: true,
-                ..Default::default()
-            },
-        )
-        .unwrap_or_else(|e| panic!("{}: {e}", p.display()));
+        let got = from_fhir(&bytes, &ImportOptions::default().with_keep_unmapped(true))
+            .unwrap_or_else(|e| panic!("{}: {e}", p.display()));
         // every part of the input is held by the record or reported (and kept)
         let kept = got
             .record
@@ -162,10 +156,7 @@ fn fhir_to_mods_to_fhir_keeps_every_fact_the_mapping_covers() {
             .iter()
             .map(|i| format!("{}.", i.location))
             .collect();
-        let opts = mods_fhir::ExportOptions {
-            allow_invalid: true,
-            ..Default::default()
-        };
+        let opts = mods_fhir::ExportOptions::default().with_allow_invalid(true);
         let bundle = mods_fhir::to_fhir(&got.record, &opts)
             .unwrap_or_else(|e| panic!("{}: {e}", p.display()));
         let again: Vec<&serde_json::Value> = bundle["entry"]

@@ -38,14 +38,7 @@ fn example(name: &str) -> Value {
 }
 
 fn summary(record: &Value) -> Value {
-    transfer_summary(
-        record,
-        &TransferOptions {
-            timestamp: Some(TS.into()),
-            ..Default::default()
-        },
-    )
-    .unwrap()
+    transfer_summary(record, &TransferOptions::default().with_timestamp(TS)).unwrap()
 }
 
 fn composition(doc: &Value) -> &Value {
@@ -679,9 +672,10 @@ fn narrative_text_is_escaped() {
 #[test]
 fn errors() {
     let james = example("james");
-    let opts = |ts: Option<&str>| TransferOptions {
-        timestamp: ts.map(str::to_string),
-        ..Default::default()
+    let opts = |ts: Option<&str>| {
+        let mut o = TransferOptions::default();
+        o.timestamp = ts.map(str::to_string);
+        o
     };
     assert!(matches!(
         transfer_summary(&james, &opts(None)),
@@ -722,11 +716,9 @@ fn stable_identity_and_profile_sets() {
     assert_eq!(a, summary(&james), "the same input gives the same document");
     let later = transfer_summary(
         &james,
-        &TransferOptions {
-            timestamp: Some("2026-01-15T09:00:00Z".into()),
-            profiles: ProfileSet::UkCoreStu2,
-            ..Default::default()
-        },
+        &TransferOptions::default()
+            .with_timestamp("2026-01-15T09:00:00Z")
+            .with_profiles(ProfileSet::UkCoreStu2),
     )
     .unwrap();
     assert_ne!(a["identifier"], later["identifier"]);

@@ -52,18 +52,12 @@ pub fn today() -> chrono::NaiveDate {
 
 /// The default validation options with [`TODAY`] as today: what the targets validate with.
 pub fn options() -> ValidationOptions {
-    ValidationOptions {
-        today: Some(today()),
-        ..ValidationOptions::default()
-    }
+    ValidationOptions::default().with_today(today())
 }
 
 /// Strict validation with [`TODAY`] as today.
 pub fn strict() -> ValidationOptions {
-    ValidationOptions {
-        today: Some(today()),
-        ..ValidationOptions::strict()
-    }
+    ValidationOptions::strict().with_today(today())
 }
 
 /// How a target run is judged.

@@ -188,10 +188,7 @@ pub(crate) fn differentials(
         },
     )?;
 
-    let with_values = ValidationOptions {
-        include_values: true,
-        ..crate::options()
-    };
+    let with_values = crate::options().with_include_values(true);
     let valued = subject.validate(cx, doc, &with_values)?;
     invariants(cx, doc, &valued, &with_values)?;
     cx.check(
@@ -208,10 +205,7 @@ pub(crate) fn differentials(
 
     if base.omitted == 0 {
         let max = 1 + (seed % 3) as usize;
-        let small = ValidationOptions {
-            max_issues: max,
-            ..crate::options()
-        };
+        let small = crate::options().with_max_issues(max);
         let cut = subject.validate(cx, doc, &small)?;
         invariants(cx, doc, &cut, &small)?;
         let n = base.issues.len();
@@ -243,10 +237,8 @@ fn today_only_moves_implausible_dates(
     doc: &Value,
     base: &Report,
 ) -> Check {
-    let earlier = ValidationOptions {
-        today: chrono::NaiveDate::from_ymd_opt(1990, 1, 1),
-        ..crate::options()
-    };
+    let mut earlier = crate::options();
+    earlier.today = chrono::NaiveDate::from_ymd_opt(1990, 1, 1);
     let other = subject.validate(cx, doc, &earlier)?;
     invariants(cx, doc, &other, &earlier)?;
     if other.omitted != 0 {
@@ -306,10 +298,7 @@ pub(crate) fn no_leak(
     };
     let marked = marker::mark(doc, m, seed, Scope::All);
     for include_values in [false, true] {
-        let opts = ValidationOptions {
-            include_values,
-            ..crate::options()
-        };
+        let opts = crate::options().with_include_values(include_values);
         let r = subject.validate(cx, &marked, &opts)?;
         invariants(cx, &marked, &r, &opts)?;
         for i in &r.issues {

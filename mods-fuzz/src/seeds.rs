@@ -93,11 +93,9 @@ fn for_records(out: &mut Vec<Seed>, name: &str, bytes: &[u8]) {
         mods_fhir::BundleType::Transaction,
         mods_fhir::BundleType::Document,
     ];
-    let opts = mods_fhir::ExportOptions {
-        bundle_type: kinds[(crate::marker::seed_of(bytes) % 3) as usize],
-        timestamp: Some("2025-11-03T12:00:00Z".into()),
-        ..Default::default()
-    };
+    let opts = mods_fhir::ExportOptions::default()
+        .with_bundle_type(kinds[(crate::marker::seed_of(bytes) % 3) as usize])
+        .with_timestamp("2025-11-03T12:00:00Z");
     if let Ok(bundle) = mods_fhir::to_fhir(&doc, &opts) {
         out.push(Seed {
             target: Target::FhirImport,

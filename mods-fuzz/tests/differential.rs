@@ -10,7 +10,7 @@
 //! than the `Value`'s and reads strings it cannot borrow.
 
 use arbitrary::Unstructured;
-use mods_core::{validate::legacy, Issue, Report, ValidationOptions};
+use mods_core::{validate::legacy, Issue, Report};
 use proptest::prelude::*;
 use serde_json::Value;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -164,10 +164,7 @@ fn one(bytes: &[u8]) -> Result<(), TestCaseError> {
     if u.ratio(2u8, 3).unwrap_or(false) {
         mutate(&mut doc, &mut u);
     }
-    let mut opts = ValidationOptions {
-        max_issues: usize::MAX,
-        ..mods_fuzz::options()
-    };
+    let mut opts = mods_fuzz::options().with_max_issues(usize::MAX);
     if u.ratio(1u8, 3).unwrap_or(false) {
         opts.mode = mods_core::Mode::Strict;
     }

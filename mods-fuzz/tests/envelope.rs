@@ -40,11 +40,8 @@ fn both_engines_agree_on_the_funded_envelope() {
     inputs.push(beyond);
     let mut warned = 0;
     for include_values in [false, true] {
-        let opts = ValidationOptions {
-            include_values,
-            today: chrono::NaiveDate::from_ymd_opt(2026, 3, 1),
-            ..ValidationOptions::default()
-        };
+        let mut opts = ValidationOptions::default().with_include_values(include_values);
+        opts.today = chrono::NaiveDate::from_ymd_opt(2026, 3, 1);
         for doc in &inputs {
             let new = mods_core::validate_record(doc, &opts);
             let old = legacy::validate_record(doc, &opts);

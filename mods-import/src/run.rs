@@ -17,6 +17,10 @@ use crate::Error;
 
 /// Options of a run.
 #[derive(Debug, Clone)]
+///
+/// New options may be added in any release: build the struct with `default()` and its
+/// `with_*` methods (see docs/releasing.md).
+#[non_exhaustive]
 pub struct Options {
     /// Report only: build and validate, write nothing.
     pub dry_run: bool,
@@ -29,6 +33,14 @@ pub struct Options {
     /// The folder spill files go in (default: the system's temporary folder).
     pub spill_dir: PathBuf,
 }
+
+mods_core::__option_setters!(Options {
+    with_dry_run(dry_run: bool);
+    with_include_values(include_values: bool);
+    with_chunk_rows(chunk_rows: usize);
+    with_base_dir(base_dir: PathBuf);
+    with_spill_dir(spill_dir: PathBuf);
+});
 
 impl Default for Options {
     fn default() -> Self {
@@ -358,10 +370,7 @@ pub fn run(
         },
         roles: Vec::new(),
         sink,
-        vopts: ValidationOptions {
-            include_values: opts.include_values,
-            ..Default::default()
-        },
+        vopts: ValidationOptions::default().with_include_values(opts.include_values),
     };
     let mut columns = Columns::default();
     let mut sorter = Sorter::new(opts.chunk_rows, &opts.spill_dir);

@@ -145,10 +145,7 @@ fn an_unmapped_value_is_reported_by_row_and_column_without_the_value() {
     assert!(!text.contains("Martian"), "the value is not in the report");
     assert_eq!(summary.columns["eth"].reported, 1);
     assert_eq!(summary.columns["eth"].imported, 1);
-    let with = Options {
-        include_values: true,
-        ..Options::default()
-    };
+    let with = Options::default().with_include_values(true);
     let (_, sink) = import(&m, csv(input), &with);
     let e = sink
         .entries
@@ -346,11 +343,9 @@ fn spilling_to_disk_gives_the_same_records_as_grouping_in_memory() {
         ));
     }
     let spill = tempfile::tempdir().unwrap();
-    let small = Options {
-        chunk_rows: 3,
-        spill_dir: spill.path().to_path_buf(),
-        ..Options::default()
-    };
+    let small = Options::default()
+        .with_chunk_rows(3)
+        .with_spill_dir(spill.path().to_path_buf());
     let (s1, a) = import(&m, csv(&text), &Options::default());
     let (s2, b) = import(&m, csv(&text), &small);
     assert_eq!(s1.spill_files, 0);
@@ -385,10 +380,7 @@ fn documents_record_type_size_and_checksum_and_must_exist() {
     let m = mapping(
         "[[column]]\nname = \"doc\"\npath = \"document.documentation_location\"\nattach = true\n",
     );
-    let opts = Options {
-        base_dir: dir.path().to_path_buf(),
-        ..Options::default()
-    };
+    let opts = Options::default().with_base_dir(dir.path().to_path_buf());
     let (summary, sink) = import(
         &m,
         csv("id,name,doc\n1,Ann Smith,letter.pdf\n2,Bo Li,gone.pdf\n"),
@@ -468,10 +460,7 @@ fn a_dry_run_writes_nothing_and_reports_the_same() {
     let (s, b) = import(
         &m,
         csv("id,name\n1,Ann Smith\n2,Bob,Jones\n"),
-        &Options {
-            dry_run: true,
-            ..Options::default()
-        },
+        &Options::default().with_dry_run(true),
     );
     assert!(b.records.is_empty());
     assert_eq!(a.entries, b.entries);

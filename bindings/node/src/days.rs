@@ -17,7 +17,9 @@ pub fn compare_days(
     against_record: Option<Uint8Array>,
 ) -> napi::Result<String> {
     json(|| {
-        let opts = mods_api::CompareDaysOptions { day, against };
+        let opts = mods_api::CompareDaysOptions::default()
+            .with_day(day)
+            .with_against(against);
         let other = against_record.as_deref().map(mods_api::Input::from);
         mods_api::compare_days(record, &opts, other)
     })

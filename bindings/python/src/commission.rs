@@ -39,13 +39,12 @@ pub fn commission_package<'py>(
 ) -> Obj<'py> {
     guarded(py, || {
         let input = json_of(record, "the council's record")?;
-        let opts = mods_api::CommissionPackageOptions {
-            plan,
-            provider,
-            sender,
-            include_values,
-            today,
-        };
+        let mut opts = mods_api::CommissionPackageOptions::default()
+            .with_plan(plan)
+            .with_include_values(include_values);
+        opts.provider = provider;
+        opts.sender = sender;
+        opts.today = today;
         let bytes = input.as_bytes();
         out(py, py.detach(|| mods_api::commission_package(bytes, &opts)))
     })
@@ -97,14 +96,13 @@ pub fn commission_accept<'py>(
             json_of(provider, "the provider's record")?,
             json_of(package, "the package")?,
         );
-        let opts = mods_api::CommissionAcceptOptions {
-            date,
-            committer,
-            system_identifier,
-            new_person,
-            include_values,
-            today,
-        };
+        let mut opts = mods_api::CommissionAcceptOptions::default()
+            .with_new_person(new_person)
+            .with_include_values(include_values);
+        opts.date = date;
+        opts.committer = committer;
+        opts.system_identifier = system_identifier;
+        opts.today = today;
         let (provider, package) = (provider.as_bytes(), package.as_bytes());
         out(
             py,

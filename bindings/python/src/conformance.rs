@@ -36,11 +36,9 @@ pub fn conformance<'py>(
 ) -> Obj<'py> {
     guarded(py, || {
         let record = json_of(record, "the record")?;
-        let opts = mods_api::ConformanceOptions {
-            version,
-            strict,
-            today: today.map(today_text).transpose()?,
-        };
+        let mut opts = mods_api::ConformanceOptions::default().with_strict(strict);
+        opts.version = version;
+        opts.today = today.map(today_text).transpose()?;
         let bytes = record.as_bytes();
         out(py, py.detach(|| mods_api::conformance(bytes, &opts)))
     })

@@ -39,7 +39,9 @@ pub fn compare_days<'py>(
         let other = against_record
             .map(|o| json_of(o, "the against record"))
             .transpose()?;
-        let opts = mods_api::CompareDaysOptions { day, against };
+        let opts = mods_api::CompareDaysOptions::default()
+            .with_day(day)
+            .with_against(against);
         let (r, o) = (record.as_bytes(), other.as_ref().map(|o| o.as_bytes()));
         out(
             py,

@@ -52,14 +52,13 @@ pub fn import_legacy<'py>(
         } else {
             return Err(PyTypeError::new_err("data must be bytes or str"));
         };
-        let opts = mods_api::LegacyImportOptions {
-            format,
-            dry_run,
-            include_values,
-            base_dir,
-            chunk_rows,
-            name,
-        };
+        let mut opts = mods_api::LegacyImportOptions::default()
+            .with_dry_run(dry_run)
+            .with_include_values(include_values);
+        opts.format = format;
+        opts.base_dir = base_dir;
+        opts.chunk_rows = chunk_rows;
+        opts.name = name;
         out(
             py,
             py.detach(|| mods_api::import_legacy(&mapping, &bytes, &opts)),

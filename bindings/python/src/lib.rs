@@ -60,13 +60,11 @@ fn options(
     unavailable_terminology: Option<&Bound<'_, PyAny>>,
     today: Option<&Bound<'_, PyAny>>,
 ) -> PyResult<Prepared> {
-    let mut o = ValidateOptions {
-        class: class_,
-        strict,
-        include_values,
-        max_issues,
-        ..ValidateOptions::default()
-    };
+    let mut o = ValidateOptions::default()
+        .with_strict(strict)
+        .with_include_values(include_values)
+        .with_max_issues(max_issues);
+    o.class = class_;
     if let Some(t) = today {
         o.today = Some(today_text(t)?);
     }
@@ -480,7 +478,7 @@ fn migrate<'py>(
 ) -> Obj<'py> {
     guarded(py, || {
         let input = json_of(record, "the record")?;
-        let opts = mods_api::MigrateOptions { keep_lost };
+        let opts = mods_api::MigrateOptions::default().with_keep_lost(keep_lost);
         let bytes = input.as_bytes();
         out(py, py.detach(|| mods_api::migrate(bytes, to, &opts)))
     })
@@ -530,10 +528,9 @@ fn diff<'py>(
             json_of(old, "the old record")?,
             json_of(new, "the new record")?,
         );
-        let opts = mods_api::DiffOptions {
-            include_values,
-            include_audit,
-        };
+        let opts = mods_api::DiffOptions::default()
+            .with_include_values(include_values)
+            .with_include_audit(include_audit);
         let (old, new) = (old.as_bytes(), new.as_bytes());
         out(py, py.detach(|| mods_api::diff(old, new, &opts)))
     })
@@ -579,12 +576,11 @@ fn mar<'py>(
     guarded(py, || {
         let input = json_of(record, "the record")?;
         let date = date_arg(date, "date")?;
-        let opts = mods_api::MarOptions {
-            to: to.map(|t| date_arg(t, "to")).transpose()?,
-            strict,
-            include_values,
-            today: today.map(today_text).transpose()?,
-        };
+        let mut opts = mods_api::MarOptions::default()
+            .with_strict(strict)
+            .with_include_values(include_values);
+        opts.to = to.map(|t| date_arg(t, "to")).transpose()?;
+        opts.today = today.map(today_text).transpose()?;
         let bytes = input.as_bytes();
         out(py, py.detach(|| mods_api::mar(bytes, &date, &opts)))
     })
@@ -633,12 +629,11 @@ fn to_fhir<'py>(
 ) -> Obj<'py> {
     guarded(py, || {
         let input = json_of(record, "the record")?;
-        let opts = mods_api::ExportOptions {
-            bundle_type: r#type.to_owned(),
-            profiles: profiles.to_owned(),
-            timestamp,
-            allow_invalid,
-        };
+        let mut opts = mods_api::ExportOptions::default()
+            .with_bundle_type(r#type.to_owned())
+            .with_profiles(profiles.to_owned())
+            .with_allow_invalid(allow_invalid);
+        opts.timestamp = timestamp;
         let bytes = input.as_bytes();
         let bundle = py.detach(|| mods_api::to_fhir(bytes, &opts)).or_py(py)?;
         to_py_owned(py, bundle)
@@ -677,11 +672,10 @@ fn transfer_summary<'py>(
 ) -> Obj<'py> {
     guarded(py, || {
         let input = json_of(record, "the record")?;
-        let opts = mods_api::TransferSummaryOptions {
-            timestamp,
-            profiles: profiles.to_owned(),
-            allow_invalid,
-        };
+        let mut opts = mods_api::TransferSummaryOptions::default()
+            .with_profiles(profiles.to_owned())
+            .with_allow_invalid(allow_invalid);
+        opts.timestamp = timestamp;
         let bytes = input.as_bytes();
         let bundle = py
             .detach(|| mods_api::transfer_summary(bytes, &opts))
@@ -710,7 +704,7 @@ fn transfer_summary<'py>(
 fn from_fhir<'py>(py: Python<'py>, bundle: &Bound<'py, PyAny>, keep_unmapped: bool) -> Obj<'py> {
     guarded(py, || {
         let input = json_of(bundle, "the bundle")?;
-        let opts = mods_api::ImportOptions { keep_unmapped };
+        let opts = mods_api::ImportOptions::default().with_keep_unmapped(keep_unmapped);
         let bytes = input.as_bytes();
         let got = py.detach(|| mods_api::from_fhir(bytes, &opts)).or_py(py)?;
         let pair = [to_py(py, &got.record)?, ser_to_py(py, &got.report)?];
@@ -728,7 +722,8 @@ fn merge_flow<'py>(
     guarded(py, || {
         let rec = json_of(record, "the record")?;
         let bundle = json_of(bundle, "the bundle")?;
-        let opts = mods_api::MergeOptions { date };
+        let mut opts = mods_api::MergeOptions::default();
+        opts.date = date;
         let (rec, bundle) = (rec.as_bytes(), bundle.as_bytes());
         let m = py
             .detach(|| {
@@ -854,14 +849,13 @@ fn merge_discharge<'py>(
         let rec = json_of(record, "the record")?;
         let dis = json_of(discharge, "the discharge")?;
         let base = base.map(|b| json_of(b, "the base record")).transpose()?;
-        let opts = mods_api::MergeDischargeOptions {
-            committer: Some(committer),
-            date_time,
-            system_identifier,
-            discharge_uid,
-            include_values,
-            date,
-        };
+        let mut opts = mods_api::MergeDischargeOptions::default()
+            .with_committer(committer)
+            .with_include_values(include_values);
+        opts.date_time = date_time;
+        opts.system_identifier = system_identifier;
+        opts.discharge_uid = discharge_uid;
+        opts.date = date;
         let (rec, dis) = (rec.as_bytes(), dis.as_bytes());
         let base = base.as_ref().map(|b| b.as_bytes());
         let m = py

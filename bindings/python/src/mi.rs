@@ -74,14 +74,13 @@ pub fn aggregate<'py>(
     round_to: u64,
 ) -> Obj<'py> {
     guarded(py, || {
-        let opts = mods_api::AggregateOptions {
-            by: names(by)?,
-            version,
-            as_of,
-            suppress,
-            threshold,
-            round_to,
-        };
+        let mut opts = mods_api::AggregateOptions::default()
+            .with_by(names(by)?)
+            .with_suppress(suppress)
+            .with_threshold(threshold)
+            .with_round_to(round_to);
+        opts.version = version;
+        opts.as_of = as_of;
         let inputs = inputs(records)?;
         let slices: Vec<&[u8]> = inputs.iter().map(Input::as_bytes).collect();
         let table = py.detach(|| mods_api::aggregate(slices, &opts)).or_py(py)?;
@@ -130,12 +129,9 @@ pub fn extract<'py>(
         } else {
             key.extract()?
         };
-        let mut opts = mods_api::ExtractOptions {
-            version,
-            as_of,
-            mods_codes,
-            ..Default::default()
-        };
+        let mut opts = mods_api::ExtractOptions::default().with_mods_codes(mods_codes);
+        opts.version = version;
+        opts.as_of = as_of;
         if let Some(p) = profile {
             opts.profile = p;
         }

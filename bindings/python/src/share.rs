@@ -41,13 +41,11 @@ pub fn share<'py>(
 ) -> Obj<'py> {
     guarded(py, || {
         let input = json_of(record, "the record")?;
-        let opts = mods_api::ShareOptions {
-            purpose,
-            policy,
-            component,
-            today,
-            include_values,
-        };
+        let mut opts = mods_api::ShareOptions::default().with_include_values(include_values);
+        opts.purpose = purpose;
+        opts.policy = policy;
+        opts.component = component;
+        opts.today = today;
         let bytes = input.as_bytes();
         out(py, py.detach(|| mods_api::share(bytes, &opts)))
     })

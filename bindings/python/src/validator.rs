@@ -140,8 +140,9 @@ impl PyValidator {
     }
 
     /// Whether the record is valid (no issue of severity ``"error"``): the same verdict as
-    /// ``validate(record).valid``, without building the list of issues, so cheaper on a
-    /// record with many errors.
+    /// ``validate(record).valid``, without building the list of issues; checking stops at
+    /// the first error (the rest of the input is only read, for its syntax and the limits),
+    /// so an invalid record costs less than with :meth:`validate`.
     ///
     /// Raises:
     ///     As :meth:`validate` (input that is not JSON raises; it is neither valid nor not).

@@ -37,10 +37,9 @@ pub fn compare_days(record: &JsValue, day: &str, against: &str, opts: &JsValue) 
         }
     }
     let d = doc(record, "the record")?;
-    let opts = mods_api::CompareDaysOptions {
-        day: day.to_owned(),
-        against: against.to_owned(),
-    };
+    let opts = mods_api::CompareDaysOptions::default()
+        .with_day(day.to_owned())
+        .with_against(against.to_owned());
     out(mods_api::compare_days(
         d.input(),
         &opts,

@@ -23,6 +23,10 @@ use std::collections::BTreeMap;
 /// JSON names: `plan` (required), `provider`, `sender`, `include_values`, `today`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
+///
+/// New options may be added in any release: build the struct with `default()` and its
+/// `with_*` methods (see docs/releasing.md).
+#[non_exhaustive]
 pub struct CommissionPackageOptions {
     /// The record uid of the care plan commissioned.
     pub plan: String,
@@ -37,6 +41,14 @@ pub struct CommissionPackageOptions {
     /// The date taken as today (`YYYY-MM-DD`) by the validation.
     pub today: Option<String>,
 }
+
+mods_core::__option_setters!(CommissionPackageOptions {
+    with_plan(plan: String);
+    with_provider(provider: Option<String>);
+    with_sender(sender: Option<String>);
+    with_include_values(include_values: bool);
+    with_today(today: Option<String>);
+});
 
 impl FromJson for CommissionPackageOptions {
     const KNOWN: &'static [&'static str] =
@@ -55,6 +67,10 @@ impl FromJson for CommissionPackageOptions {
 /// `today`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
+///
+/// New options may be added in any release: build the struct with `default()` and its
+/// `with_*` methods (see docs/releasing.md).
+#[non_exhaustive]
 pub struct CommissionAcceptOptions {
     /// When the package was accepted (the Change log entries' `date`), an RFC 3339 date
     /// and time with an offset; by default now (required on `wasm32-unknown-unknown`,
@@ -73,6 +89,15 @@ pub struct CommissionAcceptOptions {
     /// The date taken as today (`YYYY-MM-DD`) by the validation.
     pub today: Option<String>,
 }
+
+mods_core::__option_setters!(CommissionAcceptOptions {
+    with_date(date: Option<String>);
+    with_committer(committer: Option<String>);
+    with_system_identifier(system_identifier: Option<String>);
+    with_new_person(new_person: bool);
+    with_include_values(include_values: bool);
+    with_today(today: Option<String>);
+});
 
 impl FromJson for CommissionAcceptOptions {
     const KNOWN: &'static [&'static str] = &[
@@ -164,11 +189,9 @@ pub struct CommissionAccepted {
 }
 
 fn validation(include_values: bool, today: Option<&str>) -> Result<ValidationOptions, Error> {
-    Ok(ValidationOptions {
-        include_values,
-        today: today.map(parse_today).transpose()?,
-        ..ValidationOptions::default()
-    })
+    let mut v = ValidationOptions::default().with_include_values(include_values);
+    v.today = today.map(parse_today).transpose()?;
+    Ok(v)
 }
 
 /// The package of care the provider receives, built from the council's record for one care
@@ -189,12 +212,11 @@ pub fn commission_package<'a>(
                 "plan must name the record uid of the care plan to package",
             ));
         }
-        let core_opts = core::PackageOptions {
-            plan: opts.plan.clone(),
-            provider: opts.provider.clone(),
-            sender: opts.sender.clone(),
-            validation: validation(opts.include_values, opts.today.as_deref())?,
-        };
+        let mut core_opts = core::PackageOptions::default()
+            .with_plan(opts.plan.clone())
+            .with_validation(validation(opts.include_values, opts.today.as_deref())?);
+        core_opts.provider = opts.provider.clone();
+        core_opts.sender = opts.sender.clone();
         let value = council.read(&Limits::default())?;
         let p = core::package(&value, &core_opts).map_err(|e| match e {
             PackageError::NoPlan => Error::option("plan", e.to_string()),
@@ -247,13 +269,12 @@ pub fn commission_accept<'a, 'b>(
                 "date must be given where there is no clock: an RFC 3339 date and time",
             )
         })?;
-        let core_opts = core::AcceptOptions {
-            date_time,
-            committer: opts.committer.clone(),
-            system_identifier: opts.system_identifier.clone(),
-            new_person: opts.new_person,
-            validation: validation(opts.include_values, opts.today.as_deref())?,
-        };
+        let mut core_opts = core::AcceptOptions::default()
+            .with_date_time(date_time)
+            .with_new_person(opts.new_person)
+            .with_validation(validation(opts.include_values, opts.today.as_deref())?);
+        core_opts.committer = opts.committer.clone();
+        core_opts.system_identifier = opts.system_identifier.clone();
         let limits = Limits::default();
         let (provider, package) = (provider.read(&limits)?, package.read(&limits)?);
         let a = core::accept(&provider, &package, &core_opts).map_err(|e| match e {

@@ -13,12 +13,21 @@ pub use mods_core::flows::days::DayComparison;
 /// ends included).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
+///
+/// New options may be added in any release: build the struct with `default()` and its
+/// `with_*` methods (see docs/releasing.md).
+#[non_exhaustive]
 pub struct CompareDaysOptions {
     /// The day (or period) looked at: `YYYY-MM-DD` or `YYYY-MM-DD..YYYY-MM-DD`.
     pub day: String,
     /// The day (or period) it is compared with, in the same forms.
     pub against: String,
 }
+
+mods_core::__option_setters!(CompareDaysOptions {
+    with_day(day: String);
+    with_against(against: String);
+});
 
 impl FromJson for CompareDaysOptions {
     const KNOWN: &'static [&'static str] = &["day", "against"];

@@ -17,6 +17,10 @@ pub const DEFAULT_SYSTEM_IDENTIFIER: &str = "mods-sdk merge-discharge";
 /// Options of [`merge_discharge`].
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
+///
+/// New options may be added in any release: build the struct with `default()` and its
+/// `with_*` methods (see docs/releasing.md).
+#[non_exhaustive]
 pub struct MergeDischargeOptions {
     /// Required: the `record_uid` of the care actor who commits the merge (the Change log
     /// entries' committer).
@@ -35,6 +39,15 @@ pub struct MergeDischargeOptions {
     /// Bundle give one (as [`crate::MergeOptions`]).
     pub date: Option<String>,
 }
+
+mods_core::__option_setters!(MergeDischargeOptions {
+    with_committer(committer: Option<String>);
+    with_date_time(date_time: Option<String>);
+    with_system_identifier(system_identifier: Option<String>);
+    with_discharge_uid(discharge_uid: Option<String>);
+    with_include_values(include_values: bool);
+    with_date(date: Option<String>);
+});
 
 impl FromJson for MergeDischargeOptions {
     const KNOWN: &'static [&'static str] = &[
@@ -111,13 +124,10 @@ fn core_options(opts: &MergeDischargeOptions) -> Result<DischargeOptions, Error>
             "system_identifier must not be empty",
         ));
     }
-    Ok(DischargeOptions {
-        date_time,
-        committer,
-        system_identifier,
-        discharge_uid: opts.discharge_uid.clone(),
-        include_values: opts.include_values,
-    })
+    let mut core = DischargeOptions::new(date_time, committer, system_identifier)
+        .with_include_values(opts.include_values);
+    core.discharge_uid = opts.discharge_uid.clone();
+    Ok(core)
 }
 
 fn refused(e: DischargeError) -> Error {
@@ -137,10 +147,8 @@ fn from_fhir(
     bundle: &Value,
     opts: &MergeDischargeOptions,
 ) -> Result<(Value, String, Value), Error> {
-    let core = mods_fhir::flows::merge::MergeOptions {
-        date: opts.date.clone(),
-        ..Default::default()
-    };
+    let mut core = mods_fhir::flows::merge::MergeOptions::default();
+    core.date = opts.date.clone();
     let bytes = serde_json::to_vec(bundle).map_err(|e| Error::MergeRefused(e.to_string()))?;
     let m =
         mods_fhir::flows::discharge::import_discharge(record, &bytes, &core).map_err(

@@ -15,6 +15,10 @@ pub use mods_core::flows::mar::{
 /// Options of [`mar`].
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
+///
+/// New options may be added in any release: build the struct with `default()` and its
+/// `with_*` methods (see docs/releasing.md).
+#[non_exhaustive]
 pub struct MarOptions {
     /// The last day of the period (`YYYY-MM-DD`); the one day `date` when not given.
     pub to: Option<String>,
@@ -28,6 +32,13 @@ pub struct MarOptions {
     /// `wasm32-unknown-unknown`, which has no clock).
     pub today: Option<String>,
 }
+
+mods_core::__option_setters!(MarOptions {
+    with_to(to: Option<String>);
+    with_strict(strict: bool);
+    with_include_values(include_values: bool);
+    with_today(today: Option<String>);
+});
 
 impl FromJson for MarOptions {
     const KNOWN: &'static [&'static str] = &["to", "strict", "include_values", "today"];
@@ -73,11 +84,7 @@ pub fn mar<'a>(
         if let Some(t) = &opts.today {
             validation.today = Some(date_option("today", t)?);
         }
-        let core_opts = core::MarOptions {
-            from,
-            to,
-            validation,
-        };
+        let core_opts = core::MarOptions::new(from, to).with_validation(validation);
         let value = record.read(&core_opts.validation.limits)?;
         core::mar(&value, &core_opts).map_err(|e| match e {
             MarError::Input(i) => Error::Input(i),

@@ -115,13 +115,11 @@ impl Validator {
 /// Run `mods validate`; returns the exit code.
 pub fn run(args: &ValidateArgs) -> io::Result<u8> {
     let start = Instant::now();
-    let mut opts = mods_api::ValidateOptions {
-        class: args.class.clone(),
-        strict: args.strict,
-        include_values: args.include_values,
-        today: args.today.map(|d| d.format("%Y-%m-%d").to_string()),
-        ..mods_api::ValidateOptions::default()
-    };
+    let mut opts = mods_api::ValidateOptions::default()
+        .with_strict(args.strict)
+        .with_include_values(args.include_values);
+    opts.class = args.class.clone();
+    opts.today = args.today.map(|d| d.format("%Y-%m-%d").to_string());
     match terminology_providers(args) {
         Ok(providers) => opts.providers = providers,
         Err(message) => {

@@ -51,6 +51,10 @@ pub use text::to_text;
 
 /// What to show.
 #[derive(Debug, Clone)]
+///
+/// New options may be added in any release: build the struct with `new` and its
+/// `with_*` methods (see docs/releasing.md).
+#[non_exhaustive]
 pub struct MarOptions {
     /// The first day (UK civil date).
     pub from: NaiveDate,
@@ -61,7 +65,20 @@ pub struct MarOptions {
     pub validation: ValidationOptions,
 }
 
+crate::__option_setters!(MarOptions {
+    with_validation(validation: ValidationOptions);
+});
+
 impl MarOptions {
+    /// The days from `from` to `to`, with the default validation options.
+    pub fn new(from: NaiveDate, to: NaiveDate) -> Self {
+        MarOptions {
+            from,
+            to,
+            validation: ValidationOptions::default(),
+        }
+    }
+
     /// One day, with the default validation options.
     pub fn day(date: NaiveDate) -> Self {
         MarOptions {

@@ -19,6 +19,10 @@ pub const HEADER_KEY: &str = "share";
 
 /// What to share.
 #[derive(Debug, Clone)]
+///
+/// New options may be added in any release: build the struct with `new` and its
+/// `with_*` methods (see docs/releasing.md).
+#[non_exhaustive]
 pub struct ShareOptions<'a> {
     /// The purpose's policy: which classes and elements the recipient may see.
     pub policy: Option<&'a Policy>,
@@ -28,6 +32,41 @@ pub struct ShareOptions<'a> {
     pub today: NaiveDate,
     /// Options of the validation of the view.
     pub validation: ValidationOptions,
+}
+
+impl<'a> ShareOptions<'a> {
+    /// Share the whole record (no policy, no component) as of `today`, with the default
+    /// validation options; the `with_*` methods set the rest.
+    pub fn new(today: NaiveDate) -> Self {
+        ShareOptions {
+            policy: None,
+            component: None,
+            today,
+            validation: ValidationOptions::default(),
+        }
+    }
+
+    /// Set [`policy`](Self::policy) to `Some(policy)` (builder style; see the struct).
+    #[must_use]
+    pub fn with_policy(mut self, policy: &'a Policy) -> Self {
+        self.policy = Some(policy);
+        self
+    }
+
+    /// Set [`component`](Self::component) to `Some(component)` (builder style; see the
+    /// struct).
+    #[must_use]
+    pub fn with_component(mut self, component: &'a Component) -> Self {
+        self.component = Some(component);
+        self
+    }
+
+    /// Set [`validation`](Self::validation) (builder style; see the struct).
+    #[must_use]
+    pub fn with_validation(mut self, validation: ValidationOptions) -> Self {
+        self.validation = validation;
+        self
+    }
 }
 
 /// Why no view could be made.

@@ -68,6 +68,12 @@ pub(super) struct Cx<'de, 'o> {
     met: usize,
     omitted: usize,
     has_error: bool,
+    /// Only the verdict is wanted: the first issue of severity error stops the checks (see
+    /// [`Cx::verdict_only`]).
+    first_error_stops: bool,
+    /// An error was met with `first_error_stops`: the rest of the input is only read (for
+    /// its syntax and the limits), not checked.
+    pub(super) stopped: bool,
     /// Today, for `implausible-date`: the caller's, else the system clock's, if any.
     pub(super) today: Option<chrono::NaiveDate>,
     /// The input limits, when reading bytes; `None` for a `Value` (already read).
@@ -104,6 +110,8 @@ impl<'de, 'o> Cx<'de, 'o> {
             met: 0,
             omitted: 0,
             has_error: false,
+            first_error_stops: false,
+            stopped: false,
             today: opts.today.or_else(dates::system_today),
             limits,
             nodes: 0,
@@ -117,6 +125,14 @@ impl<'de, 'o> Cx<'de, 'o> {
             abroad: false,
             doses: None,
         }
+    }
+
+    /// Ask for the verdict only: no issue is kept, and the first issue of severity error
+    /// stops the checks. The rest of the input is still read, within the limits, so a
+    /// document that cannot be read fails as it does with a full pass; the rules that run
+    /// after the pass are skipped. The report's `valid` is then the full pass's.
+    pub(super) fn verdict_only(&mut self) {
+        self.first_error_stops = true;
     }
 
     /// The report: issues in pointer order (see the module documentation), then the count
@@ -233,6 +249,11 @@ impl<'de, 'o> Cx<'de, 'o> {
     ) {
         if severity == Severity::Error {
             self.has_error = true;
+        }
+        if self.first_error_stops {
+            // only the verdict is wanted: no issue is kept, and an error ends the checks
+            self.stopped |= severity == Severity::Error;
+            return;
         }
         self.met += 1;
         let new = Ranked {

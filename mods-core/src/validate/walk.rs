@@ -29,17 +29,42 @@ use std::borrow::Cow;
 
 // ---- entry points ----
 
-pub(super) fn record_bytes(bytes: &[u8], opts: &ValidationOptions) -> Result<Report, InputError> {
+/// How much of a report is wanted.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum Wanted {
+    /// Every issue (up to `max_issues`).
+    Report,
+    /// The verdict only: the first error stops the checks (see `Cx::verdict_only`).
+    Verdict,
+}
+
+fn cx_for<'de, 'o>(
+    opts: &'o ValidationOptions,
+    limits: Option<Limits>,
+    wanted: Wanted,
+) -> Cx<'de, 'o> {
+    let mut cx = Cx::new(opts, limits);
+    if wanted == Wanted::Verdict {
+        cx.verdict_only();
+    }
+    cx
+}
+
+pub(super) fn record_bytes(
+    bytes: &[u8],
+    opts: &ValidationOptions,
+    wanted: Wanted,
+) -> Result<Report, InputError> {
     let text = checked_text(bytes, &opts.limits)?;
     let ver = version_bytes(text);
-    let mut cx = Cx::new(opts, Some(opts.limits));
+    let mut cx = cx_for(opts, Some(opts.limits), wanted);
     run(&mut cx, text, Want::Document(ver))?;
     Ok(finish_document(cx))
 }
 
-pub(super) fn record_value(doc: &Value, opts: &ValidationOptions) -> Report {
+pub(super) fn record_value(doc: &Value, opts: &ValidationOptions, wanted: Wanted) -> Report {
     let ver = version_value(doc);
-    let mut cx = Cx::new(opts, None);
+    let mut cx = cx_for(opts, None, wanted);
     // a `Value` has been read already: no input error can arise
     let _ = read(&mut cx, &mut Tree::new(doc), Want::Document(ver), 1);
     finish_document(cx)
@@ -66,9 +91,10 @@ pub(super) fn instance_bytes(
     class: &'static ClassDef,
     bytes: &[u8],
     opts: &ValidationOptions,
+    wanted: Wanted,
 ) -> Result<Report, InputError> {
     let text = checked_text(bytes, &opts.limits)?;
-    let mut cx = Cx::new(opts, Some(opts.limits));
+    let mut cx = cx_for(opts, Some(opts.limits), wanted);
     cx.model = Some(model::latest());
     run(&mut cx, text, Want::Root(class))?;
     Ok(cx.finish())
@@ -78,8 +104,9 @@ pub(super) fn instance_value(
     class: &'static ClassDef,
     value: &Value,
     opts: &ValidationOptions,
+    wanted: Wanted,
 ) -> Report {
-    let mut cx = Cx::new(opts, None);
+    let mut cx = cx_for(opts, None, wanted);
     cx.model = Some(model::latest());
     let _ = read(&mut cx, &mut Tree::new(value), Want::Root(class), 1);
     cx.finish()
@@ -103,7 +130,8 @@ fn run<'de>(cx: &mut Cx<'de, '_>, text: &'de str, want: Want) -> Result<Got<'de>
 }
 
 fn finish_document(mut cx: Cx<'_, '_>) -> Report {
-    if cx.model.is_some() {
+    // after an error that stops the checks, the verdict is known
+    if cx.model.is_some() && !cx.stopped {
         cx.after_pass();
     }
     cx.finish()
@@ -241,6 +269,9 @@ fn read<'de, S: Source<'de>>(
     want: Want,
     depth: usize,
 ) -> Result<Got<'de>, Stop> {
+    // after an error that stops the checks (the verdict only), values are only read: the
+    // bytes for their syntax and within the limits; a `Value` not at all
+    let want = if cx.stopped { Want::Ignore } else { want };
     if !S::BYTES
         && (matches!(want, Want::Ignore) || matches!(want, Want::Capture) && depth > VALUE_DEPTH)
     {
@@ -533,6 +564,61 @@ fn single_scalar<'de>(
 
 // ---- objects ----
 
+/// How many keys of an object are kept in a list before a hash set takes over.
+const FEW_KEYS: usize = 16;
+
+/// The keys met in one object, to find a duplicate: the first [`FEW_KEYS`] in a list on
+/// the stack (compared one by one: no allocation, no hashing, for the many small objects),
+/// then all of them in a hash set.
+struct Keys<'de> {
+    few: [Cow<'de, str>; FEW_KEYS],
+    len: usize,
+    many: Option<FxHashSet<Cow<'de, str>>>,
+}
+
+impl<'de> Keys<'de> {
+    fn new() -> Self {
+        Keys {
+            few: std::array::from_fn(|_| Cow::Borrowed("")),
+            len: 0,
+            many: None,
+        }
+    }
+
+    /// Keys kept in a hash set from the start (room for `capacity`).
+    fn hashed(capacity: usize) -> Self {
+        Keys {
+            many: Some(FxHashSet::with_capacity_and_hasher(
+                capacity,
+                Default::default(),
+            )),
+            ..Keys::new()
+        }
+    }
+
+    /// Add `key`; false when it was there already.
+    // a `Cow`, not a `&str`: it is kept by cloning, which does not copy a borrowed string
+    #[allow(clippy::ptr_arg)]
+    fn insert(&mut self, key: &Cow<'de, str>) -> bool {
+        if let Some(set) = &mut self.many {
+            return set.insert(key.clone());
+        }
+        if self.few[..self.len].iter().any(|k| k == key) {
+            return false;
+        }
+        if self.len < FEW_KEYS {
+            self.few[self.len] = key.clone();
+            self.len += 1;
+            return true;
+        }
+        let mut set = FxHashSet::with_capacity_and_hasher(FEW_KEYS * 2, Default::default());
+        set.extend(self.few.iter_mut().map(std::mem::take));
+        set.insert(key.clone());
+        self.many = Some(set);
+        true
+    }
+}
+
 /// Whether `key` was seen in this object already (bytes only: a `Value` has no duplicates).
 // a `Cow`, not a `&str`: it is kept by cloning, which does not copy a borrowed string
 #[allow(clippy::ptr_arg)]
@@ -553,12 +639,12 @@ fn seen_before<'de>(
 #[allow(clippy::ptr_arg)]
 fn new_member<'de>(
     cx: &mut Cx<'de, '_>,
-    keys: &mut Option<FxHashSet<Cow<'de, str>>>,
+    keys: &mut Option<Keys<'de>>,
     k: &Cow<'de, str>,
     n: &mut usize,
 ) -> Result<(), Stop> {
     cx.key(k)?;
-    if seen_before(cx, keys, k) {
+    if cx.limits.is_some() && !keys.get_or_insert_with(Keys::new).insert(k) {
         return Err(cx.duplicate());
     }
     cx.member(*n)?;
@@ -577,7 +663,8 @@ fn document<'de, S: Source<'de>>(
         Ver::Missing | Ver::Unsupported => None,
     };
     cx.model = model;
-    let mut keys = Some(FxHashSet::with_capacity_and_hasher(32, Default::default()));
+    // a document has a few dozen members: a hash set from the start
+    let mut keys = Some(Keys::hashed(32));
     let mut has_subject = false;
     let mut n = 0;
     while let Some(k) = src.next_key()? {

@@ -21,6 +21,10 @@ use std::collections::{BTreeMap, BTreeSet};
 
 /// Options of the import flows.
 #[derive(Clone, Default)]
+///
+/// New options may be added in any release: build the struct with `default()` and its
+/// `with_*` methods (see docs/releasing.md).
+#[non_exhaustive]
 pub struct MergeOptions {
     /// Options of reading the Bundle (limits, validation of the merged record, keeping the
     /// unmapped parts in `mods_extensions.fhir_unmapped` of the merged record).
@@ -31,6 +35,11 @@ pub struct MergeOptions {
     /// reported, and the merged record does not validate.
     pub date: Option<String>,
 }
+
+mods_core::__option_setters!(MergeOptions {
+    with_import(import: ImportOptions);
+    with_date(date: Option<String>);
+});
 
 /// Why a Bundle could not be merged at all (nothing was merged).
 #[derive(Debug, thiserror::Error)]

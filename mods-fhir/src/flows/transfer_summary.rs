@@ -57,6 +57,10 @@ pub const LIST_EMPTY_REASON: &str = "http://terminology.hl7.org/CodeSystem/list-
 
 /// Options of [`transfer_summary`].
 #[derive(Debug, Clone, Default)]
+///
+/// New options may be added in any release: build the struct with `default()` and its
+/// `with_*` methods (see docs/releasing.md).
+#[non_exhaustive]
 pub struct TransferOptions {
     /// The time of the summary (a FHIR instant, such as `2025-11-03T12:00:00Z`): the
     /// Composition's `date` and the Bundle's `timestamp`. Required.
@@ -67,6 +71,12 @@ pub struct TransferOptions {
     /// [`ExportOptions::allow_invalid`].
     pub allow_invalid: bool,
 }
+
+mods_core::__option_setters!(TransferOptions {
+    with_timestamp(timestamp: Option<String>);
+    with_profiles(profiles: ProfileSet);
+    with_allow_invalid(allow_invalid: bool);
+});
 
 /// One heading of the summary.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -32,24 +32,14 @@ pub(crate) fn run(cx: &mut Cx, data: &[u8]) -> Check {
     }
 }
 
-const OPTIONS: [DiffOptions; 4] = [
-    DiffOptions {
-        include_values: false,
-        include_audit: false,
-    },
-    DiffOptions {
-        include_values: true,
-        include_audit: false,
-    },
-    DiffOptions {
-        include_values: false,
-        include_audit: true,
-    },
-    DiffOptions {
-        include_values: true,
-        include_audit: true,
-    },
-];
+/// The four combinations of the diff's options.
+fn options() -> [DiffOptions; 4] {
+    [(false, false), (true, false), (false, true), (true, true)].map(|(values, audit)| {
+        DiffOptions::default()
+            .with_include_values(values)
+            .with_include_audit(audit)
+    })
+}
 
 fn is_record(doc: &Value) -> bool {
     doc.get("mods_version")
@@ -61,7 +51,7 @@ fn is_record(doc: &Value) -> bool {
 /// Every diff oracle on a parsed document.
 pub(crate) fn diffs(cx: &mut Cx, a: &Value, seed: u64) -> Check {
     let record = is_record(a);
-    for opts in OPTIONS {
+    for opts in options() {
         let d = diff_records(a, a, &opts);
         cx.check(
             "diff/refuses-only-non-records",
@@ -85,8 +75,8 @@ pub(crate) fn diffs(cx: &mut Cx, a: &Value, seed: u64) -> Check {
         return Ok(());
     };
     let b = marker::mark(a, m, seed, Scope::All);
-    let plain = diff_records(a, &b, &OPTIONS[0]);
-    let valued = diff_records(a, &b, &OPTIONS[1]);
+    let plain = diff_records(a, &b, &options()[0]);
+    let valued = diff_records(a, &b, &options()[1]);
     let (Ok(plain), Ok(valued)) = (plain, valued) else {
         return cx.check("diff/refuses-only-non-records", false, || {
             "a rewritten copy of a record was refused".into()
@@ -250,7 +240,7 @@ fn counts(d: &RecordDiff) -> [usize; 3] {
 }
 
 fn symmetric_and_complete(cx: &mut Cx, a: &Value, b: &Value) -> Check {
-    let audit = OPTIONS[2];
+    let audit = options()[2];
     let (Ok(ab), Ok(ba)) = (diff_records(a, b, &audit), diff_records(b, a, &audit)) else {
         return Ok(());
     };

@@ -22,12 +22,13 @@ use mods_core::migrate::{migrate, ChangeKind, MigrateError, MigrateOptions, Migr
 use mods_core::{model, parse_json, validate_record, Issue, IssueCode, Severity};
 use serde_json::Value;
 
-const FAIL: MigrateOptions = MigrateOptions {
-    on_loss: OnLoss::Fail,
-};
-const KEEP: MigrateOptions = MigrateOptions {
-    on_loss: OnLoss::KeepInExtension,
-};
+fn fail_opts() -> MigrateOptions {
+    MigrateOptions::default().with_on_loss(OnLoss::Fail)
+}
+
+fn keep_opts() -> MigrateOptions {
+    MigrateOptions::default().with_on_loss(OnLoss::KeepInExtension)
+}
 
 pub(crate) fn run(cx: &mut Cx, data: &[u8]) -> Check {
     match parse_json(data, &Default::default()) {
@@ -54,7 +55,7 @@ impl Runs {
         self.0
             .iter()
             .find(|(v, ..)| *v == to)
-            .map(|(_, f, k)| if opts == FAIL { f } else { k })
+            .map(|(_, f, k)| if opts == fail_opts() { f } else { k })
     }
 }
 
@@ -67,8 +68,8 @@ pub(crate) fn migrations(cx: &mut Cx, doc: &Value, seed: u64) -> Check {
         .filter(|v| all.contains(v));
     let mut runs = Runs(Vec::new());
     for to in all.iter().copied().chain(["9.9"]) {
-        let fail = migrate(doc, to, &FAIL);
-        let keep = migrate(doc, to, &KEEP);
+        let fail = migrate(doc, to, &fail_opts());
+        let keep = migrate(doc, to, &keep_opts());
         error_kind(cx, doc, own, to, &fail, true)?;
         error_kind(cx, doc, own, to, &keep, false)?;
         for m in [&fail, &keep].into_iter().flatten() {
@@ -213,7 +214,7 @@ fn compose(cx: &mut Cx, runs: &Runs, own: &str) -> Check {
             continue;
         }
         let mid = all[if j > i { j - 1 } else { j + 1 }];
-        for opts in [FAIL, KEEP] {
+        for opts in [fail_opts(), keep_opts()] {
             let (Some(Ok(direct)), Some(Ok(first))) = (runs.get(to, opts), runs.get(mid, opts))
             else {
                 continue;
@@ -242,7 +243,7 @@ fn no_leak(cx: &mut Cx, doc: &Value, seed: u64) -> Check {
     let marked = marker::mark(doc, m, seed, Scope::KeptValuesOnly);
     let all = versions();
     let to = all[(seed >> 7) as usize % all.len()];
-    for opts in [FAIL, KEEP] {
+    for opts in [fail_opts(), keep_opts()] {
         let text = match migrate(&marked, to, &opts) {
             Ok(mg) => serde_json::to_string(&mg.changes).unwrap_or_default(),
             Err(e) => format!("{e} {e:?}"),
@@ -265,12 +266,12 @@ fn round_trips(cx: &mut Cx, doc: &Value, runs: &Runs, own: &str) -> Check {
     cx.reached("migrate/valid-input");
     let kept_before = has_kept_data(doc);
     for to in versions().into_iter().filter(|v| *v != own) {
-        let (fail, keep) = (runs.get(to, FAIL), runs.get(to, KEEP));
+        let (fail, keep) = (runs.get(to, fail_opts()), runs.get(to, keep_opts()));
         if let Some(Ok(f)) = fail {
             stays_valid(cx, f, to)?;
         }
         let (out, opts) = match (fail, keep) {
-            (Some(Ok(f)), _) if f.losses().next().is_none() => (f, FAIL),
+            (Some(Ok(f)), _) if f.losses().next().is_none() => (f, fail_opts()),
             (Some(Ok(_) | Err(MigrateError::Lossy { .. })), Some(Ok(k))) => {
                 if let Some(Err(_)) = fail {
                     cx.check(
@@ -282,7 +283,7 @@ fn round_trips(cx: &mut Cx, doc: &Value, runs: &Runs, own: &str) -> Check {
                     )?;
                 }
                 stays_valid(cx, k, to)?;
-                (k, KEEP)
+                (k, keep_opts())
             }
             (
                 Some(Ok(_) | Err(MigrateError::Lossy { .. })),
@@ -309,12 +310,12 @@ fn round_trips(cx: &mut Cx, doc: &Value, runs: &Runs, own: &str) -> Check {
             cx.reached("migrate/round-trip-with-reported-loss");
             continue;
         }
-        let oracle = if opts == FAIL {
+        let oracle = if opts == fail_opts() {
             "migrate/round-trip-lossless"
         } else {
             "migrate/round-trip-kept"
         };
-        match migrate(&out.record, own, &FAIL) {
+        match migrate(&out.record, own, &fail_opts()) {
             Ok(back) => same_record(cx, doc, &back.record, oracle, to)?,
             Err(e) => {
                 return cx.check(oracle, false, || {

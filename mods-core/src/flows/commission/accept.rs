@@ -11,6 +11,10 @@ use serde_json::{Map, Value};
 
 /// How to accept a package.
 #[derive(Debug, Clone, Default)]
+///
+/// New options may be added in any release: build the struct with `default()` and its
+/// `with_*` methods (see docs/releasing.md).
+#[non_exhaustive]
 pub struct AcceptOptions {
     /// When the package was accepted: the `date` of the Change log entries, an RFC 3339
     /// date and time with an offset.
@@ -27,6 +31,14 @@ pub struct AcceptOptions {
     /// Options of the validation of the merged record.
     pub validation: ValidationOptions,
 }
+
+crate::__option_setters!(AcceptOptions {
+    with_date_time(date_time: String);
+    with_committer(committer: Option<String>);
+    with_system_identifier(system_identifier: Option<String>);
+    with_new_person(new_person: bool);
+    with_validation(validation: ValidationOptions);
+});
 
 /// Why a package could not be accepted (nothing was merged).
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

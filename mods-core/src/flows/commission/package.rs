@@ -10,6 +10,10 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 /// What to package.
 #[derive(Debug, Clone, Default)]
+///
+/// New options may be added in any release: build the struct with `default()` and its
+/// `with_*` methods (see docs/releasing.md).
+#[non_exhaustive]
 pub struct PackageOptions {
     /// The record uid of the care plan commissioned (`--plan`).
     pub plan: String,
@@ -23,6 +27,13 @@ pub struct PackageOptions {
     /// Options of the validation of the package (values in issues, strictness, today).
     pub validation: ValidationOptions,
 }
+
+crate::__option_setters!(PackageOptions {
+    with_plan(plan: String);
+    with_provider(provider: Option<String>);
+    with_sender(sender: Option<String>);
+    with_validation(validation: ValidationOptions);
+});
 
 /// Why no package could be built.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

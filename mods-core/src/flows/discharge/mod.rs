@@ -45,6 +45,10 @@ use serde_json::{Map, Value};
 
 /// Who commits the merge, when, and what the report shows.
 #[derive(Debug, Clone, PartialEq, Eq)]
+///
+/// New options may be added in any release: build the struct with `new` and its
+/// `with_*` methods (see docs/releasing.md).
+#[non_exhaustive]
 pub struct DischargeOptions {
     /// When the merge is committed (RFC 3339 with an offset): the Change log entries' date.
     pub date_time: String,
@@ -58,6 +62,29 @@ pub struct DischargeOptions {
     /// Put the home and discharge values in each conflict (they hold the person's data).
     pub include_values: bool,
 }
+
+impl DischargeOptions {
+    /// A merge committed at `date_time` by `committer` in `system_identifier`, of the latest
+    /// Discharge details, without values in the report; the `with_*` methods set the rest.
+    pub fn new(
+        date_time: impl Into<String>,
+        committer: impl Into<String>,
+        system_identifier: impl Into<String>,
+    ) -> Self {
+        DischargeOptions {
+            date_time: date_time.into(),
+            committer: committer.into(),
+            system_identifier: system_identifier.into(),
+            discharge_uid: None,
+            include_values: false,
+        }
+    }
+}
+
+crate::__option_setters!(DischargeOptions {
+    with_discharge_uid(discharge_uid: Option<String>);
+    with_include_values(include_values: bool);
+});
 
 /// What the merge did to one instance.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
