@@ -11,4 +11,4 @@ export const load = (p) => JSON.parse(fs.readFileSync(p, 'utf8'))
 
 /** Whether `err` is the binding's ModsError. */
 export const isModsError = (mods, err) =>
-  typeof mods.ModsError === 'function' ? err instanceof mods.ModsError : err?.name === 'ModsError'
+  typeof mods.ModsError === 'function' ? mods.ModsError.prototype.isPrototypeOf(err) : err?.name === 'ModsError'
