@@ -128,11 +128,15 @@ def main() -> None:
     assert not any(r.valid for r in mods.validate_many(invalid, today=today)), "an invalid copy is valid"
 
     rows: List[Row] = []
-    rows.append(("json.loads (parse only, floor)", lambda b: [json.loads(x) for x in b], "bytes"))
+    # every row keeps one small result per record and lets the rest go at once: a floor row
+    # that kept the 200 parsed documents of a call alive would have the cyclic collector walk
+    # them on each of its passes, a cost none of the validators pays (it made the parse alone
+    # look slower than a parse followed by a validation)
+    rows.append(("json.loads (parse only, floor)", lambda b: [json.loads(x) is None for x in b], "bytes"))
     try:
         import orjson
 
-        rows.append(("orjson.loads (parse only, floor)", lambda b: [orjson.loads(x) for x in b], "bytes"))
+        rows.append(("orjson.loads (parse only, floor)", lambda b: [orjson.loads(x) is None for x in b], "bytes"))
     except ImportError:
         orjson = None  # type: ignore[assignment]
         skipped.append("orjson rows: orjson is not installed")
