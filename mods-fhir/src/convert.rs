@@ -183,7 +183,9 @@ pub(crate) fn obj<const N: usize>(members: [(&str, Value); N]) -> Value {
 /// gives `v` exactly, for the converters whose reading is a function of that value alone
 /// (what [`import`] does with it, without the resource around it): `Code` (the exact coding
 /// in the sidecar, or the MODS code the FHIR code maps back to), `DateTime` and `Instant`
-/// (seconds `:00` left out again), `Time`. `None` for the other converters: the export
+/// (seconds `:00` left out again), `Time`, and the components: `HumanName` and `Address`
+/// (each member the writing accepts has a place of its own, read back as written) and the
+/// contact details (see [`contact_exact`]). `None` for the other converters: the export
 /// reads those back from a scratch resource.
 pub fn exact_by_rule(
     conv: crate::mapping::Conv,
@@ -192,6 +194,19 @@ pub fn exact_by_rule(
     map: &std::collections::BTreeMap<String, String>,
 ) -> Option<bool> {
     use crate::mapping::Conv::*;
+    match conv {
+        // `human_name_out` and `address_out` refuse a member they have no place for, a
+        // code without its sidecar when it has more than a code, a list or a date FHIR
+        // cannot hold: whatever they write, reading gives back, but for a name or address
+        // without a single value (`{}`, `{"given": []}`), which reading passes over as read
+        HumanName | Address if out.sidecar.is_none() => {
+            return Some(out.value.is_object() && has_leaf(&out.value))
+        }
+        ContactDetails | OrganisationContactDetails if out.sidecar.is_none() => {
+            return Some(contact_exact(v))
+        }
+        _ => {}
+    }
     let written = out.value.as_str()?;
     Some(match conv {
         // the sidecar holds `v` itself, and reading takes it first
@@ -212,6 +227,38 @@ pub fn exact_by_rule(
         }
         _ => return None,
     })
+}
+
+/// Whether a value holds a value that is neither an object nor an array (what reading
+/// looks for: a node without one counts as read already).
+fn has_leaf(v: &Value) -> bool {
+    match v {
+        Value::Object(m) => m.values().any(has_leaf),
+        Value::Array(a) => a.iter().any(has_leaf),
+        _ => true,
+    }
+}
+
+/// Whether contact details `contact_out` accepted read back exactly: each telephone one
+/// text (the reading takes one item per number), each repeating method (e-mail, other) a
+/// list of at least one (the reading makes a list), the preferred method a code with at
+/// most its display, the preferred times a text, and something to write at all (reading
+/// nothing gives no contact details).
+fn contact_exact(v: &Value) -> bool {
+    let Some(o) = v.as_object() else {
+        return false;
+    };
+    !o.is_empty()
+        && o.iter().all(|(k, x)| match k.as_str() {
+            "home_telephone" | "mobile_telephone" | "work_telephone" => x.is_string(),
+            "email_address" | "other_contact_method" => x.as_array().is_some_and(|a| !a.is_empty()),
+            "preferred_contact_method" => x.as_object().is_some_and(|c| {
+                c.get("code").is_some_and(Value::is_string)
+                    && c.keys().all(|k| k == "code" || k == "display")
+            }),
+            "preferred_contact_times" => x.is_string(),
+            _ => false,
+        })
 }
 
 /// Export one MODS value with converter `conv`. `map`: MODS code to FHIR code.
@@ -1090,17 +1137,31 @@ pub fn generic_out(el: &ElementDef, v: &Value, refs: &dyn Refs) -> Option<Map<St
             }
             _ => {
                 let o = v.as_object()?;
-                if !o.contains_key("code") || !known_keys(o, &["code", "system", "display"]) {
+                if !o.contains_key("code") {
                     return None;
                 }
-                m.insert("valueCoding".into(), v.clone())
+                if known_keys(o, &["code", "system", "display"]) {
+                    m.insert("valueCoding".into(), v.clone())
+                } else {
+                    // a member a Coding has no place for (lax validation lets it through,
+                    // with a warning): the coded value's JSON form, kept whole
+                    m.insert(
+                        "extension".into(),
+                        json!([{"url": "json", "valueString": serde_json::to_string(v).ok()?}]),
+                    )
+                }
             }
         },
-        ElementType::Group if v.as_object().is_some_and(|o| o.is_empty()) => {
-            // an empty component: FHIR has no empty extension, so its JSON form
+        ElementType::Group
+            if v.as_object().is_some_and(|o| {
+                o.is_empty() || o.values().any(|x| x.as_array().is_some_and(Vec::is_empty))
+            }) =>
+        {
+            // an empty component, or one with an empty list: FHIR has no empty extension
+            // (a list of none would write nothing), so its JSON form
             m.insert(
                 "extension".into(),
-                json!([{"url": "json", "valueString": "{}"}]),
+                json!([{"url": "json", "valueString": serde_json::to_string(v).ok()?}]),
             )
         }
         ElementType::Group => {
@@ -1151,7 +1212,9 @@ pub fn generic_in(
         ));
         None
     };
-    if matches!(el.ty, ElementType::Text | ElementType::Group) {
+    let coded = matches!(el.ty, ElementType::Lookup | ElementType::ReferenceCode)
+        && !matches!(el.lookup, Lookup::Reference { .. });
+    if coded || matches!(el.ty, ElementType::Text | ElementType::Group) {
         let json_form = ext
             .get("extension")
             .and_then(Value::as_array)
@@ -1358,8 +1421,28 @@ mod tests {
         );
         // other converters are read back from a resource
         assert_eq!(
-            exact_by_rule(Conv::HumanName, &json!({}), &out(json!("x"), None), &none),
+            exact_by_rule(Conv::Coding, &json!({}), &out(json!({}), None), &none),
             None
+        );
+        // a name or address without a single value is passed over by reading
+        let name = |written| exact_by_rule(Conv::HumanName, &json!({}), &out(written, None), &none);
+        assert_eq!(name(json!({"family": "Whitfield"})), Some(true));
+        assert_eq!(name(json!({})), Some(false));
+        assert_eq!(name(json!({"given": []})), Some(false));
+        // contact details: the shapes reading makes
+        let contact = |v| exact_by_rule(Conv::ContactDetails, &v, &out(json!({}), None), &none);
+        assert_eq!(contact(json!({"email_address": ["a@b.org"]})), Some(true));
+        assert_eq!(contact(json!({"email_address": "a@b.org"})), Some(false));
+        assert_eq!(contact(json!({"email_address": []})), Some(false));
+        assert_eq!(contact(json!({"home_telephone": ["1", "2"]})), Some(false));
+        assert_eq!(contact(json!({})), Some(false));
+        assert_eq!(
+            contact(json!({"preferred_contact_method": {"code": "2", "display": "Visit"}})),
+            Some(true)
+        );
+        assert_eq!(
+            contact(json!({"preferred_contact_method": {"code": "2", "note": "x"}})),
+            Some(false)
         );
     }
 

@@ -22,7 +22,10 @@ pub fn mapping_markdown() -> String {
         "Every element a table does not list travels in the element extension \
          `{}/<class>/<element>` (value by MODS type: `valueString`, `valueDecimal`, `valueBoolean`, \
          `valueDate`/`valueDateTime`/`valueTime` or `valueString` for forms FHIR cannot write, \
-         `valueCoding`, `valueReference`, and sub-extensions named by element for components). \
+         `valueCoding`, `valueReference`, and sub-extensions named by element for components; \
+         a value FHIR has no form for, such as text that is blank or holds control characters, \
+         a component that is empty or holds an empty list, or a coded value with a member a \
+         Coding has no place for, as its JSON text in a `json` sub-extension). \
          A mapped element whose FHIR form does not give the MODS value back exactly is written \
          at its path *and* kept exactly in that extension.\n",
         systems::ELEMENT_EXTENSION_BASE

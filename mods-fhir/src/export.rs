@@ -114,9 +114,14 @@ pub fn to_fhir(record: &Value, opts: &ExportOptions) -> Result<Value, ExportErro
             expected: m.table.mods_version.clone(),
         });
     }
-    let report = mods_core::validate_record(record, &mods_core::ValidationOptions::default());
-    if !report.valid && !opts.allow_invalid {
-        return Err(ExportError::Invalid(report));
+    // the verdict first (it stops at the first error); the whole report only for a refusal,
+    // and no validation at all when invalid records are let through
+    let validation = mods_core::ValidationOptions::default();
+    if !opts.allow_invalid && !mods_core::is_valid_record(record, &validation) {
+        return Err(ExportError::Invalid(mods_core::validate_record(
+            record,
+            &validation,
+        )));
     }
     let model = model::model(version).ok_or_else(|| ExportError::Version {
         found: version.to_string(),
@@ -655,7 +660,7 @@ fn write_mapped(
         vec![v]
     };
     let mut outs = Vec::new();
-    for one in values {
+    for &one in &values {
         match convert::export(em.def.conv, el, one, &em.def.map, refs) {
             Some(o) => outs.push(o),
             None => return Placement::Extension,
@@ -697,6 +702,19 @@ fn write_mapped(
     // mapping, a date-time or time and its seconds): that function says whether it is exact
     let by_rule = match outs.as_slice() {
         [o] if !el.occurs.repeats() => convert::exact_by_rule(em.def.conv, v, o, &em.def.map),
+        // a list written item by item to a repeating place (names, addresses): reading gives
+        // the list back when it gives each item back (an empty list writes nothing, so
+        // reading it back is left to the scratch resource)
+        [_, ..]
+            if values.len() == outs.len()
+                && matches!(em.def.conv, Conv::HumanName | Conv::Address) =>
+        {
+            values
+                .iter()
+                .zip(&outs)
+                .map(|(x, o)| convert::exact_by_rule(em.def.conv, x, o, &em.def.map))
+                .try_fold(true, |all, one| Some(all && one?))
+        }
         _ => None,
     };
     // otherwise written to a scratch resource holding only this element, and read back (in

@@ -4,7 +4,9 @@ parsing the same Bundle: the counts the machine's load does not move.
 Each figure is one Python process per (record, operation) run twice under
 ``valgrind --tool=callgrind``: once with one warm-up call and once with the warm-up and N
 more calls; the difference divided by N is the steady cost of one call (one-time costs such
-as building the mapping tables or pydantic's validators are in both runs and cancel).
+as building the mapping tables or pydantic's validators are in both runs and cancel). Each
+process runs with ``PYTHONHASHSEED=0``: with a random seed, the hashes of ``str`` keys, and
+so the probing of every dict, change from process to process and move a count by 1 to 2 %.
 
 Usage: python bench/fhir_instructions.py [--calls N] [--markdown]
 Needs: valgrind, the mods package and ``pip install fhir.resources``.
@@ -14,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import pathlib
 import re
 import subprocess
@@ -45,6 +48,7 @@ def count(script: str, record: pathlib.Path, op: str, n: int) -> int:
         ["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null",
          sys.executable, script, str(record), op, str(n)],
         capture_output=True, text=True, check=True,
+        env={**os.environ, "PYTHONHASHSEED": "0"},
     ).stderr
     m = re.search(r"Collected : (\d+)", out)
     if not m:
@@ -76,7 +80,7 @@ def main() -> None:
         print("|---|---:|---:|---:|---:|---:|")
         for name, per in rows:
             t, f, p = per["to_fhir"], per["from_fhir"], per["fhir.resources"]
-            print(f"| {name} | {t / 1e6:.1f} | {f / 1e6:.1f} | {p / 1e6:.1f} | {p / t:.1f} | {p / f:.1f} |")
+            print(f"| {name} | {t / 1e6:.2f} | {f / 1e6:.2f} | {p / 1e6:.1f} | {p / t:.1f} | {p / f:.1f} |")
 
 
 if __name__ == "__main__":
