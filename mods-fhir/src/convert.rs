@@ -185,8 +185,8 @@ pub(crate) fn obj<const N: usize>(members: [(&str, Value); N]) -> Value {
 /// in the sidecar, or the MODS code the FHIR code maps back to), `DateTime` and `Instant`
 /// (seconds `:00` left out again), `Time`, and the components: `HumanName` and `Address`
 /// (each member the writing accepts has a place of its own, read back as written) and the
-/// contact details (see [`contact_exact`]). `None` for the other converters: the export
-/// reads those back from a scratch resource.
+/// contact details (each member in the shape reading makes). `None` for the other
+/// converters: the export reads those back from a scratch resource.
 pub fn exact_by_rule(
     conv: crate::mapping::Conv,
     v: &Value,
