@@ -141,6 +141,10 @@ def main() -> None:
         orjson = None  # type: ignore[assignment]
         skipped.append("orjson rows: orjson is not installed")
     rows.append(("mods.validate(bytes)", lambda b: [mods.validate(x, today=today) for x in b], "bytes"))
+    # the verdict alone, which stops at the first error: the like-for-like row for
+    # jsonschema_rs is_valid (the targets compare that with the full mods.validate)
+    verdict = mods.Validator(today=today)
+    rows.append(("mods.Validator.is_valid(bytes) (the verdict alone)", lambda b: [verdict.is_valid(x) for x in b], "bytes"))
     rows.append(("mods.validate(dict) (already parsed)", lambda b: [mods.validate(x, today=today) for x in b], "dicts"))
     rows.append(("mods.validate_many(bytes, workers=1)", lambda b: mods.validate_many(b, workers=1, today=today), "bytes"))
     rows.append(("mods.validate_many(bytes, workers=2)", lambda b: mods.validate_many(b, workers=2, today=today), "bytes"))
