@@ -40,11 +40,28 @@ impl<'py> SharedStrings<'py> {
         }
     }
 
-    /// The Python `str` of `s`: the shared one when `s` is short.
+    /// The Python `str` of `s`: the shared one when `s` is short. A short string met
+    /// before (most of them) is found here, inline; the rest out of line.
+    #[inline]
     pub fn get(&mut self, s: &str) -> Bound<'py, PyString> {
-        if s.len() <= PACKED_MAX {
-            return self.get_packed(s);
+        if s.len() > PACKED_MAX {
+            return self.get_longer(s);
         }
+        let key = pack(s.as_bytes());
+        let mask = self.packed.len() - 1;
+        let mut i = slot(key, mask);
+        loop {
+            match &self.packed[i] {
+                (k, Some(p)) if *k == key => return p.clone(),
+                (0, _) => return self.add_packed(key, i, s),
+                _ => i = (i + 1) & mask,
+            }
+        }
+    }
+
+    /// A string longer than [`PACKED_MAX`]: shared up to [`SHARED_MAX`].
+    #[inline(never)]
+    fn get_longer(&mut self, s: &str) -> Bound<'py, PyString> {
         if s.len() > SHARED_MAX {
             return PyString::new(self.py, s);
         }
@@ -56,17 +73,9 @@ impl<'py> SharedStrings<'py> {
         p
     }
 
-    fn get_packed(&mut self, s: &str) -> Bound<'py, PyString> {
-        let key = pack(s.as_bytes());
-        let mask = self.packed.len() - 1;
-        let mut i = slot(key, mask);
-        loop {
-            match &self.packed[i] {
-                (k, Some(p)) if *k == key => return p.clone(),
-                (0, _) => break,
-                _ => i = (i + 1) & mask,
-            }
-        }
+    /// A short string not met before, whose packed `key` goes in the empty slot `i`.
+    #[inline(never)]
+    fn add_packed(&mut self, key: u128, i: usize, s: &str) -> Bound<'py, PyString> {
         let p = PyString::new(self.py, s);
         self.packed[i] = (key, Some(p.clone()));
         self.packed_len += 1;
@@ -94,12 +103,29 @@ impl<'py> SharedStrings<'py> {
     }
 }
 
-/// Up to 15 bytes and their length, as one number (distinct strings, distinct numbers).
+/// Up to 15 bytes and their length, as one number (distinct strings, distinct numbers):
+/// the bytes in order from the lowest, the length with its top bit set in the 16th byte.
+/// Read with loads that may overlap (the first and the last eight, or four), not by copying
+/// a slice of unknown length, which costs a call to `memcpy`.
 fn pack(b: &[u8]) -> u128 {
-    let mut buf = [0u8; 16];
-    buf[..b.len()].copy_from_slice(b);
-    buf[PACKED_MAX] = 0x80 | b.len() as u8;
-    u128::from_le_bytes(buf)
+    let n = b.len();
+    let bytes = if n >= 8 {
+        let lo = u64::from_le_bytes(b[..8].try_into().unwrap_or_default());
+        let hi = u64::from_le_bytes(b[n - 8..].try_into().unwrap_or_default());
+        // the last eight hold bytes 8.. in their top n - 8 bytes
+        let tail = hi.checked_shr(8 * (16 - n) as u32).unwrap_or(0);
+        u128::from(lo) | u128::from(tail) << 64
+    } else if n >= 4 {
+        let lo = u32::from_le_bytes(b[..4].try_into().unwrap_or_default());
+        let hi = u32::from_le_bytes(b[n - 4..].try_into().unwrap_or_default());
+        let tail = hi.checked_shr(8 * (8 - n) as u32).unwrap_or(0);
+        u128::from(lo) | u128::from(tail) << 32
+    } else {
+        b.iter()
+            .rev()
+            .fold(0u128, |acc, &c| acc << 8 | u128::from(c))
+    };
+    bytes | u128::from(0x80 | n as u8) << (8 * PACKED_MAX)
 }
 
 /// The first slot to look at for a packed string.

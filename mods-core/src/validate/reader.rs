@@ -184,6 +184,7 @@ impl<'de> Reader<'de> {
     }
 
     /// A string, from after its opening quote.
+    #[inline]
     fn string(&mut self) -> Result<Cow<'de, str>, Stop> {
         let start = self.i;
         self.plain_run();
