@@ -178,11 +178,20 @@ def test_short_strings_stay_distinct_through_the_conversion(green: Dict[str, Any
     record = copy.deepcopy(green)
     extensions: Dict[str, Any] = {k: edge[(i + 1) % len(edge)] for i, k in enumerate(edge)}
     extensions["all"] = edge
+    # every length up to past the packed limit, each with one byte changed at every place
+    # (the packing reads overlapping words: a byte it missed would make two of these one)
+    positions = [
+        "a" * i + "b" + "a" * (n - i - 1) for n in range(1, 18) for i in range(n)
+    ] + ["a" * n for n in range(18)]
+    assert len(set(positions)) == len(positions)
+    extensions["positions"] = positions
+    extensions.update({f"k{s}": s for s in positions})
     record["mods_extensions"] = extensions
     bundle = mods.to_fhir(record)
     back, report = mods.from_fhir(json.dumps(bundle))
     assert report["issues"] == []
     assert back == record
     assert back["mods_extensions"]["all"] == edge
+    assert back["mods_extensions"]["positions"] == positions
     # the Bundle's strings are the ones its JSON text holds
     assert json.loads(json.dumps(bundle)) == bundle
