@@ -41,7 +41,7 @@ use mods_core::guard::{self, Panicked};
 use mods_core::Limits;
 use pyo3::exceptions::{PyRuntimeError, PyTypeError, PyValueError};
 use pyo3::prelude::*;
-use pyo3::types::{PyDict, PyString, PyTuple};
+use pyo3::types::{PyBytes, PyDict, PyString, PyTuple};
 use types::{PyOfflineTerminology, PyReport};
 
 // ------------------------------------------------------------------ options
@@ -600,6 +600,14 @@ fn mar_text<'py>(py: Python<'py>, view: &Bound<'py, PyAny>) -> PyResult<String> 
 
 // ------------------------------------------------------------------ FHIR
 
+/// Compact UTF-8 JSON of a Bundle the layer made, written and freed without the GIL (a
+/// `serde_json::Value` always serialises: a failure would be a bug).
+fn json_bytes(
+    bundle: Result<serde_json::Value, mods_api::Error>,
+) -> Result<Vec<u8>, mods_api::Error> {
+    bundle.and_then(|b| serde_json::to_vec(&b).map_err(|_| Panicked::unlocated().into()))
+}
+
 /// Export a MODS record as a FHIR R4 Bundle with UK Core profiles (see docs/fhir-mapping.md).
 ///
 /// Args:
@@ -610,15 +618,18 @@ fn mar_text<'py>(py: Python<'py>, view: &Bound<'py, PyAny>) -> PyResult<String> 
 ///         ``"stu2"`` (the published 2.0.2).
 ///     timestamp: ``Bundle.timestamp`` (an instant, e.g. ``"2025-11-03T12:00:00Z"``).
 ///     allow_invalid: Export a record with validation errors too (best effort).
+///     as_json: Give the Bundle as compact UTF-8 JSON (``bytes``), ready to send (the body
+///         of a POST to a FHIR server), instead of a dict: no Python object is built for
+///         its parts, so this is the faster form when the Bundle is to be sent or stored.
 ///
 /// Returns:
-///     dict: the Bundle.
+///     dict: the Bundle (``bytes`` of its JSON with ``as_json=True``).
 ///
 /// Raises:
 ///     ValueError: the record is invalid, of another MODS version, or an option is unknown.
 ///     mods.InputError: the input cannot be read as JSON.
 #[pyfunction]
-#[pyo3(signature = (record, *, r#type="collection", profiles="current", timestamp=None, allow_invalid=false))]
+#[pyo3(signature = (record, *, r#type="collection", profiles="current", timestamp=None, allow_invalid=false, as_json=false))]
 fn to_fhir<'py>(
     py: Python<'py>,
     record: &Bound<'py, PyAny>,
@@ -626,6 +637,7 @@ fn to_fhir<'py>(
     profiles: &str,
     timestamp: Option<String>,
     allow_invalid: bool,
+    as_json: bool,
 ) -> Obj<'py> {
     guarded(py, || {
         let input = json_of(record, "the record")?;
@@ -635,6 +647,10 @@ fn to_fhir<'py>(
             .with_allow_invalid(allow_invalid);
         opts.timestamp = timestamp;
         let bytes = input.as_bytes();
+        if as_json {
+            let text = py.detach(|| json_bytes(mods_api::to_fhir(bytes, &opts)));
+            return Ok(PyBytes::new(py, &text.or_py(py)?).into_any());
+        }
         let bundle = py.detach(|| mods_api::to_fhir(bytes, &opts)).or_py(py)?;
         to_py_owned(py, bundle)
     })
@@ -653,22 +669,25 @@ fn to_fhir<'py>(
 ///         not given.
 ///     profiles: ``"current"`` (default) or ``"stu2"``, as for :func:`to_fhir`.
 ///     allow_invalid: Summarise a record with validation errors too (best effort).
+///     as_json: Give the Bundle as compact UTF-8 JSON (``bytes``) instead of a dict, as
+///         for :func:`to_fhir`.
 ///
 /// Returns:
-///     dict: the Bundle.
+///     dict: the Bundle (``bytes`` of its JSON with ``as_json=True``).
 ///
 /// Raises:
 ///     ValueError: the record is invalid or of another MODS version, the timestamp is not
 ///         an instant, or an option is unknown.
 ///     mods.InputError: the input cannot be read as JSON.
 #[pyfunction]
-#[pyo3(signature = (record, *, timestamp=None, profiles="current", allow_invalid=false))]
+#[pyo3(signature = (record, *, timestamp=None, profiles="current", allow_invalid=false, as_json=false))]
 fn transfer_summary<'py>(
     py: Python<'py>,
     record: &Bound<'py, PyAny>,
     timestamp: Option<String>,
     profiles: &str,
     allow_invalid: bool,
+    as_json: bool,
 ) -> Obj<'py> {
     guarded(py, || {
         let input = json_of(record, "the record")?;
@@ -677,6 +696,10 @@ fn transfer_summary<'py>(
             .with_allow_invalid(allow_invalid);
         opts.timestamp = timestamp;
         let bytes = input.as_bytes();
+        if as_json {
+            let text = py.detach(|| json_bytes(mods_api::transfer_summary(bytes, &opts)));
+            return Ok(PyBytes::new(py, &text.or_py(py)?).into_any());
+        }
         let bundle = py
             .detach(|| mods_api::transfer_summary(bytes, &opts))
             .or_py(py)?;
@@ -888,7 +911,7 @@ fn to_json_bytes(py: Python<'_>, value: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>
     guarded(py, || {
         let mut w = JsonWriter::new(Limits::default().max_depth, usize::MAX);
         w.write(value).map_err(|e| e.into_pyerr("the value"))?;
-        Ok(pyo3::types::PyBytes::new(py, &w.out).into_any().unbind())
+        Ok(PyBytes::new(py, &w.out).into_any().unbind())
     })
 }
 

@@ -23,6 +23,31 @@ def test_examples_round_trip(path: Any, kind: str) -> None:
     assert report["issues"] == [] and report["validation"]["valid"] is True
 
 
+@pytest.mark.parametrize("path", sorted(RECORDS.glob("*.json")), ids=lambda p: p.stem)
+def test_as_json_gives_the_same_bundle_as_json_bytes(path: Any) -> None:
+    record = path.read_bytes()
+    when = "2025-11-03T12:00:00Z"
+    for kind in ["collection", "transaction", "document"]:
+        text = mods.to_fhir(record, type=kind, timestamp=when, as_json=True)
+        assert isinstance(text, bytes)
+        assert json.loads(text) == mods.to_fhir(record, type=kind, timestamp=when)
+    summary = mods.transfer_summary(record, timestamp=when, as_json=True)
+    assert isinstance(summary, bytes)
+    assert json.loads(summary) == mods.transfer_summary(record, timestamp=when)
+
+
+def test_as_json_refuses_as_the_dict_form_does(green: Dict[str, Any]) -> None:
+    bad = copy.deepcopy(green)
+    bad["subject_of_care"]["nhs_number"] = "9434765918"
+    for fn in (mods.to_fhir, mods.transfer_summary):
+        with pytest.raises(ValueError, match="not valid MODS") as e:
+            fn(bad, timestamp="2026-01-14T21:00:00Z", as_json=True)
+        assert "9434765918" not in str(e.value)
+        with pytest.raises(mods.InputError):
+            fn("{not json", as_json=True)
+    assert json.loads(mods.to_fhir(bad, allow_invalid=True, as_json=True))["type"] == "collection"
+
+
 def test_profile_sets(green: Dict[str, Any]) -> None:
     current = mods.to_fhir(green)
     stu2 = mods.to_fhir(green, profiles="stu2")

@@ -180,8 +180,8 @@ def validate_column(
 
 
 def convert_values(values: Any, convert: Callable[[bytes], object]) -> Tuple[List[Optional[str]], List[Optional[str]]]:
-    """Each value of one Arrow array of JSON documents converted and written as JSON text,
-    or why it was not: the error's type and message (which never hold the record's data),
+    """Each value of one Arrow array of JSON documents converted and written as JSON text
+    (``convert`` gives a Python value, or JSON bytes it wrote itself), or why it was not: the error's type and message (which never hold the record's data),
     or ``no document (null)``; the other one ``None``. ``mods.spark``'s conversions run this
     on each batch."""
     out: List[Optional[str]] = []
@@ -197,7 +197,11 @@ def convert_values(values: Any, convert: Callable[[bytes], object]) -> Tuple[Lis
             out.append(None)
             errors.append(f"{type(e).__name__}: {e}")
             continue
-        out.append(json.dumps(converted, ensure_ascii=False, separators=(",", ":")))
+        if isinstance(converted, bytes):
+            # JSON the core wrote (``as_json=True``): no Python objects built and written again
+            out.append(converted.decode("utf-8"))
+        else:
+            out.append(json.dumps(converted, ensure_ascii=False, separators=(",", ":")))
         errors.append(None)
     return out, errors
 
@@ -263,6 +267,7 @@ def to_fhir_column(
     """
     opts: Dict[str, Any] = {
         "type": type, "profiles": profiles, "timestamp": timestamp, "allow_invalid": allow_invalid,
+        "as_json": True,
     }
     return _convert_column(values, output, ("fhir", "fhir_error"), lambda b: _to_fhir(b, **opts))
 

@@ -262,6 +262,7 @@ def share(
 def share_purposes() -> List[Dict[str, Any]]: ...
 def share_components() -> List[Dict[str, Any]]: ...
 def to_json_bytes(value: Any) -> bytes: ...
+@overload
 def to_fhir(
     record: _RecordInput,
     *,
@@ -269,14 +270,55 @@ def to_fhir(
     profiles: str = "current",
     timestamp: Optional[str] = None,
     allow_invalid: bool = False,
+    as_json: Literal[False] = False,
 ) -> Dict[str, Any]: ...
+@overload
+def to_fhir(
+    record: _RecordInput,
+    *,
+    type: str = "collection",
+    profiles: str = "current",
+    timestamp: Optional[str] = None,
+    allow_invalid: bool = False,
+    as_json: Literal[True],
+) -> bytes: ...
+@overload
+def to_fhir(
+    record: _RecordInput,
+    *,
+    type: str = "collection",
+    profiles: str = "current",
+    timestamp: Optional[str] = None,
+    allow_invalid: bool = False,
+    as_json: bool,
+) -> Union[Dict[str, Any], bytes]: ...
+@overload
 def transfer_summary(
     record: _RecordInput,
     *,
     timestamp: Optional[str] = None,
     profiles: str = "current",
     allow_invalid: bool = False,
+    as_json: Literal[False] = False,
 ) -> Dict[str, Any]: ...
+@overload
+def transfer_summary(
+    record: _RecordInput,
+    *,
+    timestamp: Optional[str] = None,
+    profiles: str = "current",
+    allow_invalid: bool = False,
+    as_json: Literal[True],
+) -> bytes: ...
+@overload
+def transfer_summary(
+    record: _RecordInput,
+    *,
+    timestamp: Optional[str] = None,
+    profiles: str = "current",
+    allow_invalid: bool = False,
+    as_json: bool,
+) -> Union[Dict[str, Any], bytes]: ...
 def from_fhir(bundle: _RecordInput, *, keep_unmapped: bool = False) -> Tuple[Dict[str, Any], Dict[str, Any]]: ...
 def operation_outcome(record: _RecordInput) -> Dict[str, Any]: ...
 def merge_gp_record(

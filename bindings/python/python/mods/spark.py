@@ -219,6 +219,7 @@ def to_fhir(
     the other one null. ``columns`` as for :func:`validate`."""
     opts: Dict[str, Any] = {
         "type": type, "profiles": profiles, "timestamp": timestamp, "allow_invalid": allow_invalid,
+        "as_json": True,
     }
     return _convert(df, column, columns, (output, f"{output}_error"),
                     lambda b: _to_fhir(b, **opts))

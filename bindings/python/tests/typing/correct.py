@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime
 import pathlib
-from typing import Dict, Iterator, List, Mapping, Optional
+from typing import Any, Dict, Iterator, List, Mapping, Optional, Union
 
 import mods
 
@@ -49,3 +49,8 @@ for t in g["terms"]:
     term: str = t["term"]
 found: List[mods.GlossaryTerm] = mods.search_glossary("carer")
 ex: str = mods.explain("input-syntax")["explanation"]
+
+bundle: Dict[str, Any] = mods.to_fhir(b"{}")
+sent: bytes = mods.to_fhir(b"{}", type="transaction", as_json=True)
+summary_text: bytes = mods.transfer_summary(b"{}", as_json=True)
+either: Union[Dict[str, Any], bytes] = mods.to_fhir(b"{}", as_json=bool(summary_text))

@@ -5,6 +5,7 @@ and that no other line is. Never run."""
 from __future__ import annotations
 
 import pathlib
+from typing import Any, Dict
 
 import mods
 
@@ -19,7 +20,8 @@ mods.Validator().is_valid(pathlib.Path("r.json"))  # E: arg-type
 mods.Validator(strict="yes")  # E: arg-type
 mods.Validator("1.0")  # E: call-arg
 mods.check(42)  # E: arg-type
-mods.to_fhir(42)  # E: arg-type
+mods.to_fhir(42)  # E: call-overload
+wanted_dict: Dict[str, Any] = mods.to_fhir("{}", as_json=True)  # E: assignment
 mods.migrate(pathlib.Path("r.json"), "1.1")  # E: arg-type
 mods.validate_file(42)  # E: call-overload
 ok: bool = mods.validate("{}").valid
