@@ -308,6 +308,17 @@ mod tests {
     }
 
     #[test]
+    fn an_error_deep_in_objects_is_placed_by_their_keys() {
+        let bad = format!("{}1{}", r#"{"k":"#.repeat(65), "}".repeat(65));
+        let e = parse_json(bad.as_bytes(), &Limits::default()).unwrap_err();
+        assert_eq!(e.code, IssueCode::InputTooDeep);
+        assert_eq!(e.path, Some("/k".repeat(64)));
+        let e = err(br#"{"a":{"b":{"c":1,"c":2}}}"#);
+        assert_eq!(e.code, IssueCode::InputDuplicateKey);
+        assert_eq!(e.path.as_deref(), Some("/a/b"));
+    }
+
+    #[test]
     fn very_deep_input_is_rejected_without_overflow() {
         let bad = "[".repeat(1_000_000);
         assert_eq!(err(bad.as_bytes()).code, IssueCode::InputTooDeep);

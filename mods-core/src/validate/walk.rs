@@ -1096,20 +1096,25 @@ fn capture_map<'de, S: Source<'de>>(
     let mut out = Map::new();
     while let Some(k) = src.next_key()? {
         inside(src, true, cx.key(&k))?;
-        if out.contains_key(k.as_ref()) {
-            return inside(src, true, Err(cx.duplicate()));
-        }
-        inside(src, true, cx.member(out.len()))?;
+        let count = out.len();
+        // one search of the map: the duplicate check finds the place the value goes
+        let slot = match out.entry(k.into_owned()) {
+            serde_json::map::Entry::Vacant(slot) => slot,
+            serde_json::map::Entry::Occupied(_) => {
+                return inside(src, true, Err(cx.duplicate()));
+            }
+        };
+        inside(src, true, cx.member(count))?;
         match read(cx, src, Want::Capture, depth + 1) {
             Ok(got) => {
                 let v = match got {
                     Got::Value(v) => v,
                     _ => Value::Null,
                 };
-                out.insert(k.into_owned(), v);
+                slot.insert(v);
             }
             Err(e) => {
-                cx.unwound(|| k.into_owned());
+                cx.unwound(|| slot.key().clone());
                 return Err(e);
             }
         }
