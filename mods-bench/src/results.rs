@@ -46,7 +46,7 @@ pub struct Results {
     pub verdicts: HashMap<(String, Contender), Verdict>,
 }
 
-/// The issue 12 targets (ratios in one run).
+/// The performance targets (ratios in one run).
 pub mod targets {
     /// `validate_record_json` ÷ `Value` + `jsonschema` `iter_errors`, geometric mean.
     pub const VS_ITER_ERRORS: f64 = 0.33;
@@ -241,7 +241,7 @@ impl Results {
             );
             t.row(row);
         }
-        let mut row = vec!["target (issue 12)".to_owned()];
+        let mut row = vec!["target".to_owned()];
         for &c in &others {
             row.push(match c {
                 Contender::Scan => format!("≤ {}", targets::VS_SCAN),
@@ -301,7 +301,7 @@ impl Results {
             t.row(row);
         }
         t.note = format!(
-            "Target (issue 12): ours at most {} (an invalid record with all its issues reported). \
+            "Target: ours at most {} (an invalid record with all its issues reported). \
              `typed` and `is_valid` stop at the first error.",
             targets::INVALID_OVER_VALID
         );
@@ -363,7 +363,7 @@ impl Results {
             t.row(row);
         }
         t.note = format!(
-            "Target (issue 12): ours within {:.0} % of its 1x cost per byte up to 16x.",
+            "Target: ours within {:.0} % of its 1x cost per byte up to 16x.",
             targets::LINEARITY * 100.0
         );
         t
@@ -420,7 +420,7 @@ impl Results {
             t.row(row);
         }
         t.note = format!(
-            "Targets (issue 12): ours' peak at most {}x the input; allocations at most a tenth of the engine's before the parse-floor work.",
+            "Targets: ours' peak at most {}x the input; allocations at most a tenth of the engine's before the parse-floor work.",
             targets::PEAK_OVER_INPUT
         );
         t
@@ -445,9 +445,12 @@ impl Results {
         })
     }
 
-    /// Every issue 12 target these results can tell, measured beside it.
+    /// Every performance target these results can tell, measured beside it.
     pub fn targets_table(&self) -> Table {
-        let mut t = Table::new("Issue 12 targets", &["target", "bound", "measured", "met"]);
+        let mut t = Table::new(
+            "Performance targets",
+            &["target", "bound", "measured", "met"],
+        );
         let mut add = |name: &str, bound: String, value: Option<f64>, ok: &dyn Fn(f64) -> bool| {
             if let Some(v) = value {
                 t.row(vec![
